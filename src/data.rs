@@ -1,0 +1,215 @@
+//! Data files: `content/data/<stem>.{csv,json,yaml,yml,toml}`, each loaded on
+//! first use and parsed once per build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use serde_json::{Map, Number, Value};
+
+use crate::diag::{display_path, Diagnostic, Location, Result};
+
+const EXTENSIONS: [&str; 5] = ["csv", "json", "yaml", "yml", "toml"];
+
+/// The project's data files, found by name and parsed lazily.
+#[derive(Debug, Default)]
+pub struct DataSet {
+    files: BTreeMap<String, DataFile>,
+    /// Files read so far (for watch mode and dependency listing).
+    pub read: Mutex<Vec<PathBuf>>,
+}
+
+#[derive(Debug)]
+struct DataFile {
+    path: PathBuf,
+    value: OnceLock<Result<Value, Diagnostic>>,
+}
+
+impl DataSet {
+    pub fn discover(data_dir: &Path) -> Result<DataSet> {
+        let mut files: BTreeMap<String, DataFile> = BTreeMap::new();
+        let Ok(dir) = std::fs::read_dir(data_dir) else { return Ok(DataSet::default()) };
+        let mut paths: Vec<PathBuf> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            let Some(ext) = path.extension().and_then(|e| e.to_str()) else { continue };
+            if !EXTENSIONS.contains(&ext) || !path.is_file() {
+                continue;
+            }
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            if let Some(prev) = files.get(&stem) {
+                return Err(Diagnostic::error(format!(
+                    "two data files are both named `{stem}`: {} and {}",
+                    display_path(&prev.path),
+                    display_path(&path)
+                ))
+                .hint("templates reach data by file stem (data.<stem>); rename or remove one of them")
+                .into());
+            }
+            files.insert(stem, DataFile { path, value: OnceLock::new() });
+        }
+        Ok(DataSet { files, read: Mutex::new(Vec::new()) })
+    }
+
+    pub fn stems(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    pub fn contains(&self, stem: &str) -> bool {
+        self.files.contains_key(stem)
+    }
+
+    /// The parsed value of `data.<stem>`; `None` when no such file exists.
+    pub fn get(&self, stem: &str) -> Option<Result<Value, Diagnostic>> {
+        let file = self.files.get(stem)?;
+        Some(
+            file.value
+                .get_or_init(|| {
+                    self.read.lock().expect("data lock").push(file.path.clone());
+                    load_file(&file.path)
+                })
+                .clone(),
+        )
+    }
+}
+
+pub fn load_file(path: &Path) -> Result<Value, Diagnostic> {
+    let text = std::fs::read_to_string(path).map_err(|e| Diagnostic::io("read data file", path, &e))?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let text: Arc<str> = text.into();
+    let at = |range: std::ops::Range<usize>| Location::new(path, text.clone(), range);
+    match ext {
+        "csv" => parse_csv(path, &text),
+        "json" => serde_json::from_str(&text).map_err(|e| {
+            let loc = Location::at_line_col(path, text.clone(), e.line(), e.column());
+            Diagnostic::error(format!("invalid JSON in data file: {}", strip_position(&e.to_string())))
+                .at(loc)
+                .hint("check the brackets, commas and quotes around this point")
+        }),
+        "yaml" | "yml" => serde_yaml::from_str(&text).map_err(|e| {
+            let start = e.location().map_or(0, |l| l.index());
+            Diagnostic::error(format!("invalid YAML in data file: {}", strip_position(&e.to_string())))
+                .at(at(start..start + 1))
+                .hint("check the indentation and quoting around this point")
+        }),
+        "toml" => toml::from_str::<Value>(&text).map_err(|e| {
+            let d = Diagnostic::error(format!("invalid TOML in data file: {}", e.message().trim()));
+            match e.span() {
+                Some(span) => d.at(at(span)),
+                None => d,
+            }
+            .hint("see https://toml.io for the syntax")
+        }),
+        _ => unreachable!("discover() only keeps known extensions"),
+    }
+}
+
+fn strip_position(msg: &str) -> String {
+    msg.split(" at line ").next().unwrap_or(msg).to_string()
+}
+
+/// CSV with a header row becomes a list of records. Numeric cells become
+/// numbers, empty cells null, everything else stays a string.
+fn parse_csv(path: &Path, text: &Arc<str>) -> Result<Value, Diagnostic> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let csv_err = |e: csv::Error| {
+        let offset = e.position().map_or(0, |p| p.byte() as usize);
+        let msg = match e.kind() {
+            csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                format!("CSV row has {len} cells but the header has {expected_len}")
+            }
+            csv::ErrorKind::Utf8 { .. } => "CSV file is not valid UTF-8".to_string(),
+            _ => format!("invalid CSV: {e}"),
+        };
+        Diagnostic::error(msg)
+            .at(Location::new(path, text.clone(), offset..offset))
+            .hint("every row needs as many comma-separated cells as the header; quote cells that contain commas")
+    };
+    let headers: Vec<String> = reader.headers().map_err(csv_err)?.iter().map(|h| h.trim().to_string()).collect();
+    for (i, h) in headers.iter().enumerate() {
+        if h.is_empty() || headers[..i].contains(h) {
+            let what = if h.is_empty() { "an empty column name".to_string() } else { format!("column `{h}` twice") };
+            return Err(Diagnostic::error(format!("CSV header has {what}"))
+                .at(Location::new(path, text.clone(), 0..text.find('\n').unwrap_or(text.len())))
+                .hint("give every column a distinct name in the first row"));
+        }
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(csv_err)?;
+        let mut obj = Map::new();
+        for (h, cell) in headers.iter().zip(record.iter()) {
+            obj.insert(h.clone(), cell_value(cell));
+        }
+        rows.push(Value::Object(obj));
+    }
+    Ok(Value::Array(rows))
+}
+
+/// Numbers stay numbers unless a leading zero says the cell is a code ("007").
+pub fn cell_value(cell: &str) -> Value {
+    let t = cell.trim();
+    if t.is_empty() {
+        return Value::Null;
+    }
+    let digits = t.trim_start_matches(['-', '+']);
+    let leading_zero = digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0.");
+    let numeric = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|&c| c == '.').count() <= 1
+        && digits.starts_with(|c: char| c.is_ascii_digit())
+        && !digits.ends_with('.');
+    if numeric && !leading_zero {
+        if let Ok(i) = t.trim_start_matches('+').parse::<i64>() {
+            return Value::Number(i.into());
+        }
+        if let Some(n) = t.trim_start_matches('+').parse::<f64>().ok().and_then(Number::from_f64) {
+            return Value::Number(n);
+        }
+    }
+    Value::String(cell.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells() {
+        assert_eq!(cell_value("175"), Value::from(175));
+        assert_eq!(cell_value("-0.33"), Value::from(-0.33));
+        assert_eq!(cell_value(""), Value::Null);
+        assert_eq!(cell_value("007"), Value::from("007"));
+        assert_eq!(cell_value("1e5"), Value::from("1e5"));
+        assert_eq!(cell_value("2023-03-15"), Value::from("2023-03-15"));
+        assert_eq!(cell_value("1."), Value::from("1."));
+    }
+
+    #[test]
+    fn csv_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("m.csv");
+        std::fs::write(&p, "name,params\nGPT-3,175\nBERT,\n").unwrap();
+        let v = load_file(&p).unwrap();
+        assert_eq!(v, serde_json::json!([{"name": "GPT-3", "params": 175}, {"name": "BERT", "params": null}]));
+    }
+
+    #[test]
+    fn csv_ragged_row_names_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("m.csv");
+        std::fs::write(&p, "a,b\n1,2\n3,4,5\n").unwrap();
+        let d = load_file(&p).unwrap_err();
+        assert_eq!(d.message, "CSV row has 3 cells but the header has 2");
+        assert_eq!(d.location.unwrap().line_col(), (3, 1));
+    }
+
+    #[test]
+    fn json_error_has_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("m.json");
+        std::fs::write(&p, "{\n  \"a\": 1,\n  \"b\": ]\n}\n").unwrap();
+        let d = load_file(&p).unwrap_err();
+        assert_eq!(d.location.unwrap().line_col(), (3, 8));
+    }
+}

@@ -1,0 +1,353 @@
+//! HTML backend: prints the document model as one self-contained page.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use base64::Engine as _;
+use minijinja::{context, Environment, Value};
+
+use crate::diag::{Diagnostic, Result};
+use crate::model::*;
+use crate::render::to_value;
+use crate::templates::Templates;
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Words that depend on the report's language.
+pub struct Words {
+    pub source: &'static str,
+    pub note: &'static str,
+    pub contents: &'static str,
+    pub figures: &'static str,
+    pub tables: &'static str,
+    pub caption_sep: &'static str,
+    pub footnotes: &'static str,
+}
+
+pub fn words(lang: Lang) -> Words {
+    match lang {
+        Lang::Zh => Words {
+            source: "数据来源：",
+            note: "注：",
+            contents: "目录",
+            figures: "图目录",
+            tables: "表目录",
+            caption_sep: "：",
+            footnotes: "注释",
+        },
+        Lang::En => Words {
+            source: "Source: ",
+            note: "Note: ",
+            contents: "Contents",
+            figures: "List of Figures",
+            tables: "List of Tables",
+            caption_sep: ": ",
+            footnotes: "Notes",
+        },
+    }
+}
+
+struct Printer<'a> {
+    root: &'a Path,
+    words: Words,
+    out: String,
+    seen_footnotes: Vec<bool>,
+    errors: Vec<Diagnostic>,
+}
+
+pub fn render(doc: &Document, root: &Path, templates: &Templates) -> Result<String> {
+    let mut p = Printer {
+        root,
+        words: words(doc.meta.lang),
+        out: String::new(),
+        seen_footnotes: vec![false; doc.footnotes.len()],
+        errors: vec![],
+    };
+    p.blocks(&doc.blocks);
+    let body = std::mem::take(&mut p.out);
+    for (i, note) in doc.footnotes.iter().enumerate() {
+        let _ = write!(p.out, "<li id=\"fn-{}\">", i + 1);
+        p.blocks(note);
+        let _ = write!(p.out, " <a class=\"fn-back\" href=\"#fnref-{}\" aria-label=\"back\">↩</a></li>\n", i + 1);
+    }
+    let footnotes = std::mem::take(&mut p.out);
+    if let Some(e) = p.errors.into_iter().next() {
+        return Err(e.into());
+    }
+    let w = words(doc.meta.lang);
+    let data = crate::typst_markup::meta_json(doc);
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    crate::filters::register(&mut env);
+    let page = templates.get("page.html")?;
+    env.add_template("page.html", &page.text).map_err(|e| templates.error(&page, &e))?;
+    let css = templates.get("style.css")?;
+    let ctx = context! {
+        lang => if doc.meta.lang == Lang::Zh { "zh-CN" } else { "en" },
+        title => to_value(&data["title"]),
+        subtitle => to_value(&data["subtitle"]),
+        date => to_value(&data["date"]),
+        authors => to_value(&data["authors"]),
+        meta => to_value(&data["front"]),
+        headings => to_value(&data["headings"]),
+        figures => to_value(&data["figures"]),
+        tables => to_value(&data["tables"]),
+        words => context! {
+            contents => w.contents, figures => w.figures, tables => w.tables, footnotes => w.footnotes,
+        },
+        body => Value::from_safe_string(body),
+        footnotes => Value::from_safe_string(footnotes),
+        css => Value::from_safe_string(css.text.to_string()),
+    };
+    let tmpl = env.get_template("page.html").map_err(|e| templates.error(&page, &e))?;
+    tmpl.render(ctx).map_err(|e| templates.error(&page, &e).into())
+}
+
+impl Printer<'_> {
+    fn blocks(&mut self, blocks: &[Block]) {
+        for b in blocks {
+            self.block(b);
+        }
+    }
+
+    fn block(&mut self, b: &Block) {
+        match b {
+            Block::Heading(h) => {
+                let _ = write!(self.out, "<h{} id=\"{}\">", h.level.clamp(1, 6), escape(&h.id));
+                if let Some(n) = &h.number {
+                    let _ = write!(self.out, "<span class=\"secno\">{}</span>", escape(n));
+                    if !n.ends_with('、') {
+                        self.out.push(' ');
+                    }
+                }
+                self.inlines(&h.content);
+                let _ = writeln!(self.out, "</h{}>", h.level.clamp(1, 6));
+            }
+            Block::Paragraph(i) => {
+                if i.is_empty() {
+                    return;
+                }
+                self.out.push_str("<p>");
+                self.inlines(i);
+                self.out.push_str("</p>\n");
+            }
+            Block::Quote(inner) => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(inner);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::List(l) => {
+                let tag = if l.ordered { "ol" } else { "ul" };
+                if l.ordered && l.start != 1 {
+                    let _ = write!(self.out, "<ol start=\"{}\">\n", l.start);
+                } else {
+                    let _ = write!(self.out, "<{tag}>\n");
+                }
+                for item in &l.items {
+                    self.out.push_str("<li>");
+                    if let Some(c) = item.checked {
+                        let _ = write!(
+                            self.out,
+                            "<input type=\"checkbox\" disabled{}> ",
+                            if c { " checked" } else { "" }
+                        );
+                    }
+                    if l.tight {
+                        for b in &item.blocks {
+                            match b {
+                                Block::Paragraph(i) => self.inlines(i),
+                                other => self.block(other),
+                            }
+                        }
+                    } else {
+                        self.blocks(&item.blocks);
+                    }
+                    self.out.push_str("</li>\n");
+                }
+                let _ = write!(self.out, "</{tag}>\n");
+            }
+            Block::Code { lang, text } => {
+                match lang {
+                    Some(l) => {
+                        let _ = write!(self.out, "<pre><code class=\"language-{}\">", escape(l));
+                    }
+                    None => self.out.push_str("<pre><code>"),
+                }
+                self.out.push_str(&escape(text));
+                self.out.push_str("</code></pre>\n");
+            }
+            Block::Math(tex) => {
+                let _ = write!(self.out, "<div class=\"math display\"><code>{}</code></div>\n", escape(tex));
+            }
+            Block::Table(t) => self.table(t),
+            Block::Figure(f) => self.figure(f),
+            Block::FigureRow(fs) => {
+                self.out.push_str("<div class=\"figure-row\">\n");
+                for f in fs {
+                    self.figure(f);
+                }
+                self.out.push_str("</div>\n");
+            }
+            Block::Rule => self.out.push_str("<hr>\n"),
+            Block::RawHtml(h) => self.out.push_str(h),
+        }
+    }
+
+    fn table(&mut self, t: &Table) {
+        let align = |i: usize| match t.align.get(i) {
+            Some(Align::Left) => " class=\"left\"",
+            Some(Align::Center) => " class=\"center\"",
+            Some(Align::Right) => " class=\"right\"",
+            _ => "",
+        };
+        self.out.push_str("<div class=\"table-wrap\"><table>\n");
+        if !t.header.is_empty() {
+            self.out.push_str("<thead><tr>");
+            for (i, c) in t.header.iter().enumerate() {
+                let _ = write!(self.out, "<th{}>", align(i));
+                self.inlines(c);
+                self.out.push_str("</th>");
+            }
+            self.out.push_str("</tr></thead>\n");
+        }
+        if !t.rows.is_empty() {
+            self.out.push_str("<tbody>\n");
+            for row in &t.rows {
+                self.out.push_str("<tr>");
+                for (i, c) in row.iter().enumerate() {
+                    let _ = write!(self.out, "<td{}>", align(i));
+                    self.inlines(c);
+                    self.out.push_str("</td>");
+                }
+                self.out.push_str("</tr>\n");
+            }
+            self.out.push_str("</tbody>\n");
+        }
+        self.out.push_str("</table></div>\n");
+    }
+
+    fn figure(&mut self, f: &Figure) {
+        let class = match f.kind {
+            FloatKind::Figure => "figure",
+            FloatKind::Table => "table",
+        };
+        let _ = write!(self.out, "<figure class=\"float {class}\" id=\"{}\">\n<figcaption>", escape(&f.id));
+        let _ = write!(self.out, "<span class=\"float-label\">{}</span>{}", escape(&f.label), self.words.caption_sep);
+        self.inlines(&f.caption);
+        self.out.push_str("</figcaption>\n");
+        match &f.body {
+            FigureBody::Image(img) => self.image(img, "figure-img"),
+            FigureBody::Table(t) => self.table(t),
+        }
+        if let Some(s) = &f.source {
+            let _ = write!(self.out, "<p class=\"float-source\">{}", self.words.source);
+            self.inlines(s);
+            self.out.push_str("</p>\n");
+        }
+        if let Some(n) = &f.note {
+            let _ = write!(self.out, "<p class=\"float-note\">{}", self.words.note);
+            self.inlines(n);
+            self.out.push_str("</p>\n");
+        }
+        self.out.push_str("</figure>\n");
+    }
+
+    fn image(&mut self, img: &Image, class: &str) {
+        let path = self.root.join(&img.path);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let mime = mime_of(&img.path);
+                let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+                let _ = write!(
+                    self.out,
+                    "<img class=\"{class}\" src=\"data:{mime};base64,{data}\" alt=\"{}\">",
+                    escape(&img.alt)
+                );
+            }
+            Err(e) => self.errors.push(Diagnostic::io("read image", &path, &e)),
+        }
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for i in inlines {
+            self.inline(i);
+        }
+    }
+
+    fn inline(&mut self, i: &Inline) {
+        let wrap = |p: &mut Self, tag: &str, c: &[Inline]| {
+            let _ = write!(p.out, "<{tag}>");
+            p.inlines(c);
+            let _ = write!(p.out, "</{tag}>");
+        };
+        match i {
+            Inline::Text(t) => self.out.push_str(&escape(t)),
+            Inline::Emph(c) => wrap(self, "em", c),
+            Inline::Strong(c) => wrap(self, "strong", c),
+            Inline::Strike(c) => wrap(self, "del", c),
+            Inline::Sup(c) => wrap(self, "sup", c),
+            Inline::Sub(c) => wrap(self, "sub", c),
+            Inline::Code(c) => {
+                let _ = write!(self.out, "<code>{}</code>", escape(c));
+            }
+            Inline::Link { url, content } => {
+                let _ = write!(self.out, "<a href=\"{}\">", escape(&safe_url(url)));
+                self.inlines(content);
+                self.out.push_str("</a>");
+            }
+            Inline::Image(img) => self.image(img, "inline-img"),
+            Inline::RemoteImage { url, alt } => {
+                let _ = write!(self.out, "<a href=\"{}\">{}</a>", escape(&safe_url(url)), escape(alt));
+            }
+            Inline::LineBreak => self.out.push_str("<br>\n"),
+            Inline::Math { display, tex } => {
+                let class = if *display { "math display" } else { "math" };
+                let _ = write!(self.out, "<code class=\"{class}\">{}</code>", escape(tex));
+            }
+            Inline::FootnoteRef(n) => {
+                let first = !std::mem::replace(&mut self.seen_footnotes[n - 1], true);
+                let id = if first { format!(" id=\"fnref-{n}\"") } else { String::new() };
+                let _ = write!(self.out, "<sup class=\"fn\"><a href=\"#fn-{n}\"{id}>{n}</a></sup>");
+            }
+            Inline::Ref { id, text } => {
+                let _ = write!(self.out, "<a class=\"xref\" href=\"#{}\">{}</a>", escape(id), escape(text));
+            }
+            Inline::RawHtml(h) => self.out.push_str(h),
+        }
+    }
+}
+
+/// Links keep their URL unless its scheme could run script.
+fn safe_url(url: &str) -> String {
+    let lower: String = url.trim().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_lowercase();
+    if lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:text/html") {
+        "#".to_string()
+    } else {
+        url.to_string()
+    }
+}
+
+pub fn mime_of(path: &str) -> &'static str {
+    match path.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("svg") => "image/svg+xml",
+        Some("webp") => "image/webp",
+        _ => "application/octet-stream",
+    }
+}

@@ -1,0 +1,545 @@
+//! Markdown stage: comrak's tree becomes folio's document model (before
+//! numbering). folio's own syntax is recognised here:
+//!
+//! - `{#fig:x}` / `{#tbl:x}` / `{#sec:x}` at the end of an image paragraph,
+//!   a table caption or a heading gives it a label;
+//! - a paragraph of one image is a figure (caption = the image text); two or
+//!   more images in one paragraph are figures side by side;
+//! - `Table: caption` / `表：caption` right before a table makes it a table float;
+//! - `数据来源：…` / `资料来源：…` / `Source: …` right after a float is its source
+//!   line, `注：…` / `Note: …` its note;
+//! - `@fig:x`, `@tbl:x`, `@sec:x` in text are cross-references.
+
+use std::path::Path;
+
+use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
+use comrak::{parse_document, Arena, Options};
+
+use crate::diag::Diagnostic;
+use crate::model::*;
+use crate::paths::resolve_inside;
+use crate::sourcemap::SourceMap;
+
+/// What the Markdown stage hands to numbering.
+#[derive(Debug)]
+pub struct Parsed {
+    pub blocks: Vec<Block>,
+    /// Footnote definitions by name.
+    pub footnote_defs: Vec<(String, Vec<Block>)>,
+    /// Cross-references in order: (label, rendered line).
+    pub refs: Vec<(String, usize)>,
+    /// Labels in order: (label, rendered line).
+    pub labels: Vec<(String, usize)>,
+    pub errors: Vec<Diagnostic>,
+}
+
+pub struct Context<'a> {
+    pub project_root: &'a Path,
+    pub base_dir: &'a Path,
+    pub raw_html: bool,
+    pub map: &'a SourceMap,
+}
+
+const MAX_DEPTH: usize = 100;
+const SOURCE_PREFIXES: [&str; 6] = ["数据来源：", "资料来源：", "来源：", "Source:", "Sources:", "Data source:"];
+const NOTE_PREFIXES: [&str; 3] = ["注：", "Note:", "Notes:"];
+const TABLE_PREFIXES: [&str; 3] = ["Table:", "表：", "表:"];
+
+pub fn options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.strikethrough = true;
+    o.extension.table = true;
+    o.extension.autolink = true;
+    o.extension.tasklist = true;
+    o.extension.footnotes = true;
+    o.extension.superscript = false;
+    o.extension.math_dollars = true;
+    o.parse.escaped_char_spans = true;
+    o
+}
+
+pub fn parse(markdown: &str, cx: &Context<'_>) -> Parsed {
+    let arena = Arena::new();
+    let root = parse_document(&arena, markdown, &options());
+    let mut conv = Converter { cx, refs: vec![], labels: vec![], errors: vec![], footnote_defs: vec![] };
+    let blocks = conv.blocks(root, 0);
+    Parsed {
+        blocks,
+        footnote_defs: conv.footnote_defs,
+        refs: conv.refs,
+        labels: conv.labels,
+        errors: conv.errors,
+    }
+}
+
+struct Converter<'c> {
+    cx: &'c Context<'c>,
+    refs: Vec<(String, usize)>,
+    labels: Vec<(String, usize)>,
+    errors: Vec<Diagnostic>,
+    footnote_defs: Vec<(String, Vec<Block>)>,
+}
+
+fn line_of<'a>(node: &'a AstNode<'a>) -> usize {
+    node.data().sourcepos.start.line
+}
+
+impl<'c> Converter<'c> {
+    fn blocks<'a>(&mut self, parent: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
+        if depth > MAX_DEPTH {
+            let line = line_of(parent);
+            self.errors.push(
+                Diagnostic::error(format!("content is nested more than {MAX_DEPTH} levels deep"))
+                    .at(self.cx.map.rendered_line(line))
+                    .hint("flatten the nested lists or block quotes"),
+            );
+            return vec![];
+        }
+        let mut out: Vec<Block> = Vec::new();
+        let mut pending_table_caption: Option<(Vec<Inline>, Option<String>)> = None;
+        for node in parent.children() {
+            let value = node.data().value.clone();
+            let caption = pending_table_caption.take();
+            match value {
+                NodeValue::Paragraph => {
+                    let inlines = self.inlines(node, depth);
+                    if attach_to_previous_float(&mut out, &inlines) {
+                        continue;
+                    }
+                    if let Some(cap) = strip_prefix_inlines(&inlines, &TABLE_PREFIXES) {
+                        if node.next_sibling().is_some_and(|n| matches!(n.data().value, NodeValue::Table(_))) {
+                            let (cap, label) = self.take_label(cap, line_of(node));
+                            pending_table_caption = Some((cap, label));
+                            continue;
+                        }
+                    }
+                    out.push(self.paragraph(inlines, line_of(node)));
+                }
+                NodeValue::Heading(h) => {
+                    let inlines = self.inlines(node, depth);
+                    let (content, label) = self.take_label(inlines, line_of(node));
+                    out.push(Block::Heading(Heading {
+                        level: h.level,
+                        number: None,
+                        id: label.unwrap_or_default(),
+                        content,
+                    }));
+                }
+                NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => {
+                    out.push(Block::Quote(self.blocks(node, depth + 1)))
+                }
+                NodeValue::List(l) => {
+                    let items = node
+                        .children()
+                        .map(|item| {
+                            let checked = match &item.data().value {
+                                NodeValue::TaskItem(t) => Some(t.symbol.is_some()),
+                                _ => None,
+                            };
+                            ListItem { checked, blocks: self.blocks(item, depth + 1) }
+                        })
+                        .collect();
+                    out.push(Block::List(List {
+                        ordered: l.list_type == ListType::Ordered,
+                        start: l.start,
+                        tight: l.tight,
+                        items,
+                    }));
+                }
+                NodeValue::CodeBlock(cb) => {
+                    let lang = cb.info.split_whitespace().next().map(str::to_string).filter(|s| !s.is_empty());
+                    out.push(Block::Code { lang, text: cb.literal.clone() });
+                }
+                NodeValue::HtmlBlock(h) => {
+                    if self.cx.raw_html {
+                        out.push(Block::RawHtml(h.literal.clone()));
+                    } else {
+                        let text = h.literal.trim_end().to_string();
+                        out.push(Block::Paragraph(vec![Inline::Text(text)]));
+                    }
+                }
+                NodeValue::ThematicBreak => out.push(Block::Rule),
+                NodeValue::Table(t) => {
+                    let table = self.table(node, &t.alignments, depth);
+                    match caption {
+                        Some((cap, label)) => out.push(Block::Figure(Figure {
+                            kind: FloatKind::Table,
+                            label: String::new(),
+                            id: label.unwrap_or_default(),
+                            caption: cap,
+                            source: None,
+                            note: None,
+                            body: FigureBody::Table(table),
+                        })),
+                        None => out.push(Block::Table(table)),
+                    }
+                }
+                NodeValue::FootnoteDefinition(def) => {
+                    let blocks = self.blocks(node, depth + 1);
+                    self.footnote_defs.push((def.name.clone(), blocks));
+                }
+                NodeValue::Math(m) => out.push(Block::Math(m.literal.clone())),
+                NodeValue::Item(_) | NodeValue::TaskItem(_) => out.extend(self.blocks(node, depth + 1)),
+                _ => {
+                    // Other block kinds (none enabled today) fall back to their text.
+                    let inlines = self.inlines(node, depth);
+                    if !inlines.is_empty() {
+                        out.push(Block::Paragraph(inlines));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn paragraph(&mut self, inlines: Vec<Inline>, line: usize) -> Block {
+        // Images alone in a paragraph (with optional labels) become figures.
+        let mut figures = Vec::new();
+        let mut rest_is_blank = true;
+        let mut i = 0;
+        while i < inlines.len() {
+            match &inlines[i] {
+                Inline::Image(img) => {
+                    let mut label = None;
+                    if let Some(Inline::Text(t)) = inlines.get(i + 1) {
+                        if let Some((l, after)) = leading_label(t) {
+                            label = Some(l);
+                            if !after.trim().is_empty() {
+                                rest_is_blank = false;
+                            }
+                            i += 1;
+                        }
+                    }
+                    if let Some(l) = &label {
+                        self.labels.push((l.clone(), line));
+                    }
+                    figures.push(Figure {
+                        kind: FloatKind::Figure,
+                        label: String::new(),
+                        id: label.unwrap_or_default(),
+                        caption: vec![Inline::Text(img.alt.clone())],
+                        source: None,
+                        note: None,
+                        body: FigureBody::Image(img.clone()),
+                    });
+                }
+                Inline::Text(t) if t.trim().is_empty() => {}
+                Inline::LineBreak => {}
+                _ => rest_is_blank = false,
+            }
+            i += 1;
+        }
+        if rest_is_blank && !figures.is_empty() {
+            return if figures.len() == 1 { Block::Figure(figures.remove(0)) } else { Block::FigureRow(figures) };
+        }
+        Block::Paragraph(inlines)
+    }
+
+    /// Strip a trailing `{#label}` from inlines.
+    fn take_label(&mut self, mut inlines: Vec<Inline>, line: usize) -> (Vec<Inline>, Option<String>) {
+        if let Some(Inline::Text(t)) = inlines.last_mut() {
+            if let Some((before, label)) = trailing_label(t) {
+                *t = before.trim_end().to_string();
+                if t.is_empty() {
+                    inlines.pop();
+                }
+                self.labels.push((label.clone(), line));
+                return (inlines, Some(label));
+            }
+        }
+        (inlines, None)
+    }
+
+    fn table<'a>(&mut self, node: &'a AstNode<'a>, aligns: &[TableAlignment], depth: usize) -> Table {
+        let mut header = Vec::new();
+        let mut rows = Vec::new();
+        for row in node.children() {
+            let is_header = matches!(row.data().value, NodeValue::TableRow(true));
+            let cells: Vec<Vec<Inline>> = row.children().map(|c| self.inlines(c, depth)).collect();
+            if is_header {
+                header = cells;
+            } else {
+                rows.push(cells);
+            }
+        }
+        let align = aligns
+            .iter()
+            .map(|a| match a {
+                TableAlignment::Left => Align::Left,
+                TableAlignment::Center => Align::Center,
+                TableAlignment::Right => Align::Right,
+                TableAlignment::None => Align::None,
+            })
+            .collect();
+        Table { align, header, rows }
+    }
+
+    fn inlines<'a>(&mut self, parent: &'a AstNode<'a>, depth: usize) -> Vec<Inline> {
+        let mut out: Vec<Inline> = Vec::new();
+        if depth > MAX_DEPTH * 2 {
+            return out;
+        }
+        for node in parent.children() {
+            let line = line_of(node);
+            let value = node.data().value.clone();
+            match value {
+                NodeValue::Text(t) => self.text_with_refs(&t, line, &mut out),
+                NodeValue::Escaped => push_text(&mut out, &plain_children(node)),
+                NodeValue::SoftBreak => {
+                    // Between two CJK characters a line break is no space.
+                    let prev = last_char(&out);
+                    let next = node.next_sibling().and_then(|n| first_char_of(n));
+                    let join = matches!((prev, next), (Some(a), Some(b)) if is_cjk(a) && is_cjk(b));
+                    if !join {
+                        push_text(&mut out, " ");
+                    }
+                }
+                NodeValue::LineBreak => out.push(Inline::LineBreak),
+                NodeValue::Code(c) => out.push(Inline::Code(c.literal.clone())),
+                NodeValue::HtmlInline(h) => {
+                    if self.cx.raw_html {
+                        out.push(Inline::RawHtml(h.clone()))
+                    } else {
+                        push_text(&mut out, &h)
+                    }
+                }
+                NodeValue::Emph => out.push(Inline::Emph(self.inlines(node, depth + 1))),
+                NodeValue::Strong => out.push(Inline::Strong(self.inlines(node, depth + 1))),
+                NodeValue::Strikethrough => out.push(Inline::Strike(self.inlines(node, depth + 1))),
+                NodeValue::Superscript => out.push(Inline::Sup(self.inlines(node, depth + 1))),
+                NodeValue::Subscript => out.push(Inline::Sub(self.inlines(node, depth + 1))),
+                NodeValue::Link(l) => {
+                    out.push(Inline::Link { url: l.url.clone(), content: self.inlines(node, depth + 1) })
+                }
+                NodeValue::Image(l) => {
+                    let alt = plain_text(&self.inlines(node, depth + 1));
+                    out.push(self.image(&l.url, alt, line));
+                }
+                NodeValue::FootnoteReference(r) => {
+                    // Resolved to a number later; keep the name for now.
+                    out.push(Inline::Ref { id: format!("^{}", r.name), text: String::new() });
+                }
+                NodeValue::Math(m) => {
+                    out.push(Inline::Math { display: m.display_math, tex: m.literal.clone() })
+                }
+                _ => out.extend(self.inlines(node, depth + 1)),
+            }
+        }
+        out
+    }
+
+    fn image(&mut self, url: &str, alt: String, line: usize) -> Inline {
+        if url.contains("://") || url.starts_with("data:") {
+            return Inline::RemoteImage { url: url.to_string(), alt };
+        }
+        let decoded = percent_decode(url);
+        match resolve_inside(self.cx.project_root, self.cx.base_dir, &decoded) {
+            Ok(path) if path.is_file() => {
+                let rel = path.strip_prefix(self.cx.project_root).unwrap_or(&path);
+                Inline::Image(Image { path: rel.to_string_lossy().replace('\\', "/"), alt })
+            }
+            Ok(_) => {
+                self.errors.push(
+                    Diagnostic::error(format!("image `{url}` not found"))
+                        .at(self.cx.map.find(url, line))
+                        .hint("image paths are relative to the Markdown file; check the name and folder"),
+                );
+                Inline::Text(alt)
+            }
+            Err(e) => {
+                self.errors.push(Diagnostic::error(format!("image refused: {e}")).at(self.cx.map.find(url, line)));
+                Inline::Text(alt)
+            }
+        }
+    }
+
+    /// Split `@fig:x`-style references out of a text run.
+    fn text_with_refs(&mut self, t: &str, line: usize, out: &mut Vec<Inline>) {
+        let mut rest = t;
+        while let Some(at) = find_ref(rest) {
+            let (before, after) = rest.split_at(at);
+            push_text(out, before);
+            let len = ref_len(&after[1..]);
+            let label = &after[1..1 + len];
+            self.refs.push((label.to_string(), line));
+            out.push(Inline::Ref { id: label.to_string(), text: String::new() });
+            rest = &after[1 + len..];
+        }
+        push_text(out, rest);
+    }
+}
+
+/// A source or note line right after a figure or table attaches to it;
+/// returns whether the paragraph was consumed.
+fn attach_to_previous_float(out: &mut [Block], inlines: &[Inline]) -> bool {
+    let figures: Vec<&mut Figure> = match out.last_mut() {
+        Some(Block::Figure(f)) => vec![f],
+        Some(Block::FigureRow(fs)) => fs.iter_mut().collect(),
+        _ => return false,
+    };
+    let (is_source, rest) = if let Some(rest) = strip_prefix_inlines(inlines, &SOURCE_PREFIXES) {
+        (true, rest)
+    } else if let Some(rest) = strip_prefix_inlines(inlines, &NOTE_PREFIXES) {
+        (false, rest)
+    } else {
+        return false;
+    };
+    for f in figures {
+        let slot = if is_source { &mut f.source } else { &mut f.note };
+        if slot.is_none() {
+            *slot = Some(rest.clone());
+        }
+    }
+    true
+}
+
+fn push_text(out: &mut Vec<Inline>, s: &str) {
+    if s.is_empty() {
+        return;
+    }
+    if let Some(Inline::Text(t)) = out.last_mut() {
+        t.push_str(s);
+    } else {
+        out.push(Inline::Text(s.to_string()));
+    }
+}
+
+fn plain_children<'a>(node: &'a AstNode<'a>) -> String {
+    let mut s = String::new();
+    for d in node.descendants() {
+        if let NodeValue::Text(t) = &d.data().value {
+            s.push_str(t);
+        }
+    }
+    s
+}
+
+fn last_char(out: &[Inline]) -> Option<char> {
+    match out.last()? {
+        Inline::Text(t) => t.chars().last(),
+        other => plain_text(std::slice::from_ref(other)).chars().last(),
+    }
+}
+
+fn first_char_of<'a>(node: &'a AstNode<'a>) -> Option<char> {
+    for d in node.descendants() {
+        if let NodeValue::Text(t) = &d.data().value {
+            if let Some(c) = t.chars().next() {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+const REF_KINDS: [&str; 4] = ["fig:", "tbl:", "sec:", "eq:"];
+
+fn is_label_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.')
+}
+
+/// Byte index of the next `@kind:label` that is not part of a word or e-mail.
+fn find_ref(s: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = s[from..].find('@') {
+        let at = from + i;
+        let before_ok = s[..at].chars().last().is_none_or(|c| !c.is_ascii_alphanumeric());
+        let after = &s[at + 1..];
+        if before_ok && REF_KINDS.iter().any(|k| after.starts_with(k)) && ref_len(after) > after.find(':').unwrap() + 1 {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Length of the label starting at `s` (a trailing `.` or `:` is punctuation).
+fn ref_len(s: &str) -> usize {
+    let mut len: usize = s.char_indices().find(|&(_, c)| !is_label_char(c)).map_or(s.len(), |(i, _)| i);
+    while len > 0 && matches!(s.as_bytes()[len - 1], b'.' | b':') {
+        len -= 1;
+    }
+    len
+}
+
+/// `caption {#label}` → (caption, label).
+fn trailing_label(t: &str) -> Option<(String, String)> {
+    let trimmed = t.trim_end();
+    let inner = trimmed.strip_suffix('}')?;
+    let open = inner.rfind("{#")?;
+    let label = &inner[open + 2..];
+    (!label.is_empty() && label.chars().all(is_label_char)).then(|| (inner[..open].to_string(), label.to_string()))
+}
+
+/// `{#label} rest` → (label, rest).
+fn leading_label(t: &str) -> Option<(String, &str)> {
+    let s = t.strip_prefix("{#")?;
+    let close = s.find('}')?;
+    let label = &s[..close];
+    (!label.is_empty() && label.chars().all(is_label_char)).then(|| (label.to_string(), &s[close + 1..]))
+}
+
+/// If the inlines start with one of `prefixes` (in a text run), the rest.
+fn strip_prefix_inlines(inlines: &[Inline], prefixes: &[&str]) -> Option<Vec<Inline>> {
+    let (first, rest) = inlines.split_first()?;
+    let (t, bold) = match first {
+        Inline::Text(t) => (t.as_str(), false),
+        Inline::Strong(inner) => match inner.as_slice() {
+            [Inline::Text(t)] => (t.as_str(), true),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let tail = prefixes.iter().find_map(|p| t.strip_prefix(p))?;
+    if bold && !tail.trim().is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    let tail = tail.trim_start();
+    if !tail.is_empty() {
+        out.push(Inline::Text(tail.to_string()));
+    }
+    out.extend_from_slice(rest);
+    if let Some(Inline::Text(t)) = out.first_mut() {
+        *t = t.trim_start().to_string();
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refs_are_found() {
+        assert_eq!(find_ref("见@fig:a。"), Some(3));
+        assert_eq!(find_ref("mail a@fig:b"), None);
+        assert_eq!(find_ref("@foo:x"), None);
+        assert_eq!(ref_len("fig:a-b. next"), 7);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(trailing_label("Intro {#sec:intro}"), Some(("Intro ".into(), "sec:intro".into())));
+        assert_eq!(trailing_label("Intro {x}"), None);
+        assert_eq!(leading_label("{#fig:a} more").unwrap().0, "fig:a");
+    }
+}

@@ -1,0 +1,226 @@
+//! The document model: what both backends print. Numbering of headings,
+//! figures and tables, footnotes and cross-references are all resolved here,
+//! once; backends never look at Markdown.
+
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Typed view of the front matter fields folio itself uses; `front` keeps
+/// everything (templates may use any key).
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub lang: Lang,
+    pub date: Option<String>,
+    pub authors: Vec<String>,
+    pub front: Map<String, Value>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub meta: Meta,
+    pub blocks: Vec<Block>,
+    /// Footnote bodies, numbered from 1 in order of first reference.
+    pub footnotes: Vec<Vec<Block>>,
+    /// Every heading, for tables of contents and outlines.
+    pub headings: Vec<HeadingEntry>,
+    /// Every numbered figure and table, in document order.
+    pub floats: Vec<FloatEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HeadingEntry {
+    pub level: u8,
+    pub number: Option<String>,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct FloatEntry {
+    pub kind: FloatKind,
+    /// Display label, e.g. "图 5" or "Table 2".
+    pub label: String,
+    pub id: String,
+    pub caption: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatKind {
+    Figure,
+    Table,
+}
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    Heading(Heading),
+    Paragraph(Vec<Inline>),
+    Quote(Vec<Block>),
+    List(List),
+    Code { lang: Option<String>, text: String },
+    Math(String),
+    Table(Table),
+    Figure(Figure),
+    /// Figures set side by side, each with its own number.
+    FigureRow(Vec<Figure>),
+    Rule,
+    /// Raw HTML the project chose to pass through (HTML output only).
+    RawHtml(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub number: Option<String>,
+    pub id: String,
+    pub content: Vec<Inline>,
+}
+
+#[derive(Debug, Clone)]
+pub struct List {
+    pub ordered: bool,
+    pub start: usize,
+    pub tight: bool,
+    pub items: Vec<ListItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    pub checked: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub align: Vec<Align>,
+    pub header: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub kind: FloatKind,
+    /// Display label ("图 5"); empty until numbering.
+    pub label: String,
+    pub id: String,
+    pub caption: Vec<Inline>,
+    pub source: Option<Vec<Inline>>,
+    pub note: Option<Vec<Inline>>,
+    pub body: FigureBody,
+}
+
+#[derive(Debug, Clone)]
+pub enum FigureBody {
+    Image(Image),
+    Table(Table),
+}
+
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// Path relative to the project root, with forward slashes.
+    pub path: String,
+    pub alt: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Inline {
+    Text(String),
+    Emph(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strike(Vec<Inline>),
+    Sup(Vec<Inline>),
+    Sub(Vec<Inline>),
+    Code(String),
+    Link { url: String, content: Vec<Inline> },
+    Image(Image),
+    /// An image whose URL is remote: shown as a link, never fetched.
+    RemoteImage { url: String, alt: String },
+    LineBreak,
+    Math { display: bool, tex: String },
+    /// Footnote number (1-based index into `Document::footnotes`).
+    FootnoteRef(usize),
+    /// A resolved cross-reference: the printed text and the target's id.
+    Ref { id: String, text: String },
+    RawHtml(String),
+}
+
+/// Plain text of inlines (for outlines, lists of figures, alt text).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    collect_text(inlines, &mut s);
+    s
+}
+
+fn collect_text(inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) | Inline::RawHtml(t) => out.push_str(t),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Sup(c) | Inline::Sub(c) => {
+                collect_text(c, out)
+            }
+            Inline::Link { content, .. } => collect_text(content, out),
+            Inline::Image(img) => out.push_str(&img.alt),
+            Inline::RemoteImage { alt, .. } => out.push_str(alt),
+            Inline::LineBreak => out.push(' '),
+            Inline::Math { tex, .. } => out.push_str(tex),
+            Inline::FootnoteRef(_) => {}
+            Inline::Ref { text, .. } => out.push_str(text),
+        }
+    }
+}
+
+/// Whether a character is CJK (ideographs, kana, hangul, CJK punctuation).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x31FF | 0x3200..=0x9FFF
+        | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+const ZH_DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+
+/// Chinese numerals for chapter numbers: 1 → 一, 12 → 十二, 23 → 二十三.
+pub fn zh_numeral(n: usize) -> String {
+    match n {
+        0..=9 => ZH_DIGITS[n].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { ZH_DIGITS[n - 10] }),
+        20..=99 => format!("{}十{}", ZH_DIGITS[n / 10], if n % 10 == 0 { "" } else { ZH_DIGITS[n % 10] }),
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals() {
+        assert_eq!(zh_numeral(3), "三");
+        assert_eq!(zh_numeral(10), "十");
+        assert_eq!(zh_numeral(12), "十二");
+        assert_eq!(zh_numeral(20), "二十");
+        assert_eq!(zh_numeral(23), "二十三");
+    }
+}

@@ -1,0 +1,58 @@
+//! Resolving user-given paths (includes, images, fonts) inside the project.
+
+use std::path::{Component, Path, PathBuf};
+
+/// Resolve `rel` against `base` and require the result to lie inside `root`,
+/// following symlinks. Absolute paths and escapes are refused.
+pub fn resolve_inside(root: &Path, base: &Path, rel: &str) -> Result<PathBuf, String> {
+    let p = Path::new(rel);
+    if p.is_absolute() || rel.starts_with('/') || rel.starts_with('\\') || p.has_root() {
+        return Err(format!("absolute path `{rel}` is not allowed; use a path relative to the file"));
+    }
+    let mut joined = base.to_path_buf();
+    for c in p.components() {
+        match c {
+            Component::Normal(x) => joined.push(x),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !joined.pop() || !joined.starts_with(root) {
+                    return Err(format!("path `{rel}` leads outside the project folder"));
+                }
+            }
+            Component::Prefix(_) | Component::RootDir => {
+                return Err(format!("absolute path `{rel}` is not allowed"));
+            }
+        }
+    }
+    if !joined.starts_with(root) {
+        return Err(format!("path `{rel}` leads outside the project folder"));
+    }
+    if let (Ok(real), Ok(real_root)) = (joined.canonicalize(), root.canonicalize()) {
+        if !real.starts_with(&real_root) {
+            return Err(format!("path `{rel}` is a link that points outside the project folder"));
+        }
+    }
+    Ok(joined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_escapes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("p");
+        std::fs::create_dir_all(root.join("content/img")).unwrap();
+        let base = root.join("content");
+        assert_eq!(resolve_inside(&root, &base, "img/a.png").unwrap(), root.join("content/img/a.png"));
+        assert!(resolve_inside(&root, &base, "../templates/x").is_ok());
+        assert!(resolve_inside(&root, &base, "../../etc/passwd").unwrap_err().contains("outside"));
+        assert!(resolve_inside(&root, &base, "/etc/passwd").unwrap_err().contains("absolute"));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc", root.join("content/link")).unwrap();
+            assert!(resolve_inside(&root, &base, "link/passwd").unwrap_err().contains("link"));
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! Typst backend, second half: a thin `World` that serves the generated
+//! markup, the template, `meta.json` and the project's own files, and the
+//! in-process compile to PDF. No network, no packages.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use typst::diag::{FileError, FileResult, Severity as TSeverity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+
+use crate::diag::{Diagnostic, Location, Severity};
+use typst_kit::fonts::FontStore;
+use crate::paths::resolve_inside;
+
+/// A file the typst compile sees that does not exist on disk as such.
+struct VirtualFile {
+    /// Where to point diagnostics (a template override, or a shown name).
+    shown_path: PathBuf,
+    source: Source,
+}
+
+pub struct FolioWorld {
+    root: PathBuf,
+    library: LazyHash<Library>,
+    fonts: Arc<FontStore>,
+    main: FileId,
+    sources: HashMap<FileId, VirtualFile>,
+    blobs: HashMap<FileId, Bytes>,
+    disk: Mutex<HashMap<FileId, FileResult<Bytes>>>,
+    today: Option<Datetime>,
+}
+
+pub fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).expect("folio's own virtual paths are valid");
+    FileId::new(RootedPath::new(VirtualRoot::Project, vpath))
+}
+
+/// The inputs of one typst compile.
+pub struct TypstInput {
+    pub main: String,
+    pub template: String,
+    /// Path of a project's own template override, for diagnostics.
+    pub template_path: Option<PathBuf>,
+    pub meta_json: String,
+    pub today: Option<(i32, u8, u8)>,
+    pub shown_main: PathBuf,
+}
+
+impl FolioWorld {
+    pub fn new(root: &Path, fonts: Arc<FontStore>, input: TypstInput) -> Self {
+        let main = file_id("/main.typ");
+        let template = file_id("/research.typ");
+        let mut sources = HashMap::new();
+        sources.insert(main, VirtualFile { shown_path: input.shown_main, source: Source::new(main, input.main) });
+        sources.insert(
+            template,
+            VirtualFile {
+                shown_path: input.template_path.unwrap_or_else(|| PathBuf::from("<built-in>/research.typ")),
+                source: Source::new(template, input.template),
+            },
+        );
+        let mut blobs = HashMap::new();
+        blobs.insert(file_id("/meta.json"), Bytes::from_string(input.meta_json));
+        FolioWorld {
+            root: root.to_path_buf(),
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+            main,
+            sources,
+            blobs,
+            disk: Mutex::new(HashMap::new()),
+            today: input.today.and_then(|(y, m, d)| Datetime::from_ymd(y, m, d)),
+        }
+    }
+
+    fn read_disk(&self, id: FileId) -> FileResult<Bytes> {
+        let mut cache = self.disk.lock().expect("disk cache lock");
+        if let Some(hit) = cache.get(&id) {
+            return hit.clone();
+        }
+        let rel = id.get().vpath().get_without_slash().to_string();
+        let result = match resolve_inside(&self.root, &self.root, &rel) {
+            Ok(path) => std::fs::read(&path).map(Bytes::new).map_err(|e| FileError::from_io(e, &path)),
+            Err(_) => Err(FileError::AccessDenied),
+        };
+        cache.insert(id, result.clone());
+        result
+    }
+
+    /// Turn a typst diagnostic into ours, pointing into the file it came from.
+    pub fn convert(&self, d: &SourceDiagnostic) -> Diagnostic {
+        let severity = match d.severity {
+            TSeverity::Error => Severity::Error,
+            TSeverity::Warning => Severity::Warning,
+        };
+        let mut out = Diagnostic {
+            severity,
+            message: d.message.to_string(),
+            location: None,
+            hints: d.hints.iter().map(|h| h.v.to_string()).collect(),
+        };
+        let span = d.span;
+        let (id, range) = match (span.id(), self.range(span)) {
+            (Some(id), Some(range)) => (Some(id), Some(range)),
+            _ => {
+                // Errors without a place of their own get the innermost traced call.
+                let traced = d.trace.iter().rev().find_map(|t| Some((t.span.id()?, self.range(t.span)?)));
+                match traced {
+                    Some((id, r)) => (Some(id), Some(r)),
+                    None => (None, None),
+                }
+            }
+        };
+        if let (Some(id), Some(range)) = (id, range) {
+            if let Some(v) = self.sources.get(&id) {
+                out.location = Some(Location::new(v.shown_path.clone(), v.source.text().into(), range));
+            }
+        }
+        out
+    }
+}
+
+impl World for FolioWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if let Some(v) = self.sources.get(&id) {
+            return Ok(v.source.clone());
+        }
+        if matches!(id.get().root(), VirtualRoot::Package(_)) {
+            return Err(FileError::Other(Some("packages are not available to folio reports".into())));
+        }
+        let bytes = self.read_disk(id)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
+        Ok(Source::new(id, text.to_string()))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(v) = self.sources.get(&id) {
+            return Ok(Bytes::from_string(v.source.text().to_string()));
+        }
+        if let Some(b) = self.blobs.get(&id) {
+            return Ok(b.clone());
+        }
+        if matches!(id.get().root(), VirtualRoot::Package(_)) {
+            return Err(FileError::Other(Some("packages are not available to folio reports".into())));
+        }
+        self.read_disk(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+pub struct Compiled {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+pub fn compile(world: &FolioWorld, ident: &str) -> Result<Compiled, Vec<Diagnostic>> {
+    let result = typst::compile::<PagedDocument>(world);
+    let warnings: Vec<Diagnostic> = result.warnings.iter().map(|d| world.convert(d)).collect();
+    let doc = match result.output {
+        Ok(doc) => doc,
+        Err(errors) => {
+            let mut all: Vec<Diagnostic> = errors.iter().map(|d| world.convert(d)).collect();
+            all.extend(warnings);
+            return Err(all);
+        }
+    };
+    let options = typst_pdf::PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        creator: Smart::Custom(Some("folio".to_string())),
+        ..Default::default()
+    };
+    let pdf = typst_pdf::pdf(&doc, &options).map_err(|errs| errs.iter().map(|d| world.convert(d)).collect::<Vec<_>>())?;
+    Ok(Compiled { pdf, pages: doc.pages().len(), warnings })
+}

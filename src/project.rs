@@ -1,0 +1,203 @@
+//! A project on disk: its folders, its reports and their front matter.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::diag::{display_path, Diagnostic, Location, Result};
+
+/// Project-wide settings from the optional `folio.toml` at the project root.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Pass raw HTML written in the Markdown through to the HTML output
+    /// (it is escaped, and so shown as text, by default).
+    pub raw_html: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    pub content_dir: PathBuf,
+    pub templates_dir: PathBuf,
+    pub fonts_dir: PathBuf,
+    pub config: Config,
+    pub reports: Vec<ReportSource>,
+}
+
+/// One `content/<name>.md`, split into front matter and body.
+#[derive(Debug, Clone)]
+pub struct ReportSource {
+    pub name: String,
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    /// Front matter as a generic value (with `--set` overrides applied).
+    pub front: Map<String, Value>,
+    /// The file with its front matter blanked out (newlines kept), so that
+    /// byte offsets and lines of the body match the file.
+    pub body: String,
+}
+
+impl Project {
+    pub fn open(root: &Path) -> Result<Project> {
+        if !root.is_dir() {
+            return Err(Diagnostic::error(format!("project folder {} does not exist", display_path(root)))
+                .hint("pass the folder that holds `content/`, or run folio inside it")
+                .into());
+        }
+        let content_dir = root.join("content");
+        if !content_dir.is_dir() {
+            return Err(Diagnostic::error(format!("{} has no `content/` folder", display_path(root)))
+                .hint("a project keeps its reports in content/<name>.md; `folio new DIR` creates one")
+                .into());
+        }
+        let config = load_config(&root.join("folio.toml"))?;
+        let mut reports = Vec::new();
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&content_dir)
+            .map_err(|e| Diagnostic::io("read", &content_dir, &e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
+            .collect();
+        entries.sort();
+        for path in entries {
+            reports.push(ReportSource::load(&path)?);
+        }
+        if reports.is_empty() {
+            return Err(Diagnostic::error(format!("no reports in {}", display_path(&content_dir)))
+                .hint("a report is a Markdown file directly in content/, e.g. content/report.md")
+                .into());
+        }
+        Ok(Project {
+            root: root.to_path_buf(),
+            templates_dir: root.join("templates"),
+            fonts_dir: root.join("fonts"),
+            content_dir,
+            config,
+            reports,
+        })
+    }
+}
+
+fn load_config(path: &Path) -> Result<Config> {
+    let Ok(text) = std::fs::read_to_string(path) else { return Ok(Config::default()) };
+    toml::from_str(&text).map_err(|e| {
+        let mut d = Diagnostic::error(format!("invalid folio.toml: {}", e.message()));
+        if let Some(span) = e.span() {
+            d = d.at(Location::new(path, text.as_str().into(), span));
+        }
+        d.hint("folio.toml knows: raw_html = true|false").into()
+    })
+}
+
+impl ReportSource {
+    pub fn load(path: &Path) -> Result<ReportSource> {
+        let text = std::fs::read_to_string(path).map_err(|e| Diagnostic::io("read", path, &e))?;
+        Self::from_text(path, text)
+    }
+
+    pub fn from_text(path: &Path, text: String) -> Result<ReportSource> {
+        let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let text: Arc<str> = text.into();
+        let (front, body) = split_front_matter(path, &text)?;
+        Ok(ReportSource { name, path: path.to_path_buf(), text, front, body })
+    }
+
+    /// Apply `--set key=value` overrides; dotted keys reach into maps.
+    pub fn apply_overrides(&mut self, sets: &[(String, Value)]) {
+        for (key, value) in sets {
+            let mut map = &mut self.front;
+            let parts: Vec<&str> = key.split('.').collect();
+            for part in &parts[..parts.len() - 1] {
+                let entry = map.entry(part.to_string()).or_insert_with(|| Value::Object(Map::new()));
+                if !entry.is_object() {
+                    *entry = Value::Object(Map::new());
+                }
+                map = entry.as_object_mut().expect("just made an object");
+            }
+            map.insert(parts[parts.len() - 1].to_string(), value.clone());
+        }
+    }
+}
+
+/// Split `---\nYAML\n---\n` off the top. The body keeps the file's byte
+/// offsets: the front matter is replaced by spaces, its newlines kept.
+fn split_front_matter(path: &Path, text: &Arc<str>) -> Result<(Map<String, Value>, String)> {
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() != "---" {
+        return Ok((Map::new(), text.to_string()));
+    }
+    let mut offset = first_line_end;
+    let mut close = None;
+    for line in text[first_line_end..].split_inclusive('\n') {
+        let t = line.trim_end();
+        if t == "---" || t == "..." {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((yaml_end, body_start)) = close else {
+        return Err(Diagnostic::error("front matter is not closed")
+            .at(Location::new(path, text.clone(), 0..3))
+            .hint("end the YAML front matter with a line of three dashes: ---")
+            .into());
+    };
+    let yaml = &text[first_line_end..yaml_end];
+    let front = if yaml.trim().is_empty() {
+        Map::new()
+    } else {
+        match serde_yaml::from_str::<Value>(yaml) {
+            Ok(Value::Object(m)) => m,
+            Ok(Value::Null) => Map::new(),
+            Ok(_) => {
+                return Err(Diagnostic::error("front matter must be a YAML mapping of keys to values")
+                    .at(Location::new(path, text.clone(), first_line_end..yaml_end))
+                    .hint("write it as `key: value` lines, e.g. `title: My report`")
+                    .into())
+            }
+            Err(e) => {
+                let start = e.location().map_or(first_line_end, |l| first_line_end + l.index());
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                return Err(Diagnostic::error(format!("invalid YAML front matter: {msg}"))
+                    .at(Location::new(path, text.clone(), start..start + 1))
+                    .hint("front matter is YAML; quote values that contain `: ` or start with a special character")
+                    .into());
+            }
+        }
+    };
+    let blanked: String = text[..body_start].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
+    Ok((front, blanked + &text[body_start..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_keeps_offsets() {
+        let r = ReportSource::from_text(Path::new("r.md"), "---\ntitle: T\n---\n# Hi\n".into()).unwrap();
+        assert_eq!(r.front["title"], "T");
+        assert_eq!(r.body.len(), r.text.len());
+        assert_eq!(&r.body[17..], "# Hi\n");
+        assert!(r.body[..17].trim().is_empty());
+    }
+
+    #[test]
+    fn bad_yaml_points_at_line() {
+        let err = ReportSource::from_text(Path::new("r.md"), "---\ntitle: T\nx: [1,\n---\nbody\n".into()).unwrap_err();
+        let d = &err.0[0];
+        assert!(d.message.starts_with("invalid YAML front matter"), "{}", d.message);
+        assert!(d.location.as_ref().unwrap().line_col().0 >= 3);
+    }
+
+    #[test]
+    fn overrides_reach_nested_keys() {
+        let mut r = ReportSource::from_text(Path::new("r.md"), "---\nrating:\n  action: 维持\n---\n".into()).unwrap();
+        r.apply_overrides(&[("rating.action".into(), Value::from("上调")), ("title".into(), Value::from("X"))]);
+        assert_eq!(r.front["rating"]["action"], "上调");
+        assert_eq!(r.front["title"], "X");
+    }
+}

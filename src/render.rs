@@ -1,0 +1,277 @@
+//! Template stage: each report's Markdown body is rendered through minijinja
+//! with the front matter and the project's data. Values printed from data are
+//! escaped for Markdown, so data never becomes markup.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
+use serde_json::Map;
+
+use crate::data::DataSet;
+use crate::diag::{Diagnostic, Location, Result};
+use crate::paths::resolve_inside;
+
+/// Default fuel: bounds template loops so a runaway loop ends with an error.
+pub const DEFAULT_FUEL: u64 = 50_000_000;
+
+/// The rendered Markdown of one report, with the sources it was made from.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub markdown: String,
+    /// Every template source that took part: the report first, then includes.
+    pub sources: Vec<(PathBuf, Arc<str>)>,
+}
+
+pub struct RenderInput<'a> {
+    pub project_root: &'a Path,
+    pub content_dir: &'a Path,
+    pub report_path: &'a Path,
+    pub report_text: Arc<str>,
+    /// The report with its front matter blanked (same offsets as the file).
+    pub body: &'a str,
+    pub front: &'a Map<String, serde_json::Value>,
+    pub data: Arc<DataSet>,
+    pub fuel: u64,
+}
+
+const MAIN: &str = "\u{0}report";
+
+pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
+    let sources: Arc<Mutex<Vec<(PathBuf, Arc<str>)>>> =
+        Arc::new(Mutex::new(vec![(input.report_path.to_path_buf(), input.report_text.clone())]));
+    let load_errors: Arc<Mutex<Option<Diagnostic>>> = Arc::default();
+
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(input.fuel));
+    // Block tags on lines of their own leave no blank lines behind. Template
+    // comments are `{## … ##}`, since `{#label}` is folio's label syntax.
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .comment_delimiters("{##", "##}")
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .expect("default delimiters are valid"),
+    );
+    env.set_auto_escape_callback(|_| AutoEscape::Custom("markdown".into()));
+    env.set_formatter(|out, state, value| {
+        if value.is_safe() || !matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown") {
+            return minijinja::escape_formatter(out, state, value);
+        }
+        if value.is_none() {
+            return Ok(());
+        }
+        out.write_str(&escape_markdown(&value.to_string())).map_err(minijinja::Error::from)
+    });
+    crate::filters::register(&mut env);
+    {
+        let root = input.project_root.to_path_buf();
+        let content = input.content_dir.to_path_buf();
+        let sources = sources.clone();
+        env.set_loader(move |name| {
+            let path = resolve_inside(&root, &content, name)
+                .map_err(|e| minijinja::Error::new(ErrorKind::InvalidOperation, e))?;
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    sources.lock().expect("sources lock").push((path, text.as_str().into()));
+                    Ok(Some(text))
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(minijinja::Error::new(ErrorKind::InvalidOperation, format!("cannot read `{name}`: {e}"))),
+            }
+        });
+    }
+    env.add_template_owned(MAIN, input.body.to_string()).map_err(|e| template_error(&e, &input, &sources))?;
+
+    let data = Value::from_object(DataObject { set: input.data.clone(), errors: load_errors.clone() });
+    let mut ctx = Map::new();
+    for (k, v) in input.front {
+        ctx.insert(k.clone(), v.clone());
+    }
+    let mut ctx = to_value(&ctx);
+    ctx = minijinja::context! { meta => to_value(input.front), data => data, ..ctx };
+
+    let tmpl = env.get_template(MAIN).map_err(|e| template_error(&e, &input, &sources))?;
+    match tmpl.render(ctx) {
+        Ok(markdown) => {
+            let sources = sources.lock().expect("sources lock").clone();
+            Ok(Rendered { markdown, sources })
+        }
+        Err(e) => {
+            if let Some(d) = load_errors.lock().expect("errors lock").take() {
+                return Err(d.into());
+            }
+            Err(template_error(&e, &input, &sources).into())
+        }
+    }
+}
+
+pub fn to_value<T: serde::Serialize>(v: T) -> Value {
+    Value::from(minijinja::value::Serde(v))
+}
+
+/// Backslash-escape what Markdown (and our extensions) would read as syntax.
+/// Newlines become spaces so a value cannot start a new block.
+pub fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.' | '!' | '|' | '<'
+            | '>' | '&' | '$' | '~' | '@' | ':' | '=' | '^' | '"' | '\'' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn template_error(
+    e: &minijinja::Error,
+    input: &RenderInput<'_>,
+    sources: &Arc<Mutex<Vec<(PathBuf, Arc<str>)>>>,
+) -> Diagnostic {
+    let mut message = match e.kind() {
+        ErrorKind::UndefinedError => "undefined value".to_string(),
+        ErrorKind::TemplateNotFound => "included file not found".to_string(),
+        ErrorKind::OutOfFuel => "template ran too long (loop limit reached)".to_string(),
+        ErrorKind::SyntaxError => "template syntax error".to_string(),
+        _ => format!("template error: {}", e.kind()),
+    };
+    if let Some(detail) = e.detail() {
+        message = format!("{message}: {detail}");
+    }
+    let mut d = Diagnostic::error(message);
+    let name = e.name();
+    let located = match name {
+        None | Some(MAIN) => Some((input.report_path.to_path_buf(), input.report_text.clone())),
+        Some(n) => {
+            let target = input.content_dir.join(n);
+            sources.lock().expect("sources lock").iter().find(|(p, _)| *p == target).cloned()
+        }
+    };
+    if let Some((path, text)) = located {
+        let loc = match (e.range(), e.line()) {
+            (Some(r), _) => Some(Location::new(path, text, r)),
+            (None, Some(line)) => {
+                let start = crate::diag::line_start(&text, line);
+                let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                Some(Location::new(path, text, start..end))
+            }
+            _ => None,
+        };
+        if let Some(loc) = loc {
+            d = d.at(loc);
+        }
+    }
+    d = match e.kind() {
+        ErrorKind::UndefinedError => {
+            let stems: Vec<&str> = input.data.stems().collect();
+            let data = if stems.is_empty() { "none".to_string() } else { stems.join(", ") };
+            let keys: Vec<&str> = input.front.keys().map(String::as_str).collect();
+            d.hint(format!("data files available as data.<name>: {data}"))
+                .hint(format!("front matter keys (also under meta.): {}", keys.join(", ")))
+        }
+        ErrorKind::TemplateNotFound => d.hint("include paths are relative to content/, e.g. {% include \"chapters/intro.md\" %}"),
+        ErrorKind::OutOfFuel => d.hint("a loop runs too many times; check its bounds"),
+        _ => d,
+    };
+    d
+}
+
+/// `data.<stem>`: loads the file on first access.
+#[derive(Debug)]
+struct DataObject {
+    set: Arc<DataSet>,
+    errors: Arc<Mutex<Option<Diagnostic>>>,
+}
+
+impl Object for DataObject {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        match self.set.get(key.as_str()?)? {
+            Ok(v) => Some(to_value(&v)),
+            Err(d) => {
+                // minijinja cannot carry our diagnostic; keep it for the caller.
+                self.errors.lock().expect("errors lock").get_or_insert(d);
+                None
+            }
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(self.set.stems().map(Value::from).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(body: &str, data: &[(&str, &str)]) -> Result<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("data")).unwrap();
+        for (name, text) in data {
+            std::fs::write(content.join("data").join(name), text).unwrap();
+        }
+        let set = Arc::new(DataSet::discover(&content.join("data")).unwrap());
+        let front = serde_json::json!({"title": "T"}).as_object().unwrap().clone();
+        let path = content.join("r.md");
+        render(RenderInput {
+            project_root: dir.path(),
+            content_dir: &content,
+            report_path: &path,
+            report_text: body.into(),
+            body,
+            front: &front,
+            data: set,
+            fuel: DEFAULT_FUEL,
+        })
+        .map(|r| r.markdown)
+    }
+
+    #[test]
+    fn data_is_escaped_for_markdown() {
+        let out = run("{{ data.m[0].x }}", &[("m.csv", "x\n*bold* <b> [a](b)\n")]).unwrap();
+        assert_eq!(out, r"\*bold\* \<b\> \[a\]\(b\)");
+    }
+
+    #[test]
+    fn markdown_filter_opts_in() {
+        let out = run("{{ data.m[0].x | markdown }}", &[("m.csv", "x\n*bold*\n")]).unwrap();
+        assert_eq!(out, "*bold*");
+    }
+
+    #[test]
+    fn undefined_is_an_error_with_location() {
+        let err = run("line one\nsee {{ data.nope }}\n", &[("m.csv", "x\n1\n")]).unwrap_err();
+        let d = &err.0[0];
+        assert!(d.message.starts_with("undefined value"), "{}", d.message);
+        assert_eq!(d.location.as_ref().unwrap().line_col().0, 2);
+        assert!(d.hints[0].contains("m"), "{:?}", d.hints);
+    }
+
+    #[test]
+    fn bad_data_file_reports_its_own_location() {
+        let err = run("{{ data.m }}", &[("m.json", "{\"a\": }")]).unwrap_err();
+        let d = &err.0[0];
+        assert!(d.message.starts_with("invalid JSON"), "{}", d.message);
+        assert!(d.location.as_ref().unwrap().path.ends_with("m.json"));
+    }
+
+    #[test]
+    fn runaway_loop_is_stopped() {
+        let err = run("{% for i in range(1000000000) %}x{% endfor %}", &[]).unwrap_err();
+        assert!(err.0[0].message.contains("too long") || err.0[0].message.contains("range"), "{}", err.0[0].message);
+    }
+}

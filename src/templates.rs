@@ -1,0 +1,57 @@
+//! The built-in research template, overridable file by file from a project's
+//! `templates/` folder.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Location, Result};
+
+pub const BUILTIN: [(&str, &str); 3] = [
+    ("page.html", include_str!("../templates/page.html")),
+    ("style.css", include_str!("../templates/style.css")),
+    ("research.typ", include_str!("../templates/research.typ")),
+];
+
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    pub name: String,
+    /// Where an override came from; `None` for the built-in.
+    pub path: Option<PathBuf>,
+    pub text: Arc<str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Templates {
+    dir: PathBuf,
+}
+
+impl Templates {
+    pub fn new(dir: &Path) -> Self {
+        Templates { dir: dir.to_path_buf() }
+    }
+
+    pub fn get(&self, name: &str) -> Result<TemplateFile> {
+        let path = self.dir.join(name);
+        if path.is_file() {
+            let text = std::fs::read_to_string(&path).map_err(|e| Diagnostic::io("read template", &path, &e))?;
+            return Ok(TemplateFile { name: name.to_string(), path: Some(path), text: text.into() });
+        }
+        let builtin = BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t).ok_or_else(|| {
+            Diagnostic::error(format!("unknown template `{name}`"))
+        })?;
+        Ok(TemplateFile { name: name.to_string(), path: None, text: builtin.into() })
+    }
+
+    /// A minijinja error inside a template file, pointing at its line.
+    pub fn error(&self, file: &TemplateFile, e: &minijinja::Error) -> Diagnostic {
+        let mut d = Diagnostic::error(format!("error in template {}: {}", file.name, e.detail().unwrap_or(&e.kind().to_string())));
+        let path = file.path.clone().unwrap_or_else(|| PathBuf::from(format!("<built-in>/{}", file.name)));
+        if let Some(r) = e.range() {
+            d = d.at(Location::new(path, file.text.clone(), r));
+        } else if let Some(line) = e.line() {
+            let start = crate::diag::line_start(&file.text, line);
+            d = d.at(Location::new(path, file.text.clone(), start..start));
+        }
+        d
+    }
+}

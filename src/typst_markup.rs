@@ -1,0 +1,321 @@
+//! Typst backend, first half: prints the document model as typst markup that
+//! calls the research template (`research.typ`). Every piece of text is
+//! escaped, so nothing from the content can run as typst code.
+
+use std::fmt::Write as _;
+
+use serde_json::{json, Value};
+
+use crate::model::*;
+
+/// Escape text for typst markup: every ASCII symbol that markup could read
+/// as syntax gets a backslash.
+pub fn escape_text(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '\\' | '#' | '$' | '*' | '_' | '`' | '<' | '>' | '@' | '[' | ']' | '~' | '-' | '\'' | '"' | '/' | '='
+            | '+' | ':' | '.' | '{' | '}' | '(' | ')' | '%' | ';' | ',' | '!' | '?' | '&' | '|' | '^' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// A typst string literal.
+pub fn string_lit(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The entry file: imports the template and hands it the body.
+pub fn main_source(doc: &Document) -> String {
+    let mut p = Printer { out: String::new(), seen_footnotes: vec![false; doc.footnotes.len()], doc };
+    p.out.push_str("#import \"/research.typ\": report, folio-figure, folio-row, folio-table\n");
+    p.out.push_str("#let meta = json(\"/meta.json\")\n");
+    p.out.push_str("#show: report.with(meta)\n\n");
+    p.blocks(&doc.blocks);
+    p.out
+}
+
+/// What the template reads besides the body: front matter plus the model's
+/// resolved headings and floats.
+pub fn meta_json(doc: &Document) -> Value {
+    let w = crate::html::words(doc.meta.lang);
+    json!({
+        "front": doc.meta.front,
+        "title": doc.meta.title,
+        "subtitle": doc.meta.subtitle,
+        "lang": doc.meta.lang.code(),
+        "date": doc.meta.date,
+        "authors": doc.meta.authors,
+        "headings": doc.headings.iter().map(|h| json!({
+            "level": h.level, "number": h.number, "id": h.id, "text": h.text,
+        })).collect::<Vec<_>>(),
+        "figures": floats(doc, FloatKind::Figure),
+        "tables": floats(doc, FloatKind::Table),
+        "words": {
+            "contents": w.contents, "figures": w.figures, "tables": w.tables,
+            "source": w.source, "note": w.note, "caption_sep": w.caption_sep,
+        },
+    })
+}
+
+fn floats(doc: &Document, kind: FloatKind) -> Vec<Value> {
+    doc.floats
+        .iter()
+        .filter(|f| f.kind == kind)
+        .map(|f| json!({ "label": f.label, "id": f.id, "caption": f.caption }))
+        .collect()
+}
+
+struct Printer<'a> {
+    out: String,
+    seen_footnotes: Vec<bool>,
+    doc: &'a Document,
+}
+
+impl Printer<'_> {
+    fn blocks(&mut self, blocks: &[Block]) {
+        for b in blocks {
+            self.block(b);
+            self.out.push_str("\n\n");
+        }
+    }
+
+    /// Content in brackets: `[...]`.
+    fn content(&mut self, inlines: &[Inline]) {
+        self.out.push('[');
+        self.inlines(inlines);
+        self.out.push(']');
+    }
+
+    fn block_content(&mut self, blocks: &[Block]) {
+        self.out.push('[');
+        self.blocks(blocks);
+        self.out.push(']');
+    }
+
+    fn block(&mut self, b: &Block) {
+        match b {
+            Block::Heading(h) => {
+                let _ = write!(self.out, "#heading(level: {})[", h.level.clamp(1, 6));
+                if let Some(n) = &h.number {
+                    escape_text(n, &mut self.out);
+                    if !n.ends_with('、') {
+                        self.out.push(' ');
+                    }
+                }
+                self.inlines(&h.content);
+                let _ = write!(self.out, "] #label({})", string_lit(&h.id));
+            }
+            Block::Paragraph(i) => {
+                if !i.is_empty() {
+                    self.inlines(i);
+                    // A paragraph of only a label-less call needs `#parbreak`.
+                    self.out.push_str("\n#parbreak()");
+                }
+            }
+            Block::Quote(inner) => {
+                self.out.push_str("#quote(block: true)");
+                self.block_content(inner);
+            }
+            Block::List(l) => {
+                if l.ordered {
+                    let _ = write!(self.out, "#enum(tight: {}, start: {}", l.tight, l.start);
+                } else {
+                    let _ = write!(self.out, "#list(tight: {}", l.tight);
+                }
+                for item in &l.items {
+                    self.out.push_str(", [");
+                    if let Some(c) = item.checked {
+                        self.out.push_str(if c { "☑ " } else { "☐ " });
+                    }
+                    self.blocks(&item.blocks);
+                    self.out.push(']');
+                }
+                self.out.push(')');
+            }
+            Block::Code { lang, text } => {
+                let lang = lang.as_deref().map_or("none".to_string(), string_lit);
+                let _ = write!(self.out, "#raw(block: true, lang: {lang}, {})", string_lit(text.trim_end_matches('\n')));
+            }
+            Block::Math(tex) => {
+                let _ = write!(self.out, "#align(center, raw({}))", string_lit(tex.trim()));
+            }
+            Block::Table(t) => self.table(t),
+            Block::Figure(f) => self.figure(f),
+            Block::FigureRow(fs) => {
+                self.out.push_str("#folio-row(");
+                for f in fs {
+                    self.out.push('[');
+                    self.figure(f);
+                    self.out.push_str("], ");
+                }
+                self.out.push(')');
+            }
+            Block::Rule => self.out.push_str("#line(length: 100%, stroke: 0.5pt + luma(150))"),
+            Block::RawHtml(_) => {}
+        }
+    }
+
+    fn table(&mut self, t: &Table) {
+        let columns = t.header.len().max(t.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+        let aligns: Vec<&str> = (0..columns)
+            .map(|i| match t.align.get(i) {
+                Some(Align::Center) => "center",
+                Some(Align::Right) => "right",
+                _ => "left",
+            })
+            .collect();
+        let _ = write!(self.out, "#folio-table(columns: {columns}, align: ({},), header: (", aligns.join(", "));
+        for c in &t.header {
+            self.content(c);
+            self.out.push_str(", ");
+        }
+        self.out.push_str("), rows: (");
+        for row in &t.rows {
+            self.out.push('(');
+            for i in 0..columns {
+                match row.get(i) {
+                    Some(c) => self.content(c),
+                    None => self.out.push_str("[]"),
+                }
+                self.out.push_str(", ");
+            }
+            self.out.push_str("), ");
+        }
+        self.out.push_str("))");
+    }
+
+    fn figure(&mut self, f: &Figure) {
+        let kind = match f.kind {
+            FloatKind::Figure => "figure",
+            FloatKind::Table => "table",
+        };
+        let _ = write!(self.out, "#folio-figure(kind: \"{kind}\", label: {}, caption: ", string_lit(&f.label));
+        self.content(&f.caption);
+        self.out.push_str(", source: ");
+        match &f.source {
+            Some(s) => self.content(s),
+            None => self.out.push_str("none"),
+        }
+        self.out.push_str(", note: ");
+        match &f.note {
+            Some(n) => self.content(n),
+            None => self.out.push_str("none"),
+        }
+        self.out.push_str(", ");
+        match &f.body {
+            FigureBody::Image(img) => {
+                let _ = write!(self.out, "image({}, alt: {}, width: 100%)", string_lit(&format!("/{}", img.path)), string_lit(&img.alt));
+            }
+            FigureBody::Table(t) => {
+                self.out.push('[');
+                self.table(t);
+                self.out.push(']');
+            }
+        }
+        let _ = write!(self.out, ") #label({})", string_lit(&f.id));
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for i in inlines {
+            self.inline(i);
+        }
+    }
+
+    fn inline(&mut self, i: &Inline) {
+        match i {
+            Inline::Text(t) => escape_text(t, &mut self.out),
+            Inline::Emph(c) => {
+                self.out.push_str("#emph");
+                self.content(c);
+            }
+            Inline::Strong(c) => {
+                self.out.push_str("#strong");
+                self.content(c);
+            }
+            Inline::Strike(c) => {
+                self.out.push_str("#strike");
+                self.content(c);
+            }
+            Inline::Sup(c) => {
+                self.out.push_str("#super");
+                self.content(c);
+            }
+            Inline::Sub(c) => {
+                self.out.push_str("#sub");
+                self.content(c);
+            }
+            Inline::Code(c) => {
+                let _ = write!(self.out, "#raw({})", string_lit(c));
+            }
+            Inline::Link { url, content } => {
+                let _ = write!(self.out, "#link({})", string_lit(url));
+                self.content(content);
+            }
+            Inline::Image(img) => {
+                let _ = write!(self.out, "#box(image({}, alt: {}, height: 1.2em))", string_lit(&format!("/{}", img.path)), string_lit(&img.alt));
+            }
+            Inline::RemoteImage { url, alt } => {
+                let _ = write!(self.out, "#link({})", string_lit(url));
+                self.content(&[Inline::Text(alt.clone())]);
+            }
+            Inline::LineBreak => self.out.push_str("#linebreak()"),
+            Inline::Math { tex, .. } => {
+                let _ = write!(self.out, "#raw({})", string_lit(tex));
+            }
+            Inline::FootnoteRef(n) => {
+                if std::mem::replace(&mut self.seen_footnotes[n - 1], true) {
+                    let _ = write!(self.out, "#footnote(label(\"fn-{n}\"))");
+                } else {
+                    self.out.push_str("#footnote");
+                    let body = self.doc.footnotes[n - 1].clone();
+                    // A one-paragraph footnote stays inline.
+                    match body.as_slice() {
+                        [Block::Paragraph(p)] => self.content(p),
+                        _ => self.block_content(&body),
+                    }
+                    let _ = write!(self.out, " #label(\"fn-{n}\")");
+                }
+            }
+            Inline::Ref { id, text } => {
+                let _ = write!(self.out, "#link(label({}))", string_lit(id));
+                self.content(&[Inline::Text(text.clone())]);
+            }
+            Inline::RawHtml(h) => escape_text(h, &mut self.out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        let mut s = String::new();
+        escape_text("#read(\"/etc\") *b* $x$ @r <!-- --> a\\", &mut s);
+        assert_eq!(s, r##"\#read\(\"\/etc\"\) \*b\* \$x\$ \@r \<\!\-\- \-\-\> a\\"##);
+    }
+
+    #[test]
+    fn string_literals() {
+        assert_eq!(string_lit("a\"b\\c\n"), r#""a\"b\\c\n""#);
+    }
+}
