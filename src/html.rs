@@ -79,9 +79,22 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates) -> Result<Stri
     p.blocks(&doc.blocks);
     let body = std::mem::take(&mut p.out);
     for (i, note) in doc.footnotes.iter().enumerate() {
-        let _ = write!(p.out, "<li id=\"fn-{}\">", i + 1);
-        p.blocks(note);
-        let _ = write!(p.out, " <a class=\"fn-back\" href=\"#fnref-{}\" aria-label=\"back\">↩</a></li>\n", i + 1);
+        let n = i + 1;
+        let back = format!(" <a class=\"fn-back\" href=\"#fnref-{n}\" aria-label=\"back\">↩</a>");
+        let _ = write!(p.out, "<li id=\"fn-{n}\">");
+        match note.as_slice() {
+            // The usual one-paragraph note keeps its back link on the same line.
+            [Block::Paragraph(inl)] => {
+                p.out.push_str("<p>");
+                p.inlines(inl);
+                let _ = write!(p.out, "{back}</p>");
+            }
+            _ => {
+                p.blocks(note);
+                p.out.push_str(&back);
+            }
+        }
+        p.out.push_str("</li>\n");
     }
     let footnotes = std::mem::take(&mut p.out);
     if let Some(e) = p.errors.into_iter().next() {

@@ -1,0 +1,130 @@
+//! Helpers for integration tests: fixture projects in temp folders, the real
+//! binary, and readers for its PDF and HTML output.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Fixture {
+    /// A project with the given files (path relative to the project root → text).
+    pub fn new(files: &[(&str, &str)]) -> Fixture {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        Fixture { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let p = self.root().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// Run folio with the project folder as working directory.
+    pub fn folio(&self, args: &[&str]) -> Run {
+        run_in(self.root(), args)
+    }
+
+    pub fn out(&self, name: &str) -> PathBuf {
+        self.root().join("output").join(name)
+    }
+
+    pub fn pdf_text(&self, name: &str) -> String {
+        pdf_text(&self.out(name))
+    }
+
+    pub fn html(&self, name: &str) -> scraper::Html {
+        scraper::Html::parse_document(&std::fs::read_to_string(self.out(name)).unwrap())
+    }
+
+    pub fn html_source(&self, name: &str) -> String {
+        std::fs::read_to_string(self.out(name)).unwrap()
+    }
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run folio");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+impl Run {
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "folio failed:\n{}", self.stderr);
+        self
+    }
+}
+
+/// The PDF's text with all whitespace removed (PDF text extraction spaces
+/// CJK and Latin unpredictably).
+pub fn pdf_text(path: &Path) -> String {
+    let text = pdf_extract::extract_text(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    squash(&text)
+}
+
+pub fn pdf_pages(path: &Path) -> Vec<String> {
+    pdf_extract::extract_text_by_pages(path).unwrap().iter().map(|p| squash(p)).collect()
+}
+
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Visible text of all elements matching a CSS selector.
+pub fn select_text(doc: &scraper::Html, css: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(css).unwrap();
+    doc.select(&sel).map(|e| e.text().collect::<String>()).collect()
+}
+
+/// A minimal Chinese report with one data table.
+pub const REPORT: &str = r#"---
+title: 测试报告
+subtitle: 副标题
+lang: zh
+date: 2023-05-04
+author: 测试分析师
+---
+
+# 概况
+
+模型数量：{{ data.models | length }}。最大参数量：{{ (data.models | sort(attribute="params") | last).params }}。
+
+Table: 模型参数 {#tbl:models}
+
+| 模型 | 参数 |
+|---|---:|
+{% for m in data.models %}
+| {{ m.name }} | {{ m.params }} |
+{% endfor %}
+
+数据来源：测试数据
+
+如@tbl:models 所示。
+"#;
+
+pub const MODELS_CSV: &str = "name,params\nGPT-3,175\nPaLM,540\n";
