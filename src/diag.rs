@@ -134,7 +134,8 @@ pub fn display_path(path: &Path) -> String {
             abs.strip_prefix(&cwd).ok().map(Path::to_path_buf)
         })
         .unwrap_or_else(|| path.to_path_buf());
-    shown.to_string_lossy().replace('\\', "/")
+    let shown = shown.to_string_lossy().replace('\\', "/");
+    if shown.is_empty() { ".".to_string() } else { shown }
 }
 
 struct Style {

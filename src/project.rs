@@ -158,7 +158,11 @@ fn split_front_matter(path: &Path, text: &Arc<str>) -> Result<(Map<String, Value
                     .into())
             }
             Err(e) => {
-                let start = e.location().map_or(first_line_end, |l| first_line_end + l.index());
+                // Errors found at the end of the YAML point at its last line, not at `---`.
+                let last_line = yaml.trim_end().rfind('\n').map_or(0, |i| i + 1);
+                let index = e.location().map_or(0, |l| l.index());
+                let index = if index >= yaml.trim_end().len() { last_line } else { index };
+                let start = first_line_end + index;
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
                 return Err(Diagnostic::error(format!("invalid YAML front matter: {msg}"))

@@ -133,10 +133,15 @@ pub fn escape_markdown(s: &str) -> String {
 }
 
 fn template_error(
-    e: &minijinja::Error,
+    outer: &minijinja::Error,
     input: &RenderInput<'_>,
     sources: &Arc<Mutex<Vec<(PathBuf, Arc<str>)>>>,
 ) -> Diagnostic {
+    // An error inside an included file arrives wrapped: report the innermost.
+    let mut e = outer;
+    while let Some(inner) = std::error::Error::source(e).and_then(|s| s.downcast_ref::<minijinja::Error>()) {
+        e = inner;
+    }
     let mut message = match e.kind() {
         ErrorKind::UndefinedError => "undefined value".to_string(),
         ErrorKind::TemplateNotFound => "included file not found".to_string(),
@@ -147,7 +152,6 @@ fn template_error(
     if let Some(detail) = e.detail() {
         message = format!("{message}: {detail}");
     }
-    let mut d = Diagnostic::error(message);
     let name = e.name();
     let located = match name {
         None | Some(MAIN) => Some((input.report_path.to_path_buf(), input.report_text.clone())),
@@ -156,6 +160,10 @@ fn template_error(
             sources.lock().expect("sources lock").iter().find(|(p, _)| *p == target).cloned()
         }
     };
+    if let (ErrorKind::UnknownFilter, Some(r), Some((_, text))) = (e.kind(), e.range(), &located) {
+        message = format!("unknown filter `{}`", text.get(r).unwrap_or("?"));
+    }
+    let mut d = Diagnostic::error(message);
     if let Some((path, text)) = located {
         let loc = match (e.range(), e.line()) {
             (Some(r), _) => Some(Location::new(path, text, r)),
@@ -180,6 +188,13 @@ fn template_error(
         }
         ErrorKind::TemplateNotFound => d.hint("include paths are relative to content/, e.g. {% include \"chapters/intro.md\" %}"),
         ErrorKind::OutOfFuel => d.hint("a loop runs too many times; check its bounds"),
+        ErrorKind::UnknownFilter => d.hint(
+            "folio's filters: num, fixed, signed, pct, signed_pct, currency, cn_unit, date, markdown; \
+             minijinja's built-ins (length, sort, join, round, …) work too",
+        ),
+        ErrorKind::SyntaxError if e.detail().is_some_and(|m| m.contains("end of input")) => {
+            d.hint("a block ({% for %}, {% if %}, …) is not closed: add its {% endfor %} / {% endif %}")
+        }
         _ => d,
     };
     d
