@@ -266,13 +266,14 @@ impl Printer<'_> {
             FigureBody::Image(img) => self.image(img, "figure-img"),
             FigureBody::Table(t) => self.table(t),
         }
+        // Source and note lines carry their own prefix (数据来源：, Note: …).
         if let Some(s) = &f.source {
-            let _ = write!(self.out, "<p class=\"float-source\">{}", self.words.source);
+            self.out.push_str("<p class=\"float-source\">");
             self.inlines(s);
             self.out.push_str("</p>\n");
         }
         if let Some(n) = &f.note {
-            let _ = write!(self.out, "<p class=\"float-note\">{}", self.words.note);
+            self.out.push_str("<p class=\"float-note\">");
             self.inlines(n);
             self.out.push_str("</p>\n");
         }

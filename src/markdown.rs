@@ -102,10 +102,18 @@ impl<'c> Converter<'c> {
             let caption = pending_table_caption.take();
             match value {
                 NodeValue::Paragraph => {
-                    let inlines = self.inlines(node, depth);
-                    if attach_to_previous_float(&mut out, &inlines) {
-                        continue;
+                    // Source and note lines may share a paragraph: take them line by line.
+                    if matches!(out.last(), Some(Block::Figure(_) | Block::FigureRow(_))) {
+                        let lines: Vec<Vec<Inline>> =
+                            split_lines(node).into_iter().map(|l| self.inline_nodes(l, depth)).collect();
+                        if lines.iter().all(|l| float_line_kind(l).is_some()) {
+                            for l in &lines {
+                                attach_to_previous_float(&mut out, l);
+                            }
+                            continue;
+                        }
                     }
+                    let inlines = self.inlines(node, depth);
                     if let Some(cap) = strip_prefix_inlines(&inlines, &TABLE_PREFIXES) {
                         if node.next_sibling().is_some_and(|n| matches!(n.data().value, NodeValue::Table(_))) {
                             let (cap, label) = self.take_label(cap, line_of(node));
@@ -275,11 +283,15 @@ impl<'c> Converter<'c> {
     }
 
     fn inlines<'a>(&mut self, parent: &'a AstNode<'a>, depth: usize) -> Vec<Inline> {
+        self.inline_nodes(parent.children().collect(), depth)
+    }
+
+    fn inline_nodes<'a>(&mut self, nodes: Vec<&'a AstNode<'a>>, depth: usize) -> Vec<Inline> {
         let mut out: Vec<Inline> = Vec::new();
         if depth > MAX_DEPTH * 2 {
             return out;
         }
-        for node in parent.children() {
+        for node in nodes {
             let line = line_of(node);
             let value = node.data().value.clone();
             match value {
@@ -377,20 +389,40 @@ fn attach_to_previous_float(out: &mut [Block], inlines: &[Inline]) -> bool {
         Some(Block::FigureRow(fs)) => fs.iter_mut().collect(),
         _ => return false,
     };
-    let (is_source, rest) = if let Some(rest) = strip_prefix_inlines(inlines, &SOURCE_PREFIXES) {
-        (true, rest)
-    } else if let Some(rest) = strip_prefix_inlines(inlines, &NOTE_PREFIXES) {
-        (false, rest)
-    } else {
-        return false;
-    };
+    let Some(is_source) = float_line_kind(inlines) else { return false };
     for f in figures {
         let slot = if is_source { &mut f.source } else { &mut f.note };
         if slot.is_none() {
-            *slot = Some(rest.clone());
+            // The writer's own prefix (数据来源： / 资料来源： / Source:) is kept.
+            *slot = Some(inlines.to_vec());
         }
     }
     true
+}
+
+/// `Some(true)` for a source line, `Some(false)` for a note line.
+fn float_line_kind(inlines: &[Inline]) -> Option<bool> {
+    if strip_prefix_inlines(inlines, &SOURCE_PREFIXES).is_some() {
+        Some(true)
+    } else if strip_prefix_inlines(inlines, &NOTE_PREFIXES).is_some() {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A paragraph's inline nodes split at its line breaks.
+fn split_lines<'a>(para: &'a AstNode<'a>) -> Vec<Vec<&'a AstNode<'a>>> {
+    let mut lines = vec![vec![]];
+    for n in para.children() {
+        if matches!(n.data().value, NodeValue::SoftBreak | NodeValue::LineBreak) {
+            lines.push(vec![]);
+        } else {
+            lines.last_mut().expect("never empty").push(n);
+        }
+    }
+    lines.retain(|l| !l.is_empty());
+    lines
 }
 
 fn push_text(out: &mut Vec<Inline>, s: &str) {
