@@ -24,6 +24,11 @@ pub fn escape_text(s: &str, out: &mut String) {
     }
 }
 
+/// Width in columns: CJK characters count double.
+fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if is_cjk(c) { 2 } else { 1 }).sum()
+}
+
 /// A typst string literal.
 pub fn string_lit(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -182,7 +187,22 @@ impl Printer<'_> {
                 _ => "left",
             })
             .collect();
-        let _ = write!(self.out, "#folio-table(columns: {columns}, align: ({},), header: (", aligns.join(", "));
+        // Columns share the full width in proportion to their widest cell.
+        let weights: Vec<String> = (0..columns)
+            .map(|i| {
+                let widest = t.header.get(i).into_iter().chain(t.rows.iter().filter_map(|r| r.get(i)))
+                    .map(|c| display_width(&plain_text(c)))
+                    .max()
+                    .unwrap_or(1);
+                format!("{}fr", widest.clamp(4, 40))
+            })
+            .collect();
+        let _ = write!(
+            self.out,
+            "#folio-table(columns: ({},), align: ({},), header: (",
+            weights.join(", "),
+            aligns.join(", ")
+        );
         for c in &t.header {
             self.content(c);
             self.out.push_str(", ");
