@@ -138,7 +138,7 @@ fn build_one(
     })?;
     let map = SourceMap { sources: rendered.sources.clone(), rendered: rendered.markdown.as_str().into() };
     let base_dir = source.path.parent().unwrap_or(&project.content_dir).to_path_buf();
-    let cx = crate::markdown::Context { project_root: &project.root, base_dir: &base_dir, raw_html: project.config.raw_html, map: &map };
+    let cx = crate::markdown::Context { data, project_root: &project.root, base_dir: &base_dir, raw_html: project.config.raw_html, map: &map };
     let parsed = crate::markdown::parse(&rendered.markdown, &cx);
     let doc = crate::resolve::resolve(parsed, meta, &map).map_err(Failure)?;
 
@@ -174,8 +174,10 @@ fn compile_pdf(
     let mut meta = crate::typst_markup::meta_json(doc);
     let date_parts = doc.meta.date.as_deref().and_then(date_parts);
     meta["date_parts"] = serde_json::json!(date_parts.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
+    let (main, files) = crate::typst_markup::main_source(doc);
     let input = crate::pdf::TypstInput {
-        main: crate::typst_markup::main_source(doc),
+        main,
+        files,
         template: template.text.to_string(),
         template_path: template.path.clone(),
         meta_json: serde_json::to_string(&meta).expect("JSON values serialize"),

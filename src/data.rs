@@ -59,6 +59,10 @@ impl DataSet {
         self.files.contains_key(stem)
     }
 
+    pub fn path(&self, stem: &str) -> Option<PathBuf> {
+        self.files.get(stem).map(|f| f.path.clone())
+    }
+
     /// The parsed value of `data.<stem>`; `None` when no such file exists.
     pub fn get(&self, stem: &str) -> Option<Result<Value, Diagnostic>> {
         let file = self.files.get(stem)?;

@@ -265,6 +265,11 @@ impl Printer<'_> {
         match &f.body {
             FigureBody::Image(img) => self.image(img, "figure-img"),
             FigureBody::Table(t) => self.table(t),
+            FigureBody::Chart(c) => {
+                self.out.push_str("<div class=\"chart-box\">");
+                self.out.push_str(&c.svg);
+                self.out.push_str("</div>\n");
+            }
         }
         // Source and note lines carry their own prefix (数据来源：, Note: …).
         if let Some(s) = &f.source {

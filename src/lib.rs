@@ -4,6 +4,7 @@
 //! project → data → render → markdown → resolve (model) → html / typst_markup + pdf → output.
 
 pub mod build;
+pub mod chart;
 pub mod data;
 pub mod diag;
 pub mod filters;

@@ -34,6 +34,7 @@ pub struct Parsed {
 }
 
 pub struct Context<'a> {
+    pub data: &'a crate::data::DataSet,
     pub project_root: &'a Path,
     pub base_dir: &'a Path,
     pub raw_html: bool,
@@ -154,6 +155,14 @@ impl<'c> Converter<'c> {
                         items,
                     }));
                 }
+                NodeValue::CodeBlock(cb) if matches!(cb.info.trim(), "chart" | "charts") => {
+                    let mut figures = self.charts(&cb.literal, cb.info.trim() == "charts", line_of(node));
+                    match figures.len() {
+                        0 => {}
+                        1 => out.push(Block::Figure(figures.remove(0))),
+                        _ => out.push(Block::FigureRow(figures)),
+                    }
+                }
                 NodeValue::CodeBlock(cb) => {
                     let lang = cb.info.split_whitespace().next().map(str::to_string).filter(|s| !s.is_empty());
                     out.push(Block::Code { lang, text: cb.literal.clone() });
@@ -241,6 +250,68 @@ impl<'c> Converter<'c> {
             return if figures.len() == 1 { Block::Figure(figures.remove(0)) } else { Block::FigureRow(figures) };
         }
         Block::Paragraph(inlines)
+    }
+
+    /// A ```chart block (one YAML spec) or ```charts block (a YAML list of
+    /// specs, drawn side by side) becomes numbered figures.
+    fn charts(&mut self, literal: &str, many: bool, line: usize) -> Vec<Figure> {
+        let first = literal.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let at = |this: &Self| this.cx.map.find(first.trim(), line + 1);
+        let specs: Vec<crate::chart::ChartSpec> = if many {
+            serde_yaml::from_str(literal).map_err(|e| (e.to_string(), e.location().map(|l| l.index())))
+        } else {
+            serde_yaml::from_str(literal).map(|s| vec![s]).map_err(|e| (e.to_string(), e.location().map(|l| l.index())))
+        }
+        .unwrap_or_else(|(msg, index)| {
+            // Point into the block when its text stands unchanged in a source.
+            let loc = match (self.cx.map.locate(literal, line + 1), index) {
+                (Some(block), Some(i)) => crate::diag::Location::new(block.path, block.text, block.range.start + i..block.range.start + i + 1),
+                _ => at(self),
+            };
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            self.errors.push(
+                Diagnostic::error(format!("invalid chart spec: {msg}"))
+                    .at(loc)
+                    .hint("a chart block holds YAML: kind (line, bar, area, pie, donut, scatter, timeline), data, x, y, caption, …"),
+            );
+            vec![]
+        });
+        let mut figures = Vec::new();
+        let side_by_side = specs.len() > 1;
+        for mut spec in specs {
+            // Half-width drawings keep their text legible when set side by side.
+            if side_by_side {
+                spec.width.get_or_insert(400.0);
+                spec.height.get_or_insert(320.0);
+            }
+            let drawn = crate::chart::rows_for(&spec, self.cx.data).and_then(|rows| crate::chart::render(&spec, &rows));
+            let chart = match drawn {
+                Ok(c) => c,
+                Err(mut d) => {
+                    if d.location.is_none() {
+                        d = d.at(at(self));
+                    } else {
+                        d = d.hint(format!("in the chart \"{}\" at {}", spec.caption, describe(&at(self))));
+                    }
+                    self.errors.push(d);
+                    continue;
+                }
+            };
+            if let Some(l) = &spec.label {
+                self.labels.push((l.clone(), line));
+            }
+            let inline = |s: &Option<String>| s.as_ref().map(|t| vec![Inline::Text(t.clone())]);
+            figures.push(Figure {
+                kind: FloatKind::Figure,
+                label: String::new(),
+                id: spec.label.clone().unwrap_or_default(),
+                caption: vec![Inline::Text(spec.caption.clone())],
+                source: inline(&spec.source),
+                note: inline(&spec.note),
+                body: FigureBody::Chart(chart),
+            });
+        }
+        figures
     }
 
     /// Strip a trailing `{#label}` from inlines.
@@ -423,6 +494,11 @@ fn split_lines<'a>(para: &'a AstNode<'a>) -> Vec<Vec<&'a AstNode<'a>>> {
     }
     lines.retain(|l| !l.is_empty());
     lines
+}
+
+fn describe(loc: &crate::diag::Location) -> String {
+    let (line, col) = loc.line_col();
+    format!("{}:{line}:{col}", crate::diag::display_path(&loc.path))
 }
 
 fn push_text(out: &mut Vec<Inline>, s: &str) {

@@ -136,6 +136,7 @@ pub struct Figure {
 pub enum FigureBody {
     Image(Image),
     Table(Table),
+    Chart(crate::chart::Chart),
 }
 
 #[derive(Debug, Clone)]

@@ -48,6 +48,8 @@ pub struct TypstInput {
     /// Path of a project's own template override, for diagnostics.
     pub template_path: Option<PathBuf>,
     pub meta_json: String,
+    /// Generated files the markup reads (chart drawings), by virtual path.
+    pub files: Vec<(String, Vec<u8>)>,
     pub today: Option<(i32, u8, u8)>,
     pub shown_main: PathBuf,
 }
@@ -67,6 +69,9 @@ impl FolioWorld {
         );
         let mut blobs = HashMap::new();
         blobs.insert(file_id("/meta.json"), Bytes::from_string(input.meta_json));
+        for (path, bytes) in input.files {
+            blobs.insert(file_id(&path), Bytes::new(bytes));
+        }
         FolioWorld {
             root: root.to_path_buf(),
             library: LazyHash::new(Library::builder().build()),

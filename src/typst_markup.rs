@@ -47,14 +47,15 @@ pub fn string_lit(s: &str) -> String {
     out
 }
 
-/// The entry file: imports the template and hands it the body.
-pub fn main_source(doc: &Document) -> String {
-    let mut p = Printer { out: String::new(), seen_footnotes: vec![false; doc.footnotes.len()], doc };
+/// The entry file (importing the template and handing it the body) and the
+/// files it reads that folio generated (chart drawings), by virtual path.
+pub fn main_source(doc: &Document) -> (String, Vec<(String, Vec<u8>)>) {
+    let mut p = Printer { out: String::new(), files: vec![], seen_footnotes: vec![false; doc.footnotes.len()], doc };
     p.out.push_str("#import \"/research.typ\": report, folio-figure, folio-row, folio-table\n");
     p.out.push_str("#let meta = json(\"/meta.json\")\n");
     p.out.push_str("#show: report.with(meta)\n\n");
     p.blocks(&doc.blocks);
-    p.out
+    (p.out, p.files)
 }
 
 /// What the template reads besides the body: front matter plus the model's
@@ -90,6 +91,7 @@ fn floats(doc: &Document, kind: FloatKind) -> Vec<Value> {
 
 struct Printer<'a> {
     out: String,
+    files: Vec<(String, Vec<u8>)>,
     seen_footnotes: Vec<bool>,
     doc: &'a Document,
 }
@@ -248,6 +250,12 @@ impl Printer<'_> {
                 self.out.push('[');
                 self.table(t);
                 self.out.push(']');
+            }
+            FigureBody::Chart(c) => {
+                // Charts are files of their own, so the typst folder stays readable.
+                let path = format!("/charts/{}.svg", self.files.len() + 1);
+                let _ = write!(self.out, "image({}, alt: {}, width: 100%)", string_lit(&path), string_lit(&c.alt));
+                self.files.push((path, c.svg.clone().into_bytes()));
             }
         }
         let _ = write!(self.out, ") #label({})", string_lit(&f.id));

@@ -1,0 +1,82 @@
+//! Charts drawn from data: a YAML spec in a ```chart block becomes a numbered
+//! figure whose body is an SVG drawn here, inlined in the HTML and handed to
+//! typst as a vector image. Same data, same bytes.
+
+mod draw;
+mod scale;
+mod spec;
+
+pub use spec::{ChartSpec, Kind, NumFormat};
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::data::DataSet;
+use crate::diag::{Diagnostic, Location};
+
+/// A chart ready to print: its SVG and a text alternative.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub svg: String,
+    pub alt: String,
+}
+
+/// Where a chart's data came from, for errors that point into the data file.
+pub struct Rows {
+    pub rows: Vec<serde_json::Map<String, Value>>,
+    pub origin: Option<(std::path::PathBuf, Arc<str>)>,
+}
+
+impl Rows {
+    /// Location of 0-based data row `i` (for CSV: its line).
+    pub fn row_location(&self, i: usize) -> Option<Location> {
+        let (path, text) = self.origin.as_ref()?;
+        let is_csv = path.extension().is_some_and(|e| e == "csv");
+        let line = if is_csv { i + 2 } else { 1 };
+        Some(Location::at_line_col(path.clone(), text.clone(), line, 1))
+    }
+}
+
+/// Load the rows a spec names: `data: <stem>` or inline `rows:`.
+pub fn rows_for(spec: &ChartSpec, data: &DataSet) -> Result<Rows, Diagnostic> {
+    if let Some(rows) = &spec.rows {
+        return Ok(Rows { rows: rows.clone(), origin: None });
+    }
+    let Some(stem) = &spec.data else {
+        return Err(Diagnostic::error("chart has no data").hint("name a data set with `data: <stem>` or give `rows:` inline"));
+    };
+    let value = match data.get(stem) {
+        Some(v) => v?,
+        None => {
+            let known: Vec<&str> = data.stems().collect();
+            return Err(Diagnostic::error(format!("chart names unknown data set `{stem}`"))
+                .hint(format!("data sets in content/data/: {}", if known.is_empty() { "none".into() } else { known.join(", ") })));
+        }
+    };
+    let origin = data.path(stem).and_then(|p| std::fs::read_to_string(&p).ok().map(|t| (p, Arc::from(t.as_str()))));
+    let list = match &value {
+        Value::Array(items) => items.clone(),
+        Value::Object(m) => match m.get("rows") {
+            Some(Value::Array(items)) => items.clone(),
+            _ => vec![],
+        },
+        _ => vec![],
+    };
+    let mut rows = Vec::new();
+    for item in list {
+        match item {
+            Value::Object(m) => rows.push(m),
+            _ => return Err(Diagnostic::error(format!("data set `{stem}` is not a list of records")).hint("charts need a table: a CSV with a header row, or a JSON/YAML list of objects")),
+        }
+    }
+    Ok(Rows { rows, origin })
+}
+
+/// Validate the spec against its rows and draw it.
+pub fn render(spec: &ChartSpec, rows: &Rows) -> Result<Chart, Diagnostic> {
+    let table = spec::Table::build(spec, rows)?;
+    let svg = draw::draw(spec, &table);
+    let alt = spec.alt.clone().unwrap_or_else(|| format!("{}: {}", spec.kind.name(), spec.caption));
+    Ok(Chart { svg, alt })
+}

@@ -1,0 +1,85 @@
+//! Axis scales with "nice" ticks.
+
+/// A linear or log scale from data space to pixels.
+#[derive(Debug, Clone)]
+pub struct Scale {
+    pub min: f64,
+    pub max: f64,
+    pub log: bool,
+    pub ticks: Vec<f64>,
+}
+
+fn nice_step(raw: f64) -> f64 {
+    let exp = raw.abs().log10().floor();
+    let base = 10f64.powf(exp);
+    let f = raw / base;
+    let nice = if f <= 1.0 {
+        1.0
+    } else if f <= 2.0 {
+        2.0
+    } else if f <= 2.5 {
+        2.5
+    } else if f <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * base
+}
+
+impl Scale {
+    /// Nice linear ticks covering [lo, hi], about `target` of them.
+    pub fn linear(lo: f64, hi: f64, target: usize) -> Scale {
+        let (mut lo, mut hi) = (lo.min(hi), lo.max(hi));
+        if (hi - lo).abs() < f64::EPSILON {
+            if lo == 0.0 {
+                hi = 1.0;
+            } else {
+                lo -= lo.abs() * 0.5;
+                hi += hi.abs() * 0.5;
+            }
+        }
+        let step = nice_step((hi - lo) / target.max(2) as f64);
+        let start = (lo / step).floor() * step;
+        let end = (hi / step).ceil() * step;
+        let n = ((end - start) / step).round() as usize;
+        let ticks = (0..=n).map(|i| clean(start + i as f64 * step)).collect();
+        Scale { min: start, max: end, log: false, ticks }
+    }
+
+    /// Decades covering [lo, hi] (both must be positive).
+    pub fn log(lo: f64, hi: f64) -> Scale {
+        let a = lo.max(f64::MIN_POSITIVE).log10().floor() as i32;
+        let b = (hi.max(lo).log10().ceil() as i32).max(a + 1);
+        let ticks = (a..=b).map(|e| 10f64.powi(e)).collect();
+        Scale { min: 10f64.powi(a), max: 10f64.powi(b), log: true, ticks }
+    }
+
+    /// Position in [0, 1].
+    pub fn frac(&self, v: f64) -> f64 {
+        if self.log {
+            let v = v.max(self.min);
+            (v.log10() - self.min.log10()) / (self.max.log10() - self.min.log10())
+        } else {
+            (v - self.min) / (self.max - self.min)
+        }
+    }
+}
+
+/// Remove float noise such as 0.30000000000000004.
+fn clean(v: f64) -> f64 {
+    (v * 1e9).round() / 1e9
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_ticks() {
+        assert_eq!(Scale::linear(-14.0, 86.0, 5).ticks, vec![-20.0, 0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        assert_eq!(Scale::linear(0.0, 540.0, 5).ticks, vec![0.0, 200.0, 400.0, 600.0]);
+        assert_eq!(Scale::linear(0.0, 1.0, 4).ticks, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+        assert_eq!(Scale::log(0.33, 540.0).ticks, vec![0.1, 1.0, 10.0, 100.0, 1000.0]);
+    }
+}

@@ -1,0 +1,275 @@
+//! The chart spec a writer types, and its validation against the data.
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::Rows;
+use crate::diag::Diagnostic;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Line,
+    Bar,
+    Area,
+    Pie,
+    Donut,
+    Scatter,
+    Timeline,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Line => "line chart",
+            Kind::Bar => "bar chart",
+            Kind::Area => "area chart",
+            Kind::Pie => "pie chart",
+            Kind::Donut => "donut chart",
+            Kind::Scatter => "scatter chart",
+            Kind::Timeline => "timeline",
+        }
+    }
+}
+
+/// How axis ticks and data labels print; the same rules as the template filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumFormat {
+    #[default]
+    Num,
+    Pct,
+    SignedPct,
+    Currency,
+    CnUnit,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartSpec {
+    pub kind: Kind,
+    /// Data set stem (`content/data/<stem>.*`).
+    pub data: Option<String>,
+    /// Inline rows instead of a data set.
+    pub rows: Option<Vec<Map<String, Value>>>,
+    /// Category (or date / numeric x) column.
+    pub x: String,
+    /// Value column(s); one series each.
+    pub y: Option<OneOrMany>,
+    /// Legend names for the series (default: the column names).
+    pub series: Option<Vec<String>>,
+    /// Label column (timeline events, scatter point labels).
+    pub text: Option<String>,
+    pub caption: String,
+    pub label: Option<String>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    /// Text alternative for readers who cannot see the chart.
+    pub alt: Option<String>,
+    #[serde(default)]
+    pub y_format: NumFormat,
+    pub y_decimals: Option<usize>,
+    /// Percent formats take ratios (0.12 → 12%) unless this is false.
+    pub y_ratio: Option<bool>,
+    pub y_title: Option<String>,
+    /// Date style for x categories written as dates: zh, en, zh_month, en_month, iso, dot.
+    pub x_date: Option<String>,
+    #[serde(default)]
+    pub stacked: bool,
+    #[serde(default)]
+    pub horizontal: bool,
+    #[serde(default)]
+    pub log: bool,
+    /// Print values on bars, points and slices.
+    #[serde(default)]
+    pub labels: bool,
+    /// Drawing size in px (the figure scales to the column width).
+    pub width: Option<f64>,
+    pub height: Option<f64>,
+}
+
+impl ChartSpec {
+    pub fn columns(&self) -> Vec<String> {
+        match &self.y {
+            None => vec![],
+            Some(OneOrMany::One(c)) => vec![c.clone()],
+            Some(OneOrMany::Many(cs)) => cs.clone(),
+        }
+    }
+
+    pub fn format(&self, v: f64) -> String {
+        use crate::filters::{format_cn_unit, format_num};
+        let d = self.y_decimals;
+        let ratio = self.y_ratio.unwrap_or(true);
+        let pct = |v: f64| if ratio { v * 100.0 } else { v };
+        match self.y_format {
+            NumFormat::Num => format_num(v, d.unwrap_or_else(|| auto_decimals(v))),
+            NumFormat::Pct => format!("{}%", format_num(pct(v), d.unwrap_or(0))),
+            NumFormat::SignedPct => {
+                let s = format!("{}%", format_num(pct(v), d.unwrap_or(0)));
+                if v > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { format!("+{s}") } else { s }
+            }
+            NumFormat::Currency => {
+                let s = format_num(v.abs(), d.unwrap_or(0));
+                if v < 0.0 { format!("-¥{s}") } else { format!("¥{s}") }
+            }
+            NumFormat::CnUnit => format_cn_unit(v, d.unwrap_or(1)),
+        }
+    }
+}
+
+fn auto_decimals(v: f64) -> usize {
+    if v == v.trunc() {
+        0
+    } else if (v * 10.0) == (v * 10.0).trunc() {
+        1
+    } else {
+        2
+    }
+}
+
+/// The spec's data, validated: categories and numeric series.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub categories: Vec<String>,
+    /// Numeric x values (scatter) or day numbers (timeline).
+    pub xs: Vec<f64>,
+    pub series: Vec<(String, Vec<f64>)>,
+    pub texts: Vec<String>,
+}
+
+fn cell_text(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Days since 1970-01-01 of `YYYY-MM-DD` or `YYYY-MM`.
+pub fn day_number(s: &str) -> Option<f64> {
+    let mut it = s.trim().split('-');
+    let y: i64 = it.next()?.parse().ok()?;
+    let m: i64 = it.next()?.parse().ok()?;
+    let d: i64 = it.next().map_or(Some(1), |d| d.parse().ok())?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Civil-from-days inverse (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146097 + doe - 719468) as f64)
+}
+
+impl Table {
+    pub fn build(spec: &ChartSpec, rows: &Rows) -> Result<Table, Diagnostic> {
+        if rows.rows.is_empty() {
+            let mut d = Diagnostic::error("chart data is empty").hint("the data set needs at least one row");
+            if let Some((path, text)) = &rows.origin {
+                d = d.at(crate::diag::Location::new(path.clone(), text.clone(), 0..0));
+            }
+            return Err(d);
+        }
+        let available: Vec<&String> = rows.rows[0].keys().collect();
+        let check = |col: &str| -> Result<(), Diagnostic> {
+            if rows.rows.iter().any(|r| r.contains_key(col)) {
+                Ok(())
+            } else {
+                Err(Diagnostic::error(format!("chart names unknown column `{col}`"))
+                    .hint(format!("columns: {}", available.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))))
+            }
+        };
+        check(&spec.x)?;
+        let columns = spec.columns();
+        for c in &columns {
+            check(c)?;
+        }
+        if let Some(t) = &spec.text {
+            check(t)?;
+        }
+        let needs_y = !matches!(spec.kind, Kind::Timeline);
+        if needs_y && columns.is_empty() {
+            return Err(Diagnostic::error(format!("a {} needs `y:` (one or more value columns)", spec.kind.name())));
+        }
+        let number = |i: usize, col: &str| -> Result<f64, Diagnostic> {
+            match rows.rows[i].get(col) {
+                Some(Value::Number(n)) => Ok(n.as_f64().unwrap_or(0.0)),
+                Some(Value::Null) | None => Ok(f64::NAN),
+                Some(other) => {
+                    let mut d = Diagnostic::error(format!(
+                        "column `{col}` holds a non-numeric value `{}` in data row {}",
+                        cell_text(Some(other)),
+                        i + 1
+                    ))
+                    .hint("chart values must be numbers; fix the cell or chart another column");
+                    if let Some(loc) = rows.row_location(i) {
+                        d = d.at(loc);
+                    }
+                    Err(d)
+                }
+            }
+        };
+        let mut categories = Vec::new();
+        let mut xs = Vec::new();
+        let mut texts = Vec::new();
+        for (i, r) in rows.rows.iter().enumerate() {
+            let raw = cell_text(r.get(&spec.x));
+            match spec.kind {
+                Kind::Scatter => xs.push(number(i, &spec.x)?),
+                Kind::Timeline => {
+                    let day = day_number(&raw).ok_or_else(|| {
+                        let mut d = Diagnostic::error(format!("timeline date `{raw}` in data row {} is not a date", i + 1))
+                            .hint("write dates as YYYY-MM-DD or YYYY-MM");
+                        if let Some(loc) = rows.row_location(i) {
+                            d = d.at(loc);
+                        }
+                        d
+                    })?;
+                    xs.push(day);
+                }
+                _ => {}
+            }
+            let label = match &spec.x_date {
+                Some(style) => crate::filters::format_date(&raw, style).map_err(Diagnostic::error)?,
+                None => raw,
+            };
+            categories.push(label);
+            texts.push(spec.text.as_ref().map(|t| cell_text(r.get(t))).unwrap_or_default());
+        }
+        let names = spec.series.clone().unwrap_or_default();
+        let mut series = Vec::new();
+        for (k, col) in columns.iter().enumerate() {
+            let values = (0..rows.rows.len()).map(|i| number(i, col)).collect::<Result<Vec<_>, _>>()?;
+            if spec.log && values.iter().any(|v| *v <= 0.0) {
+                return Err(Diagnostic::error(format!("column `{col}` has values ≤ 0, which a log scale cannot show"))
+                    .hint("remove `log: true` or chart positive values only"));
+            }
+            series.push((names.get(k).cloned().unwrap_or_else(|| col.clone()), values));
+        }
+        Ok(Table { categories, xs, series, texts })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days() {
+        assert_eq!(day_number("1970-01-01"), Some(0.0));
+        assert_eq!(day_number("2023-03-15").unwrap() - day_number("2023-02-27").unwrap(), 16.0);
+        assert_eq!(day_number("2023-04"), day_number("2023-04-01"));
+        assert_eq!(day_number("soon"), None);
+    }
+}
