@@ -140,7 +140,8 @@ fn build_one(
     let base_dir = source.path.parent().unwrap_or(&project.content_dir).to_path_buf();
     let cx = crate::markdown::Context { data, project_root: &project.root, base_dir: &base_dir, raw_html: project.config.raw_html, map: &map };
     let parsed = crate::markdown::parse(&rendered.markdown, &cx);
-    let doc = crate::resolve::resolve(parsed, meta, &map).map_err(Failure)?;
+    let mut doc = crate::resolve::resolve(parsed, meta, &map).map_err(Failure)?;
+    doc.cover_chart = cover_chart(source, data)?;
 
     let mut outputs = Vec::new();
     let mut pages = None;
@@ -156,6 +157,23 @@ fn build_one(
         outputs.push(Output { path: out_dir.join(format!("{}.pdf", source.name)), bytes: compiled.pdf });
     }
     Ok((outputs, pages, warnings))
+}
+
+/// `cover_chart:` in the front matter is a chart spec (caption = its title),
+/// drawn small for the cover's side column.
+fn cover_chart(source: &ReportSource, data: &DataSet) -> Result<Option<crate::model::CoverChart>> {
+    let Some(value) = source.front.get("cover_chart") else { return Ok(None) };
+    let at = |d: Diagnostic| {
+        let key = source.text.find("cover_chart:").unwrap_or(0);
+        d.at(crate::diag::Location::new(source.path.clone(), source.text.clone(), key..key + "cover_chart".len()))
+    };
+    let mut spec: crate::chart::ChartSpec = serde_json::from_value(value.clone())
+        .map_err(|e| at(Diagnostic::error(format!("invalid cover_chart: {e}"))))?;
+    spec.width.get_or_insert(300.0);
+    spec.height.get_or_insert(210.0);
+    let rows = crate::chart::rows_for(&spec, data).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
+    let chart = crate::chart::render(&spec, &rows).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
+    Ok(Some(crate::model::CoverChart { title: Some(spec.caption.clone()), source: spec.source.clone(), chart }))
 }
 
 fn front_location(source: &ReportSource) -> crate::diag::Location {

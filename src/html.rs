@@ -125,6 +125,11 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates) -> Result<Stri
         body => Value::from_safe_string(body),
         footnotes => Value::from_safe_string(footnotes),
         css => Value::from_safe_string(css.text.to_string()),
+        cover_chart => doc.cover_chart.as_ref().map(|c| context! {
+            title => c.title.clone(),
+            source => c.source.clone(),
+            svg => Value::from_safe_string(c.chart.svg.clone()),
+        }),
     };
     let tmpl = env.get_template("page.html").map_err(|e| templates.error(&page, &e))?;
     tmpl.render(ctx).map_err(|e| templates.error(&page, &e).into())

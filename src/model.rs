@@ -41,6 +41,15 @@ pub struct Document {
     pub headings: Vec<HeadingEntry>,
     /// Every numbered figure and table, in document order.
     pub floats: Vec<FloatEntry>,
+    /// The cover's market-performance chart (front matter `cover_chart`).
+    pub cover_chart: Option<CoverChart>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CoverChart {
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub chart: crate::chart::Chart,
 }
 
 #[derive(Debug, Clone)]

@@ -126,7 +126,7 @@ pub fn resolve(parsed: Parsed, meta: Meta, map: &SourceMap) -> Result<Document, 
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
-    Ok(Document { meta, blocks, footnotes, headings: r.headings, floats: r.floats })
+    Ok(Document { meta, blocks, footnotes, headings: r.headings, floats: r.floats, cover_chart: None })
 }
 
 impl Resolver<'_> {

@@ -54,6 +54,9 @@ pub fn main_source(doc: &Document) -> (String, Vec<(String, Vec<u8>)>) {
     p.out.push_str("#import \"/research.typ\": report, folio-figure, folio-row, folio-table\n");
     p.out.push_str("#let meta = json(\"/meta.json\")\n");
     p.out.push_str("#show: report.with(meta)\n\n");
+    if let Some(c) = &doc.cover_chart {
+        p.files.push(("/charts/cover.svg".to_string(), c.chart.svg.clone().into_bytes()));
+    }
     p.blocks(&doc.blocks);
     (p.out, p.files)
 }
@@ -72,6 +75,9 @@ pub fn meta_json(doc: &Document) -> Value {
         "headings": doc.headings.iter().map(|h| json!({
             "level": h.level, "number": h.number, "id": h.id, "text": h.text,
         })).collect::<Vec<_>>(),
+        "cover_chart": doc.cover_chart.as_ref().map(|c| json!({
+            "path": "charts/cover.svg", "title": c.title, "source": c.source, "alt": c.chart.alt,
+        })),
         "figures": floats(doc, FloatKind::Figure),
         "tables": floats(doc, FloatKind::Table),
         "words": {
