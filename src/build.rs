@@ -72,9 +72,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut errors: Vec<Diagnostic> = Vec::new();
 
     for source in &project.reports {
-        let mut source = source.clone();
-        source.apply_overrides(&opts.sets);
-        match build_one(&project, &source, &data, &templates, &mut fonts, opts, &out_dir) {
+        match build_one(&project, source, &data, &templates, &mut fonts, opts, &out_dir) {
             Ok((outputs, pages, warnings)) => {
                 report.outputs.extend(outputs);
                 report.reports.push((source.path.clone(), pages));
@@ -124,6 +122,11 @@ fn build_one(
     out_dir: &Path,
 ) -> Result<Built> {
     let mut warnings = Vec::new();
+    let mut source = source.clone();
+    source.front = crate::render::render_front(&source.front, data.clone(), &source.path, &source.text, crate::render::DEFAULT_FUEL)?;
+    // After templating: --set values are printed literally, never evaluated.
+    source.apply_overrides(&opts.sets);
+    let source = &source;
     let meta = crate::resolve::meta_from_front(&source.front, &source.name)
         .map_err(|e| Diagnostic::error(e).at(front_location(source)))?;
     let rendered = crate::render::render(crate::render::RenderInput {

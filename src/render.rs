@@ -110,6 +110,59 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     }
 }
 
+/// Front-matter strings may use templates too (`summary: 共 {{ data.facts.n }} 家`),
+/// so numbers in the cover live once in the data. They print as plain text.
+pub fn render_front(
+    front: &Map<String, serde_json::Value>,
+    data: Arc<DataSet>,
+    report_path: &Path,
+    report_text: &Arc<str>,
+    fuel: u64,
+) -> Result<Map<String, serde_json::Value>> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(fuel));
+    crate::filters::register(&mut env);
+    let errors: Arc<Mutex<Option<Diagnostic>>> = Arc::default();
+    let ctx = minijinja::context! {
+        data => Value::from_object(DataObject { set: data, errors: errors.clone() }),
+        meta => to_value(front),
+    };
+    let mut out = front.clone();
+    for v in out.values_mut() {
+        render_value(v, &env, &ctx).map_err(|(e, text)| {
+            if let Some(d) = errors.lock().expect("errors lock").take() {
+                return d;
+            }
+            let at = report_text.find(text.as_str()).unwrap_or(0);
+            let range = e.range().map_or(at..at + text.len(), |r| at + r.start..at + r.end);
+            Diagnostic::error(format!("template error in front matter: {}", e.detail().unwrap_or(&e.kind().to_string())))
+                .at(Location::new(report_path, report_text.clone(), range))
+        })?;
+    }
+    Ok(out)
+}
+
+fn render_value(v: &mut serde_json::Value, env: &Environment<'_>, ctx: &Value) -> Result<(), (minijinja::Error, String)> {
+    match v {
+        serde_json::Value::String(s) if s.contains("{{") || s.contains("{%") => {
+            *s = env.render_str(s, ctx.clone()).map_err(|e| (e, s.clone()))?;
+        }
+        serde_json::Value::Array(items) => {
+            for it in items {
+                render_value(it, env, ctx)?;
+            }
+        }
+        serde_json::Value::Object(m) => {
+            for it in m.values_mut() {
+                render_value(it, env, ctx)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 pub fn to_value<T: serde::Serialize>(v: T) -> Value {
     Value::from(minijinja::value::Serde(v))
 }

@@ -70,7 +70,7 @@ fn data_strings_are_literal_in_pdf() {
 #[test]
 fn set_values_are_literal() {
     let f = fixture();
-    f.folio(&["build", "--set", "title=<script>alert(1)</script>", "--set", "subtitle=#read(\"/etc/passwd\")"]).ok();
+    f.folio(&["build", "--set", "title=<script>alert(1)</script>", "--set", "subtitle=#read(\"/etc/passwd\")", "--set", "author={{ 7*7 }}"]).ok();
     let html = f.html("report.html");
     assert_eq!(select_text(&html, "h1.title"), vec!["<script>alert(1)</script>"]);
     assert_eq!(select_text(&html, "p.subtitle"), vec!["#read(\"/etc/passwd\")"]);
@@ -78,6 +78,20 @@ fn set_values_are_literal() {
     let text = f.pdf_text("report.pdf");
     assert!(text.contains("<script>alert(1)</script>"), "{text}");
     assert!(text.contains("#read(\"/etc/passwd\")"), "{text}");
+    let doc = pdf_extract::Document::load(f.out("report.pdf")).unwrap();
+    let info = doc.get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap()).unwrap();
+    assert_eq!(pdf_extract::decode_text_string(info.get(b"Author").unwrap()).unwrap(), "{{ 7*7 }}");
+}
+
+#[test]
+fn front_matter_templates_reach_data_but_data_stays_literal() {
+    let f = Fixture::new(&[
+        ("content/report.md", "---\ntitle: \"Count: {{ data.d | length }} rows, first {{ data.d[0].v }}\"\nlang: en\n---\n\nBody.\n"),
+        ("content/data/d.csv", "v\n<b>*x*</b>\n2\n"),
+    ]);
+    f.folio(&["build"]).ok();
+    assert_eq!(select_text(&f.html("report.html"), "h1.title"), vec!["Count: 2 rows, first <b>*x*</b>"]);
+    assert!(f.pdf_text("report.pdf").contains("Count:2rows,first<b>*x*</b>"));
 }
 
 #[test]

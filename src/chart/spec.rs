@@ -44,6 +44,13 @@ pub enum NumFormat {
     CnUnit,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Aggregate {
+    Count,
+    Sum,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum OneOrMany {
@@ -90,6 +97,9 @@ pub struct ChartSpec {
     /// Print values on bars, points and slices.
     #[serde(default)]
     pub labels: bool,
+    /// Group rows by `x` first: `count` rows per group (no `y` needed) or
+    /// `sum` the `y` columns.
+    pub aggregate: Option<Aggregate>,
     /// Drawing size in px (the figure scales to the column width).
     pub width: Option<f64>,
     pub height: Option<f64>,
@@ -198,7 +208,7 @@ impl Table {
         if let Some(t) = &spec.text {
             check(t)?;
         }
-        let needs_y = !matches!(spec.kind, Kind::Timeline);
+        let needs_y = !matches!(spec.kind, Kind::Timeline) && spec.aggregate != Some(Aggregate::Count);
         if needs_y && columns.is_empty() {
             return Err(Diagnostic::error(format!("a {} needs `y:` (one or more value columns)", spec.kind.name())));
         }
@@ -247,6 +257,9 @@ impl Table {
             categories.push(label);
             texts.push(spec.text.as_ref().map(|t| cell_text(r.get(t))).unwrap_or_default());
         }
+        if let Some(agg) = spec.aggregate {
+            return Self::aggregated(spec, rows, agg, &columns, &number);
+        }
         let names = spec.series.clone().unwrap_or_default();
         let mut series = Vec::new();
         for (k, col) in columns.iter().enumerate() {
@@ -258,6 +271,55 @@ impl Table {
             series.push((names.get(k).cloned().unwrap_or_else(|| col.clone()), values));
         }
         Ok(Table { categories, xs, series, texts })
+    }
+}
+
+impl Table {
+    /// One category per distinct `x` value, in order of first appearance.
+    fn aggregated(
+        spec: &ChartSpec,
+        rows: &Rows,
+        agg: Aggregate,
+        columns: &[String],
+        number: &dyn Fn(usize, &str) -> Result<f64, Diagnostic>,
+    ) -> Result<Table, Diagnostic> {
+        if matches!(spec.kind, Kind::Scatter | Kind::Timeline) {
+            return Err(Diagnostic::error(format!("`aggregate` does not apply to a {}", spec.kind.name()))
+                .hint("aggregate works with bar, line, area, pie and donut charts"));
+        }
+        let mut categories: Vec<String> = Vec::new();
+        let mut index = Vec::new();
+        for r in &rows.rows {
+            let key = cell_text(r.get(&spec.x));
+            let at = match categories.iter().position(|c| *c == key) {
+                Some(i) => i,
+                None => {
+                    categories.push(key);
+                    categories.len() - 1
+                }
+            };
+            index.push(at);
+        }
+        let names = spec.series.clone().unwrap_or_default();
+        let mut series = Vec::new();
+        if agg == Aggregate::Count {
+            let mut counts = vec![0.0; categories.len()];
+            index.iter().for_each(|i| counts[*i] += 1.0);
+            series.push((names.first().cloned().unwrap_or_else(|| "count".into()), counts));
+        } else {
+            for (k, col) in columns.iter().enumerate() {
+                let mut sums = vec![0.0; categories.len()];
+                for (row, i) in index.iter().enumerate() {
+                    let v = number(row, col)?;
+                    if v.is_finite() {
+                        sums[*i] += v;
+                    }
+                }
+                series.push((names.get(k).cloned().unwrap_or_else(|| col.clone()), sums));
+            }
+        }
+        let texts = vec![String::new(); categories.len()];
+        Ok(Table { categories, xs: vec![], series, texts })
     }
 }
 
