@@ -195,15 +195,20 @@ impl Printer<'_> {
                 _ => "left",
             })
             .collect();
-        // Columns share the full width in proportion to their widest cell.
-        let weights: Vec<String> = (0..columns)
+        // Short columns fit their content; long ones share the rest of the
+        // width in proportion to their widest cell.
+        let widths: Vec<usize> = (0..columns)
             .map(|i| {
-                let widest = t.header.get(i).into_iter().chain(t.rows.iter().filter_map(|r| r.get(i)))
+                t.header.get(i).into_iter().chain(t.rows.iter().filter_map(|r| r.get(i)))
                     .map(|c| display_width(&plain_text(c)))
                     .max()
-                    .unwrap_or(1);
-                format!("{}fr", widest.clamp(4, 40))
+                    .unwrap_or(1)
             })
+            .collect();
+        let all_short = widths.iter().all(|w| *w <= 14);
+        let weights: Vec<String> = widths
+            .iter()
+            .map(|w| if *w <= 14 && !all_short { "auto".to_string() } else { format!("{}fr", (*w).clamp(4, 40)) })
             .collect();
         let _ = write!(
             self.out,
@@ -235,7 +240,13 @@ impl Printer<'_> {
             FloatKind::Figure => "figure",
             FloatKind::Table => "table",
         };
-        let _ = write!(self.out, "#folio-figure(kind: \"{kind}\", label: {}, caption: ", string_lit(&f.label));
+        // Long tables may run across pages; short ones stay whole.
+        let breakable = matches!(&f.body, FigureBody::Table(t) if t.rows.len() > 12);
+        let _ = write!(
+            self.out,
+            "#folio-figure(kind: \"{kind}\", breakable: {breakable}, label: {}, caption: ",
+            string_lit(&f.label)
+        );
         self.content(&f.caption);
         self.out.push_str(", source: ");
         match &f.source {
