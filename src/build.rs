@@ -19,6 +19,8 @@ pub enum Format {
     Pdf,
     Html,
     All,
+    /// The generated typst source and everything it reads, in `<name>.typst/`.
+    Typst,
 }
 
 #[derive(Debug, Clone)]
@@ -31,6 +33,10 @@ pub struct BuildOptions {
     pub ignore_system_fonts: bool,
     /// `check`: run everything, write nothing.
     pub dry_run: bool,
+    /// Also write `output/site/` (index, reports, hashed assets).
+    pub site: bool,
+    /// No progress lines (watch and serve print their own).
+    pub quiet: bool,
 }
 
 /// One output file produced by a build.
@@ -43,9 +49,49 @@ pub struct Output {
 #[derive(Debug, Default)]
 pub struct BuildReport {
     pub outputs: Vec<Output>,
-    /// (report path, page count) for each report built to PDF.
-    pub reports: Vec<(PathBuf, Option<usize>)>,
+    /// One entry per report built.
+    pub reports: Vec<ReportInfo>,
     pub warnings: Warnings,
+    /// Files the build read (sources, includes, data, images, templates):
+    /// what `watch` reacts to.
+    pub inputs: Vec<PathBuf>,
+    pub timings: Timings,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReportInfo {
+    pub path: PathBuf,
+    pub name: String,
+    pub pages: Option<usize>,
+    /// Front matter after templating (for the site index).
+    pub front: serde_json::Map<String, Value>,
+}
+
+/// Time spent per stage, summed over reports.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timings {
+    pub fn add(&mut self, stage: &'static str, d: std::time::Duration) {
+        match self.stages.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, t)) => *t += d,
+            None => self.stages.push((stage, d)),
+        }
+    }
+
+    /// Run `f` and book its time under `stage`.
+    pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = f();
+        self.add(stage, start.elapsed());
+        out
+    }
+
+    pub fn get(&self, stage: &str) -> std::time::Duration {
+        self.stages.iter().find(|(s, _)| *s == stage).map_or(Default::default(), |(_, d)| *d)
+    }
 }
 
 /// Parse `key=value`; the value is read as a YAML scalar (so numbers stay numbers).
@@ -63,20 +109,31 @@ pub fn parse_set(s: &str) -> std::result::Result<(String, Value), String> {
 }
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let mut report = BuildReport::default();
     let project = Project::open(&opts.dir)?;
     let out_dir = opts.out.clone().unwrap_or_else(|| project.root.join("output"));
     let data = Arc::new(DataSet::discover(&project.content_dir.join("data"))?);
     let templates = Templates::new(&project.templates_dir);
-    let mut fonts = Fonts::new(&project.fonts_dir);
-    let mut report = BuildReport::default();
+    let mut fonts = report.timings.time("fonts", || Fonts::new(&project.fonts_dir));
     let mut errors: Vec<Diagnostic> = Vec::new();
+    report.inputs.push(project.root.join("folio.toml"));
+    report.inputs.extend(templates.overrides());
+    let many = project.reports.len() > 1;
+    let mut site_html = Vec::new();
 
-    for source in &project.reports {
-        match build_one(&project, source, &data, &templates, &mut fonts, opts, &out_dir) {
-            Ok((outputs, pages, warnings)) => {
-                report.outputs.extend(outputs);
-                report.reports.push((source.path.clone(), pages));
-                report.warnings.0.extend(warnings);
+    for (i, source) in project.reports.iter().enumerate() {
+        if many && !opts.quiet {
+            eprintln!("[{}/{}] {}", i + 1, project.reports.len(), display_path(&source.path));
+        }
+        let mut cx = OneCx { outputs: vec![], site_html: vec![], warnings: vec![], inputs: vec![source.path.clone()], pages: None, front: Default::default() };
+        let result = build_one(&project, source, &data, &templates, &mut fonts, opts, &out_dir, &mut cx, &mut report.timings);
+        report.inputs.extend(cx.inputs);
+        report.warnings.0.extend(cx.warnings);
+        match result {
+            Ok(()) => {
+                report.outputs.extend(cx.outputs);
+                site_html.extend(cx.site_html);
+                report.reports.push(ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front });
             }
             Err(Failure(diags)) => {
                 for d in diags {
@@ -88,16 +145,25 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             }
         }
     }
+    report.inputs.extend(data.read.lock().expect("data lock").iter().cloned());
+    report.inputs.sort();
+    report.inputs.dedup();
     if opts.strict && errors.is_empty() && !report.warnings.0.is_empty() {
         let n = report.warnings.0.len();
         errors.push(Diagnostic::error(format!("{n} warning(s) with --strict")).hint("fix the warnings above, or build without --strict"));
     }
     if !errors.is_empty() {
-        let mut all = report.warnings.0;
+        let mut all = std::mem::take(&mut report.warnings.0);
         all.extend(errors);
         return Err(Failure(all));
     }
+    if opts.site {
+        crate::site::error_if_empty(&report)?;
+        let files = crate::site::site_outputs(&report, site_html, &templates, &out_dir.join("site"))?;
+        report.outputs.extend(files);
+    }
     if !opts.dry_run {
+        let start = std::time::Instant::now();
         crate::output::clean_stale(&out_dir);
         for o in &report.outputs {
             crate::output::write_atomic(&o.path, &o.bytes).map_err(|d| {
@@ -106,12 +172,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
                 Failure(all)
             })?;
         }
+        report.timings.add("write", start.elapsed());
     }
     Ok(report)
 }
 
-type Built = (Vec<Output>, Option<usize>, Vec<Diagnostic>);
+/// What building one report produces besides success or failure.
+struct OneCx {
+    outputs: Vec<Output>,
+    site_html: Vec<Output>,
+    warnings: Vec<Diagnostic>,
+    inputs: Vec<PathBuf>,
+    pages: Option<usize>,
+    front: serde_json::Map<String, Value>,
+}
 
+#[allow(clippy::too_many_arguments)]
 fn build_one(
     project: &Project,
     source: &ReportSource,
@@ -120,46 +196,102 @@ fn build_one(
     fonts: &mut Fonts,
     opts: &BuildOptions,
     out_dir: &Path,
-) -> Result<Built> {
-    let mut warnings = Vec::new();
+    cx1: &mut OneCx,
+    t: &mut Timings,
+) -> Result<()> {
     let mut source = source.clone();
-    source.front = crate::render::render_front(&source.front, data.clone(), &source.path, &source.text, crate::render::DEFAULT_FUEL)?;
+    source.front = t.time("templates", || {
+        crate::render::render_front(&source.front, data.clone(), &source.path, &source.text, crate::render::DEFAULT_FUEL)
+    })?;
     // After templating: --set values are printed literally, never evaluated.
     source.apply_overrides(&opts.sets);
+    cx1.front = source.front.clone();
     let source = &source;
     let meta = crate::resolve::meta_from_front(&source.front, &source.name)
         .map_err(|e| Diagnostic::error(e).at(front_location(source)))?;
-    let rendered = crate::render::render(crate::render::RenderInput {
-        project_root: &project.root,
-        content_dir: &project.content_dir,
-        report_path: &source.path,
-        report_text: source.text.clone(),
-        body: &source.body,
-        front: &source.front,
-        data: data.clone(),
-        fuel: crate::render::DEFAULT_FUEL,
-    })?;
+    let rendered = t.time("templates", || {
+        crate::render::render(crate::render::RenderInput {
+            project_root: &project.root,
+            content_dir: &project.content_dir,
+            report_path: &source.path,
+            report_text: source.text.clone(),
+            body: &source.body,
+            front: &source.front,
+            data: data.clone(),
+            fuel: crate::render::DEFAULT_FUEL,
+        })
+    });
+    let rendered = rendered.inspect_err(|_| cx1.inputs.extend(includes_on_error(project)))?;
+    cx1.inputs.extend(rendered.sources.iter().map(|(p, _)| p.clone()));
     let map = SourceMap { sources: rendered.sources.clone(), rendered: rendered.markdown.as_str().into() };
     let base_dir = source.path.parent().unwrap_or(&project.content_dir).to_path_buf();
-    let cx = crate::markdown::Context { data, project_root: &project.root, base_dir: &base_dir, raw_html: project.config.raw_html, map: &map };
-    let parsed = crate::markdown::parse(&rendered.markdown, &cx);
-    let mut doc = crate::resolve::resolve(parsed, meta, &map).map_err(Failure)?;
+    let mcx = crate::markdown::Context { data, project_root: &project.root, base_dir: &base_dir, raw_html: project.config.raw_html, map: &map };
+    let parsed = t.time("markdown", || crate::markdown::parse(&rendered.markdown, &mcx));
+    let mut doc = t.time("model", || crate::resolve::resolve(parsed, meta, &map)).map_err(Failure)?;
     doc.cover_chart = cover_chart(source, data)?;
+    cx1.inputs.extend(doc.images().map(|p| project.root.join(p)));
 
-    let mut outputs = Vec::new();
-    let mut pages = None;
     if matches!(opts.format, Format::Html | Format::All) {
-        let html = crate::html::render(&doc, &project.root, templates)?;
-        outputs.push(Output { path: out_dir.join(format!("{}.html", source.name)), bytes: html.into_bytes() });
+        let html = t.time("html", || crate::html::render(&doc, &project.root, templates, None))?;
+        cx1.outputs.push(Output { path: out_dir.join(format!("{}.html", source.name)), bytes: html.into_bytes() });
+        if opts.site {
+            let href = crate::site::css_href(templates)?;
+            let html = t.time("html", || crate::html::render(&doc, &project.root, templates, Some(&href)))?;
+            cx1.site_html.push(Output { path: PathBuf::from(format!("{}.html", source.name)), bytes: html.into_bytes() });
+        }
     }
-    if matches!(opts.format, Format::Pdf | Format::All) {
-        warnings.extend(check_glyphs(&doc, &map, fonts, opts.ignore_system_fonts));
-        let compiled = compile_pdf(project, source, &doc, templates, fonts)?;
-        warnings.extend(compiled.warnings);
-        pages = Some(compiled.pages);
-        outputs.push(Output { path: out_dir.join(format!("{}.pdf", source.name)), bytes: compiled.pdf });
+    if matches!(opts.format, Format::Pdf | Format::All | Format::Typst) {
+        cx1.warnings.extend(t.time("fonts", || check_glyphs(&doc, &map, fonts, opts.ignore_system_fonts)));
+        let input = typst_input(source, &doc, templates)?;
+        if opts.format == Format::Typst {
+            cx1.outputs.extend(typst_folder(project, &doc, &input, &out_dir.join(format!("{}.typst", source.name))));
+            return Ok(());
+        }
+        let world = crate::pdf::FolioWorld::new(&project.root, fonts.store.clone(), input);
+        let compiled = crate::pdf::compile(&world, &source.name, t).map_err(Failure)?;
+        cx1.warnings.extend(compiled.warnings);
+        cx1.pages = Some(compiled.pages);
+        cx1.outputs.push(Output { path: out_dir.join(format!("{}.pdf", source.name)), bytes: compiled.pdf });
     }
-    Ok((outputs, pages, warnings))
+    Ok(())
+}
+
+/// When templating fails we do not know which includes were read: watch
+/// every Markdown file in content/ instead.
+fn includes_on_error(project: &Project) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&project.content_dir, &mut out);
+    out
+}
+
+/// The folder `--format typst` writes: the generated markup, the template,
+/// meta.json, chart drawings and the images it uses, so that
+/// `typst compile --root <folder> --font-path fonts <folder>/main.typ` gives the same pages.
+fn typst_folder(project: &Project, doc: &Document, input: &crate::pdf::TypstInput, dir: &Path) -> Vec<Output> {
+    let mut out = vec![
+        Output { path: dir.join("main.typ"), bytes: input.main.clone().into_bytes() },
+        Output { path: dir.join("research.typ"), bytes: input.template.clone().into_bytes() },
+        Output { path: dir.join("meta.json"), bytes: input.meta_json.clone().into_bytes() },
+    ];
+    for (path, bytes) in &input.files {
+        out.push(Output { path: dir.join(path.trim_start_matches('/')), bytes: bytes.clone() });
+    }
+    for img in doc.images() {
+        if let Ok(bytes) = std::fs::read(project.root.join(img)) {
+            out.push(Output { path: dir.join(img), bytes });
+        }
+    }
+    out
 }
 
 /// `cover_chart:` in the front matter is a chart spec (caption = its title),
@@ -184,30 +316,21 @@ fn front_location(source: &ReportSource) -> crate::diag::Location {
     crate::diag::Location::new(source.path.clone(), source.text.clone(), 0..end.min(source.text.len()))
 }
 
-fn compile_pdf(
-    project: &Project,
-    source: &ReportSource,
-    doc: &Document,
-    templates: &Templates,
-    fonts: &Fonts,
-) -> Result<crate::pdf::Compiled> {
+fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates) -> Result<crate::pdf::TypstInput> {
     let template = templates.get("research.typ")?;
     let mut meta = crate::typst_markup::meta_json(doc);
     let date_parts = doc.meta.date.as_deref().and_then(date_parts);
     meta["date_parts"] = serde_json::json!(date_parts.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
     let (main, files) = crate::typst_markup::main_source(doc);
-    let input = crate::pdf::TypstInput {
+    Ok(crate::pdf::TypstInput {
         main,
         files,
         template: template.text.to_string(),
         template_path: template.path.clone(),
-        meta_json: serde_json::to_string(&meta).expect("JSON values serialize"),
+        meta_json: serde_json::to_string_pretty(&meta).expect("JSON values serialize"),
         today: date_parts,
         shown_main: PathBuf::from(format!("<generated>/{}.typ", source.name)),
-    };
-    // Fonts are shared read-only by every report's world.
-    let world = crate::pdf::FolioWorld::new(&project.root, fonts.store.clone(), input);
-    crate::pdf::compile(&world, &source.name).map_err(Failure)
+    })
 }
 
 /// `2023-05-04` → (2023, 5, 4).
@@ -245,9 +368,9 @@ fn check_glyphs(doc: &Document, map: &SourceMap, fonts: &mut Fonts, ignore_syste
 
 pub fn describe(report: &BuildReport) -> String {
     let mut s = String::new();
-    for (path, pages) in &report.reports {
-        s.push_str(&format!("built {}", display_path(path)));
-        if let Some(p) = pages {
+    for r in &report.reports {
+        s.push_str(&format!("built {}", display_path(&r.path)));
+        if let Some(p) = r.pages {
             s.push_str(&format!(" ({p} pages)"));
         }
         s.push('\n');

@@ -68,7 +68,7 @@ struct Printer<'a> {
     errors: Vec<Diagnostic>,
 }
 
-pub fn render(doc: &Document, root: &Path, templates: &Templates) -> Result<String> {
+pub fn render(doc: &Document, root: &Path, templates: &Templates, css_href: Option<&str>) -> Result<String> {
     let mut p = Printer {
         root,
         words: words(doc.meta.lang),
@@ -125,6 +125,7 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates) -> Result<Stri
         body => Value::from_safe_string(body),
         footnotes => Value::from_safe_string(footnotes),
         css => Value::from_safe_string(css.text.to_string()),
+        css_href => css_href,
         cover_chart => doc.cover_chart.as_ref().map(|c| context! {
             title => c.title.clone(),
             source => c.source.clone(),

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use folio::build::{self, BuildOptions, Format};
-use folio::diag;
+use folio::build::{self, BuildOptions, BuildReport, Format};
+use folio::diag::{self, Diagnostic, Failure};
 
 #[derive(Parser)]
 #[command(name = "folio", version, about = "Research reports from Markdown and data, as PDF and HTML")]
@@ -29,6 +29,12 @@ struct BuildArgs {
     /// Use only the fonts folio ships and the project's fonts/ folder
     #[arg(long)]
     ignore_system_fonts: bool,
+    /// Output folder (default: DIR/output)
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Print how long each stage took
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Subcommand)]
@@ -37,50 +43,136 @@ enum Command {
     Build {
         #[command(flatten)]
         args: BuildArgs,
-        /// Which outputs to write
+        /// Which outputs to write (`typst` writes the generated typst source folder)
         #[arg(long, value_enum, default_value = "all")]
         format: Format,
-        /// Output folder (default: DIR/output)
+        /// Also write output/site/, ready to copy to a static host
         #[arg(long)]
-        out: Option<PathBuf>,
+        site: bool,
     },
     /// Run every stage of a build but write nothing; the exit status says whether the project is sound
     Check {
         #[command(flatten)]
         args: BuildArgs,
     },
+    /// Rebuild whenever a file the last build read changes
+    Watch {
+        #[command(flatten)]
+        args: BuildArgs,
+    },
+    /// Watch, and serve output/ on 127.0.0.1 with live reload
+    Serve {
+        #[command(flatten)]
+        args: BuildArgs,
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+    },
+    /// Create a new project that builds as it is
+    New {
+        /// Folder to create
+        dir: PathBuf,
+    },
+}
+
+fn options(args: &BuildArgs, format: Format, site: bool, dry_run: bool) -> BuildOptions {
+    BuildOptions {
+        dir: args.dir.clone(),
+        out: args.out.clone(),
+        format,
+        sets: args.sets.clone(),
+        strict: args.strict,
+        ignore_system_fonts: args.ignore_system_fonts,
+        dry_run,
+        site,
+        quiet: false,
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let (args, format, out, dry_run) = match cli.command {
-        Command::Build { args, format, out } => (args, format, out, false),
-        Command::Check { args } => (args, Format::All, None, true),
-    };
-    let opts = BuildOptions {
-        dir: args.dir,
-        out,
-        format,
-        sets: args.sets,
-        strict: args.strict,
-        ignore_system_fonts: args.ignore_system_fonts,
-        dry_run,
-    };
-    match build::build(&opts) {
+    match cli.command {
+        Command::Build { args, format, site } => run_build(&options(&args, format, site, false), args.timings),
+        Command::Check { args } => run_build(&options(&args, Format::All, false, true), args.timings),
+        Command::Watch { args } => run_watch(&options(&args, Format::All, false, false), args.timings, None),
+        Command::Serve { args, port } => run_watch(&options(&args, Format::All, false, false), args.timings, Some(port)),
+        Command::New { dir } => match folio::scaffold::new_project(&dir) {
+            Ok(files) => {
+                for f in files {
+                    eprintln!("  created {f}");
+                }
+                eprintln!("next: folio build {}", diag::display_path(&dir));
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(&Failure::from(d)),
+        },
+    }
+}
+
+fn run_build(opts: &BuildOptions, timings: bool) -> ExitCode {
+    let start = std::time::Instant::now();
+    match build::build(opts) {
         Ok(report) => {
             diag::print_all(&report.warnings.0);
-            if dry_run {
+            if opts.dry_run {
                 eprintln!("check passed: {} report(s)", report.reports.len());
             } else {
                 eprint!("{}", build::describe(&report));
             }
+            print_timings(&report, start.elapsed(), timings);
             ExitCode::SUCCESS
         }
-        Err(failure) => {
-            diag::print_all(&failure.0);
-            let n = failure.0.iter().filter(|d| d.severity == diag::Severity::Error).count();
-            eprintln!("build failed with {n} error(s); no output was written");
-            ExitCode::from(1)
+        Err(failure) => fail(&failure),
+    }
+}
+
+fn fail(failure: &Failure) -> ExitCode {
+    diag::print_all(&failure.0);
+    let n = failure.0.iter().filter(|d| d.severity == diag::Severity::Error).count();
+    eprintln!("build failed with {n} error(s); no output was written");
+    ExitCode::from(1)
+}
+
+fn print_timings(report: &BuildReport, total: std::time::Duration, detail: bool) {
+    eprintln!("done in {:.0} ms", total.as_secs_f64() * 1000.0);
+    if detail {
+        for (stage, d) in &report.timings.stages {
+            eprintln!("  {stage:<14} {:>8.1} ms", d.as_secs_f64() * 1000.0);
         }
+    }
+}
+
+fn run_watch(opts: &BuildOptions, timings: bool, port: Option<u16>) -> ExitCode {
+    let shared = folio::serve::Shared::default();
+    if let Some(port) = port {
+        let root = opts.out.clone().unwrap_or_else(|| opts.dir.join("output"));
+        let _ = std::fs::create_dir_all(&root);
+        match folio::serve::start(port, root, shared.clone()) {
+            Ok(port) => eprintln!("serving http://127.0.0.1:{port}/ (Ctrl-C to stop)"),
+            Err(d) => return fail(&Failure::from(d)),
+        }
+    }
+    let result = folio::watch::watch(
+        opts,
+        |event| match event {
+            folio::watch::Event::Built(report, took) => {
+                diag::print_all(&report.warnings.0);
+                eprint!("{}", build::describe(report));
+                print_timings(report, took, timings);
+                folio::serve::publish(&shared, None);
+                eprintln!("watching for changes…");
+            }
+            folio::watch::Event::Failed(failure) => {
+                diag::print_all(&failure.0);
+                eprintln!("build failed; the previous outputs are kept. watching for changes…");
+                let text: String = failure.0.iter().map(Diagnostic::render_plain).collect();
+                folio::serve::publish(&shared, Some(text));
+            }
+        },
+        || false,
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => fail(&Failure::from(d)),
     }
 }

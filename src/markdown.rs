@@ -415,7 +415,7 @@ impl<'c> Converter<'c> {
         if url.contains("://") || url.starts_with("data:") {
             return Inline::RemoteImage { url: url.to_string(), alt };
         }
-        let decoded = percent_decode(url);
+        let decoded = crate::paths::percent_decode(url);
         match resolve_inside(self.cx.project_root, self.cx.base_dir, &decoded) {
             Ok(path) if path.is_file() => {
                 let rel = path.strip_prefix(self.cx.project_root).unwrap_or(&path);
@@ -612,24 +612,6 @@ fn strip_prefix_inlines(inlines: &[Inline], prefixes: &[&str]) -> Option<Vec<Inl
         *t = t.trim_start().to_string();
     }
     Some(out)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 #[cfg(test)]

@@ -177,6 +177,47 @@ pub enum Inline {
     RawHtml(String),
 }
 
+impl Document {
+    /// Project-relative paths of every image the document shows.
+    pub fn images(&self) -> impl Iterator<Item = &str> {
+        fn blocks<'a>(bs: &'a [Block], out: &mut Vec<&'a str>) {
+            for b in bs {
+                match b {
+                    Block::Paragraph(i) => inlines(i, out),
+                    Block::Heading(h) => inlines(&h.content, out),
+                    Block::Quote(inner) => blocks(inner, out),
+                    Block::List(l) => l.items.iter().for_each(|it| blocks(&it.blocks, out)),
+                    Block::Figure(f) => figure(f, out),
+                    Block::FigureRow(fs) => fs.iter().for_each(|f| figure(f, out)),
+                    Block::Table(t) => t.rows.iter().flatten().chain(&t.header).for_each(|c| inlines(c, out)),
+                    _ => {}
+                }
+            }
+        }
+        fn figure<'a>(f: &'a Figure, out: &mut Vec<&'a str>) {
+            if let FigureBody::Image(img) = &f.body {
+                out.push(&img.path);
+            }
+        }
+        fn inlines<'a>(is: &'a [Inline], out: &mut Vec<&'a str>) {
+            for i in is {
+                match i {
+                    Inline::Image(img) => out.push(&img.path),
+                    Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Sup(c) | Inline::Sub(c) => inlines(c, out),
+                    Inline::Link { content, .. } => inlines(content, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        blocks(&self.blocks, &mut out);
+        self.footnotes.iter().for_each(|f| blocks(f, &mut out));
+        out.sort_unstable();
+        out.dedup();
+        out.into_iter()
+    }
+}
+
 /// Plain text of inlines (for outlines, lists of figures, alt text).
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut s = String::new();

@@ -184,8 +184,8 @@ pub struct Compiled {
     pub warnings: Vec<Diagnostic>,
 }
 
-pub fn compile(world: &FolioWorld, ident: &str) -> Result<Compiled, Vec<Diagnostic>> {
-    let result = typst::compile::<PagedDocument>(world);
+pub fn compile(world: &FolioWorld, ident: &str, t: &mut crate::build::Timings) -> Result<Compiled, Vec<Diagnostic>> {
+    let result = t.time("typst layout", || typst::compile::<PagedDocument>(world));
     let warnings: Vec<Diagnostic> = result.warnings.iter().map(|d| world.convert(d)).collect();
     let doc = match result.output {
         Ok(doc) => doc,
@@ -200,6 +200,10 @@ pub fn compile(world: &FolioWorld, ident: &str) -> Result<Compiled, Vec<Diagnost
         creator: Smart::Custom(Some("folio".to_string())),
         ..Default::default()
     };
-    let pdf = typst_pdf::pdf(&doc, &options).map_err(|errs| errs.iter().map(|d| world.convert(d)).collect::<Vec<_>>())?;
+    let pdf = t
+        .time("pdf export", || typst_pdf::pdf(&doc, &options))
+        .map_err(|errs| errs.iter().map(|d| world.convert(d)).collect::<Vec<_>>())?;
+    // Keep typst's memo cache bounded across the builds of a long watch session.
+    typst::comemo::evict(10);
     Ok(Compiled { pdf, pages: doc.pages().len(), warnings })
 }

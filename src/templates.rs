@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Location, Result};
 
-pub const BUILTIN: [(&str, &str); 3] = [
+pub const BUILTIN: [(&str, &str); 4] = [
     ("page.html", include_str!("../templates/page.html")),
+    ("index.html", include_str!("../templates/index.html")),
     ("style.css", include_str!("../templates/style.css")),
     ("research.typ", include_str!("../templates/research.typ")),
 ];
@@ -28,6 +29,11 @@ pub struct Templates {
 impl Templates {
     pub fn new(dir: &Path) -> Self {
         Templates { dir: dir.to_path_buf() }
+    }
+
+    /// The project's override files that exist (for watching).
+    pub fn overrides(&self) -> Vec<PathBuf> {
+        BUILTIN.iter().map(|(n, _)| self.dir.join(n)).filter(|p| p.is_file()).collect()
     }
 
     pub fn get(&self, name: &str) -> Result<TemplateFile> {

@@ -54,10 +54,10 @@ pub fn main_source(doc: &Document) -> (String, Vec<(String, Vec<u8>)>) {
     p.out.push_str("#import \"/research.typ\": report, folio-figure, folio-row, folio-table\n");
     p.out.push_str("#let meta = json(\"/meta.json\")\n");
     p.out.push_str("#show: report.with(meta)\n\n");
+    p.blocks(&doc.blocks);
     if let Some(c) = &doc.cover_chart {
         p.files.push(("/charts/cover.svg".to_string(), c.chart.svg.clone().into_bytes()));
     }
-    p.blocks(&doc.blocks);
     (p.out, p.files)
 }
 

@@ -1,0 +1,30 @@
+//! `folio new DIR`: a project that builds as it is — a sample report with a
+//! data file, a table and a chart, using the built-in research template.
+
+use std::path::Path;
+
+use crate::diag::{display_path, Diagnostic};
+
+const FILES: [(&str, &str); 3] = [
+    ("content/report.md", include_str!("scaffold/report.md")),
+    ("content/data/sales.csv", include_str!("scaffold/sales.csv")),
+    (".gitignore", "/output/\n"),
+];
+
+pub fn new_project(dir: &Path) -> Result<Vec<String>, Diagnostic> {
+    if dir.exists() && std::fs::read_dir(dir).map_err(|e| Diagnostic::io("read", dir, &e))?.next().is_some() {
+        return Err(Diagnostic::error(format!("{} already exists and is not empty", display_path(dir)))
+            .hint("choose a new folder name; folio new never overwrites files"));
+    }
+    let mut written = Vec::new();
+    for (rel, text) in FILES {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Diagnostic::io("create", parent, &e))?;
+        }
+        std::fs::write(&path, text).map_err(|e| Diagnostic::io("write", &path, &e))?;
+        written.push(display_path(&path));
+    }
+    std::fs::create_dir_all(dir.join("output")).map_err(|e| Diagnostic::io("create", dir, &e))?;
+    Ok(written)
+}

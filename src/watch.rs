@@ -1,0 +1,99 @@
+//! `folio watch`: rebuild whenever a file the last build read changes.
+//!
+//! Builds run in this one process, so typst's memoization stays warm and a
+//! small edit recompiles incrementally. Errors are printed and watching goes
+//! on; the last good outputs stay in place (builds write atomically, and only
+//! when they succeed).
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::build::{build, BuildOptions, BuildReport};
+use crate::diag::{Diagnostic, Failure};
+
+/// What one rebuild produced, handed to the caller (the terminal, or serve).
+pub enum Event<'a> {
+    Built(&'a BuildReport, Duration),
+    Failed(&'a Failure),
+}
+
+/// Which changed paths matter for the next build.
+struct Interest {
+    inputs: Vec<PathBuf>,
+    content: PathBuf,
+    out: PathBuf,
+    last_failed: bool,
+}
+
+impl Interest {
+    fn wants(&self, path: &Path) -> bool {
+        if path.starts_with(&self.out) || path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".folio-tmp-")) {
+            return false;
+        }
+        if self.last_failed || self.inputs.iter().any(|p| p == path) {
+            return true;
+        }
+        // A new or removed report or data file.
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        (path.parent() == Some(&self.content) && ext == "md")
+            || (path.parent() == Some(&self.content.join("data")) && matches!(ext, "csv" | "json" | "yaml" | "yml" | "toml"))
+    }
+}
+
+/// Build, then rebuild on every relevant change, until `stop` says so.
+pub fn watch(
+    opts: &BuildOptions,
+    mut on_event: impl FnMut(Event<'_>),
+    stop: impl Fn() -> bool,
+) -> Result<(), Diagnostic> {
+    let root = opts.dir.canonicalize().map_err(|e| Diagnostic::io("open", &opts.dir, &e))?;
+    let opts = BuildOptions { dir: root.clone(), quiet: true, ..opts.clone() };
+    let out = opts.out.clone().unwrap_or_else(|| root.join("output"));
+    let out = out.canonicalize().unwrap_or(out);
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(ev) = res {
+            for p in ev.paths {
+                let _ = tx.send(p);
+            }
+        }
+    })
+    .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", root.display())))?;
+    watcher
+        .watch(&root, RecursiveMode::Recursive)
+        .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", root.display())))?;
+
+    let mut interest = Interest { inputs: vec![], content: root.join("content"), out, last_failed: false };
+    loop {
+        let start = Instant::now();
+        match build(&opts) {
+            Ok(report) => {
+                on_event(Event::Built(&report, start.elapsed()));
+                interest.inputs = report.inputs.iter().map(|p| p.canonicalize().unwrap_or_else(|_| p.clone())).collect();
+                interest.last_failed = false;
+            }
+            Err(f) => {
+                on_event(Event::Failed(&f));
+                interest.last_failed = true;
+            }
+        }
+        // Wait for a change that matters, then let a burst of writes settle.
+        loop {
+            if stop() {
+                return Ok(());
+            }
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(p) if interest.wants(&p) => {
+                    std::thread::sleep(Duration::from_millis(60));
+                    while rx.try_recv().is_ok() {}
+                    break;
+                }
+                Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+        }
+    }
+}
