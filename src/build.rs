@@ -112,7 +112,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     let project = Project::open(&opts.dir)?;
     let out_dir = opts.out.clone().unwrap_or_else(|| project.root.join("output"));
-    let data = Arc::new(DataSet::discover(&project.content_dir.join("data"))?);
+    let data = Arc::new(DataSet::discover(&project.content_dir.join("data"), &project.config.limits)?);
     let templates = Templates::new(&project.templates_dir);
     let mut fonts = report.timings.time("fonts", || Fonts::new(&project.fonts_dir));
     let mut errors: Vec<Diagnostic> = Vec::new();
@@ -201,7 +201,7 @@ fn build_one(
 ) -> Result<()> {
     let mut source = source.clone();
     source.front = t.time("templates", || {
-        crate::render::render_front(&source.front, data.clone(), &source.path, &source.text, crate::render::DEFAULT_FUEL)
+        crate::render::render_front(&source.front, data.clone(), &source.path, &source.text, project.config.limits.template_fuel)
     })?;
     // After templating: --set values are printed literally, never evaluated.
     source.apply_overrides(&opts.sets);
@@ -218,7 +218,7 @@ fn build_one(
             body: &source.body,
             front: &source.front,
             data: data.clone(),
-            fuel: crate::render::DEFAULT_FUEL,
+            fuel: project.config.limits.template_fuel,
         })
     });
     let rendered = rendered.inspect_err(|_| cx1.inputs.extend(includes_on_error(project)))?;

@@ -15,6 +15,7 @@ const EXTENSIONS: [&str; 5] = ["csv", "json", "yaml", "yml", "toml"];
 #[derive(Debug, Default)]
 pub struct DataSet {
     files: BTreeMap<String, DataFile>,
+    limits: crate::project::Limits,
     /// Files read so far (for watch mode and dependency listing).
     pub read: Mutex<Vec<PathBuf>>,
 }
@@ -26,9 +27,11 @@ struct DataFile {
 }
 
 impl DataSet {
-    pub fn discover(data_dir: &Path) -> Result<DataSet> {
+    pub fn discover(data_dir: &Path, limits: &crate::project::Limits) -> Result<DataSet> {
         let mut files: BTreeMap<String, DataFile> = BTreeMap::new();
-        let Ok(dir) = std::fs::read_dir(data_dir) else { return Ok(DataSet::default()) };
+        let Ok(dir) = std::fs::read_dir(data_dir) else {
+            return Ok(DataSet { limits: limits.clone(), ..DataSet::default() });
+        };
         let mut paths: Vec<PathBuf> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
         for path in paths {
@@ -48,7 +51,7 @@ impl DataSet {
             }
             files.insert(stem, DataFile { path, value: OnceLock::new() });
         }
-        Ok(DataSet { files, read: Mutex::new(Vec::new()) })
+        Ok(DataSet { files, limits: limits.clone(), read: Mutex::new(Vec::new()) })
     }
 
     pub fn stems(&self) -> impl Iterator<Item = &str> {
@@ -70,7 +73,7 @@ impl DataSet {
             file.value
                 .get_or_init(|| {
                     self.read.lock().expect("data lock").push(file.path.clone());
-                    load_file(&file.path)
+                    load_file_limited(&file.path, &self.limits)
                 })
                 .clone(),
         )
@@ -78,12 +81,25 @@ impl DataSet {
 }
 
 pub fn load_file(path: &Path) -> Result<Value, Diagnostic> {
+    load_file_limited(path, &crate::project::Limits::default())
+}
+
+fn too_big(path: &Path, what: String, key: &str) -> Diagnostic {
+    Diagnostic::error(format!("data file {} is too large: {what}", display_path(path)))
+        .hint(format!("split the file, or raise the limit in folio.toml: [limits] {key} = …"))
+}
+
+pub fn load_file_limited(path: &Path, limits: &crate::project::Limits) -> Result<Value, Diagnostic> {
+    let size = std::fs::metadata(path).map_err(|e| Diagnostic::io("read data file", path, &e))?.len();
+    if size > limits.data_mb * 1024 * 1024 {
+        return Err(too_big(path, format!("{} MiB, over the limit of {} MiB", size / (1024 * 1024), limits.data_mb), "data_mb"));
+    }
     let text = std::fs::read_to_string(path).map_err(|e| Diagnostic::io("read data file", path, &e))?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let text: Arc<str> = text.into();
     let at = |range: std::ops::Range<usize>| Location::new(path, text.clone(), range);
     match ext {
-        "csv" => parse_csv(path, &text),
+        "csv" => parse_csv(path, &text, limits.data_rows),
         "json" => serde_json::from_str(&text).map_err(|e| {
             let loc = Location::at_line_col(path, text.clone(), e.line(), e.column());
             Diagnostic::error(format!("invalid JSON in data file: {}", strip_position(&e.to_string())))
@@ -106,6 +122,12 @@ pub fn load_file(path: &Path) -> Result<Value, Diagnostic> {
         }),
         _ => unreachable!("discover() only keeps known extensions"),
     }
+    .and_then(|v| match &v {
+        Value::Array(items) if items.len() > limits.data_rows => {
+            Err(too_big(path, format!("more than {} records", limits.data_rows), "data_rows"))
+        }
+        _ => Ok(v),
+    })
 }
 
 fn strip_position(msg: &str) -> String {
@@ -114,7 +136,7 @@ fn strip_position(msg: &str) -> String {
 
 /// CSV with a header row becomes a list of records. Numeric cells become
 /// numbers, empty cells null, everything else stays a string.
-fn parse_csv(path: &Path, text: &Arc<str>) -> Result<Value, Diagnostic> {
+fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize) -> Result<Value, Diagnostic> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
     let csv_err = |e: csv::Error| {
         let offset = e.position().map_or(0, |p| p.byte() as usize);
@@ -141,6 +163,9 @@ fn parse_csv(path: &Path, text: &Arc<str>) -> Result<Value, Diagnostic> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(csv_err)?;
+        if rows.len() == max_rows {
+            return Err(too_big(path, format!("more than {max_rows} rows"), "data_rows"));
+        }
         let mut obj = Map::new();
         for (h, cell) in headers.iter().zip(record.iter()) {
             obj.insert(h.clone(), cell_value(cell));

@@ -172,6 +172,9 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
         let lead = &loc.text[ls..loc.range.start];
         let marked_end = loc.range.end.min(ls + src.len()).max(loc.range.start);
         let marked = &loc.text[loc.range.start..marked_end];
+        let after = &loc.text[marked_end..ls + src.len()];
+        let (lead, marked, after) = window(lead, marked, after);
+        let src = format!("{lead}{marked}{after}");
         let pad = " ".repeat(lead.replace('\t', "    ").width());
         let carets = "^".repeat(marked.width().max(1));
         let bar = st.paint("1;34", "|");
@@ -183,6 +186,19 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
         let _ = writeln!(out, "  = {} {h}", st.paint("1", "hint:"));
     }
     out
+}
+
+/// Very long source lines are cut to a window around the marked range.
+fn window(lead: &str, marked: &str, after: &str) -> (String, String, String) {
+    const KEEP: usize = 60;
+    let cut_front = |s: &str| -> String {
+        let n = s.chars().count();
+        if n > KEEP { format!("…{}", s.chars().skip(n - KEEP).collect::<String>()) } else { s.to_string() }
+    };
+    let cut_back = |s: &str, keep: usize| -> String {
+        if s.chars().count() > keep { format!("{}…", s.chars().take(keep).collect::<String>()) } else { s.to_string() }
+    };
+    (cut_front(lead), cut_back(marked, KEEP), cut_back(after, KEEP))
 }
 
 /// Print diagnostics to stderr, coloured on a terminal unless NO_COLOR is set.
@@ -207,6 +223,16 @@ mod tests {
             d.render_plain(),
             "error: unknown label `fig:x`\n --> content/r.md:2:5\n  |\n2 | see @fig:x here\n  |     ^^^^^^\n  = hint: define it\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = format!("{}@bad{}", "a".repeat(500), "b".repeat(500));
+        let d = Diagnostic::error("e").at(Location::new("a.md", line.as_str().into(), 500..504));
+        let out = d.render_plain();
+        let src_line = out.lines().nth(3).unwrap();
+        assert_eq!(src_line, format!("1 | …{}@bad{}…", "a".repeat(60), "b".repeat(60)));
+        assert_eq!(out.lines().nth(4).unwrap(), format!("  | {}^^^^", " ".repeat(61)));
     }
 
     #[test]

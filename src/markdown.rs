@@ -359,7 +359,14 @@ impl<'c> Converter<'c> {
 
     fn inline_nodes<'a>(&mut self, nodes: Vec<&'a AstNode<'a>>, depth: usize) -> Vec<Inline> {
         let mut out: Vec<Inline> = Vec::new();
-        if depth > MAX_DEPTH * 2 {
+        if depth > MAX_DEPTH {
+            if let Some(first) = nodes.first() {
+                self.errors.push(
+                    Diagnostic::error(format!("inline formatting is nested more than {MAX_DEPTH} levels deep"))
+                        .at(self.cx.map.rendered_line(line_of(first)))
+                        .hint("simplify the nested emphasis, links or strikethrough"),
+                );
+            }
             return out;
         }
         for node in nodes {

@@ -15,6 +15,25 @@ pub struct Config {
     /// Pass raw HTML written in the Markdown through to the HTML output
     /// (it is escaped, and so shown as text, by default).
     pub raw_html: bool,
+    pub limits: Limits,
+}
+
+/// Bounds that keep a bad input from hanging a build or exhausting memory.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest data file read, in MiB.
+    pub data_mb: u64,
+    /// Most records in one data file.
+    pub data_rows: usize,
+    /// Template work budget (minijinja fuel); loops stop with an error past it.
+    pub template_fuel: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { data_mb: 32, data_rows: 100_000, template_fuel: crate::render::DEFAULT_FUEL }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -87,7 +106,7 @@ fn load_config(path: &Path) -> Result<Config> {
         if let Some(span) = e.span() {
             d = d.at(Location::new(path, text.as_str().into(), span));
         }
-        d.hint("folio.toml knows: raw_html = true|false").into()
+        d.hint("folio.toml knows: raw_html = true|false, and [limits] data_mb, data_rows, template_fuel").into()
     })
 }
 

@@ -292,7 +292,7 @@ mod tests {
         for (name, text) in data {
             std::fs::write(content.join("data").join(name), text).unwrap();
         }
-        let set = Arc::new(DataSet::discover(&content.join("data")).unwrap());
+        let set = Arc::new(DataSet::discover(&content.join("data"), &Default::default()).unwrap());
         let front = serde_json::json!({"title": "T"}).as_object().unwrap().clone();
         let path = content.join("r.md");
         render(RenderInput {

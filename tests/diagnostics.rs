@@ -297,12 +297,12 @@ fn template_error_in_custom_html_page() {
 fn unknown_config_key() {
     fails_with(
         &[("folio.toml", "bogus = 1\n")],
-        "error: invalid folio.toml: unknown field `bogus`, expected `raw_html`
+        "error: invalid folio.toml: unknown field `bogus`, expected `raw_html` or `limits`
  --> folio.toml:1:1
   |
 1 | bogus = 1
   | ^^^^^
-  = hint: folio.toml knows: raw_html = true|false
+  = hint: folio.toml knows: raw_html = true|false, and [limits] data_mb, data_rows, template_fuel
 ",
     );
 }
