@@ -256,6 +256,27 @@ fn build_one(
     Ok(())
 }
 
+/// Markdown straight into the model and both backends, skipping templates
+/// (the CommonMark suite and property tests drive the pipeline this way).
+/// Returns the HTML page and the PDF.
+pub fn snippet(root: &Path, markdown: &str, fonts: &Fonts) -> Result<(String, Vec<u8>)> {
+    let path = root.join("content/snippet.md");
+    let front: serde_json::Map<String, Value> =
+        serde_json::from_value(serde_json::json!({"title": "Snippet", "lang": "en", "chapter_break": false, "heading_numbers": "none"})).expect("a map");
+    let meta = crate::resolve::meta_from_front(&front, "snippet").map_err(Diagnostic::error)?;
+    let text: std::sync::Arc<str> = markdown.into();
+    let map = SourceMap { sources: vec![(path.clone(), text.clone())], rendered: text };
+    let data = DataSet::default();
+    let mcx = crate::markdown::Context { data: &data, project_root: root, base_dir: &root.join("content"), raw_html: false, map: &map };
+    let doc = crate::resolve::resolve(crate::markdown::parse(markdown, &mcx), meta, &map).map_err(Failure)?;
+    let templates = Templates::new(&root.join("templates"));
+    let html = crate::html::render(&doc, root, &templates, None)?;
+    let source = ReportSource { name: "snippet".into(), path, text: markdown.into(), front, body: markdown.into() };
+    let world = crate::pdf::FolioWorld::new(root, fonts.store.clone(), typst_input(&source, &doc, &templates)?);
+    let compiled = crate::pdf::compile(&world, "snippet", &mut Timings::default()).map_err(Failure)?;
+    Ok((html, compiled.pdf))
+}
+
 /// When templating fails we do not know which includes were read: watch
 /// every Markdown file in content/ instead.
 fn includes_on_error(project: &Project) -> Vec<PathBuf> {

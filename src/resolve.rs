@@ -157,15 +157,19 @@ impl Resolver<'_> {
             self.figures = 0;
             self.tables = 0;
         }
+        // A report that starts below level 1 (### before any #) numbers
+        // from its first level instead of printing 0.0.1.
+        let first = self.counters[..l].iter().position(|&n| n != 0).unwrap_or(l);
         let c = &self.counters;
+        let path = |from: usize| c[from.min(first)..=l].iter().skip(first.saturating_sub(from)).map(|n| n.to_string()).collect::<Vec<_>>().join(".");
         match self.style {
             HeadingStyle::None => None,
             HeadingStyle::Zh => Some(match l {
                 0 => format!("{}、", zh_numeral(c[0])),
                 1 => format!("{}、", c[1]),
-                _ => c[1..=l].iter().map(|n| n.to_string()).collect::<Vec<_>>().join("."),
+                _ => path(1),
             }),
-            HeadingStyle::Decimal => Some(c[..=l].iter().map(|n| n.to_string()).collect::<Vec<_>>().join(".")),
+            HeadingStyle::Decimal => Some(path(0)),
         }
     }
 

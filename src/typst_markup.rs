@@ -310,6 +310,8 @@ impl Printer<'_> {
             Inline::Code(c) => {
                 let _ = write!(self.out, "#raw({})", string_lit(c));
             }
+            // typst refuses empty URLs; such a link shows as its text.
+            Inline::Link { url, content } if url.is_empty() => self.inlines(content),
             Inline::Link { url, content } => {
                 let _ = write!(self.out, "#link({})", string_lit(url));
                 self.content(content);
