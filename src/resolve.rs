@@ -161,7 +161,7 @@ impl Resolver<'_> {
         // from its first level instead of printing 0.0.1.
         let first = self.counters[..l].iter().position(|&n| n != 0).unwrap_or(l);
         let c = &self.counters;
-        let path = |from: usize| c[from.min(first)..=l].iter().skip(first.saturating_sub(from)).map(|n| n.to_string()).collect::<Vec<_>>().join(".");
+        let path = |from: usize| c[from.max(first).min(l)..=l].iter().map(|n| n.to_string()).collect::<Vec<_>>().join(".");
         match self.style {
             HeadingStyle::None => None,
             HeadingStyle::Zh => Some(match l {
