@@ -23,6 +23,17 @@ pub enum Format {
     Typst,
 }
 
+/// PDF standards folio can enforce (typst checks conformance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PdfStandard {
+    /// PDF/A-2b, for archiving
+    #[value(name = "a-2b")]
+    A2b,
+    /// PDF/UA-1, accessible (tagged, alt text for every figure)
+    #[value(name = "ua-1")]
+    Ua1,
+}
+
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub dir: PathBuf,
@@ -37,6 +48,7 @@ pub struct BuildOptions {
     pub site: bool,
     /// No progress lines (watch and serve print their own).
     pub quiet: bool,
+    pub pdf_standards: Vec<PdfStandard>,
 }
 
 /// One output file produced by a build.
@@ -226,7 +238,8 @@ fn build_one(
     let map = SourceMap { sources: rendered.sources.clone(), rendered: rendered.markdown.as_str().into() };
     let base_dir = source.path.parent().unwrap_or(&project.content_dir).to_path_buf();
     let mcx = crate::markdown::Context { data, project_root: &project.root, base_dir: &base_dir, raw_html: project.config.raw_html, map: &map };
-    let parsed = t.time("markdown", || crate::markdown::parse(&rendered.markdown, &mcx));
+    let mut parsed = t.time("markdown", || crate::markdown::parse(&rendered.markdown, &mcx));
+    cx1.warnings.append(&mut parsed.warnings);
     let mut doc = t.time("model", || crate::resolve::resolve(parsed, meta, &map)).map_err(Failure)?;
     doc.cover_chart = cover_chart(source, data)?;
     cx1.inputs.extend(doc.images().map(|p| project.root.join(p)));
@@ -248,7 +261,7 @@ fn build_one(
             return Ok(());
         }
         let world = crate::pdf::FolioWorld::new(&project.root, fonts.store.clone(), input);
-        let compiled = crate::pdf::compile(&world, &source.name, t).map_err(Failure)?;
+        let compiled = crate::pdf::compile(&world, &source.name, &opts.pdf_standards, t).map_err(Failure)?;
         cx1.warnings.extend(compiled.warnings);
         cx1.pages = Some(compiled.pages);
         cx1.outputs.push(Output { path: out_dir.join(format!("{}.pdf", source.name)), bytes: compiled.pdf });
@@ -273,7 +286,7 @@ pub fn snippet(root: &Path, markdown: &str, fonts: &Fonts) -> Result<(String, Ve
     let html = crate::html::render(&doc, root, &templates, None)?;
     let source = ReportSource { name: "snippet".into(), path, text: markdown.into(), front, body: markdown.into() };
     let world = crate::pdf::FolioWorld::new(root, fonts.store.clone(), typst_input(&source, &doc, &templates)?);
-    let compiled = crate::pdf::compile(&world, "snippet", &mut Timings::default()).map_err(Failure)?;
+    let compiled = crate::pdf::compile(&world, "snippet", &[], &mut Timings::default()).map_err(Failure)?;
     Ok((html, compiled.pdf))
 }
 
@@ -340,7 +353,9 @@ fn front_location(source: &ReportSource) -> crate::diag::Location {
 fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates) -> Result<crate::pdf::TypstInput> {
     let template = templates.get("research.typ")?;
     let mut meta = crate::typst_markup::meta_json(doc);
-    let date_parts = doc.meta.date.as_deref().and_then(date_parts);
+    // The document date comes from the front matter, else SOURCE_DATE_EPOCH;
+    // never from the clock, so builds are reproducible.
+    let date_parts = doc.meta.date.as_deref().and_then(date_parts).or_else(source_date_epoch);
     meta["date_parts"] = serde_json::json!(date_parts.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
     let (main, files) = crate::typst_markup::main_source(doc);
     Ok(crate::pdf::TypstInput {
@@ -352,6 +367,22 @@ fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates) -> 
         today: date_parts,
         shown_main: PathBuf::from(format!("<generated>/{}.typ", source.name)),
     })
+}
+
+/// SOURCE_DATE_EPOCH (seconds since 1970) as a civil date, UTC.
+fn source_date_epoch() -> Option<(i32, u8, u8)> {
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    // Days to civil date (Howard Hinnant's algorithm).
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+    Some((y, m, d))
 }
 
 /// `2023-05-04` → (2023, 5, 4).

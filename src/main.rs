@@ -35,6 +35,9 @@ struct BuildArgs {
     /// Print how long each stage took
     #[arg(long)]
     timings: bool,
+    /// Enforce a PDF standard (repeatable): a-2b (archival), ua-1 (accessible)
+    #[arg(long = "pdf-standard", value_enum)]
+    pdf_standards: Vec<build::PdfStandard>,
 }
 
 #[derive(Subcommand)]
@@ -86,6 +89,7 @@ fn options(args: &BuildArgs, format: Format, site: bool, dry_run: bool) -> Build
         dry_run,
         site,
         quiet: false,
+        pdf_standards: args.pdf_standards.clone(),
     }
 }
 

@@ -31,6 +31,8 @@ pub struct Parsed {
     /// Labels in order: (label, rendered line).
     pub labels: Vec<(String, usize)>,
     pub errors: Vec<Diagnostic>,
+    /// E.g. figures without alt text.
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub struct Context<'a> {
@@ -62,7 +64,7 @@ pub fn options() -> Options<'static> {
 pub fn parse(markdown: &str, cx: &Context<'_>) -> Parsed {
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &options());
-    let mut conv = Converter { cx, refs: vec![], labels: vec![], errors: vec![], footnote_defs: vec![] };
+    let mut conv = Converter { cx, refs: vec![], labels: vec![], errors: vec![], warnings: vec![], footnote_defs: vec![] };
     let blocks = conv.blocks(root, 0);
     Parsed {
         blocks,
@@ -70,6 +72,7 @@ pub fn parse(markdown: &str, cx: &Context<'_>) -> Parsed {
         refs: conv.refs,
         labels: conv.labels,
         errors: conv.errors,
+        warnings: conv.warnings,
     }
 }
 
@@ -78,6 +81,7 @@ struct Converter<'c> {
     refs: Vec<(String, usize)>,
     labels: Vec<(String, usize)>,
     errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
     footnote_defs: Vec<(String, Vec<Block>)>,
 }
 
@@ -300,6 +304,13 @@ impl<'c> Converter<'c> {
             if let Some(l) = &spec.label {
                 self.labels.push((l.clone(), line));
             }
+            if spec.alt.is_none() {
+                self.warnings.push(
+                    Diagnostic::warning(format!("chart \"{}\" has no alt text", spec.caption))
+                        .at(at(self))
+                        .hint("add `alt:` describing what the chart shows, for readers who cannot see it"),
+                );
+            }
             let inline = |s: &Option<String>| s.as_ref().map(|t| vec![Inline::Text(t.clone())]);
             figures.push(Figure {
                 kind: FloatKind::Figure,
@@ -425,6 +436,13 @@ impl<'c> Converter<'c> {
         let decoded = crate::paths::percent_decode(url);
         match resolve_inside(self.cx.project_root, self.cx.base_dir, &decoded) {
             Ok(path) if path.is_file() => {
+                if alt.trim().is_empty() {
+                    self.warnings.push(
+                        Diagnostic::warning(format!("image `{url}` has no alt text"))
+                            .at(self.cx.map.find(url, line))
+                            .hint("describe the image in the brackets: ![what it shows](path)"),
+                    );
+                }
                 let rel = path.strip_prefix(self.cx.project_root).unwrap_or(&path);
                 Inline::Image(Image { path: rel.to_string_lossy().replace('\\', "/"), alt })
             }

@@ -184,7 +184,20 @@ pub struct Compiled {
     pub warnings: Vec<Diagnostic>,
 }
 
-pub fn compile(world: &FolioWorld, ident: &str, t: &mut crate::build::Timings) -> Result<Compiled, Vec<Diagnostic>> {
+pub fn compile(
+    world: &FolioWorld,
+    ident: &str,
+    standards: &[crate::build::PdfStandard],
+    t: &mut crate::build::Timings,
+) -> Result<Compiled, Vec<Diagnostic>> {
+    let list: Vec<typst_pdf::PdfStandard> = standards
+        .iter()
+        .map(|s| match s {
+            crate::build::PdfStandard::A2b => typst_pdf::PdfStandard::A_2b,
+            crate::build::PdfStandard::Ua1 => typst_pdf::PdfStandard::Ua_1,
+        })
+        .collect();
+    let standards = typst_pdf::PdfStandards::new(&list).map_err(|e| vec![Diagnostic::error(e.message().to_string())])?;
     let result = t.time("typst layout", || typst::compile::<PagedDocument>(world));
     let warnings: Vec<Diagnostic> = result.warnings.iter().map(|d| world.convert(d)).collect();
     let doc = match result.output {
@@ -198,6 +211,7 @@ pub fn compile(world: &FolioWorld, ident: &str, t: &mut crate::build::Timings) -
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         creator: Smart::Custom(Some("folio".to_string())),
+        standards,
         ..Default::default()
     };
     let pdf = t
