@@ -1,0 +1,64 @@
+//! The HTML folio writes is valid HTML5 under the W3C Nu checker, for the
+//! flagship, the fixtures and a site index. `.ci/run` installs the checker
+//! (npm package vnu-jar, run with the machine's Java).
+
+mod common;
+use common::*;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn vnu_jar() -> Option<PathBuf> {
+    let path = std::env::var_os("FOLIO_VNU_JAR").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/folio/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
+    });
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(std::env::var_os("CI").is_none(), "vnu.jar is missing in CI (.ci/run installs it)");
+    eprintln!("skipping: vnu.jar not found (set FOLIO_VNU_JAR or run .ci/run once)");
+    None
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn html_outputs_have_no_nu_checker_errors() {
+    let Some(jar) = vnu_jar() else { return };
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = Vec::new();
+
+    let flagship = Fixture::new(&[]);
+    copy_dir(&repo.join("content"), &flagship.root().join("content"));
+    flagship.folio(&["build", "--format", "html", "--site"]).ok();
+    pages.push(flagship.out("report.html"));
+    pages.push(flagship.root().join("output/site/index.html"));
+    pages.push(flagship.root().join("output/site/report.html"));
+
+    let research = Fixture::new(&[]);
+    copy_dir(&repo.join("tests/fixtures/research"), research.root());
+    research.folio(&["build", "--format", "html"]).ok();
+    pages.push(research.out("report.html"));
+
+    let tricky = Fixture::new(&[(
+        "content/report.md",
+        "---\ntitle: \"<b>T</b> & co\"\nlang: en\n---\n\n# H\n\nA <b>raw</b> tag, a note[^n], `code`, ~~gone~~, $x^2$.\n\n- [x] done\n\n| a | b |\n|---|---:|\n| 1 | 2 |\n\n[^n]: Note.\n",
+    )]);
+    tricky.folio(&["build", "--format", "html"]).ok();
+    pages.push(tricky.out("report.html"));
+
+    let out = Command::new("java").arg("-jar").arg(&jar).arg("--errors-only").args(&pages).output().expect("run java");
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && report.trim().is_empty(), "Nu checker errors:\n{report}");
+}
