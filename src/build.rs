@@ -133,12 +133,46 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let many = project.reports.len() > 1;
     let mut site_html = Vec::new();
 
-    for (i, source) in project.reports.iter().enumerate() {
-        if many && !opts.quiet {
-            eprintln!("[{}/{}] {}", i + 1, project.reports.len(), display_path(&source.path));
+    // Independent reports build in parallel, one worker per core; results
+    // are gathered in report order.
+    let fonts = std::sync::Mutex::new(&mut fonts);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(project.reports.len()).max(1);
+    let mut results: Vec<(usize, OneCx, Result<()>, Timings)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let Some(source) = project.reports.get(i) else { break };
+                        if many && !opts.quiet {
+                            eprintln!("[{}/{}] {}", i + 1, project.reports.len(), display_path(&source.path));
+                        }
+                        let mut cx = OneCx {
+                            outputs: vec![],
+                            site_html: vec![],
+                            warnings: vec![],
+                            inputs: vec![source.path.clone()],
+                            pages: None,
+                            front: Default::default(),
+                        };
+                        let mut t = Timings::default();
+                        let result = build_one(&project, source, &data, &templates, &fonts, opts, &out_dir, &mut cx, &mut t);
+                        done.push((i, cx, result, t));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a build worker panicked")).collect()
+    });
+    results.sort_by_key(|(i, ..)| *i);
+    for (i, cx, result, t) in results {
+        let source = &project.reports[i];
+        for (stage, d) in t.stages {
+            report.timings.add(stage, d);
         }
-        let mut cx = OneCx { outputs: vec![], site_html: vec![], warnings: vec![], inputs: vec![source.path.clone()], pages: None, front: Default::default() };
-        let result = build_one(&project, source, &data, &templates, &mut fonts, opts, &out_dir, &mut cx, &mut report.timings);
         report.inputs.extend(cx.inputs);
         report.warnings.0.extend(cx.warnings);
         match result {
@@ -205,7 +239,7 @@ fn build_one(
     source: &ReportSource,
     data: &Arc<DataSet>,
     templates: &Templates,
-    fonts: &mut Fonts,
+    fonts: &std::sync::Mutex<&mut Fonts>,
     opts: &BuildOptions,
     out_dir: &Path,
     cx1: &mut OneCx,
@@ -254,13 +288,17 @@ fn build_one(
         }
     }
     if matches!(opts.format, Format::Pdf | Format::All | Format::Typst) {
-        cx1.warnings.extend(t.time("fonts", || check_glyphs(&doc, &map, fonts, opts.ignore_system_fonts)));
+        let store = {
+            let mut fonts = fonts.lock().expect("fonts lock");
+            cx1.warnings.extend(t.time("fonts", || check_glyphs(&doc, &map, &mut fonts, opts.ignore_system_fonts)));
+            fonts.store.clone()
+        };
         let input = typst_input(source, &doc, templates)?;
         if opts.format == Format::Typst {
             cx1.outputs.extend(typst_folder(project, &doc, &input, &out_dir.join(format!("{}.typst", source.name))));
             return Ok(());
         }
-        let world = crate::pdf::FolioWorld::new(&project.root, fonts.store.clone(), input);
+        let world = crate::pdf::FolioWorld::new(&project.root, store, input);
         let compiled = crate::pdf::compile(&world, &source.name, &opts.pdf_standards, t).map_err(Failure)?;
         cx1.warnings.extend(compiled.warnings);
         cx1.pages = Some(compiled.pages);
