@@ -126,7 +126,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let out_dir = opts.out.clone().unwrap_or_else(|| project.root.join("output"));
     let data = Arc::new(DataSet::discover(&project.content_dir.join("data"), &project.config.limits)?);
     let templates = Templates::new(&project.templates_dir);
-    let mut fonts = report.timings.time("fonts", || Fonts::new(&project.fonts_dir));
+    let mut fonts = report.timings.time("fonts", || Fonts::cached(&project.fonts_dir));
     let mut errors: Vec<Diagnostic> = Vec::new();
     report.inputs.push(project.root.join("folio.toml"));
     report.inputs.extend(templates.overrides());
@@ -137,7 +137,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // are gathered in report order.
     let fonts = std::sync::Mutex::new(&mut fonts);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(project.reports.len()).max(1);
+    // FOLIO_JOBS caps the workers (the benchmark compares against one).
+    let cores = std::env::var("FOLIO_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    });
+    let workers = cores.min(project.reports.len()).max(1);
     let mut results: Vec<(usize, OneCx, Result<()>, Timings)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -298,7 +302,7 @@ fn build_one(
             cx1.outputs.extend(typst_folder(project, &doc, &input, &out_dir.join(format!("{}.typst", source.name))));
             return Ok(());
         }
-        let world = crate::pdf::FolioWorld::new(&project.root, store, input);
+        let world = crate::pdf::FolioWorld::for_report(&project.root, store, input, &source.name);
         let compiled = crate::pdf::compile(&world, &source.name, &opts.pdf_standards, t).map_err(Failure)?;
         cx1.warnings.extend(compiled.warnings);
         cx1.pages = Some(compiled.pages);

@@ -38,6 +38,23 @@ impl Fonts {
         Fonts { store: Arc::new(Self::store(project_fonts, false)), project_fonts: project_fonts.to_path_buf(), system_scanned: false }
     }
 
+    /// Fonts for a build, reused while the project's fonts folder is
+    /// unchanged: in `watch` a rebuild neither re-parses the embedded fonts
+    /// nor gives typst new font objects to re-hash.
+    pub fn cached(project_fonts: &Path) -> Fonts {
+        static CACHE: std::sync::LazyLock<std::sync::Mutex<Vec<(PathBuf, String, Arc<FontStore>, bool)>>> =
+            std::sync::LazyLock::new(Default::default);
+        let stamp = folder_stamp(project_fonts);
+        let mut cache = CACHE.lock().expect("font cache lock");
+        if let Some((_, _, store, system)) = cache.iter().find(|(p, s, ..)| p == project_fonts && *s == stamp) {
+            return Fonts { store: store.clone(), project_fonts: project_fonts.to_path_buf(), system_scanned: *system };
+        }
+        let fonts = Fonts::new(project_fonts);
+        cache.retain(|(p, ..)| p != project_fonts);
+        cache.push((project_fonts.to_path_buf(), stamp, fonts.store.clone(), false));
+        fonts
+    }
+
     fn store(project_fonts: &Path, system: bool) -> FontStore {
         let mut store = FontStore::new();
         store.extend(embedded());
@@ -67,10 +84,25 @@ impl Fonts {
     pub fn uncovered(&self, chars: impl Iterator<Item = char>) -> Vec<char> {
         let book = self.book();
         let infos: Vec<&FontInfo> = (0..).map_while(|i| book.info(i)).collect();
-        let mut missing: Vec<char> =
-            chars.filter(|&c| !c.is_whitespace() && !c.is_control() && !infos.iter().any(|i| i.coverage.contains(c as u32))).collect();
-        missing.sort_unstable();
-        missing.dedup();
-        missing
+        // Each distinct character is looked up once: a report repeats a few
+        // thousand characters many times over.
+        let distinct: std::collections::BTreeSet<char> = chars.filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+        distinct.into_iter().filter(|&c| !infos.iter().any(|i| i.coverage.contains(c as u32))).collect()
     }
+}
+
+/// Names, sizes and modification times of a folder's files.
+fn folder_stamp(dir: &Path) -> String {
+    let mut entries: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| {
+            let m = e.metadata().ok();
+            let modified = m.as_ref().and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            format!("{:?}:{:?}:{:?}", e.file_name(), m.map(|m| m.len()), modified)
+        })
+        .collect();
+    entries.sort();
+    entries.join("|")
 }

@@ -143,7 +143,17 @@ fn print_timings(report: &BuildReport, total: std::time::Duration, detail: bool)
         for (stage, d) in &report.timings.stages {
             eprintln!("  {stage:<14} {:>8.1} ms", d.as_secs_f64() * 1000.0);
         }
+        if let Some(kb) = peak_memory_kb() {
+            eprintln!("  peak memory    {:>8.1} MB", kb as f64 / 1024.0);
+        }
     }
+}
+
+/// Peak resident memory of this process (Linux), in KiB.
+fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn run_watch(opts: &BuildOptions, timings: bool, port: Option<u16>) -> ExitCode {

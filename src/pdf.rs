@@ -54,17 +54,46 @@ pub struct TypstInput {
     pub shown_main: PathBuf,
 }
 
+/// The last sources compiled per report, kept for the life of the process:
+/// editing a previous `Source` (rather than making a new one) lets typst
+/// reparse and re-lay out only what changed, which is what makes rebuilds in
+/// `watch` incremental.
+static LAST_SOURCES: std::sync::LazyLock<Mutex<HashMap<(PathBuf, String, FileId), Source>>> =
+    std::sync::LazyLock::new(Default::default);
+
+fn reuse_source(key: (PathBuf, String, FileId), text: String) -> Source {
+    let mut cache = LAST_SOURCES.lock().expect("source cache lock");
+    let source = match cache.get(&key) {
+        Some(prev) => {
+            let mut s = prev.clone();
+            if s.text() != text {
+                s.replace(&text);
+            }
+            s
+        }
+        None => Source::new(key.2, text),
+    };
+    cache.insert(key, source.clone());
+    source
+}
+
 impl FolioWorld {
+    /// `ident` names the report (sources of one report are reused across builds).
     pub fn new(root: &Path, fonts: Arc<FontStore>, input: TypstInput) -> Self {
+        Self::for_report(root, fonts, input, "")
+    }
+
+    pub fn for_report(root: &Path, fonts: Arc<FontStore>, input: TypstInput, ident: &str) -> Self {
         let main = file_id("/main.typ");
         let template = file_id("/research.typ");
+        let key = |id| (root.to_path_buf(), ident.to_string(), id);
         let mut sources = HashMap::new();
-        sources.insert(main, VirtualFile { shown_path: input.shown_main, source: Source::new(main, input.main) });
+        sources.insert(main, VirtualFile { shown_path: input.shown_main, source: reuse_source(key(main), input.main) });
         sources.insert(
             template,
             VirtualFile {
                 shown_path: input.template_path.unwrap_or_else(|| PathBuf::from("<built-in>/research.typ")),
-                source: Source::new(template, input.template),
+                source: reuse_source(key(template), input.template),
             },
         );
         let mut blobs = HashMap::new();

@@ -1,0 +1,264 @@
+//! The benchmark: `cargo run --release --bin folio-bench [-- --sizes 5,20,80 --reps 3]`.
+//!
+//! Generates synthetic Chinese report projects (deterministic for a seed),
+//! builds them with the `folio` binary in fresh processes, and prints wall
+//! time for PDF+HTML, PDF only and HTML only, time per stage, peak memory, and
+//! the ratio of the whole build to typst's own layout + export of the same
+//! generated markup. Then an incremental case (one-character Markdown edit,
+//! one-number CSV edit, in one process as `folio watch` does) and a batch of
+//! 100 small reports, parallel vs one at a time.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use folio::build::{build, BuildOptions, Format};
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+const WORDS: [&str; 24] = [
+    "大模型", "算力", "数据中心", "推理成本", "训练数据", "云计算", "企业客户", "开源生态", "商业化", "应用场景",
+    "搜索引擎", "广告系统", "芯片", "参数规模", "行业模型", "开发者", "平台", "用户增长", "毛利率", "资本开支",
+    "监管政策", "内容安全", "多模态", "智能助手",
+];
+const TERMS: [&str; 10] = ["GPU", "API", "MaaS", "Transformer", "token", "RLHF", "PaaS", "SaaS", "LLM", "AIGC"];
+
+fn sentence(rng: &mut Rng) -> String {
+    let n = rng.next() % 1000;
+    format!(
+        "{}与{}的关系正在变化，{} 的使用量同比增长 {}.{}%，{}方面的投入达到 {} 亿元。",
+        rng.pick(&WORDS),
+        rng.pick(&WORDS),
+        rng.pick(&TERMS),
+        n / 10,
+        n % 10,
+        rng.pick(&WORDS),
+        rng.next() % 500 + 10
+    )
+}
+
+/// A project with `sections` sections (or `reports` small reports of one section).
+pub fn generate(dir: &Path, sections: usize, reports: usize, seed: u64) {
+    let mut rng = Rng(seed | 1);
+    let content = dir.join("content");
+    std::fs::create_dir_all(content.join("data")).unwrap();
+    for r in 0..reports {
+        let mut md = format!("---\ntitle: 合成基准报告 {r}\nlang: zh\ndate: 2024-01-01\nchapter_break: false\n---\n\n");
+        for i in 0..sections {
+            let id = format!("r{r}s{i}");
+            let mut csv = String::from("item,value,growth\n");
+            for k in 0..6 {
+                csv.push_str(&format!("{}{k},{},{}\n", rng.pick(&WORDS), rng.next() % 900 + 100, (rng.next() % 400) as f64 / 1000.0 - 0.1));
+            }
+            std::fs::write(content.join("data").join(format!("{id}.csv")), csv).unwrap();
+            md.push_str(&format!("# 第 {} 节：{} {{#sec:{id}}}\n\n", i + 1, rng.pick(&WORDS)));
+            for _ in 0..3 {
+                let para: String = (0..4).map(|_| sentence(&mut rng)).collect();
+                md.push_str(&para);
+                md.push_str("\n\n");
+            }
+            if i > 0 {
+                let prev = format!("r{r}s{}", i - 1);
+                md.push_str(&format!("承接@sec:{prev}，见@tbl:{prev} 与@fig:{prev}。[^n{i}]\n\n[^n{i}]: 第 {} 节的注释。\n\n", i + 1));
+            }
+            md.push_str(&format!(
+                "Table: 第 {} 节数据 {{#tbl:{id}}}\n\n| 项目 | 数值 | 增速 |\n|---|---:|---:|\n{{% for row in data.{id} %}}\n| {{{{ row.item }}}} | {{{{ row.value | num }}}} | {{{{ row.growth | signed_pct }}}} |\n{{% endfor %}}\n\n数据来源：合成数据\n\n",
+                i + 1
+            ));
+            md.push_str(&format!(
+                "```chart\nkind: bar\ndata: {id}\nx: item\ny: value\nlabels: true\ncaption: 第 {} 节图表\nlabel: fig:{id}\nsource: 数据来源：合成数据\nalt: 第 {} 节六个项目数值的柱状图\n```\n\n",
+                i + 1,
+                i + 1
+            ));
+        }
+        std::fs::write(content.join(format!("report{r:03}.md")), md).unwrap();
+    }
+}
+
+fn folio_bin() -> PathBuf {
+    std::env::current_exe().unwrap().parent().unwrap().join("folio")
+}
+
+struct Run {
+    wall: Duration,
+    stages: Vec<(String, f64)>,
+    peak_mb: f64,
+}
+
+fn run_folio(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let start = Instant::now();
+    let out = Command::new(folio_bin()).args(args).arg("--timings").arg("--ignore-system-fonts").current_dir(dir).envs(env.iter().copied()).output().unwrap();
+    let wall = start.elapsed();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "folio failed:\n{err}");
+    let mut stages = Vec::new();
+    let mut peak_mb = 0.0;
+    for line in err.lines().filter(|l| l.starts_with("  ") && !l.starts_with("  wrote")) {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        if parts.len() >= 3 {
+            let value: f64 = parts[parts.len() - 2].parse().unwrap_or(0.0);
+            let name = parts[..parts.len() - 2].join(" ");
+            if name == "peak memory" {
+                peak_mb = value;
+            } else {
+                stages.push((name, value));
+            }
+        }
+    }
+    Run { wall, stages, peak_mb }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// typst's own layout + export of folio's generated markup, cold, in-process.
+fn typst_only(folder: &Path) -> f64 {
+    let read = |p: &str| std::fs::read_to_string(folder.join(p)).unwrap();
+    let mut files = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(folder.join("charts")) {
+        for e in entries.flatten() {
+            files.push((format!("/charts/{}", e.file_name().to_string_lossy()), std::fs::read(e.path()).unwrap()));
+        }
+    }
+    let fonts = folio::fonts::Fonts::new(&folder.join("no-fonts"));
+    let input = folio::pdf::TypstInput {
+        main: read("main.typ"),
+        template: read("research.typ"),
+        template_path: None,
+        meta_json: read("meta.json"),
+        files,
+        today: None,
+        shown_main: PathBuf::from("main.typ"),
+    };
+    let world = folio::pdf::FolioWorld::new(folder, fonts.store.clone(), input);
+    let start = Instant::now();
+    folio::pdf::compile(&world, "bench", &[], &mut Default::default()).unwrap();
+    ms(start.elapsed())
+}
+
+fn incremental(dir: &Path) -> (f64, f64, f64) {
+    let opts = BuildOptions {
+        dir: dir.to_path_buf(), out: None, format: Format::All, sets: vec![], strict: false,
+        ignore_system_fonts: true, dry_run: false, site: false, quiet: true, pdf_standards: vec![],
+    };
+    let t = Instant::now();
+    build(&opts).unwrap();
+    let cold = ms(t.elapsed());
+    let md = dir.join("content/report000.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(&md, text.replacen("关系正在变化", "关系正在变动", 1)).unwrap();
+    let t = Instant::now();
+    build(&opts).unwrap();
+    let edit = ms(t.elapsed());
+    let csv = dir.join("content/data/r0s0.csv");
+    let data = std::fs::read_to_string(&csv).unwrap();
+    let mut lines: Vec<String> = data.lines().map(str::to_string).collect();
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    cells[1] = (cells[1].parse::<i64>().unwrap() + 1).to_string();
+    lines[1] = cells.join(",");
+    std::fs::write(&csv, lines.join("\n") + "\n").unwrap();
+    let t = Instant::now();
+    build(&opts).unwrap();
+    (cold, edit, ms(t.elapsed()))
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("typst-only") {
+        println!("{:.1}", typst_only(Path::new(&args[2])));
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("incremental") {
+        let (c, e, d) = incremental(Path::new(&args[2]));
+        println!("{c:.1} {e:.1} {d:.1}");
+        return;
+    }
+    let get = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+    let sizes: Vec<usize> = get("--sizes").unwrap_or_else(|| "5,20,80".into()).split(',').map(|s| s.parse().unwrap()).collect();
+    let reps: usize = get("--reps").and_then(|r| r.parse().ok()).unwrap_or(3);
+    let seed: u64 = get("--seed").and_then(|r| r.parse().ok()).unwrap_or(42);
+    let me = std::env::current_exe().unwrap();
+
+    println!("folio benchmark (medians of {reps} runs, fresh process each; seed {seed})\n");
+    let mut per_section = Vec::new();
+    for &n in &sizes {
+        let tmp = tempfile::tempdir().unwrap();
+        generate(tmp.path(), n, 1, seed);
+        let mut all = Vec::new();
+        let mut pdf = Vec::new();
+        let mut html = Vec::new();
+        let mut runs = Vec::new();
+        for _ in 0..reps {
+            let r = run_folio(tmp.path(), &["build"], &[]);
+            all.push(ms(r.wall));
+            runs.push(r);
+            pdf.push(ms(run_folio(tmp.path(), &["build", "--format", "pdf"], &[]).wall));
+            html.push(ms(run_folio(tmp.path(), &["build", "--format", "html"], &[]).wall));
+        }
+        run_folio(tmp.path(), &["build", "--format", "typst"], &[]);
+        let folder = tmp.path().join("output/report000.typst");
+        let typst: Vec<f64> = (0..reps)
+            .map(|_| {
+                let out = Command::new(&me).arg("typst-only").arg(&folder).output().unwrap();
+                String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+            })
+            .collect();
+        let pages = {
+            let out = Command::new(folio_bin()).args(["build", "--format", "pdf"]).current_dir(tmp.path()).output().unwrap();
+            String::from_utf8_lossy(&out.stderr).split(" pages)").next().and_then(|s| s.rsplit('(').next()).unwrap_or("?").to_string()
+        };
+        let (all_m, typst_m) = (median(all), median(typst));
+        per_section.push((n, all_m / n as f64));
+        println!("N = {n} sections ({pages} pages)");
+        println!("  PDF+HTML  {:>8.1} ms", all_m);
+        println!("  PDF only  {:>8.1} ms", median(pdf));
+        println!("  HTML only {:>8.1} ms", median(html));
+        println!("  typst layout+export of the same markup {:>8.1} ms  → ratio {:.2}", typst_m, all_m / typst_m);
+        let r = &runs[runs.len() / 2];
+        let stages: Vec<String> = r.stages.iter().map(|(s, v)| format!("{s} {v:.1}")).collect();
+        println!("  stages (ms): {}", stages.join(", "));
+        println!("  peak memory {:.1} MB\n", r.peak_mb);
+    }
+    if per_section.len() >= 2 {
+        let (a, b) = (per_section[per_section.len() - 2], per_section[per_section.len() - 1]);
+        println!("per-section cost: N={} {:.1} ms, N={} {:.1} ms ({:+.0}%)\n", a.0, a.1, b.0, b.1, (b.1 / a.1 - 1.0) * 100.0);
+    }
+
+    let tmp = tempfile::tempdir().unwrap();
+    generate(tmp.path(), *sizes.iter().find(|&&n| n >= 20).unwrap_or(&sizes[0]), 1, seed);
+    let inc: Vec<(f64, f64, f64)> = (0..reps)
+        .map(|_| {
+            let out = Command::new(&me).arg("incremental").arg(tmp.path()).output().unwrap();
+            let v: Vec<f64> = String::from_utf8_lossy(&out.stdout).split_whitespace().map(|x| x.parse().unwrap()).collect();
+            (v[0], v[1], v[2])
+        })
+        .collect();
+    let cold = median(inc.iter().map(|x| x.0).collect());
+    let edit = median(inc.iter().map(|x| x.1).collect());
+    let data = median(inc.iter().map(|x| x.2).collect());
+    println!("incremental (one process, as in watch): cold {cold:.1} ms; one-character edit {edit:.1} ms ({:.0}%); one-number CSV edit {data:.1} ms ({:.0}%)\n", edit / cold * 100.0, data / cold * 100.0);
+
+    let tmp = tempfile::tempdir().unwrap();
+    generate(tmp.path(), 1, 100, seed);
+    let par = median((0..reps).map(|_| ms(run_folio(tmp.path(), &["build"], &[]).wall)).collect());
+    let seq = median((0..reps).map(|_| ms(run_folio(tmp.path(), &["build"], &[("FOLIO_JOBS", "1")]).wall)).collect());
+    println!("batch of 100 reports: parallel {par:.1} ms, one at a time {seq:.1} ms (speed-up {:.2}×)", seq / par);
+}
