@@ -303,7 +303,8 @@ fn build_one(
             return Ok(());
         }
         let world = crate::pdf::FolioWorld::for_report(&project.root, store, input, &source.name);
-        let compiled = crate::pdf::compile(&world, &source.name, &opts.pdf_standards, t).map_err(Failure)?;
+        let compiled = crate::pdf::compile(&world, &source.name, &opts.pdf_standards, t)
+            .map_err(|diags| Failure(diags.into_iter().map(|d| to_user_file(d, &map, project)).collect()))?;
         cx1.warnings.extend(compiled.warnings);
         cx1.pages = Some(compiled.pages);
         cx1.outputs.push(Output { path: out_dir.join(format!("{}.pdf", source.name)), bytes: compiled.pdf });
@@ -330,6 +331,29 @@ pub fn snippet(root: &Path, markdown: &str, fonts: &Fonts) -> Result<(String, Ve
     let world = crate::pdf::FolioWorld::new(root, fonts.store.clone(), typst_input(&source, &doc, &templates)?);
     let compiled = crate::pdf::compile(&world, "snippet", &[], &mut Timings::default()).map_err(Failure)?;
     Ok((html, compiled.pdf))
+}
+
+/// A typst error inside the generated markup usually comes from something
+/// the writer referenced (an image that cannot be decoded, say): point at the
+/// place in their file that names it, keeping the generated line as a hint.
+fn to_user_file(mut d: Diagnostic, map: &SourceMap, project: &Project) -> Diagnostic {
+    let Some(loc) = &d.location else { return d };
+    if !loc.path.starts_with("<generated>") {
+        return d;
+    }
+    let snippet = &loc.text[loc.range.clone()];
+    let quoted = snippet.split('"').nth(1).unwrap_or("");
+    let Some(abs) = quoted.strip_prefix('/').map(|p| project.root.join(p)) else { return d };
+    // The writer's path is relative to their Markdown file; try its tail.
+    let file = abs.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let rel = abs.strip_prefix(&project.content_dir).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+    let found = [rel.as_str(), file.as_str()].into_iter().filter(|n| !n.is_empty()).find_map(|n| map.locate(n, 0));
+    if let Some(user) = found {
+        let (line, col) = loc.line_col();
+        d.hints.push(format!("typst reported this at line {line}, column {col} of the generated markup (folio build --format typst writes it)"));
+        d.location = Some(user);
+    }
+    d
 }
 
 /// When templating fails we do not know which includes were read: watch

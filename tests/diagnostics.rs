@@ -354,3 +354,20 @@ fn bad_set_argument_is_a_usage_error() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("`novalue` is not key=value"), "{}", run.stderr);
 }
+
+#[test]
+fn typst_error_from_generated_markup_points_at_the_writers_file() {
+    fails_with(
+        &[
+            ("content/report.md", "---\ntitle: T\nlang: en\n---\n\nIntro.\n\n![A broken picture](img/bad.png)\n"),
+            ("content/img/bad.png", "not a png\n"),
+        ],
+        "error: failed to decode image (Format error decoding Png: Invalid PNG signature.)
+ --> content/report.md:8:21
+  |
+8 | ![A broken picture](img/bad.png)
+  |                     ^^^^^^^^^^^
+  = hint: typst reported this at line 8, column 123 of the generated markup (folio build --format typst writes it)
+",
+    );
+}
