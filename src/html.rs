@@ -209,8 +209,13 @@ impl Printer<'_> {
                 self.out.push_str(&escape(text));
                 self.out.push_str("</code></pre>\n");
             }
-            Block::Math(tex) => {
-                let _ = write!(self.out, "<div class=\"math display\"><code>{}</code></div>\n", escape(tex));
+            Block::Math { tex, id, number } => {
+                let id_attr = if id.is_empty() { String::new() } else { format!(" id=\"{}\"", escape(id)) };
+                let _ = write!(self.out, "<div class=\"math display\"{id_attr}><code>{}</code>", escape(tex));
+                if let Some(n) = number {
+                    let _ = write!(self.out, "<span class=\"eqno\">{}</span>", escape(n));
+                }
+                self.out.push_str("</div>\n");
             }
             Block::Table(t) => self.table(t),
             Block::Figure(f) => self.figure(f),

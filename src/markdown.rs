@@ -199,7 +199,7 @@ impl<'c> Converter<'c> {
                     let blocks = self.blocks(node, depth + 1);
                     self.footnote_defs.push((def.name.clone(), blocks));
                 }
-                NodeValue::Math(m) => out.push(Block::Math(m.literal.clone())),
+                NodeValue::Math(m) => out.push(Block::Math { tex: m.literal.clone(), id: String::new(), number: None }),
                 NodeValue::Item(_) | NodeValue::TaskItem(_) => out.extend(self.blocks(node, depth + 1)),
                 _ => {
                     // Other block kinds (none enabled today) fall back to their text.
@@ -214,6 +214,24 @@ impl<'c> Converter<'c> {
     }
 
     fn paragraph(&mut self, inlines: Vec<Inline>, line: usize) -> Block {
+        // `$$ … $$ {#eq:x}` alone in a paragraph is a (labelled) equation.
+        if let [Inline::Math { display: true, tex }, rest @ ..] = inlines.as_slice() {
+            let label = match rest {
+                [] => Some(None),
+                [Inline::Text(t)] => match leading_label(t.trim_start()) {
+                    Some((l, after)) if after.trim().is_empty() => Some(Some(l)),
+                    _ if t.trim().is_empty() => Some(None),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(label) = label {
+                if let Some(l) = &label {
+                    self.labels.push((l.clone(), line));
+                }
+                return Block::Math { tex: tex.clone(), id: label.unwrap_or_default(), number: None };
+            }
+        }
         // Images alone in a paragraph (with optional labels) become figures.
         let mut figures = Vec::new();
         let mut rest_is_blank = true;

@@ -82,7 +82,8 @@ pub enum Block {
     Quote(Vec<Block>),
     List(List),
     Code { lang: Option<String>, text: String },
-    Math(String),
+    /// Display math (kept as TeX source); labelled equations are numbered.
+    Math { tex: String, id: String, number: Option<String> },
     Table(Table),
     Figure(Figure),
     /// Figures set side by side, each with its own number.

@@ -83,6 +83,7 @@ struct Resolver<'a> {
     counters: [usize; 6],
     figures: usize,
     tables: usize,
+    equations: usize,
     targets: HashMap<String, Target>,
     headings: Vec<HeadingEntry>,
     floats: Vec<FloatEntry>,
@@ -101,6 +102,7 @@ pub fn resolve(parsed: Parsed, meta: Meta, map: &SourceMap) -> Result<Document, 
         counters: [0; 6],
         figures: 0,
         tables: 0,
+        equations: 0,
         targets: HashMap::new(),
         headings: vec![],
         floats: vec![],
@@ -203,6 +205,17 @@ impl Resolver<'_> {
                 }
                 Block::Figure(f) => self.number_figure(f),
                 Block::FigureRow(fs) => fs.iter_mut().for_each(|f| self.number_figure(f)),
+                Block::Math { id, number, .. } if !id.is_empty() => {
+                    self.equations += 1;
+                    let n = format!("({})", self.equations);
+                    let text = match self.lang {
+                        Lang::Zh => format!("式 {n}"),
+                        Lang::En => format!("Eq. {n}"),
+                    };
+                    *number = Some(n);
+                    let label = id.clone();
+                    self.register(&label, text, label.clone());
+                }
                 Block::Quote(inner) => self.number_blocks(inner),
                 Block::List(l) => l.items.iter_mut().for_each(|it| self.number_blocks(&mut it.blocks)),
                 _ => {}
@@ -238,7 +251,7 @@ impl Resolver<'_> {
                 Block::Table(t) => self.resolve_table(t, refs),
                 Block::Figure(f) => self.resolve_figure(f, refs),
                 Block::FigureRow(fs) => fs.iter_mut().for_each(|f| self.resolve_figure(f, refs)),
-                Block::Code { .. } | Block::Math(_) | Block::Rule | Block::RawHtml(_) => {}
+                Block::Code { .. } | Block::Math { .. } | Block::Rule | Block::RawHtml(_) => {}
             }
         }
     }

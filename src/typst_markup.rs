@@ -51,7 +51,7 @@ pub fn string_lit(s: &str) -> String {
 /// files it reads that folio generated (chart drawings), by virtual path.
 pub fn main_source(doc: &Document) -> (String, Vec<(String, Vec<u8>)>) {
     let mut p = Printer { out: String::new(), files: vec![], seen_footnotes: vec![false; doc.footnotes.len()], doc };
-    p.out.push_str("#import \"/research.typ\": report, folio-figure, folio-row, folio-table\n");
+    p.out.push_str("#import \"/research.typ\": report, folio-figure, folio-row, folio-table, folio-equation\n");
     p.out.push_str("#let meta = json(\"/meta.json\")\n");
     p.out.push_str("#show: report.with(meta)\n\n");
     p.blocks(&doc.blocks);
@@ -167,8 +167,11 @@ impl Printer<'_> {
                 let lang = lang.as_deref().map_or("none".to_string(), string_lit);
                 let _ = write!(self.out, "#raw(block: true, lang: {lang}, {})", string_lit(text.trim_end_matches('\n')));
             }
-            Block::Math(tex) => {
-                let _ = write!(self.out, "#align(center, raw({}))", string_lit(tex.trim()));
+            Block::Math { tex, id, number } => {
+                let _ = write!(self.out, "#folio-equation(number: {}, raw({}))", number.as_deref().map_or("none".to_string(), string_lit), string_lit(tex.trim()));
+                if !id.is_empty() {
+                    let _ = write!(self.out, " #label({})", string_lit(id));
+                }
             }
             Block::Table(t) => self.table(t),
             Block::Figure(f) => self.figure(f),

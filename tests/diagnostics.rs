@@ -269,7 +269,7 @@ fn typst_error_in_custom_template() {
     fails_with(
         &[(
             "templates/research.typ",
-            "#let report(meta, body) = {\n  let x = 1 + \"a\"\n  body\n}\n#let folio-figure(..a) = none\n#let folio-row(..a) = none\n#let folio-table(..a) = none\n",
+            "#let report(meta, body) = {\n  let x = 1 + \"a\"\n  body\n}\n#let folio-figure(..a) = none\n#let folio-row(..a) = none\n#let folio-table(..a) = none\n#let folio-equation(..a) = none\n",
         )],
         "error: cannot add integer and string
  --> templates/research.typ:2:11
