@@ -481,6 +481,13 @@ fn check_glyphs(doc: &Document, map: &SourceMap, fonts: &mut Fonts, ignore_syste
     if let Some(loc) = map.locate(&first, 0) {
         d = d.at(loc);
     }
+    // Where each of the others occurs first, so none is silent tofu.
+    for c in missing.iter().skip(1).take(20) {
+        if let Some(loc) = map.locate(&c.to_string(), 0) {
+            let (line, col) = loc.line_col();
+            d = d.hint(format!("{c} (U+{:04X}) first at {}:{line}:{col}", *c as u32, display_path(&loc.path)));
+        }
+    }
     vec![d.hint("add a font that has these characters to the project's fonts/ folder")]
 }
 

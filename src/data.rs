@@ -34,10 +34,19 @@ impl DataSet {
         };
         let mut paths: Vec<PathBuf> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
+        // Data files must live in the project, symlinks included.
+        let root = data_dir.parent().and_then(Path::parent).and_then(|r| r.canonicalize().ok());
         for path in paths {
             let Some(ext) = path.extension().and_then(|e| e.to_str()) else { continue };
             if !EXTENSIONS.contains(&ext) || !path.is_file() {
                 continue;
+            }
+            if let (Some(root), Ok(real)) = (&root, path.canonicalize()) {
+                if !real.starts_with(root) {
+                    return Err(Diagnostic::error(format!("data file {} links outside the project folder", display_path(&path)))
+                        .hint("copy the file into content/data/ instead of linking to it")
+                        .into());
+                }
             }
             let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
             if let Some(prev) = files.get(&stem) {

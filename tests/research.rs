@@ -187,3 +187,19 @@ fn english_reports_use_english_words_and_decimal_numbers() {
     assert!(text.contains("SeeTable1-1,Table2-1andSection2."), "{text}");
     assert!(text.contains("ListofTables"));
 }
+
+#[test]
+fn labelled_equations_are_numbered_and_referenced() {
+    let f = Fixture::new(&[(
+        "content/report.md",
+        "---\ntitle: Eq\nlang: en\n---\n\nMass and energy:\n\n$$E = mc^2$$ {#eq:energy}\n\nUnnumbered:\n\n$$a + b$$\n\n$$x^2$$ {#eq:sq}\n\nBy @eq:energy and @eq:sq.\n",
+    )]);
+    f.folio(&["build"]).ok();
+    let html = f.html("report.html");
+    assert_eq!(select_text(&html, ".math.display .eqno"), ["(1)", "(2)"]);
+    assert_eq!(select_text(&html, "a.xref"), ["Eq. (1)", "Eq. (2)"]);
+    assert_eq!(select_text(&html, "[id='eq:energy'] code"), ["E = mc^2"]);
+    let text = f.pdf_text("report.pdf");
+    assert!(text.contains("E=mc^2(1)") && text.contains("x^2(2)"), "{text}");
+    assert!(text.contains("ByEq.(1)andEq.(2)."), "{text}");
+}
