@@ -4,27 +4,7 @@
 mod common;
 use common::*;
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
 
-/// A copy of the repository's project (content and templates).
-fn flagship() -> Fixture {
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let f = Fixture::new(&[]);
-    copy_dir(&repo.join("content"), &f.root().join("content"));
-    copy_dir(&repo.join("templates"), &f.root().join("templates"));
-    f
-}
 
 fn count(doc: &scraper::Html, css: &str) -> usize {
     doc.select(&scraper::Selector::parse(css).unwrap()).count()

@@ -20,34 +20,19 @@ fn vnu_jar() -> Option<PathBuf> {
     None
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
 
 #[test]
 fn html_outputs_have_no_nu_checker_errors() {
     let Some(jar) = vnu_jar() else { return };
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut pages = Vec::new();
 
-    let flagship = Fixture::new(&[]);
-    copy_dir(&repo.join("content"), &flagship.root().join("content"));
+    let flagship = flagship();
     flagship.folio(&["build", "--format", "html", "--site"]).ok();
     pages.push(flagship.out("report.html"));
     pages.push(flagship.root().join("output/site/index.html"));
     pages.push(flagship.root().join("output/site/report.html"));
 
-    let research = Fixture::new(&[]);
-    copy_dir(&repo.join("tests/fixtures/research"), research.root());
+    let research = from_repo(&[("tests/fixtures/research", "")]);
     research.folio(&["build", "--format", "html"]).ok();
     pages.push(research.out("report.html"));
 

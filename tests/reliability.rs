@@ -6,25 +6,7 @@ use common::*;
 use std::process::Command;
 use std::time::Duration;
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
 
-fn flagship() -> Fixture {
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let f = Fixture::new(&[]);
-    copy_dir(&repo.join("content"), &f.root().join("content"));
-    f
-}
 
 #[test]
 fn builds_are_byte_identical_across_runs_and_folders() {

@@ -4,22 +4,8 @@
 mod common;
 use common::*;
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 fn fixture() -> Fixture {
-    let f = Fixture::new(&[]);
-    copy_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/research"), f.root());
+    let f = from_repo(&[("tests/fixtures/research", "")]);
     f.folio(&["build", "--ignore-system-fonts"]).ok();
     f
 }

@@ -214,27 +214,46 @@ fn cartesian(spec: &ChartSpec, t: &Table, alt: &str) -> String {
     svg.finish()
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One bar of category `i`: series index, value, offset and thickness
+/// within the band, and the value range it spans.
+struct Bar {
+    k: usize,
+    v: f64,
+    offset: f64,
+    size: f64,
+    from: f64,
+    to: f64,
+}
+
+/// The bars of category `i` in a band `band` wide: side by side (grouped) or
+/// piled up (stacked, positives up and negatives down from zero).
+fn bars_of(spec: &ChartSpec, t: &Table, i: usize, band: f64, base: f64) -> Vec<Bar> {
+    let ns = t.series.len().max(1) as f64;
+    let inner = band * 0.7;
+    let (mut pos, mut neg) = (0.0, 0.0);
+    let mut out = Vec::new();
+    for (k, (_, vs)) in t.series.iter().enumerate() {
+        let v = vs[i];
+        if !v.is_finite() {
+            continue;
+        }
+        out.push(if spec.stacked {
+            let from = if v >= 0.0 { pos } else { neg };
+            let to = from + v;
+            if v >= 0.0 { pos = to } else { neg = to }
+            Bar { k, v, offset: band * 0.15, size: inner, from, to }
+        } else {
+            Bar { k, v, offset: band * 0.15 + inner / ns * k as f64, size: inner / ns, from: base, to: v }
+        });
+    }
+    out
+}
+
 fn bars(svg: &mut Svg, spec: &ChartSpec, t: &Table, left: f64, band: f64, y_of: &dyn Fn(f64) -> f64, base: f64) {
-    let ns = t.series.len().max(1);
     for i in 0..t.categories.len() {
-        let x0 = left + band * i as f64 + band * 0.15;
-        let inner = band * 0.7;
-        let (mut pos, mut neg) = (0.0, 0.0);
-        for (k, (_, vs)) in t.series.iter().enumerate() {
-            let v = vs[i];
-            if !v.is_finite() {
-                continue;
-            }
+        for Bar { k, v, offset, size: bw, from, to } in bars_of(spec, t, i, band, base) {
             let color = PALETTE[k % PALETTE.len()];
-            let (x, bw, from, to) = if spec.stacked {
-                let from = if v >= 0.0 { pos } else { neg };
-                let to = from + v;
-                if v >= 0.0 { pos = to } else { neg = to }
-                (x0, inner, from, to)
-            } else {
-                (x0 + inner / ns as f64 * k as f64, inner / ns as f64, base, v)
-            };
+            let x = left + band * i as f64 + offset;
             let (ya, yb) = (y_of(from), y_of(to));
             svg.rect(x + 0.5, ya.min(yb), bw - 1.0, (ya - yb).abs(), color);
             if spec.labels {
@@ -322,26 +341,12 @@ fn hbar(spec: &ChartSpec, t: &Table, alt: &str) -> String {
     }
     let base = if scale.log { scale.min } else { 0.0f64.clamp(scale.min, scale.max) };
     svg.line(x_of(base), top, x_of(base), top + plot_h, "#999999", 1.0);
-    let ns = t.series.len().max(1);
     for (i, c) in t.categories.iter().enumerate() {
         let y0 = top + band * i as f64;
         svg.text(left - 6.0, y0 + band / 2.0 + 4.0, c, 11.0, "end", "");
-        let inner = band * 0.7;
-        let (mut pos, mut neg) = (0.0, 0.0);
-        for (k, (_, vs)) in t.series.iter().enumerate() {
-            let v = vs[i];
-            if !v.is_finite() {
-                continue;
-            }
+        for Bar { k, v, offset, size: bh, from, to } in bars_of(spec, t, i, band, base) {
             let color = PALETTE[k % PALETTE.len()];
-            let (y, bh, from, to) = if spec.stacked {
-                let from = if v >= 0.0 { pos } else { neg };
-                let to = from + v;
-                if v >= 0.0 { pos = to } else { neg = to }
-                (y0 + band * 0.15, inner, from, to)
-            } else {
-                (y0 + band * 0.15 + inner / ns as f64 * k as f64, inner / ns as f64, base, v)
-            };
+            let y = y0 + offset;
             let (xa, xb) = (x_of(from), x_of(to));
             svg.rect(xa.min(xb), y + 0.5, (xb - xa).abs(), bh - 1.0, color);
             if spec.labels && !spec.stacked {
