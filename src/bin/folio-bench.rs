@@ -87,6 +87,18 @@ pub fn generate(dir: &Path, sections: usize, reports: usize, seed: u64) {
     }
 }
 
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
 fn folio_bin() -> PathBuf {
     std::env::current_exe().unwrap().parent().unwrap().join("folio")
 }
@@ -155,7 +167,9 @@ fn typst_only(folder: &Path) -> f64 {
     ms(start.elapsed())
 }
 
-fn incremental(dir: &Path) -> (f64, f64, f64) {
+/// Cold build, then a one-character edit in `md`, then one number changed in
+/// `csv` (the last whole number of its first data row), each timed, in this one process.
+fn incremental(dir: &Path, md: &str, csv: &str) -> (f64, f64, f64) {
     let opts = BuildOptions {
         dir: dir.to_path_buf(), out: None, format: Format::All, sets: vec![], strict: false,
         ignore_system_fonts: true, dry_run: false, site: false, quiet: true, pdf_standards: vec![],
@@ -163,19 +177,24 @@ fn incremental(dir: &Path) -> (f64, f64, f64) {
     let t = Instant::now();
     build(&opts).unwrap();
     let cold = ms(t.elapsed());
-    let md = dir.join("content/report000.md");
+    let md = dir.join(md);
     let text = std::fs::read_to_string(&md).unwrap();
-    std::fs::write(&md, text.replacen("关系正在变化", "关系正在变动", 1)).unwrap();
+    // Change one CJK character of prose: the last one before the final newline.
+    let at = text.trim_end().char_indices().rev().find(|(_, c)| folio::model::is_cjk(*c) && *c != '。').unwrap().0;
+    let mut edited = text.clone();
+    edited.replace_range(at..at + 3, if &text[at..at + 3] == "的" { "之" } else { "的" });
+    std::fs::write(&md, edited).unwrap();
     let t = Instant::now();
     let report = build(&opts).unwrap();
     let edit = ms(t.elapsed());
     let stages: Vec<String> = report.timings.stages.iter().map(|(s, d)| format!("{s} {:.1}", ms(*d))).collect();
     eprintln!("{}", stages.join(", "));
-    let csv = dir.join("content/data/r0s0.csv");
+    let csv = dir.join(csv);
     let data = std::fs::read_to_string(&csv).unwrap();
     let mut lines: Vec<String> = data.lines().map(str::to_string).collect();
     let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
-    cells[1] = (cells[1].parse::<i64>().unwrap() + 1).to_string();
+    let last = cells.iter().rposition(|c| c.parse::<i64>().is_ok()).expect("a whole number in the first data row");
+    cells[last] = (cells[last].parse::<i64>().unwrap() + 1).to_string();
     lines[1] = cells.join(",");
     std::fs::write(&csv, lines.join("\n") + "\n").unwrap();
     let t = Instant::now();
@@ -190,7 +209,7 @@ fn main() {
         return;
     }
     if args.get(1).map(String::as_str) == Some("incremental") {
-        let (c, e, d) = incremental(Path::new(&args[2]));
+        let (c, e, d) = incremental(Path::new(&args[2]), &args[3], &args[4]);
         println!("{c:.1} {e:.1} {d:.1}");
         return;
     }
@@ -249,22 +268,31 @@ fn main() {
         println!("per-section cost: N={} {:.1} ms, N={} {:.1} ms ({:+.0}%)\n", a.0, a.1, b.0, b.1, (b.1 / a.1 - 1.0) * 100.0);
     }
 
-    let tmp = tempfile::tempdir().unwrap();
-    generate(tmp.path(), *sizes.iter().find(|&&n| n >= 20).unwrap_or(&sizes[0]), 1, seed);
-    let mut last_stages = String::new();
-    let inc: Vec<(f64, f64, f64)> = (0..reps)
-        .map(|_| {
-            let out = Command::new(&me).arg("incremental").arg(tmp.path()).output().unwrap();
-            last_stages = String::from_utf8_lossy(&out.stderr).trim().to_string();
-            let v: Vec<f64> = String::from_utf8_lossy(&out.stdout).split_whitespace().map(|x| x.parse().unwrap()).collect();
-            (v[0], v[1], v[2])
-        })
-        .collect();
-    let cold = median(inc.iter().map(|x| x.0).collect());
-    let edit = median(inc.iter().map(|x| x.1).collect());
-    let data = median(inc.iter().map(|x| x.2).collect());
-    println!("incremental (one process, as in watch): cold {cold:.1} ms; one-character edit {edit:.1} ms ({:.0}%); one-number CSV edit {data:.1} ms ({:.0}%)", edit / cold * 100.0, data / cold * 100.0);
-    println!("  stages of the one-character rebuild (ms): {last_stages}\n");
+    let synthetic = tempfile::tempdir().unwrap();
+    generate(synthetic.path(), *sizes.iter().find(|&&n| n >= 20).unwrap_or(&sizes[0]), 1, seed);
+    let flagship = tempfile::tempdir().unwrap();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &flagship.path().join("content"));
+    let cases = [
+        ("synthetic report", synthetic.path(), "content/report000.md", "content/data/r0s0.csv"),
+        ("flagship", flagship.path(), "content/chapters/02-global.md", "content/data/hardware.csv"),
+    ];
+    for (name, dir, md, csv) in cases {
+        let mut last_stages = String::new();
+        let inc: Vec<(f64, f64, f64)> = (0..reps)
+            .map(|_| {
+                let out = Command::new(&me).arg("incremental").arg(dir).arg(md).arg(csv).output().unwrap();
+                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                last_stages = String::from_utf8_lossy(&out.stderr).trim().to_string();
+                let v: Vec<f64> = String::from_utf8_lossy(&out.stdout).split_whitespace().map(|x| x.parse().unwrap()).collect();
+                (v[0], v[1], v[2])
+            })
+            .collect();
+        let cold = median(inc.iter().map(|x| x.0).collect());
+        let edit = median(inc.iter().map(|x| x.1).collect());
+        let data = median(inc.iter().map(|x| x.2).collect());
+        println!("incremental, {name} (one process, as in watch): cold {cold:.1} ms; one-character edit {edit:.1} ms ({:.0}%); one-number CSV edit {data:.1} ms ({:.0}%)", edit / cold * 100.0, data / cold * 100.0);
+        println!("  stages of the one-character rebuild (ms): {last_stages}\n");
+    }
 
     let tmp = tempfile::tempdir().unwrap();
     generate(tmp.path(), 1, 100, seed);
