@@ -35,6 +35,21 @@ pub fn resolve_inside(root: &Path, base: &Path, rel: &str) -> Result<PathBuf, St
     Ok(joined)
 }
 
+/// Copy a folder recursively (used by the tests and the benchmark).
+pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let target = to.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            copy_dir(&e.path(), &target)?;
+        } else {
+            std::fs::copy(e.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
 /// Decode `%XX` escapes in a URL path; invalid UTF-8 is replaced.
 pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();

@@ -275,7 +275,7 @@ impl Resolver<'_> {
     fn resolve_inlines(&mut self, inlines: &mut [Inline], refs: &mut impl Iterator<Item = (String, usize)>) {
         for i in inlines {
             match i {
-                Inline::Ref { id, text } if id.starts_with('^') => {
+                Inline::Ref { id, .. } if id.starts_with('^') => {
                     let name = id[1..].to_string();
                     let n = match self.footnote_names.iter().position(|x| *x == name) {
                         Some(p) => p + 1,
@@ -284,7 +284,6 @@ impl Resolver<'_> {
                             self.footnote_names.len()
                         }
                     };
-                    let _ = text;
                     *i = Inline::FootnoteRef(n);
                 }
                 Inline::Ref { id, text } => {

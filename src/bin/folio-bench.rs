@@ -87,18 +87,6 @@ pub fn generate(dir: &Path, sections: usize, reports: usize, seed: u64) {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 fn folio_bin() -> PathBuf {
     std::env::current_exe().unwrap().parent().unwrap().join("folio")
 }
@@ -271,7 +259,7 @@ fn main() {
     let synthetic = tempfile::tempdir().unwrap();
     generate(synthetic.path(), *sizes.iter().find(|&&n| n >= 20).unwrap_or(&sizes[0]), 1, seed);
     let flagship = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &flagship.path().join("content"));
+    folio::paths::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &flagship.path().join("content")).unwrap();
     let cases = [
         ("synthetic report", synthetic.path(), "content/report000.md", "content/data/r0s0.csv"),
         ("flagship", flagship.path(), "content/chapters/02-global.md", "content/data/hardware.csv"),

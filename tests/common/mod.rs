@@ -59,25 +59,12 @@ impl Fixture {
     }
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
-/// The repository's own folder `rel` (e.g. "content"), copied into a project.
+/// A project made of the repository's own folders, each `(from, to)`.
 pub fn from_repo(dirs: &[(&str, &str)]) -> Fixture {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let f = Fixture::new(&[]);
     for (from, to) in dirs {
-        copy_dir(&repo.join(from), &f.root().join(to));
+        folio::paths::copy_dir(&repo.join(from), &f.root().join(to)).unwrap();
     }
     f
 }
