@@ -206,7 +206,8 @@ impl Printer<'_> {
                     }
                     None => self.out.push_str("<pre><code>"),
                 }
-                self.out.push_str(&escape(text));
+                let highlighted = lang.as_deref().and_then(|l| crate::highlight::to_html(text, l));
+                self.out.push_str(&highlighted.unwrap_or_else(|| escape(text)));
                 self.out.push_str("</code></pre>\n");
             }
             Block::Math { tex, id, number } => {

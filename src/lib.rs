@@ -9,6 +9,7 @@ pub mod data;
 pub mod diag;
 pub mod filters;
 pub mod fonts;
+pub mod highlight;
 pub mod html;
 pub mod markdown;
 pub mod model;
