@@ -196,6 +196,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         }
     }
     report.inputs.extend(data.read.lock().expect("data lock").iter().cloned());
+    // Data loads lazily while templates render: book it as its own stage.
+    let data_time = *data.load_time.lock().expect("data lock");
+    if let Some((_, t)) = report.timings.stages.iter_mut().find(|(s, _)| *s == "templates") {
+        *t = t.saturating_sub(data_time);
+    }
+    report.timings.stages.insert(0, ("data", data_time));
     report.inputs.sort();
     report.inputs.dedup();
     if opts.strict && errors.is_empty() && !report.warnings.0.is_empty() {

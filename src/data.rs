@@ -18,6 +18,8 @@ pub struct DataSet {
     limits: crate::project::Limits,
     /// Files read so far (for watch mode and dependency listing).
     pub read: Mutex<Vec<PathBuf>>,
+    /// Time spent reading and parsing data files (the `data` stage).
+    pub load_time: Mutex<std::time::Duration>,
 }
 
 #[derive(Debug)]
@@ -60,7 +62,7 @@ impl DataSet {
             }
             files.insert(stem, DataFile { path, value: OnceLock::new() });
         }
-        Ok(DataSet { files, limits: limits.clone(), read: Mutex::new(Vec::new()) })
+        Ok(DataSet { files, limits: limits.clone(), read: Mutex::new(Vec::new()), load_time: Mutex::default() })
     }
 
     pub fn stems(&self) -> impl Iterator<Item = &str> {
@@ -81,8 +83,11 @@ impl DataSet {
         Some(
             file.value
                 .get_or_init(|| {
+                    let start = std::time::Instant::now();
                     self.read.lock().expect("data lock").push(file.path.clone());
-                    load_file_limited(&file.path, &self.limits)
+                    let value = load_file_limited(&file.path, &self.limits);
+                    *self.load_time.lock().expect("data lock") += start.elapsed();
+                    value
                 })
                 .clone(),
         )
