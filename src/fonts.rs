@@ -10,10 +10,10 @@ use typst::text::{Font, FontBook, FontInfo};
 use typst_kit::fonts::FontStore;
 
 const SHIPPED: [&[u8]; 4] = [
-    include_bytes!("../fonts/FolioSerifCJK-Regular.otf"),
-    include_bytes!("../fonts/FolioSerifCJK-Bold.otf"),
-    include_bytes!("../fonts/FolioSansCJK-Regular.otf"),
-    include_bytes!("../fonts/FolioSansCJK-Bold.otf"),
+    include_bytes!("../fonts/FolioSerifCJK-Regular.ttf"),
+    include_bytes!("../fonts/FolioSerifCJK-Bold.ttf"),
+    include_bytes!("../fonts/FolioSansCJK-Regular.ttf"),
+    include_bytes!("../fonts/FolioSansCJK-Bold.ttf"),
 ];
 
 /// The fonts a build may use. The store is shared by every report's world.
