@@ -16,6 +16,11 @@ const SHIPPED: [&[u8]; 4] = [
     include_bytes!("../fonts/FolioSansCJK-Bold.ttf"),
 ];
 
+/// Font stores kept for the life of the process, by project fonts folder and
+/// its stamp, and whether system fonts were added.
+type CacheEntry = (PathBuf, String, Arc<FontStore>, bool);
+static CACHE: std::sync::LazyLock<std::sync::Mutex<Vec<CacheEntry>>> = std::sync::LazyLock::new(Default::default);
+
 /// The fonts a build may use. The store is shared by every report's world.
 pub struct Fonts {
     pub store: Arc<FontStore>,
@@ -42,8 +47,6 @@ impl Fonts {
     /// unchanged: in `watch` a rebuild neither re-parses the embedded fonts
     /// nor gives typst new font objects to re-hash.
     pub fn cached(project_fonts: &Path) -> Fonts {
-        static CACHE: std::sync::LazyLock<std::sync::Mutex<Vec<(PathBuf, String, Arc<FontStore>, bool)>>> =
-            std::sync::LazyLock::new(Default::default);
         let stamp = folder_stamp(project_fonts);
         let mut cache = CACHE.lock().expect("font cache lock");
         if let Some((_, _, store, system)) = cache.iter().find(|(p, s, ..)| p == project_fonts && *s == stamp) {
@@ -73,6 +76,12 @@ impl Fonts {
         if !self.system_scanned {
             self.store = Arc::new(Self::store(&self.project_fonts, true));
             self.system_scanned = true;
+            // Later builds in this process (watch) start from the scanned set.
+            let mut cache = CACHE.lock().expect("font cache lock");
+            if let Some(entry) = cache.iter_mut().find(|(p, ..)| *p == self.project_fonts) {
+                entry.2 = self.store.clone();
+                entry.3 = true;
+            }
         }
     }
 
