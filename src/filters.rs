@@ -61,7 +61,8 @@ fn fixed(v: Value, decimals: Option<usize>) -> Result<String, Error> {
     Ok(format!("{:.*}", decimals.unwrap_or(2), number(&v, "fixed")?))
 }
 
-fn with_sign(s: String, x: f64) -> String {
+/// `+` before a positive number that does not round to zero.
+pub fn with_sign(s: String, x: f64) -> String {
     if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
         format!("+{s}")
     } else {
@@ -74,16 +75,21 @@ fn signed(v: Value, decimals: Option<usize>) -> Result<String, Error> {
     Ok(with_sign(format_num(x, decimals.unwrap_or(0)), x))
 }
 
+/// `12.3` (already in percent) → `12.3%`.
+pub fn format_pct(percent: f64, decimals: usize) -> String {
+    format!("{}%", format_num(percent, decimals))
+}
+
 /// Percent of a ratio: `0.123 | pct` → `12.3%`. `pct(1, ratio=false)` takes
 /// a value that is already in percent.
 fn pct(v: Value, decimals: Option<usize>, kw: Kwargs) -> Result<String, Error> {
     let x = percent_value(&v, &kw, "pct")?;
-    Ok(format!("{}%", format_num(x, decimals.unwrap_or(1))))
+    Ok(format_pct(x, decimals.unwrap_or(1)))
 }
 
 fn signed_pct(v: Value, decimals: Option<usize>, kw: Kwargs) -> Result<String, Error> {
     let x = percent_value(&v, &kw, "signed_pct")?;
-    Ok(with_sign(format!("{}%", format_num(x, decimals.unwrap_or(1))), x))
+    Ok(with_sign(format_pct(x, decimals.unwrap_or(1)), x))
 }
 
 fn percent_value(v: &Value, kw: &Kwargs, filter: &str) -> Result<f64, Error> {
@@ -93,12 +99,17 @@ fn percent_value(v: &Value, kw: &Kwargs, filter: &str) -> Result<f64, Error> {
     Ok(if ratio.unwrap_or(true) { x * 100.0 } else { x })
 }
 
+/// `-1234.5` → `-¥1,234.50`: the sign goes before the symbol.
+pub fn format_currency(x: f64, symbol: &str, decimals: usize) -> String {
+    let body = format_num(x.abs(), decimals);
+    let sign = if x < 0.0 && body.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    format!("{sign}{symbol}{body}")
+}
+
 /// `1234.5 | currency` → `¥1,234.50`; `currency("US$", 0)`.
 fn currency(v: Value, symbol: Option<String>, decimals: Option<usize>) -> Result<String, Error> {
     let x = number(&v, "currency")?;
-    let body = format_num(x.abs(), decimals.unwrap_or(2));
-    let sign = if x < 0.0 && body.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
-    Ok(format!("{sign}{}{body}", symbol.as_deref().unwrap_or("¥")))
+    Ok(format_currency(x, symbol.as_deref().unwrap_or("¥"), decimals.unwrap_or(2)))
 }
 
 /// Chinese magnitude units: `123456789 | cn_unit` → `1.23亿`, `45600 | cn_unit` → `4.56万`.

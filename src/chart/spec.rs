@@ -114,22 +114,16 @@ impl ChartSpec {
         }
     }
 
+    /// Axis and label text, by the same rules as the template filters.
     pub fn format(&self, v: f64) -> String {
-        use crate::filters::{format_cn_unit, format_num};
+        use crate::filters::{format_cn_unit, format_currency, format_num, format_pct, with_sign};
         let d = self.y_decimals;
-        let ratio = self.y_ratio.unwrap_or(true);
-        let pct = |v: f64| if ratio { v * 100.0 } else { v };
+        let percent = if self.y_ratio.unwrap_or(true) { v * 100.0 } else { v };
         match self.y_format {
             NumFormat::Num => format_num(v, d.unwrap_or_else(|| auto_decimals(v))),
-            NumFormat::Pct => format!("{}%", format_num(pct(v), d.unwrap_or(0))),
-            NumFormat::SignedPct => {
-                let s = format!("{}%", format_num(pct(v), d.unwrap_or(0)));
-                if v > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { format!("+{s}") } else { s }
-            }
-            NumFormat::Currency => {
-                let s = format_num(v.abs(), d.unwrap_or(0));
-                if v < 0.0 { format!("-¥{s}") } else { format!("¥{s}") }
-            }
+            NumFormat::Pct => format_pct(percent, d.unwrap_or(0)),
+            NumFormat::SignedPct => with_sign(format_pct(percent, d.unwrap_or(0)), v),
+            NumFormat::Currency => format_currency(v, "¥", d.unwrap_or(0)),
             NumFormat::CnUnit => format_cn_unit(v, d.unwrap_or(1)),
         }
     }
