@@ -490,8 +490,7 @@ fn check_glyphs(doc: &Document, map: &SourceMap, fonts: &mut Fonts, ignore_syste
     // Where each of the others occurs first, so none is silent tofu.
     for c in missing.iter().skip(1).take(20) {
         if let Some(loc) = map.locate(&c.to_string(), 0) {
-            let (line, col) = loc.line_col();
-            d = d.hint(format!("{c} (U+{:04X}) first at {}:{line}:{col}", *c as u32, display_path(&loc.path)));
+            d = d.hint(format!("{c} (U+{:04X}) first at {}", *c as u32, loc.describe()));
         }
     }
     vec![d.hint("add a font that has these characters to the project's fonts/ folder")]

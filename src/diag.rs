@@ -39,6 +39,12 @@ impl Location {
         Self::new(path, text, start..start)
     }
 
+    /// `path:line:col`, as diagnostics show a place.
+    pub fn describe(&self) -> String {
+        let (line, col) = self.line_col();
+        format!("{}:{line}:{col}", display_path(&self.path))
+    }
+
     /// 1-based line and column (column counted in characters).
     pub fn line_col(&self) -> (usize, usize) {
         let before = &self.text[..self.range.start];
@@ -165,7 +171,7 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
     if let Some(loc) = &d.location {
         let (line, col) = loc.line_col();
         let gutter = " ".repeat(line.to_string().len());
-        let _ = writeln!(out, "{gutter}{} {}:{line}:{col}", st.paint("1;34", "-->"), display_path(&loc.path));
+        let _ = writeln!(out, "{gutter}{} {}", st.paint("1;34", "-->"), loc.describe());
         let ls = line_start(&loc.text, line);
         let le = loc.text[ls..].find('\n').map_or(loc.text.len(), |i| ls + i);
         let src = loc.text[ls..le].trim_end_matches('\r');

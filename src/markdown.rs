@@ -313,7 +313,7 @@ impl<'c> Converter<'c> {
                     if d.location.is_none() {
                         d = d.at(at(self));
                     } else {
-                        d = d.hint(format!("in the chart \"{}\" at {}", spec.caption, describe(&at(self))));
+                        d = d.hint(format!("in the chart \"{}\" at {}", spec.caption, at(self).describe()));
                     }
                     self.errors.push(d);
                     continue;
@@ -537,11 +537,6 @@ fn split_lines<'a>(para: &'a AstNode<'a>) -> Vec<Vec<&'a AstNode<'a>>> {
     }
     lines.retain(|l| !l.is_empty());
     lines
-}
-
-fn describe(loc: &crate::diag::Location) -> String {
-    let (line, col) = loc.line_col();
-    format!("{}:{line}:{col}", crate::diag::display_path(&loc.path))
 }
 
 fn push_text(out: &mut Vec<Inline>, s: &str) {
