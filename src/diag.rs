@@ -169,7 +169,7 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}{}", st.paint(code, label), st.paint("1", &format!(": {}", d.message)));
     if let Some(loc) = &d.location {
-        let (line, col) = loc.line_col();
+        let (line, _) = loc.line_col();
         let gutter = " ".repeat(line.to_string().len());
         let _ = writeln!(out, "{gutter}{} {}", st.paint("1;34", "-->"), loc.describe());
         let ls = line_start(&loc.text, line);
