@@ -24,5 +24,6 @@ pub mod serve;
 pub mod site;
 pub mod sourcemap;
 pub mod templates;
+pub mod texmath;
 pub mod typst_markup;
 pub mod watch;

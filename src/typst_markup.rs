@@ -168,7 +168,12 @@ impl Printer<'_> {
                 let _ = write!(self.out, "#raw(block: true, lang: {lang}, {})", string_lit(text.trim_end_matches('\n')));
             }
             Block::Math { tex, id, number } => {
-                let _ = write!(self.out, "#folio-equation(number: {}, raw({}))", number.as_deref().map_or("none".to_string(), string_lit), string_lit(tex.trim()));
+                // Typeset when the TeX is in the translated subset, else show its source.
+                let body = match crate::texmath::to_typst(tex) {
+                    Some(m) => format!("$ {} $", m.trim()),
+                    None => format!("raw({})", string_lit(tex.trim())),
+                };
+                let _ = write!(self.out, "#folio-equation(number: {}, {body})", number.as_deref().map_or("none".to_string(), string_lit));
                 if !id.is_empty() {
                     let _ = write!(self.out, " #label({})", string_lit(id));
                 }
@@ -327,9 +332,14 @@ impl Printer<'_> {
                 self.content(&[Inline::Text(alt.clone())]);
             }
             Inline::LineBreak => self.out.push_str("#linebreak()"),
-            Inline::Math { tex, .. } => {
-                let _ = write!(self.out, "#raw({})", string_lit(tex));
-            }
+            Inline::Math { tex, .. } => match crate::texmath::to_typst(tex) {
+                Some(m) => {
+                    let _ = write!(self.out, "${}$", m.trim());
+                }
+                None => {
+                    let _ = write!(self.out, "#raw({})", string_lit(tex));
+                }
+            },
             Inline::FootnoteRef(n) => {
                 if std::mem::replace(&mut self.seen_footnotes[n - 1], true) {
                     let _ = write!(self.out, "#footnote(label(\"fn-{n}\"))");

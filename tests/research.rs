@@ -185,7 +185,9 @@ fn labelled_equations_are_numbered_and_referenced() {
     assert_eq!(select_text(&html, ".math.display .eqno"), ["(1)", "(2)"]);
     assert_eq!(select_text(&html, "a.xref"), ["Eq. (1)", "Eq. (2)"]);
     assert_eq!(select_text(&html, "[id='eq:energy'] code"), ["E = mc^2"]);
+    // The PDF typesets the formulas: math italic letters, raised exponents.
     let text = f.pdf_text("report.pdf");
-    assert!(text.contains("E=mc^2(1)") && text.contains("x^2(2)"), "{text}");
+    assert!(text.contains("𝐸=𝑚𝑐2(1)") && text.contains("𝑎+𝑏𝑥2(2)"), "{text}");
+    assert!(!text.contains("mc^2"), "formula shown as TeX source: {text}");
     assert!(text.contains("ByEq.(1)andEq.(2)."), "{text}");
 }
