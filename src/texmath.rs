@@ -94,8 +94,10 @@ impl Parser {
                 }
                 n.trim_end_matches('.').to_string() + if n.ends_with('.') { " ." } else { "" }
             }
-            '+' | '-' | '=' | '<' | '>' | '(' | ')' | '[' | ']' | ',' | '|' | '!' | '\'' | ':' => c.to_string(),
-            '/' => "\\/".to_string(),
+            '+' | '-' | '=' | '<' | '>' | ',' | '!' | '\'' | ':' => c.to_string(),
+            // Escaped, so an unbalanced bracket can never open a typst group
+            // (or a content block inside a function call).
+            '(' | ')' | '[' | ']' | '|' | '/' => format!("\\{c}"),
             '{' => self.sequence(Some('}'))?,
             '\\' => return self.command(),
             _ => return None,
@@ -150,6 +152,7 @@ mod tests {
         assert_eq!(to_typst("x_{i} \\leq \\sqrt{y}").as_deref(), Some("x_(i) lt.eq sqrt(y) "));
         assert_eq!(to_typst("\\sum_{i=1}^{n} i").as_deref(), Some("sum_(i = 1)^(n) i "));
         assert_eq!(to_typst("\\text{loss} = 1/2").as_deref(), Some("\"loss\" = 1 \\/ 2 "));
+        assert_eq!(to_typst("f(x) = [a]").as_deref(), Some("f \\( x \\) = \\[ a \\] "));
         assert_eq!(to_typst("0.33").as_deref(), Some("0.33 "));
     }
 

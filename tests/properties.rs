@@ -31,6 +31,18 @@ fn setup() -> (tempfile::TempDir, Fonts) {
     (root, fonts)
 }
 
+/// TeX-ish soup: what the math translator must typeset or refuse, never break.
+fn texish() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        Just("x"), Just("E"), Just("2"), Just("0.5"), Just("+"), Just("-"), Just("="), Just("^"), Just("_"),
+        Just("{"), Just("}"), Just("("), Just(")"), Just("/"), Just("|"), Just(","), Just("'"), Just("!"),
+        Just("\\frac"), Just("\\sqrt"), Just("\\text"), Just("\\alpha"), Just("\\sum"), Just("\\leq"),
+        Just("\\left"), Just("\\right"), Just("\\unknown"), Just(" "), Just("中"), Just("#"), Just("\""),
+        Just("\\"), Just("&"), Just("."), Just("["), Just("]"), Just("<"), Just(">"), Just(":"),
+    ];
+    prop::collection::vec(token, 1..24).prop_map(|t| t.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -52,6 +64,14 @@ proptest! {
                 }
             }
         }
+    }
+
+    #[test]
+    fn any_tex_typesets_or_falls_back(tex in texish()) {
+        let (root, fonts) = setup();
+        let md = format!("Inline ${tex}$ text.\n\n$${tex}$$ {{#eq:x}}\n");
+        let result = snippet(root.path(), &md, &fonts);
+        prop_assert!(result.is_ok(), "{:?}", result.err().map(|f| f.0[0].render_plain()));
     }
 
     #[test]
