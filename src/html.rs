@@ -28,8 +28,6 @@ pub fn escape(s: &str) -> String {
 
 /// Words that depend on the report's language.
 pub struct Words {
-    pub source: &'static str,
-    pub note: &'static str,
     pub contents: &'static str,
     pub figures: &'static str,
     pub tables: &'static str,
@@ -40,8 +38,6 @@ pub struct Words {
 pub fn words(lang: Lang) -> Words {
     match lang {
         Lang::Zh => Words {
-            source: "数据来源：",
-            note: "注：",
             contents: "目录",
             figures: "图目录",
             tables: "表目录",
@@ -49,8 +45,6 @@ pub fn words(lang: Lang) -> Words {
             footnotes: "注释",
         },
         Lang::En => Words {
-            source: "Source: ",
-            note: "Note: ",
             contents: "Contents",
             figures: "List of Figures",
             tables: "List of Tables",
@@ -100,7 +94,7 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates, css_href: Opti
     if let Some(e) = p.errors.into_iter().next() {
         return Err(e.into());
     }
-    let w = words(doc.meta.lang);
+    let w = &p.words;
     let data = crate::typst_markup::meta_json(doc);
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
@@ -121,6 +115,7 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates, css_href: Opti
         tables => to_value(&data["tables"]),
         words => context! {
             contents => w.contents, figures => w.figures, tables => w.tables, footnotes => w.footnotes,
+            caption_sep => w.caption_sep,
         },
         body => Value::from_safe_string(body),
         footnotes => Value::from_safe_string(footnotes),

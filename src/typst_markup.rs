@@ -82,7 +82,7 @@ pub fn meta_json(doc: &Document) -> Value {
         "tables": floats(doc, FloatKind::Table),
         "words": {
             "contents": w.contents, "figures": w.figures, "tables": w.tables,
-            "source": w.source, "note": w.note, "caption_sep": w.caption_sep,
+            "caption_sep": w.caption_sep,
         },
     })
 }

@@ -168,6 +168,7 @@ fn english_reports_use_english_words_and_decimal_numbers() {
     let html = f.html("report.html");
     assert_eq!(select_text(&html, "main h1"), vec!["1 Intro", "2 Detail"]);
     assert_eq!(select_text(&html, "figcaption"), vec!["Table 1-1: Sizes", "Table 2-1: More"]);
+    assert_eq!(select_text(&html, "nav .lot a"), vec!["Table 1-1: Sizes", "Table 2-1: More"]);
     assert_eq!(select_text(&html, "a.xref"), vec!["Table 1-1", "Table 2-1", "Section 2"]);
     let text = f.pdf_text("report.pdf");
     assert!(text.contains("SeeTable1-1,Table2-1andSection2."), "{text}");
