@@ -122,9 +122,9 @@ pub fn parse_set(s: &str) -> std::result::Result<(String, Value), String> {
 
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut report = BuildReport::default();
-    let project = Project::open(&opts.dir)?;
+    let project = report.timings.time("project", || Project::open(&opts.dir))?;
     let out_dir = opts.out.clone().unwrap_or_else(|| project.root.join("output"));
-    let data = Arc::new(DataSet::discover(&project.content_dir.join("data"), &project.config.limits)?);
+    let data = Arc::new(report.timings.time("discover", || DataSet::discover(&project.content_dir.join("data"), &project.config.limits))?);
     let templates = Templates::new(&project.templates_dir);
     let mut fonts = report.timings.time("fonts", || Fonts::cached(&project.fonts_dir));
     let mut errors: Vec<Diagnostic> = Vec::new();
@@ -221,13 +221,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     if !opts.dry_run {
         let start = std::time::Instant::now();
         crate::output::clean_stale(&out_dir);
-        for o in &report.outputs {
-            crate::output::write_atomic(&o.path, &o.bytes).map_err(|d| {
-                let mut all = report.warnings.0.clone();
-                all.push(d);
-                Failure(all)
-            })?;
-        }
+        crate::output::write_all_atomic(&report.outputs).map_err(|d| {
+            let mut all = report.warnings.0.clone();
+            all.push(d);
+            Failure(all)
+        })?;
         report.timings.add("write", start.elapsed());
     }
     Ok(report)
@@ -285,36 +283,75 @@ fn build_one(
     let mut parsed = t.time("markdown", || crate::markdown::parse(&rendered.markdown, &mcx));
     cx1.warnings.append(&mut parsed.warnings);
     let mut doc = t.time("model", || crate::resolve::resolve(parsed, meta, &map)).map_err(Failure)?;
-    doc.cover_chart = cover_chart(source, data)?;
+    doc.cover_chart = t.time("cover", || cover_chart(source, data))?;
     cx1.inputs.extend(doc.images().map(|p| project.root.join(p)));
 
-    if matches!(opts.format, Format::Html | Format::All) {
-        let html = t.time("html", || crate::html::render(&doc, &project.root, templates, None))?;
-        cx1.outputs.push(Output { path: out_dir.join(format!("{}.html", source.name)), bytes: html.into_bytes() });
-        if opts.site {
-            let href = crate::site::css_href(templates)?;
-            let html = t.time("html", || crate::html::render(&doc, &project.root, templates, Some(&href)))?;
-            cx1.site_html.push(Output { path: PathBuf::from(format!("{}.html", source.name)), bytes: html.into_bytes() });
-        }
-    }
-    if matches!(opts.format, Format::Pdf | Format::All | Format::Typst) {
-        let store = {
-            let mut fonts = fonts.lock().expect("fonts lock");
-            cx1.warnings.extend(t.time("fonts", || check_glyphs(&doc, &map, &mut fonts, opts.ignore_system_fonts)));
-            fonts.store.clone()
+    // The HTML page renders on another core while typst lays out and
+    // exports the PDF; outputs keep their order (HTML first).
+    let doc = &doc;
+    let (html, pdf) = std::thread::scope(|scope| {
+        let html = matches!(opts.format, Format::Html | Format::All).then(|| {
+            scope.spawn(|| -> Result<(Output, Option<Output>, Timings)> {
+                let mut th = Timings::default();
+                let page = th.time("html", || crate::html::render(doc, &project.root, templates, None))?;
+                let page = Output { path: out_dir.join(format!("{}.html", source.name)), bytes: page.into_bytes() };
+                let mut site = None;
+                if opts.site {
+                    let href = crate::site::css_href(templates)?;
+                    let html = th.time("html", || crate::html::render(doc, &project.root, templates, Some(&href)))?;
+                    site = Some(Output { path: PathBuf::from(format!("{}.html", source.name)), bytes: html.into_bytes() });
+                }
+                Ok((page, site, th))
+            })
+        });
+        let pdf = if matches!(opts.format, Format::Pdf | Format::All | Format::Typst) {
+            pdf_backend(project, source, doc, &map, templates, fonts, opts, out_dir, cx1, t)
+        } else {
+            Ok(())
         };
-        let input = typst_input(source, &doc, templates)?;
-        if opts.format == Format::Typst {
-            cx1.outputs.extend(typst_folder(project, &doc, &input, &out_dir.join(format!("{}.typst", source.name))));
-            return Ok(());
+        (html.map(|h| h.join().expect("the HTML backend panicked")), pdf)
+    });
+    if let Some(html) = html {
+        let (page, site, th) = html?;
+        cx1.outputs.insert(0, page);
+        cx1.site_html.extend(site);
+        for (stage, d) in th.stages {
+            t.add(stage, d);
         }
-        let world = crate::pdf::FolioWorld::for_report(&project.root, store, input, &source.name);
-        let compiled = crate::pdf::compile(&world, &source.name, &opts.pdf_standards, t)
-            .map_err(|diags| Failure(diags.into_iter().map(|d| to_user_file(d, &map, project)).collect()))?;
-        cx1.warnings.extend(compiled.warnings);
-        cx1.pages = Some(compiled.pages);
-        cx1.outputs.push(Output { path: out_dir.join(format!("{}.pdf", source.name)), bytes: compiled.pdf });
     }
+    pdf
+}
+
+/// The PDF (or, with `--format typst`, the typst folder) of one report.
+#[allow(clippy::too_many_arguments)]
+fn pdf_backend(
+    project: &Project,
+    source: &ReportSource,
+    doc: &Document,
+    map: &SourceMap,
+    templates: &Templates,
+    fonts: &std::sync::Mutex<&mut Fonts>,
+    opts: &BuildOptions,
+    out_dir: &Path,
+    cx1: &mut OneCx,
+    t: &mut Timings,
+) -> Result<()> {
+    let store = {
+        let mut fonts = fonts.lock().expect("fonts lock");
+        cx1.warnings.extend(t.time("fonts", || check_glyphs(doc, map, &mut fonts, opts.ignore_system_fonts)));
+        fonts.store.clone()
+    };
+    let input = t.time("typst markup", || typst_input(source, doc, templates))?;
+    if opts.format == Format::Typst {
+        cx1.outputs.extend(typst_folder(project, doc, &input, &out_dir.join(format!("{}.typst", source.name))));
+        return Ok(());
+    }
+    let world = crate::pdf::FolioWorld::for_report(&project.root, store, input, &source.name);
+    let compiled = crate::pdf::compile(&world, &source.name, &opts.pdf_standards, t)
+        .map_err(|diags| Failure(diags.into_iter().map(|d| to_user_file(d, map, project)).collect()))?;
+    cx1.warnings.extend(compiled.warnings);
+    cx1.pages = Some(compiled.pages);
+    cx1.outputs.push(Output { path: out_dir.join(format!("{}.pdf", source.name)), bytes: compiled.pdf });
     Ok(())
 }
 
@@ -356,7 +393,12 @@ fn to_user_file(mut d: Diagnostic, map: &SourceMap, project: &Project) -> Diagno
     let found = [rel.as_str(), file.as_str()].into_iter().filter(|n| !n.is_empty()).find_map(|n| map.locate(n, 0));
     if let Some(user) = found {
         let (line, col) = loc.line_col();
-        d.hints.push(format!("typst reported this at line {line}, column {col} of the generated markup (folio build --format typst writes it)"));
+        // `<generated>/<report>/body/01.typ` is `body/01.typ` in the typst folder.
+        let generated: PathBuf = loc.path.components().skip(2).collect();
+        let generated = if generated.as_os_str().is_empty() { "main.typ".to_string() } else { generated.to_string_lossy().into_owned() };
+        d.hints.push(format!(
+            "typst reported this at line {line}, column {col} of {generated} in the generated markup (folio build --format typst writes it)"
+        ));
         d.location = Some(user);
     }
     d

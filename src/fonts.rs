@@ -17,8 +17,13 @@ const SHIPPED: [&[u8]; 4] = [
 ];
 
 /// Font stores kept for the life of the process, by project fonts folder and
-/// its stamp, and whether system fonts were added.
-type CacheEntry = (PathBuf, String, Arc<FontStore>, bool);
+/// its stamp, whether system fonts were added, and the characters found covered.
+type CacheEntry = (PathBuf, String, Arc<FontStore>, bool, Covered);
+
+/// Characters some font of a store is known to cover, one bit per code point.
+/// Coverage only grows (system fonts are added, never removed), so a
+/// rebuild checks only characters it has not seen before.
+type Covered = Arc<std::sync::Mutex<Vec<u64>>>;
 static CACHE: std::sync::LazyLock<std::sync::Mutex<Vec<CacheEntry>>> = std::sync::LazyLock::new(Default::default);
 
 /// The fonts a build may use. The store is shared by every report's world.
@@ -26,6 +31,7 @@ pub struct Fonts {
     pub store: Arc<FontStore>,
     project_fonts: PathBuf,
     pub system_scanned: bool,
+    covered: Covered,
 }
 
 fn embedded() -> impl Iterator<Item = (Font, FontInfo)> {
@@ -40,7 +46,12 @@ fn embedded() -> impl Iterator<Item = (Font, FontInfo)> {
 impl Fonts {
     /// Shipped fonts plus the project's `fonts/` folder.
     pub fn new(project_fonts: &Path) -> Fonts {
-        Fonts { store: Arc::new(Self::store(project_fonts, false)), project_fonts: project_fonts.to_path_buf(), system_scanned: false }
+        Fonts {
+            store: Arc::new(Self::store(project_fonts, false)),
+            project_fonts: project_fonts.to_path_buf(),
+            system_scanned: false,
+            covered: Default::default(),
+        }
     }
 
     /// Fonts for a build, reused while the project's fonts folder is
@@ -49,12 +60,17 @@ impl Fonts {
     pub fn cached(project_fonts: &Path) -> Fonts {
         let stamp = folder_stamp(project_fonts);
         let mut cache = CACHE.lock().expect("font cache lock");
-        if let Some((_, _, store, system)) = cache.iter().find(|(p, s, ..)| p == project_fonts && *s == stamp) {
-            return Fonts { store: store.clone(), project_fonts: project_fonts.to_path_buf(), system_scanned: *system };
+        if let Some((_, _, store, system, covered)) = cache.iter().find(|(p, s, ..)| p == project_fonts && *s == stamp) {
+            return Fonts {
+                store: store.clone(),
+                project_fonts: project_fonts.to_path_buf(),
+                system_scanned: *system,
+                covered: covered.clone(),
+            };
         }
         let fonts = Fonts::new(project_fonts);
         cache.retain(|(p, ..)| p != project_fonts);
-        cache.push((project_fonts.to_path_buf(), stamp, fonts.store.clone(), false));
+        cache.push((project_fonts.to_path_buf(), stamp, fonts.store.clone(), false, fonts.covered.clone()));
         fonts
     }
 
@@ -81,6 +97,7 @@ impl Fonts {
             if let Some(entry) = cache.iter_mut().find(|(p, ..)| *p == self.project_fonts) {
                 entry.2 = self.store.clone();
                 entry.3 = true;
+                entry.4 = self.covered.clone();
             }
         }
     }
@@ -89,14 +106,31 @@ impl Fonts {
         self.store.book()
     }
 
-    /// Characters no known font covers.
+    /// Characters no known font covers, in code point order.
     pub fn uncovered(&self, chars: impl Iterator<Item = char>) -> Vec<char> {
+        let mut covered = self.covered.lock().expect("coverage lock");
+        if covered.is_empty() {
+            covered.resize((char::MAX as usize + 1).div_ceil(64), 0);
+        }
+        let known = |bits: &[u64], c: char| bits[c as usize / 64] & (1 << (c as usize % 64)) != 0;
+        // Each new distinct character is looked up once: a report repeats a
+        // few thousand characters many times over, and a rebuild brings few new ones.
+        let new: std::collections::BTreeSet<char> =
+            chars.filter(|&c| !known(&covered, c) && !c.is_whitespace() && !c.is_control()).collect();
+        if new.is_empty() {
+            return vec![];
+        }
         let book = self.book();
         let infos: Vec<&FontInfo> = (0..).map_while(|i| book.info(i)).collect();
-        // Each distinct character is looked up once: a report repeats a few
-        // thousand characters many times over.
-        let distinct: std::collections::BTreeSet<char> = chars.filter(|c| !c.is_whitespace() && !c.is_control()).collect();
-        distinct.into_iter().filter(|&c| !infos.iter().any(|i| i.coverage.contains(c as u32))).collect()
+        let mut missing = Vec::new();
+        for c in new {
+            if infos.iter().any(|i| i.coverage.contains(c as u32)) {
+                covered[c as usize / 64] |= 1 << (c as usize % 64);
+            } else {
+                missing.push(c);
+            }
+        }
+        missing
     }
 }
 
@@ -114,4 +148,21 @@ fn folder_stamp(dir: &Path) -> String {
         .collect();
     entries.sort();
     entries.join("|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_is_remembered_but_missing_characters_are_reported_every_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let fonts = Fonts::cached(&dir.path().join("fonts"));
+        let text = "模型A1\u{20000}模型";
+        assert_eq!(fonts.uncovered(text.chars()), vec!['\u{20000}']);
+        let again = Fonts::cached(&dir.path().join("fonts"));
+        assert!(again.covered.lock().unwrap()['模' as usize / 64] != 0, "covered characters are cached");
+        assert_eq!(again.uncovered(text.chars()), vec!['\u{20000}']);
+        assert_eq!(again.uncovered("模型".chars()), Vec::<char>::new());
+    }
 }

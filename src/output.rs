@@ -24,6 +24,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Write each output atomically, a few at a time: most of the time goes to
+/// flushing each file to disk, which the threads overlap.
+pub fn write_all_atomic(outputs: &[crate::build::Output]) -> Result<(), Diagnostic> {
+    const WRITERS: usize = 4;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..WRITERS.min(outputs.len()))
+            .map(|k| scope.spawn(move || outputs.iter().skip(k).step_by(WRITERS).try_for_each(|o| write_atomic(&o.path, &o.bytes))))
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("an output writer panicked")).fold(Ok(()), Result::and)
+    })
+}
+
 /// Remove temp files a killed build may have left behind.
 pub fn clean_stale(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };

@@ -25,9 +25,12 @@ struct VirtualFile {
     source: Source,
 }
 
+/// typst's standard library, built and hashed once per process.
+static LIBRARY: std::sync::LazyLock<LazyHash<Library>> = std::sync::LazyLock::new(|| LazyHash::new(Library::builder().build()));
+
 pub struct FolioWorld {
     root: PathBuf,
-    library: LazyHash<Library>,
+    library: &'static LazyHash<Library>,
     fonts: Arc<FontStore>,
     main: FileId,
     sources: HashMap<FileId, VirtualFile>,
@@ -48,7 +51,8 @@ pub struct TypstInput {
     /// Path of a project's own template override, for diagnostics.
     pub template_path: Option<PathBuf>,
     pub meta_json: String,
-    /// Generated files the markup reads (chart drawings), by virtual path.
+    /// Generated files the markup reads, by virtual path: the body's parts
+    /// (`.typ`, one per chapter) and chart drawings.
     pub files: Vec<(String, Vec<u8>)>,
     pub today: Option<(i32, u8, u8)>,
     pub shown_main: PathBuf,
@@ -88,6 +92,7 @@ impl FolioWorld {
         let template = file_id("/research.typ");
         let key = |id| (root.to_path_buf(), ident.to_string(), id);
         let mut sources = HashMap::new();
+        let generated = input.shown_main.with_extension("");
         sources.insert(main, VirtualFile { shown_path: input.shown_main, source: reuse_source(key(main), input.main) });
         sources.insert(
             template,
@@ -98,12 +103,26 @@ impl FolioWorld {
         );
         let mut blobs = HashMap::new();
         blobs.insert(file_id("/meta.json"), Bytes::from_string(input.meta_json));
+        // Parts of the body are sources of their own: typst evaluates each
+        // once and, after an edit, only the part that changed again.
         for (path, bytes) in input.files {
-            blobs.insert(file_id(&path), Bytes::new(bytes));
+            let id = file_id(&path);
+            match String::from_utf8(bytes) {
+                Ok(text) if path.ends_with(".typ") => {
+                    let shown_path = generated.join(path.trim_start_matches('/'));
+                    sources.insert(id, VirtualFile { shown_path, source: reuse_source(key(id), text) });
+                }
+                Ok(text) => {
+                    blobs.insert(id, Bytes::from_string(text));
+                }
+                Err(e) => {
+                    blobs.insert(id, Bytes::new(e.into_bytes()));
+                }
+            }
         }
         FolioWorld {
             root: root.to_path_buf(),
-            library: LazyHash::new(Library::builder().build()),
+            library: &LIBRARY,
             fonts,
             main,
             sources,
@@ -162,7 +181,7 @@ impl FolioWorld {
 
 impl World for FolioWorld {
     fn library(&self) -> &LazyHash<Library> {
-        &self.library
+        self.library
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
@@ -207,6 +226,13 @@ impl World for FolioWorld {
     }
 }
 
+/// Keep typst's memo caches bounded across the builds of a long watch
+/// session: drop what the last ten builds did not use. Called between
+/// builds, after the outputs are written, so a rebuild does not wait for it.
+pub fn trim_caches() {
+    typst::comemo::evict(10);
+}
+
 pub struct Compiled {
     pub pdf: Vec<u8>,
     pub pages: usize,
@@ -246,7 +272,5 @@ pub fn compile(
     let pdf = t
         .time("pdf export", || typst_pdf::pdf(&doc, &options))
         .map_err(|errs| errs.iter().map(|d| world.convert(d)).collect::<Vec<_>>())?;
-    // Keep typst's memo cache bounded across the builds of a long watch session.
-    typst::comemo::evict(10);
     Ok(Compiled { pdf, pages: doc.pages().len(), warnings })
 }

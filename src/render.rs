@@ -87,7 +87,7 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     }
     env.add_template_owned(MAIN, input.body.to_string()).map_err(|e| template_error(&e, &input, &sources))?;
 
-    let data = Value::from_object(DataObject { set: input.data.clone(), errors: load_errors.clone() });
+    let data = Value::from_object(DataObject::new(input.data.clone(), load_errors.clone()));
     let mut ctx = Map::new();
     for (k, v) in input.front {
         ctx.insert(k.clone(), v.clone());
@@ -125,7 +125,7 @@ pub fn render_front(
     crate::filters::register(&mut env);
     let errors: Arc<Mutex<Option<Diagnostic>>> = Arc::default();
     let ctx = minijinja::context! {
-        data => Value::from_object(DataObject { set: data, errors: errors.clone() }),
+        data => Value::from_object(DataObject::new(data, errors.clone())),
         meta => to_value(front),
     };
     let mut out = front.clone();
@@ -258,6 +258,15 @@ fn template_error(
 struct DataObject {
     set: Arc<DataSet>,
     errors: Arc<Mutex<Option<Diagnostic>>>,
+    /// Each file as a template value, converted on first use: a report
+    /// reads `data.facts` many times over.
+    converted: Mutex<std::collections::HashMap<String, Value>>,
+}
+
+impl DataObject {
+    fn new(set: Arc<DataSet>, errors: Arc<Mutex<Option<Diagnostic>>>) -> Self {
+        DataObject { set, errors, converted: Default::default() }
+    }
 }
 
 impl Object for DataObject {
@@ -266,8 +275,16 @@ impl Object for DataObject {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        match self.set.get(key.as_str()?)? {
-            Ok(v) => Some(to_value(&v)),
+        let stem = key.as_str()?;
+        if let Some(v) = self.converted.lock().expect("data lock").get(stem) {
+            return Some(v.clone());
+        }
+        match self.set.get(stem)? {
+            Ok(v) => {
+                let v = to_value(&v);
+                self.converted.lock().expect("data lock").insert(stem.to_string(), v.clone());
+                Some(v)
+            }
             Err(d) => {
                 // minijinja cannot carry our diagnostic; keep it for the caller.
                 self.errors.lock().expect("errors lock").get_or_insert(d);

@@ -47,18 +47,45 @@ pub fn string_lit(s: &str) -> String {
     out
 }
 
+/// What each part of the body imports from the template.
+const PART_IMPORT: &str = "#import \"/research.typ\": folio-figure, folio-row, folio-table, folio-equation\n";
+
 /// The entry file (importing the template and handing it the body) and the
-/// files it reads that folio generated (chart drawings), by virtual path.
+/// files it reads that folio generated, by virtual path: the body in parts,
+/// a new one at each top-level heading (`/body/00.typ`, …), and the chart
+/// drawings. typst evaluates a part again only when its text changed.
 pub fn main_source(doc: &Document) -> (String, Vec<(String, Vec<u8>)>) {
     let mut p = Printer { out: String::new(), files: vec![], seen_footnotes: vec![false; doc.footnotes.len()], doc };
-    p.out.push_str("#import \"/research.typ\": report, folio-figure, folio-row, folio-table, folio-equation\n");
-    p.out.push_str("#let meta = json(\"/meta.json\")\n");
-    p.out.push_str("#show: report.with(meta)\n\n");
-    p.blocks(&doc.blocks);
-    if let Some(c) = &doc.cover_chart {
-        p.files.push(("/charts/cover.svg".to_string(), c.chart.svg.clone().into_bytes()));
+    let mut parts: Vec<String> = Vec::new();
+    for b in &doc.blocks {
+        let chapter = matches!(b, Block::Heading(h) if h.level == 1);
+        if p.out.is_empty() || (chapter && p.out.len() > PART_IMPORT.len()) {
+            if !p.out.is_empty() {
+                parts.push(std::mem::take(&mut p.out));
+            }
+            p.out.push_str(PART_IMPORT);
+        }
+        p.block(b);
+        p.out.push_str("\n\n");
     }
-    (p.out, p.files)
+    if !p.out.is_empty() {
+        parts.push(std::mem::take(&mut p.out));
+    }
+    let mut main = String::new();
+    main.push_str("#import \"/research.typ\": report\n");
+    main.push_str("#let meta = json(\"/meta.json\")\n");
+    main.push_str("#show: report.with(meta)\n\n");
+    let mut files = Vec::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        let path = format!("/body/{i:02}.typ");
+        main.push_str(&format!("#include \"{path}\"\n\n"));
+        files.push((path, part.into_bytes()));
+    }
+    files.append(&mut p.files);
+    if let Some(c) = &doc.cover_chart {
+        files.push(("/charts/cover.svg".to_string(), c.chart.svg.clone().into_bytes()));
+    }
+    (main, files)
 }
 
 /// What the template reads besides the body: front matter plus the model's

@@ -80,6 +80,7 @@ pub fn watch(
                 interest.last_failed = true;
             }
         }
+        crate::pdf::trim_caches();
         // Wait for a change that matters, then let a burst of writes settle.
         loop {
             if stop() {

@@ -160,3 +160,24 @@ fn repository_report_builds() {
     let html = scraper::Html::parse_document(&std::fs::read_to_string(out.path().join("report.html")).unwrap());
     assert_eq!(select_text(&html, "h1.title"), vec!["逐浪大模型"]);
 }
+
+#[test]
+fn typst_folder_holds_the_body_in_one_part_per_chapter() {
+    let two_chapters = format!("{REPORT}\n# 第二章 {{#sec:two}}\n\n见@sec:two 与@tbl:models。\n");
+    let f = Fixture::new(&[("content/report.md", two_chapters.as_str()), ("content/data/models.csv", MODELS_CSV)]);
+    f.folio(&["build", "--format", "typst"]).ok();
+    let dir = f.out("report.typst");
+    let main = std::fs::read_to_string(dir.join("main.typ")).unwrap();
+    let includes: Vec<&str> = main.lines().filter(|l| l.starts_with("#include")).collect();
+    assert_eq!(includes, vec![r#"#include "/body/00.typ""#, r#"#include "/body/01.typ""#], "{main}");
+    let first = std::fs::read_to_string(dir.join("body/00.typ")).unwrap();
+    let second = std::fs::read_to_string(dir.join("body/01.typ")).unwrap();
+    assert!(first.contains("#heading(level: 1)[一、概况]"), "{first}");
+    assert!(!first.contains("第二章"), "{first}");
+    assert!(second.starts_with("#import \"/research.typ\""), "{second}");
+    assert!(second.contains("#heading(level: 1)[二、第二章]"), "{second}");
+    // References across parts still resolve: the PDF names the table and the chapter.
+    f.folio(&["build", "--format", "pdf"]).ok();
+    let text = f.pdf_text("report.pdf");
+    assert!(text.contains("见第二节与表1。") || text.contains("见第二节与表 1。"), "{text}");
+}

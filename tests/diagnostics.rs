@@ -367,7 +367,7 @@ fn typst_error_from_generated_markup_points_at_the_writers_file() {
   |
 8 | ![A broken picture](img/bad.png)
   |                     ^^^^^^^^^^^
-  = hint: typst reported this at line 8, column 123 of the generated markup (folio build --format typst writes it)
+  = hint: typst reported this at line 5, column 123 of body/00.typ in the generated markup (folio build --format typst writes it)
 ",
     );
 }

@@ -4,9 +4,15 @@
 //! builds them with the `folio` binary in fresh processes, and prints wall
 //! time for PDF+HTML, PDF only and HTML only, time per stage, peak memory, and
 //! the ratio of the whole build to typst's own layout + export of the same
-//! generated markup. Then an incremental case (one-character Markdown edit,
-//! one-number CSV edit, in one process as `folio watch` does) and a batch of
-//! 100 small reports, parallel vs one at a time.
+//! generated markup. Then an incremental case (five one-character Markdown
+//! edits and a one-number CSV edit, in one process as `folio watch` does,
+//! against the cold `folio build`) and a batch of 100 small reports, parallel
+//! vs one at a time.
+//!
+//! For profiling: `folio-bench edit-loop DIR FILE.md N` (a cold build, then N
+//! one-character edits; `FOLIO_TRACE=1` prints typst's own stage timings of
+//! the last one) and `folio-bench export-loop TYPST-FOLDER N` (one layout of
+//! a `--format typst` folder, then N PDF exports of it).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -129,13 +135,13 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// typst's own layout + export of folio's generated markup, cold, in-process.
-fn typst_only(folder: &Path) -> f64 {
+/// A typst world over a folder `folio build --format typst` wrote, with the shipped fonts.
+fn world_from_folder(folder: &Path) -> folio::pdf::FolioWorld {
     let read = |p: &str| std::fs::read_to_string(folder.join(p)).unwrap();
     let mut files = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(folder.join("charts")) {
-        for e in entries.flatten() {
-            files.push((format!("/charts/{}", e.file_name().to_string_lossy()), std::fs::read(e.path()).unwrap()));
+    for sub in ["body", "charts"] {
+        for e in std::fs::read_dir(folder.join(sub)).into_iter().flatten().flatten() {
+            files.push((format!("/{sub}/{}", e.file_name().to_string_lossy()), std::fs::read(e.path()).unwrap()));
         }
     }
     let fonts = folio::fonts::Fonts::new(&folder.join("no-fonts"));
@@ -148,16 +154,29 @@ fn typst_only(folder: &Path) -> f64 {
         today: None,
         shown_main: PathBuf::from("main.typ"),
     };
-    let world = folio::pdf::FolioWorld::new(folder, fonts.store.clone(), input);
+    folio::pdf::FolioWorld::new(folder, fonts.store.clone(), input)
+}
+
+/// typst's own layout + export of folio's generated markup, cold, in-process.
+fn typst_only(folder: &Path) -> f64 {
+    let world = world_from_folder(folder);
     let start = Instant::now();
     let compiled = folio::pdf::compile(&world, "bench", &[], &mut Default::default()).unwrap();
     std::fs::write(folder.join("main.pdf"), compiled.pdf).unwrap();
     ms(start.elapsed())
 }
 
-/// Cold build, then a one-character edit in `md`, then one number changed in
-/// `csv` (the last whole number of its first data row), each timed, in this one process.
-fn incremental(dir: &Path, md: &str, csv: &str) -> (f64, f64, f64) {
+/// How many one-character edits the incremental case makes (their median is reported).
+const EDITS: usize = 5;
+
+/// Cold build, then `EDITS` one-character edits in `md` (each a character
+/// the report already uses, none repeating the text of an earlier build, so
+/// nothing is served whole from typst's memo cache), then one number changed
+/// in `csv` (the last whole number of its first data row), each timed, in
+/// this one process as `folio watch` runs them, trimming typst's caches
+/// between builds as watch does.
+/// Returns (cold, first edit, median edit, data edit) in ms.
+fn incremental(dir: &Path, md: &str, csv: &str) -> (f64, f64, f64, f64) {
     let opts = BuildOptions {
         dir: dir.to_path_buf(), out: None, format: Format::All, sets: vec![], strict: false,
         ignore_system_fonts: true, dry_run: false, site: false, quiet: true, pdf_standards: vec![],
@@ -165,18 +184,30 @@ fn incremental(dir: &Path, md: &str, csv: &str) -> (f64, f64, f64) {
     let t = Instant::now();
     build(&opts).unwrap();
     let cold = ms(t.elapsed());
+    folio::pdf::trim_caches();
     let md = dir.join(md);
     let text = std::fs::read_to_string(&md).unwrap();
     // Change one CJK character of prose: the last one before the final newline.
     let at = text.trim_end().char_indices().rev().find(|(_, c)| folio::model::is_cjk(*c) && *c != '。').unwrap().0;
-    let mut edited = text.clone();
-    edited.replace_range(at..at + 3, if &text[at..at + 3] == "的" { "之" } else { "的" });
-    std::fs::write(&md, edited).unwrap();
-    let t = Instant::now();
-    let report = build(&opts).unwrap();
-    let edit = ms(t.elapsed());
-    let stages: Vec<String> = report.timings.stages.iter().map(|(s, d)| format!("{s} {:.1}", ms(*d))).collect();
-    eprintln!("{}", stages.join(", "));
+    let original = text[at..].chars().next().unwrap();
+    let mut pool: Vec<char> = text.chars().filter(|&c| folio::model::is_cjk(c) && c != '。' && c != original).collect();
+    pool.sort();
+    pool.dedup();
+    let mut edits = Vec::new();
+    let mut last_stages = String::new();
+    for k in 0..EDITS {
+        let mut edited = text.clone();
+        edited.replace_range(at..at + original.len_utf8(), &pool[(k * 7) % pool.len()].to_string());
+        std::fs::write(&md, edited).unwrap();
+        let t = Instant::now();
+        let report = build(&opts).unwrap();
+        edits.push(ms(t.elapsed()));
+        folio::pdf::trim_caches();
+        let stages: Vec<String> = report.timings.stages.iter().map(|(s, d)| format!("{s} {:.1}", ms(*d))).collect();
+        last_stages = stages.join(", ");
+    }
+    eprintln!("{last_stages}");
+    let first = edits[0];
     let csv = dir.join(csv);
     let data = std::fs::read_to_string(&csv).unwrap();
     let mut lines: Vec<String> = data.lines().map(str::to_string).collect();
@@ -187,7 +218,99 @@ fn incremental(dir: &Path, md: &str, csv: &str) -> (f64, f64, f64) {
     std::fs::write(&csv, lines.join("\n") + "\n").unwrap();
     let t = Instant::now();
     build(&opts).unwrap();
-    (cold, edit, ms(t.elapsed()))
+    let data_edit = ms(t.elapsed());
+    // Leave the project as it was.
+    std::fs::write(&md, &text).unwrap();
+    std::fs::write(&csv, &data).unwrap();
+    (cold, first, median(edits), data_edit)
+}
+
+/// typst's own timing events of the last build, summed by name (inclusive).
+fn print_trace() {
+    let mut json = Vec::new();
+    typst_timing::export_json(&mut json, |_| (String::new(), 0)).unwrap();
+    let events: Vec<serde_json::Value> = serde_json::from_slice(&json).unwrap();
+    let mut open: Vec<(String, f64, u64)> = Vec::new();
+    let mut sums: Vec<(String, f64, usize)> = Vec::new();
+    for e in events {
+        let (name, ts, tid) = (e["name"].as_str().unwrap().to_string(), e["ts"].as_f64().unwrap(), e["tid"].as_u64().unwrap());
+        if e["ph"] == "B" {
+            open.push((name, ts, tid));
+        } else if let Some(k) = open.iter().rposition(|(n, _, t)| *n == name && *t == tid) {
+            let (name, start, _) = open.remove(k);
+            // Count only the outermost scope of a name on a thread.
+            if open.iter().any(|(n, _, t)| *n == name && *t == tid) {
+                continue;
+            }
+            match sums.iter_mut().find(|(n, ..)| *n == name) {
+                Some(s) => {
+                    s.1 += ts - start;
+                    s.2 += 1;
+                }
+                None => sums.push((name, ts - start, 1)),
+            }
+        }
+    }
+    sums.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (name, us, count) in sums.iter().take(30) {
+        eprintln!("  {name:<32} {:>8.2} ms  ×{count}", us / 1000.0);
+    }
+}
+
+fn edit_loop(dir: &Path, md: &str, n: usize) {
+    let opts = BuildOptions {
+        dir: dir.to_path_buf(), out: None, format: Format::All, sets: vec![], strict: false,
+        ignore_system_fonts: true, dry_run: false, site: false, quiet: true, pdf_standards: vec![],
+    };
+    build(&opts).unwrap();
+    let md = dir.join(md);
+    let text = std::fs::read_to_string(&md).unwrap();
+    let at = text.trim_end().char_indices().rev().find(|(_, c)| folio::model::is_cjk(*c) && *c != '。').unwrap().0;
+    // Characters the report already uses: the edit changes the text, not the fonts' glyph sets.
+    let mut pool: Vec<char> = text.chars().filter(|&c| folio::model::is_cjk(c) && c != '。').collect();
+    pool.sort();
+    pool.dedup();
+    let mut total = 0.0;
+    let mut each = Vec::new();
+    let mut stages: Vec<(&str, f64)> = Vec::new();
+    for i in 0..n {
+        let mut edited = text.clone();
+        // A character not used by an earlier edit, so no rebuild finds its
+        // layout memoized from a previous one.
+        let c = pool[(i * 7) % pool.len()].to_string();
+        edited.replace_range(at..at + 3, &c);
+        std::fs::write(&md, edited).unwrap();
+        let trace = i + 1 == n && std::env::var_os("FOLIO_TRACE").is_some();
+        if trace {
+            typst_timing::clear();
+            typst_timing::enable();
+        }
+        let t = Instant::now();
+        let report = build(&opts).unwrap();
+        total += ms(t.elapsed());
+        each.push(ms(t.elapsed()));
+        folio::pdf::trim_caches();
+        if trace {
+            typst_timing::disable();
+            print_trace();
+        }
+        for (s, d) in report.timings.stages {
+            match stages.iter_mut().find(|(name, _)| *name == s) {
+                Some(entry) => entry.1 += ms(d),
+                None => stages.push((s, ms(d))),
+            }
+        }
+    }
+    std::fs::write(&md, text).unwrap();
+    let listed: f64 = stages.iter().map(|(_, v)| v).sum();
+    let shown: Vec<String> = stages.iter().map(|(s, v)| format!("{s} {:.1}", v / n as f64)).collect();
+    println!(
+        "{:.1} ms per edit, median {:.1} ({}, other {:.1})",
+        total / n as f64,
+        median(each),
+        shown.join(", "),
+        (total - listed) / n as f64
+    );
 }
 
 fn main() {
@@ -196,9 +319,29 @@ fn main() {
         println!("{:.1}", typst_only(Path::new(&args[2])));
         return;
     }
+    if args.get(1).map(String::as_str) == Some("export-loop") {
+        // For profiling the PDF export alone: one layout, N exports of it.
+        let n: usize = args[3].parse().unwrap();
+        let world = world_from_folder(Path::new(&args[2]));
+        let doc = typst::compile::<typst_layout::PagedDocument>(&world).output.unwrap();
+        let times: Vec<f64> = (0..n)
+            .map(|_| {
+                let t = Instant::now();
+                typst_pdf::pdf(&doc, &Default::default()).unwrap();
+                ms(t.elapsed())
+            })
+            .collect();
+        println!("export median {:.2} ms, min {:.2} ms", median(times.clone()), times.iter().cloned().fold(f64::MAX, f64::min));
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("edit-loop") {
+        // For profiling: a cold build, then N one-character edits.
+        edit_loop(Path::new(&args[2]), &args[3], args[4].parse().unwrap());
+        return;
+    }
     if args.get(1).map(String::as_str) == Some("incremental") {
-        let (c, e, d) = incremental(Path::new(&args[2]), &args[3], &args[4]);
-        println!("{c:.1} {e:.1} {d:.1}");
+        let (c, f, e, d) = incremental(Path::new(&args[2]), &args[3], &args[4]);
+        println!("{c:.1} {f:.1} {e:.1} {d:.1}");
         return;
     }
     let get = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
@@ -266,20 +409,28 @@ fn main() {
     ];
     for (name, dir, md, csv) in cases {
         let mut last_stages = String::new();
-        let inc: Vec<(f64, f64, f64)> = (0..reps)
+        let inc: Vec<Vec<f64>> = (0..reps)
             .map(|_| {
                 let out = Command::new(&me).arg("incremental").arg(dir).arg(md).arg(csv).output().unwrap();
                 assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
                 last_stages = String::from_utf8_lossy(&out.stderr).trim().to_string();
-                let v: Vec<f64> = String::from_utf8_lossy(&out.stdout).split_whitespace().map(|x| x.parse().unwrap()).collect();
-                (v[0], v[1], v[2])
+                String::from_utf8_lossy(&out.stdout).split_whitespace().map(|x| x.parse().unwrap()).collect()
             })
             .collect();
-        let cold = median(inc.iter().map(|x| x.0).collect());
-        let edit = median(inc.iter().map(|x| x.1).collect());
-        let data = median(inc.iter().map(|x| x.2).collect());
-        println!("incremental, {name} (one process, as in watch): cold {cold:.1} ms; one-character edit {edit:.1} ms ({:.0}%); one-number CSV edit {data:.1} ms ({:.0}%)", edit / cold * 100.0, data / cold * 100.0);
-        println!("  stages of the one-character rebuild (ms): {last_stages}\n");
+        let col = |i: usize| median(inc.iter().map(|x| x[i]).collect());
+        let (cold, first, edit, data) = (col(0), col(1), col(2), col(3));
+        // The cold build a user waits for: `folio build` in a fresh process.
+        let fresh = median((0..reps).map(|_| ms(run_folio(dir, &["build"], &[]).wall)).collect());
+        let pct = |x: f64, of: f64| x / of * 100.0;
+        println!("incremental, {name} (one process, as in watch; medians of {reps} runs):");
+        println!("  cold build: `folio build` in a fresh process {fresh:.1} ms; first build of the watching process {cold:.1} ms");
+        println!(
+            "  one-character edit (median of {EDITS} edits) {edit:.1} ms = {:.0}% of the cold `folio build` ({:.0}% of the first build in process); first edit after start {first:.1} ms",
+            pct(edit, fresh),
+            pct(edit, cold)
+        );
+        println!("  one-number CSV edit {data:.1} ms = {:.0}% of the cold `folio build`", pct(data, fresh));
+        println!("  stages of the last one-character rebuild (ms): {last_stages}\n");
     }
 
     let tmp = tempfile::tempdir().unwrap();
