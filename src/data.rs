@@ -1,5 +1,5 @@
 //! Data files: `content/data/<stem>.{csv,json,yaml,yml,toml}`, each loaded on
-//! first use and parsed once per build.
+//! first use, read once per build and parsed again only when its text changed.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -25,8 +25,20 @@ pub struct DataSet {
 #[derive(Debug)]
 struct DataFile {
     path: PathBuf,
-    value: OnceLock<Result<Value, Diagnostic>>,
+    value: OnceLock<Loaded>,
 }
+
+/// A data file's text and what it parsed to.
+#[derive(Debug, Clone)]
+struct Loaded {
+    text: Option<Arc<str>>,
+    value: Result<Arc<Value>, Diagnostic>,
+}
+
+/// Files parsed earlier in this process, by path: a rebuild in `watch`
+/// parses again only the files whose text changed.
+type ParseCache = std::collections::HashMap<PathBuf, (Arc<str>, crate::project::Limits, Loaded)>;
+static PARSED: std::sync::LazyLock<Mutex<ParseCache>> = std::sync::LazyLock::new(Default::default);
 
 impl DataSet {
     pub fn discover(data_dir: &Path, limits: &crate::project::Limits) -> Result<DataSet> {
@@ -78,20 +90,43 @@ impl DataSet {
     }
 
     /// The parsed value of `data.<stem>`; `None` when no such file exists.
-    pub fn get(&self, stem: &str) -> Option<Result<Value, Diagnostic>> {
-        let file = self.files.get(stem)?;
-        Some(
-            file.value
-                .get_or_init(|| {
-                    let start = std::time::Instant::now();
-                    self.read.lock().expect("data lock").push(file.path.clone());
-                    let value = load_file_limited(&file.path, &self.limits);
-                    *self.load_time.lock().expect("data lock") += start.elapsed();
-                    value
-                })
-                .clone(),
-        )
+    pub fn get(&self, stem: &str) -> Option<Result<Arc<Value>, Diagnostic>> {
+        Some(self.loaded(stem)?.value.clone())
     }
+
+    /// The text of `data.<stem>` as read for this build (for diagnostics).
+    pub fn text(&self, stem: &str) -> Option<Arc<str>> {
+        self.loaded(stem)?.text.clone()
+    }
+
+    fn loaded(&self, stem: &str) -> Option<&Loaded> {
+        let file = self.files.get(stem)?;
+        Some(file.value.get_or_init(|| {
+            let start = std::time::Instant::now();
+            self.read.lock().expect("data lock").push(file.path.clone());
+            let loaded = load_cached(&file.path, &self.limits);
+            *self.load_time.lock().expect("data lock") += start.elapsed();
+            loaded
+        }))
+    }
+}
+
+/// Read a data file and parse it, or take the parse of an earlier build
+/// when the text and limits are the same.
+fn load_cached(path: &Path, limits: &crate::project::Limits) -> Loaded {
+    let text = match read_limited(path, limits) {
+        Ok(text) => text,
+        Err(d) => return Loaded { text: None, value: Err(d) },
+    };
+    let mut cache = PARSED.lock().expect("data cache lock");
+    if let Some((t, l, loaded)) = cache.get(path) {
+        if *t == text && l == limits {
+            return loaded.clone();
+        }
+    }
+    let loaded = Loaded { text: Some(text.clone()), value: parse_limited(path, text.clone(), limits).map(Arc::new) };
+    cache.insert(path.to_path_buf(), (text, limits.clone(), loaded.clone()));
+    loaded
 }
 
 pub fn load_file(path: &Path) -> Result<Value, Diagnostic> {
@@ -104,13 +139,21 @@ fn too_big(path: &Path, what: String, key: &str) -> Diagnostic {
 }
 
 pub fn load_file_limited(path: &Path, limits: &crate::project::Limits) -> Result<Value, Diagnostic> {
+    parse_limited(path, read_limited(path, limits)?, limits)
+}
+
+/// A data file's text, refusing files over the size limit before reading them.
+fn read_limited(path: &Path, limits: &crate::project::Limits) -> Result<Arc<str>, Diagnostic> {
     let size = std::fs::metadata(path).map_err(|e| Diagnostic::io("read data file", path, &e))?.len();
     if size > limits.data_mb * 1024 * 1024 {
         return Err(too_big(path, format!("{} MiB, over the limit of {} MiB", size / (1024 * 1024), limits.data_mb), "data_mb"));
     }
     let text = std::fs::read_to_string(path).map_err(|e| Diagnostic::io("read data file", path, &e))?;
+    Ok(text.into())
+}
+
+fn parse_limited(path: &Path, text: Arc<str>, limits: &crate::project::Limits) -> Result<Value, Diagnostic> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let text: Arc<str> = text.into();
     let at = |range: std::ops::Range<usize>| Location::new(path, text.clone(), range);
     match ext {
         "csv" => parse_csv(path, &text, limits.data_rows),
@@ -146,6 +189,12 @@ pub fn load_file_limited(path: &Path, limits: &crate::project::Limits) -> Result
 
 fn strip_position(msg: &str) -> String {
     msg.split(" at line ").next().unwrap_or(msg).to_string()
+}
+
+/// A CSV text as a list of records (for tests elsewhere in the crate).
+#[cfg(test)]
+pub fn parse_csv_text(text: &str) -> Value {
+    parse_csv(Path::new("test.csv"), &Arc::from(text), usize::MAX).unwrap()
 }
 
 /// CSV with a header row becomes a list of records. Numeric cells become
@@ -216,6 +265,26 @@ pub fn cell_value(cell: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_later_build_sees_a_changed_file_and_reuses_an_unchanged_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("content/data");
+        std::fs::create_dir_all(&data).unwrap();
+        let csv = data.join("m.csv");
+        let limits = crate::project::Limits::default();
+        std::fs::write(&csv, "name,n\nA,1\n").unwrap();
+        let first = DataSet::discover(&data, &limits).unwrap().get("m").unwrap().unwrap();
+        let same = DataSet::discover(&data, &limits).unwrap().get("m").unwrap().unwrap();
+        assert!(Arc::ptr_eq(&first, &same), "an unchanged file is not parsed again");
+        // Same length, new value: only the text tells them apart.
+        std::fs::write(&csv, "name,n\nA,2\n").unwrap();
+        let set = DataSet::discover(&data, &limits).unwrap();
+        assert_eq!(set.get("m").unwrap().unwrap()[0]["n"], Value::from(2));
+        assert_eq!(set.text("m").as_deref(), Some("name,n\nA,2\n"));
+        let tight = crate::project::Limits { data_rows: 0, ..limits };
+        assert!(DataSet::discover(&data, &tight).unwrap().get("m").unwrap().is_err(), "other limits parse again");
+    }
 
     #[test]
     fn cells() {

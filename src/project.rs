@@ -19,7 +19,7 @@ pub struct Config {
 }
 
 /// Bounds that keep a bad input from hanging a build or exhausting memory.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
     /// Largest data file read, in MiB.
@@ -140,6 +140,11 @@ impl ReportSource {
     }
 }
 
+/// Front matter parsed earlier in this process, by its YAML text: in `watch`
+/// an edit to the body does not parse the front matter again.
+static FRONT_MATTER: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, Map<String, Value>>>> =
+    std::sync::LazyLock::new(Default::default);
+
 /// Split `---\nYAML\n---\n` off the top. The body keeps the file's byte
 /// offsets: the front matter is replaced by spaces, its newlines kept.
 fn split_front_matter(path: &Path, text: &Arc<str>) -> Result<(Map<String, Value>, String)> {
@@ -164,11 +169,21 @@ fn split_front_matter(path: &Path, text: &Arc<str>) -> Result<(Map<String, Value
             .into());
     };
     let yaml = &text[first_line_end..yaml_end];
+    let cached = FRONT_MATTER.lock().expect("front matter cache lock").get(yaml).cloned();
     let front = if yaml.trim().is_empty() {
         Map::new()
+    } else if let Some(front) = cached {
+        front
     } else {
         match serde_yaml::from_str::<Value>(yaml) {
-            Ok(Value::Object(m)) => m,
+            Ok(Value::Object(m)) => {
+                let mut cache = FRONT_MATTER.lock().expect("front matter cache lock");
+                if cache.len() >= 256 {
+                    cache.clear();
+                }
+                cache.insert(yaml.to_string(), m.clone());
+                m
+            }
             Ok(Value::Null) => Map::new(),
             Ok(_) => {
                 return Err(Diagnostic::error("front matter must be a YAML mapping of keys to values")

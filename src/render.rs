@@ -281,7 +281,7 @@ impl Object for DataObject {
         }
         match self.set.get(stem)? {
             Ok(v) => {
-                let v = to_value(&v);
+                let v = to_value(&*v);
                 self.converted.lock().expect("data lock").insert(stem.to_string(), v.clone());
                 Some(v)
             }

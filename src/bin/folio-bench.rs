@@ -207,6 +207,7 @@ fn incremental(dir: &Path, md: &str, csv: &str) -> (f64, f64, f64, f64) {
         last_stages = stages.join(", ");
     }
     eprintln!("{last_stages}");
+    if std::env::var_os("FOLIO_EDITS").is_some() { eprintln!("edits: {edits:?}"); }
     let first = edits[0];
     let csv = dir.join(csv);
     let data = std::fs::read_to_string(&csv).unwrap();
@@ -252,7 +253,7 @@ fn print_trace() {
         }
     }
     sums.sort_by(|a, b| b.1.total_cmp(&a.1));
-    for (name, us, count) in sums.iter().take(30) {
+    for (name, us, count) in sums.iter().take(45) {
         eprintln!("  {name:<32} {:>8.2} ms  ×{count}", us / 1000.0);
     }
 }

@@ -54,8 +54,8 @@ pub fn rows_for(spec: &ChartSpec, data: &DataSet) -> Result<Rows, Diagnostic> {
                 .hint(format!("data sets in content/data/: {}", if known.is_empty() { "none".into() } else { known.join(", ") })));
         }
     };
-    let origin = data.path(stem).and_then(|p| std::fs::read_to_string(&p).ok().map(|t| (p, Arc::from(t.as_str()))));
-    let list = match &value {
+    let origin = data.path(stem).zip(data.text(stem));
+    let list = match &*value {
         Value::Array(items) => items.clone(),
         Value::Object(m) => match m.get("rows") {
             Some(Value::Array(items)) => items.clone(),
@@ -74,9 +74,59 @@ pub fn rows_for(spec: &ChartSpec, data: &DataSet) -> Result<Rows, Diagnostic> {
 }
 
 /// Validate the spec against its rows and draw it.
+/// Charts drawn earlier in this process, by spec and data text: a rebuild in
+/// `watch` draws again only the charts whose spec or data changed.
+type DrawnKey = (String, Option<(std::path::PathBuf, Arc<str>)>);
+static DRAWN: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<DrawnKey, Chart>>> =
+    std::sync::LazyLock::new(Default::default);
+
 pub fn render(spec: &ChartSpec, rows: &Rows) -> Result<Chart, Diagnostic> {
+    // The rows come from the spec itself or from a data file whose text we
+    // have; anything else is drawn without the cache.
+    let key = (spec.rows.is_some() || rows.origin.is_some()).then(|| (format!("{spec:?}"), rows.origin.clone()));
+    if let Some(chart) = key.as_ref().and_then(|k| DRAWN.lock().expect("chart cache lock").get(k).cloned()) {
+        return Ok(chart);
+    }
+    let chart = draw_chart(spec, rows)?;
+    if let Some(key) = key {
+        let mut drawn = DRAWN.lock().expect("chart cache lock");
+        // Bounded: a long watch session over many edits starts afresh.
+        if drawn.len() >= 1024 {
+            drawn.clear();
+        }
+        drawn.insert(key, chart.clone());
+    }
+    Ok(chart)
+}
+
+fn draw_chart(spec: &ChartSpec, rows: &Rows) -> Result<Chart, Diagnostic> {
     let table = spec::Table::build(spec, rows)?;
     let svg = draw::draw(spec, &table);
     let alt = spec.alt.clone().unwrap_or_else(|| format!("{}: {}", spec.kind.name(), spec.caption));
     Ok(Chart { svg, alt })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(csv: &str) -> Rows {
+        let value = crate::data::parse_csv_text(csv);
+        let rows = value.as_array().unwrap().iter().map(|r| r.as_object().unwrap().clone()).collect();
+        Rows { rows, origin: Some((std::path::PathBuf::from("content/data/cache-test.csv"), Arc::from(csv))) }
+    }
+
+    #[test]
+    fn a_cached_drawing_is_used_only_for_the_same_spec_and_data() {
+        let spec: ChartSpec = serde_yaml::from_str("kind: bar\ndata: cache-test\nx: item\ny: value\nlabels: true\ncaption: C\n").unwrap();
+        let first = render(&spec, &rows("item,value\nA,1\nB,2\n")).unwrap();
+        let again = render(&spec, &rows("item,value\nA,1\nB,2\n")).unwrap();
+        assert_eq!(first.svg, again.svg);
+        let changed = render(&spec, &rows("item,value\nA,1\nB,7\n")).unwrap();
+        assert_ne!(first.svg, changed.svg, "new data must be drawn again");
+        assert!(changed.svg.contains(">7<"), "{}", changed.svg);
+        let mut wider = spec.clone();
+        wider.width = Some(900.0);
+        assert_ne!(render(&wider, &rows("item,value\nA,1\nB,2\n")).unwrap().svg, first.svg, "a new spec is drawn again");
+    }
 }

@@ -31,7 +31,7 @@ use crate::graphics::xobject::XObject;
 use crate::interchange::tagging::ContentTag;
 use crate::num::NormalizedF32;
 use crate::resource;
-use crate::resource::{Resource, ResourceDictionaryBuilder};
+use crate::resource::{Resource, ResourceDictionaryBuilder, ResourceName};
 use crate::serialize::{MaybeDeviceColorSpace, SerializeContext};
 use crate::stream::Stream;
 use crate::text::group::{use_text_spanner, GlyphGroup, GlyphGrouper, GlyphSpan, GlyphSpanner};
@@ -63,7 +63,7 @@ pub(crate) struct ContentBuilder {
 /// the current resource dictionary
 enum ContentColorSpace {
     Device,
-    Named(String),
+    Named(ResourceName),
 }
 
 impl ContentBuilder {
@@ -547,10 +547,10 @@ impl ContentBuilder {
             Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y).to_pdf_transform(),
         );
 
+        // Checked once per run: `font()` clones the font.
+        let last_resort = pdf_font.font().postscript_name() == Some("LastResort");
         for glyph in glyphs {
-            if glyph.glyph_id() == GlyphId::new(0)
-                || pdf_font.font().postscript_name() == Some("LastResort")
-            {
+            if glyph.glyph_id() == GlyphId::new(0) || last_resort {
                 sc.register_validation_error(ValidationError::ContainsNotDefGlyph(
                     pdf_font.font(),
                     glyph.location(),
@@ -1039,7 +1039,7 @@ impl ContentBuilder {
         opacity: NormalizedF32,
         sc: &mut SerializeContext,
         chunk_container: &mut ChunkContainer,
-        mut set_pattern_fn: impl FnMut(&mut Content, String),
+        mut set_pattern_fn: impl FnMut(&mut Content, ResourceName),
         mut set_solid_fn: impl FnMut(&mut Content, ContentColorSpace, &Color),
     ) {
         let pattern_transform = |transform: Transform| -> Transform {
@@ -1159,7 +1159,7 @@ impl ContentBuilder {
         serializer_context: &mut SerializeContext,
         chunk_container: &mut ChunkContainer,
     ) {
-        fn set_pattern_fn(content: &mut Content, color_space: String) {
+        fn set_pattern_fn(content: &mut Content, color_space: ResourceName) {
             content.set_fill_color_space(pdf_writer::types::ColorSpaceOperand::Pattern);
             content.set_fill_pattern(None, color_space.to_pdf_name());
         }
@@ -1207,7 +1207,7 @@ impl ContentBuilder {
         serializer_context: &mut SerializeContext,
         chunk_container: &mut ChunkContainer,
     ) {
-        fn set_pattern_fn(content: &mut Content, color_space: String) {
+        fn set_pattern_fn(content: &mut Content, color_space: ResourceName) {
             content.set_stroke_color_space(pdf_writer::types::ColorSpaceOperand::Pattern);
             content.set_stroke_pattern(None, color_space.to_pdf_name());
         }

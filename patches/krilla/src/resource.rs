@@ -194,7 +194,7 @@ impl ResourceDictionaryBuilder {
         }
     }
 
-    pub(crate) fn register_resource<T>(&mut self, obj: T) -> String
+    pub(crate) fn register_resource<T>(&mut self, obj: T) -> ResourceName
     where
         T: Resource,
     {
@@ -237,6 +237,42 @@ impl Default for ResourceDictionary {
 }
 
 pub(crate) type ResourceNumber = u32;
+
+/// A resource's name in a content stream (`f0`, `c12`, …), kept inline: one
+/// is made for nearly every drawing operation, so it must not allocate.
+#[derive(Clone, Copy)]
+pub(crate) struct ResourceName {
+    buf: [u8; 16],
+    len: u8,
+}
+
+impl ResourceName {
+    fn new(prefix: &str, num: ResourceNumber) -> Self {
+        let mut digits = [0u8; 10];
+        let mut n = num;
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let mut buf = [0u8; 16];
+        let prefix = prefix.as_bytes();
+        buf[..prefix.len()].copy_from_slice(prefix);
+        let len = prefix.len() + digits.len() - i;
+        buf[prefix.len()..len].copy_from_slice(&digits[i..]);
+        Self { buf, len: len as u8 }
+    }
+}
+
+impl NameExt for ResourceName {
+    fn to_pdf_name(&self) -> Name<'_> {
+        Name(&self.buf[..self.len as usize])
+    }
+}
 
 impl ResourceDictionary {
     pub fn to_pdf_resources<T>(
@@ -364,12 +400,8 @@ where
         })
     }
 
-    pub(crate) fn remap_with_name(&mut self, ref_: Ref) -> String {
-        Self::name_from_number(self.remap(ref_))
-    }
-
-    fn name_from_number(num: ResourceNumber) -> String {
-        format!("{}{}", T::get_prefix(), num)
+    pub(crate) fn remap_with_name(&mut self, ref_: Ref) -> ResourceName {
+        ResourceName::new(T::get_prefix(), self.remap(ref_))
     }
 
     pub(crate) fn into_resource_list(self) -> ResourceList<T> {
