@@ -207,7 +207,6 @@ fn incremental(dir: &Path, md: &str, csv: &str) -> (f64, f64, f64, f64) {
         last_stages = stages.join(", ");
     }
     eprintln!("{last_stages}");
-    if std::env::var_os("FOLIO_EDITS").is_some() { eprintln!("edits: {edits:?}"); }
     let first = edits[0];
     let csv = dir.join(csv);
     let data = std::fs::read_to_string(&csv).unwrap();
