@@ -192,3 +192,14 @@ fn labelled_equations_are_numbered_and_referenced() {
     assert!(!text.contains("mc^2"), "formula shown as TeX source: {text}");
     assert!(text.contains("ByEq.(1)andEq.(2)."), "{text}");
 }
+
+#[test]
+fn contents_leaders_are_drawn_not_typed() {
+    // Dot leaders as text were thousands of one-dot runs: slow to export,
+    // noise when copying the contents or reading it aloud.
+    let f = fixture();
+    let pages = pdf_pages(&f.out("report.pdf"));
+    let front = &pages[1];
+    assert!(front.contains("一、行业概况"), "{front}");
+    assert!(!front.contains("..."), "leader dots came out as text: {front}");
+}
