@@ -348,7 +348,13 @@ fn pdf_backend(
     }
     let world = crate::pdf::FolioWorld::for_report(&project.root, store, input, &source.name);
     let compiled = crate::pdf::compile(&world, &source.name, &opts.pdf_standards, t)
-        .map_err(|diags| Failure(diags.into_iter().map(|d| to_user_file(d, map, project)).collect()))?;
+        .map_err(|diags| Failure(diags.into_iter().map(|d| to_user_file(d, map, project)).collect()));
+    // Many reports in one build: keep typst's caches from growing with each
+    // (one report, as in `watch`, is trimmed between builds instead).
+    if project.reports.len() > 1 {
+        crate::pdf::trim_caches();
+    }
+    let compiled = compiled?;
     cx1.warnings.extend(compiled.warnings);
     cx1.pages = Some(compiled.pages);
     cx1.outputs.push(Output { path: out_dir.join(format!("{}.pdf", source.name)), bytes: compiled.pdf });

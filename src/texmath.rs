@@ -94,10 +94,11 @@ impl Parser {
                 }
                 n.trim_end_matches('.').to_string() + if n.ends_with('.') { " ." } else { "" }
             }
-            '+' | '-' | '=' | '<' | '>' | ',' | '!' | '\'' | ':' => c.to_string(),
+            '+' | '-' | '=' | '<' | '>' | '!' | '\'' => c.to_string(),
             // Escaped, so an unbalanced bracket can never open a typst group
-            // (or a content block inside a function call).
-            '(' | ')' | '[' | ']' | '|' | '/' => format!("\\{c}"),
+            // (or a content block inside a function call), and a comma or
+            // colon inside `frac(…)` cannot split or name its arguments.
+            '(' | ')' | '[' | ']' | '|' | '/' | ',' | ':' => format!("\\{c}"),
             '{' => self.sequence(Some('}'))?,
             '\\' => return self.command(),
             _ => return None,
@@ -154,6 +155,9 @@ mod tests {
         assert_eq!(to_typst("\\text{loss} = 1/2").as_deref(), Some("\"loss\" = 1 \\/ 2 "));
         assert_eq!(to_typst("f(x) = [a]").as_deref(), Some("f \\( x \\) = \\[ a \\] "));
         assert_eq!(to_typst("0.33").as_deref(), Some("0.33 "));
+        // A comma or colon in an argument stays one argument.
+        assert_eq!(to_typst("\\frac,(").as_deref(), Some("frac(\\,, \\() "));
+        assert_eq!(to_typst("\\frac{a:}{b}").as_deref(), Some("frac(a \\:, b) "));
     }
 
     #[test]

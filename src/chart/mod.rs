@@ -73,13 +73,13 @@ pub fn rows_for(spec: &ChartSpec, data: &DataSet) -> Result<Rows, Diagnostic> {
     Ok(Rows { rows, origin })
 }
 
-/// Validate the spec against its rows and draw it.
 /// Charts drawn earlier in this process, by spec and data text: a rebuild in
 /// `watch` draws again only the charts whose spec or data changed.
 type DrawnKey = (String, Option<(std::path::PathBuf, Arc<str>)>);
 static DRAWN: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<DrawnKey, Chart>>> =
     std::sync::LazyLock::new(Default::default);
 
+/// Validate the spec against its rows and draw it.
 pub fn render(spec: &ChartSpec, rows: &Rows) -> Result<Chart, Diagnostic> {
     // The rows come from the spec itself or from a data file whose text we
     // have; anything else is drawn without the cache.
