@@ -1,4 +1,6 @@
-//! `folio watch`: rebuild whenever a file the last build read changes.
+//! `folio watch`: rebuild whenever a file the last build read changes, a
+//! report or data file appears or goes, or anything changes in `templates/`
+//! or `fonts/`. Reading files (as every build does) is not a change.
 //!
 //! Builds run in this one process, so typst's memoization stays warm and a
 //! small edit recompiles incrementally. Errors are printed and watching goes
@@ -24,6 +26,9 @@ pub enum Event<'a> {
 struct Interest {
     inputs: Vec<PathBuf>,
     content: PathBuf,
+    /// Folders where any new or changed file matters: template overrides
+    /// and fonts are looked up by name, so a new one changes the build.
+    folders: Vec<PathBuf>,
     out: PathBuf,
     last_failed: bool,
 }
@@ -33,7 +38,7 @@ impl Interest {
         if path.starts_with(&self.out) || path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".folio-tmp-")) {
             return false;
         }
-        if self.last_failed || self.inputs.iter().any(|p| p == path) {
+        if self.last_failed || self.inputs.iter().any(|p| p == path) || self.folders.iter().any(|f| path.starts_with(f)) {
             return true;
         }
         // A new or removed report or data file.
@@ -41,6 +46,11 @@ impl Interest {
         (path.parent() == Some(&self.content) && ext == "md")
             || (path.parent() == Some(&self.content.join("data")) && matches!(ext, "csv" | "json" | "yaml" | "yml" | "toml"))
     }
+}
+
+fn is_only_access(kind: &notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, EventKind};
+    matches!(kind, EventKind::Access(a) if !matches!(a, AccessKind::Close(AccessMode::Write)))
 }
 
 /// Build, then rebuild on every relevant change, until `stop` says so.
@@ -56,6 +66,11 @@ pub fn watch(
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(ev) = res {
+            // Opening or reading a file (as every build does with its inputs)
+            // changes nothing; only a write, create, remove or rename does.
+            if is_only_access(&ev.kind) {
+                return;
+            }
             for p in ev.paths {
                 let _ = tx.send(p);
             }
@@ -66,7 +81,8 @@ pub fn watch(
         .watch(&root, RecursiveMode::Recursive)
         .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", root.display())))?;
 
-    let mut interest = Interest { inputs: vec![], content: root.join("content"), out, last_failed: false };
+    let folders = vec![root.join("templates"), root.join("fonts")];
+    let mut interest = Interest { inputs: vec![], content: root.join("content"), folders, out, last_failed: false };
     loop {
         let start = Instant::now();
         match build(&opts) {

@@ -144,6 +144,9 @@ fn watch_rebuilds_on_content_data_and_template_changes_and_survives_errors() {
     let w = Running::start(f.root(), &["watch"]);
     w.wait_for("watching for changes", 1);
     assert!(f.pdf_text("report.pdf").contains("Value111andwordalpha."));
+    // Reading the inputs (this build's, and ours just now) is no change.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(w.stderr().matches("watching for changes").count(), 1, "rebuilt with nothing changed:\n{}", w.stderr());
 
     f.write("content/report.md", "---\ntitle: Watched\nlang: en\n---\n\nValue {{ data.d[0].v }} and word beta.\n");
     w.wait_for("watching for changes", 2);
@@ -166,6 +169,8 @@ fn watch_rebuilds_on_content_data_and_template_changes_and_survives_errors() {
     f.write("content/report.md", "---\ntitle: Watched\nlang: en\n---\n\nRepaired {{ data.d[0].v }}.\n");
     w.wait_for("watching for changes", 6);
     wait_until("recovery", || f.pdf_text("report.pdf").contains("Repaired222."));
+    std::thread::sleep(Duration::from_millis(1000));
+    assert_eq!(w.stderr().matches("watching for changes").count(), 6, "rebuilt with nothing changed:\n{}", w.stderr());
 }
 
 fn http_get(port: u16, path: &str) -> String {
