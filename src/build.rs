@@ -352,7 +352,7 @@ fn pdf_backend(
     // Many reports in one build: keep typst's caches from growing with each
     // (one report, as in `watch`, is trimmed between builds instead).
     if project.reports.len() > 1 {
-        crate::pdf::trim_caches();
+        crate::pdf::trim_caches_every_few_reports();
     }
     let compiled = compiled?;
     cx1.warnings.extend(compiled.warnings);

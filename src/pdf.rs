@@ -233,6 +233,16 @@ pub fn trim_caches() {
     typst::comemo::evict(10);
 }
 
+/// In a build of many reports, trim after every fourth one, keeping what
+/// the last twenty or so used: trimming walks every cache, so doing it after
+/// each report slows a batch, and not at all lets memory grow with it.
+pub fn trim_caches_every_few_reports() {
+    static COMPILED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    if COMPILED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 4 == 3 {
+        typst::comemo::evict(5);
+    }
+}
+
 pub struct Compiled {
     pub pdf: Vec<u8>,
     pub pages: usize,

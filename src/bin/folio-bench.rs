@@ -12,7 +12,8 @@
 //! For profiling: `folio-bench edit-loop DIR FILE.md N` (a cold build, then N
 //! one-character edits; `FOLIO_TRACE=1` prints typst's own stage timings of
 //! the last one) and `folio-bench export-loop TYPST-FOLDER N` (one layout of
-//! a `--format typst` folder, then N PDF exports of it).
+//! a `--format typst` folder, then N PDF exports of it); `folio-bench
+//! generate DIR SECTIONS REPORTS` writes a synthetic project to try by hand.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -317,6 +318,11 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("typst-only") {
         println!("{:.1}", typst_only(Path::new(&args[2])));
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("generate") {
+        // A synthetic project to try by hand: DIR SECTIONS REPORTS.
+        generate(Path::new(&args[2]), args[3].parse().unwrap(), args[4].parse().unwrap(), 42);
         return;
     }
     if args.get(1).map(String::as_str) == Some("export-loop") {
