@@ -279,7 +279,8 @@ fn edit_loop(dir: &Path, md: &str, n: usize) {
         // A character not used by an earlier edit, so no rebuild finds its
         // layout memoized from a previous one.
         let c = pool[(i * 7) % pool.len()].to_string();
-        edited.replace_range(at..at + 3, &c);
+        let len = text[at..].chars().next().map_or(0, char::len_utf8);
+        edited.replace_range(at..at + len, &c);
         std::fs::write(&md, edited).unwrap();
         let trace = i + 1 == n && std::env::var_os("FOLIO_TRACE").is_some();
         if trace {
