@@ -167,39 +167,70 @@ fn typst_only(folder: &Path) -> f64 {
     ms(start.elapsed())
 }
 
+/// Build options as `folio watch` uses them for `dir`.
+fn watch_options(dir: &Path) -> BuildOptions {
+    BuildOptions {
+        dir: dir.to_path_buf(), out: None, format: Format::All, sets: vec![], strict: false,
+        ignore_system_fonts: true, dry_run: false, site: false, quiet: true, pdf_standards: vec![],
+    }
+}
+
+/// One-character edits of a Markdown file: its last CJK character of prose
+/// (before the final newline) replaced by others the report already uses, so
+/// an edit changes the text but not the fonts' glyph sets, and the k-th edit
+/// gives text no earlier one gave (nothing is served whole from typst's memo
+/// cache) for k up to the number of distinct characters.
+struct Edits {
+    path: PathBuf,
+    text: String,
+    at: usize,
+    original: char,
+    pool: Vec<char>,
+}
+
+impl Edits {
+    fn new(path: PathBuf) -> Edits {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let at = text.trim_end().char_indices().rev().find(|(_, c)| folio::model::is_cjk(*c) && *c != '。').unwrap().0;
+        let original = text[at..].chars().next().unwrap();
+        let mut pool: Vec<char> = text.chars().filter(|&c| folio::model::is_cjk(c) && c != '。' && c != original).collect();
+        pool.sort();
+        pool.dedup();
+        Edits { path, text, at, original, pool }
+    }
+
+    /// Write the k-th edit.
+    fn write(&self, k: usize) {
+        let mut edited = self.text.clone();
+        edited.replace_range(self.at..self.at + self.original.len_utf8(), &self.pool[(k * 7) % self.pool.len()].to_string());
+        std::fs::write(&self.path, edited).unwrap();
+    }
+
+    /// Put the file back as it was.
+    fn restore(&self) {
+        std::fs::write(&self.path, &self.text).unwrap();
+    }
+}
+
 /// How many one-character edits the incremental case makes (their median is reported).
 const EDITS: usize = 5;
 
-/// Cold build, then `EDITS` one-character edits in `md` (each a character
-/// the report already uses, none repeating the text of an earlier build, so
-/// nothing is served whole from typst's memo cache), then one number changed
+/// Cold build, then `EDITS` one-character edits in `md` (see `Edits`), then one number changed
 /// in `csv` (the last whole number of its first data row), each timed, in
 /// this one process as `folio watch` runs them, trimming typst's caches
 /// between builds as watch does.
 /// Returns (cold, first edit, median edit, data edit) in ms.
 fn incremental(dir: &Path, md: &str, csv: &str) -> (f64, f64, f64, f64) {
-    let opts = BuildOptions {
-        dir: dir.to_path_buf(), out: None, format: Format::All, sets: vec![], strict: false,
-        ignore_system_fonts: true, dry_run: false, site: false, quiet: true, pdf_standards: vec![],
-    };
+    let opts = watch_options(dir);
     let t = Instant::now();
     build(&opts).unwrap();
     let cold = ms(t.elapsed());
     folio::pdf::trim_caches();
-    let md = dir.join(md);
-    let text = std::fs::read_to_string(&md).unwrap();
-    // Change one CJK character of prose: the last one before the final newline.
-    let at = text.trim_end().char_indices().rev().find(|(_, c)| folio::model::is_cjk(*c) && *c != '。').unwrap().0;
-    let original = text[at..].chars().next().unwrap();
-    let mut pool: Vec<char> = text.chars().filter(|&c| folio::model::is_cjk(c) && c != '。' && c != original).collect();
-    pool.sort();
-    pool.dedup();
+    let md = Edits::new(dir.join(md));
     let mut edits = Vec::new();
     let mut last_stages = String::new();
     for k in 0..EDITS {
-        let mut edited = text.clone();
-        edited.replace_range(at..at + original.len_utf8(), &pool[(k * 7) % pool.len()].to_string());
-        std::fs::write(&md, edited).unwrap();
+        md.write(k);
         let t = Instant::now();
         let report = build(&opts).unwrap();
         edits.push(ms(t.elapsed()));
@@ -221,7 +252,7 @@ fn incremental(dir: &Path, md: &str, csv: &str) -> (f64, f64, f64, f64) {
     build(&opts).unwrap();
     let data_edit = ms(t.elapsed());
     // Leave the project as it was.
-    std::fs::write(&md, &text).unwrap();
+    md.restore();
     std::fs::write(&csv, &data).unwrap();
     (cold, first, median(edits), data_edit)
 }
@@ -259,29 +290,14 @@ fn print_trace() {
 }
 
 fn edit_loop(dir: &Path, md: &str, n: usize) {
-    let opts = BuildOptions {
-        dir: dir.to_path_buf(), out: None, format: Format::All, sets: vec![], strict: false,
-        ignore_system_fonts: true, dry_run: false, site: false, quiet: true, pdf_standards: vec![],
-    };
+    let opts = watch_options(dir);
     build(&opts).unwrap();
-    let md = dir.join(md);
-    let text = std::fs::read_to_string(&md).unwrap();
-    let at = text.trim_end().char_indices().rev().find(|(_, c)| folio::model::is_cjk(*c) && *c != '。').unwrap().0;
-    // Characters the report already uses: the edit changes the text, not the fonts' glyph sets.
-    let mut pool: Vec<char> = text.chars().filter(|&c| folio::model::is_cjk(c) && c != '。').collect();
-    pool.sort();
-    pool.dedup();
+    let md = Edits::new(dir.join(md));
     let mut total = 0.0;
     let mut each = Vec::new();
-    let mut stages: Vec<(&str, f64)> = Vec::new();
+    let mut stages = folio::build::Timings::default();
     for i in 0..n {
-        let mut edited = text.clone();
-        // A character not used by an earlier edit, so no rebuild finds its
-        // layout memoized from a previous one.
-        let c = pool[(i * 7) % pool.len()].to_string();
-        let len = text[at..].chars().next().map_or(0, char::len_utf8);
-        edited.replace_range(at..at + len, &c);
-        std::fs::write(&md, edited).unwrap();
+        md.write(i);
         let trace = i + 1 == n && std::env::var_os("FOLIO_TRACE").is_some();
         if trace {
             typst_timing::clear();
@@ -297,15 +313,12 @@ fn edit_loop(dir: &Path, md: &str, n: usize) {
             print_trace();
         }
         for (s, d) in report.timings.stages {
-            match stages.iter_mut().find(|(name, _)| *name == s) {
-                Some(entry) => entry.1 += ms(d),
-                None => stages.push((s, ms(d))),
-            }
+            stages.add(s, d);
         }
     }
-    std::fs::write(&md, text).unwrap();
-    let listed: f64 = stages.iter().map(|(_, v)| v).sum();
-    let shown: Vec<String> = stages.iter().map(|(s, v)| format!("{s} {:.1}", v / n as f64)).collect();
+    md.restore();
+    let listed: f64 = stages.stages.iter().map(|(_, d)| ms(*d)).sum();
+    let shown: Vec<String> = stages.stages.iter().map(|(s, d)| format!("{s} {:.1}", ms(*d) / n as f64)).collect();
     println!(
         "{:.1} ms per edit, median {:.1} ({}, other {:.1})",
         total / n as f64,
