@@ -118,14 +118,15 @@ fn load_cached(path: &Path, limits: &crate::project::Limits) -> Loaded {
         Ok(text) => text,
         Err(d) => return Loaded { text: None, value: Err(d) },
     };
-    let mut cache = PARSED.lock().expect("data cache lock");
-    if let Some((t, l, loaded)) = cache.get(path) {
+    if let Some((t, l, loaded)) = PARSED.lock().expect("data cache lock").get(path) {
         if *t == text && l == limits {
             return loaded.clone();
         }
     }
+    // Parsed without the lock held: reports building in parallel parse
+    // their files side by side.
     let loaded = Loaded { text: Some(text.clone()), value: parse_limited(path, text.clone(), limits).map(Arc::new) };
-    cache.insert(path.to_path_buf(), (text, limits.clone(), loaded.clone()));
+    PARSED.lock().expect("data cache lock").insert(path.to_path_buf(), (text, limits.clone(), loaded.clone()));
     loaded
 }
 
