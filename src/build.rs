@@ -135,7 +135,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 
     // Independent reports build in parallel, one worker per core; results
     // are gathered in report order.
-    let fonts = std::sync::Mutex::new(&mut fonts);
+    let shared = Shared {
+        project: &project,
+        data: &data,
+        templates: &templates,
+        fonts: std::sync::Mutex::new(&mut fonts),
+        opts,
+        out_dir: &out_dir,
+    };
     let next = std::sync::atomic::AtomicUsize::new(0);
     // FOLIO_JOBS caps the workers (the benchmark compares against one).
     let cores = std::env::var("FOLIO_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or_else(|| {
@@ -162,7 +169,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
                             front: Default::default(),
                         };
                         let mut t = Timings::default();
-                        let result = build_one(&project, source, &data, &templates, &fonts, opts, &out_dir, &mut cx, &mut t);
+                        let result = build_one(&shared, source, &mut cx, &mut t);
                         done.push((i, cx, result, t));
                     }
                     done
@@ -241,18 +248,18 @@ struct OneCx {
     front: serde_json::Map<String, Value>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn build_one(
-    project: &Project,
-    source: &ReportSource,
-    data: &Arc<DataSet>,
-    templates: &Templates,
-    fonts: &std::sync::Mutex<&mut Fonts>,
-    opts: &BuildOptions,
-    out_dir: &Path,
-    cx1: &mut OneCx,
-    t: &mut Timings,
-) -> Result<()> {
+/// What every report of one build shares.
+struct Shared<'a> {
+    project: &'a Project,
+    data: &'a Arc<DataSet>,
+    templates: &'a Templates,
+    fonts: std::sync::Mutex<&'a mut Fonts>,
+    opts: &'a BuildOptions,
+    out_dir: &'a Path,
+}
+
+fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Timings) -> Result<()> {
+    let (project, data, templates, opts, out_dir) = (sh.project, sh.data, sh.templates, sh.opts, sh.out_dir);
     let mut source = source.clone();
     source.front = t.time("templates", || {
         crate::render::render_front(&source.front, data.clone(), &source.path, &source.text, project.config.limits.template_fuel)
@@ -305,7 +312,7 @@ fn build_one(
             })
         });
         let pdf = if matches!(opts.format, Format::Pdf | Format::All | Format::Typst) {
-            pdf_backend(project, source, doc, &map, templates, fonts, opts, out_dir, cx1, t)
+            pdf_backend(sh, source, doc, &map, cx1, t)
         } else {
             Ok(())
         };
@@ -323,21 +330,10 @@ fn build_one(
 }
 
 /// The PDF (or, with `--format typst`, the typst folder) of one report.
-#[allow(clippy::too_many_arguments)]
-fn pdf_backend(
-    project: &Project,
-    source: &ReportSource,
-    doc: &Document,
-    map: &SourceMap,
-    templates: &Templates,
-    fonts: &std::sync::Mutex<&mut Fonts>,
-    opts: &BuildOptions,
-    out_dir: &Path,
-    cx1: &mut OneCx,
-    t: &mut Timings,
-) -> Result<()> {
+fn pdf_backend(sh: &Shared<'_>, source: &ReportSource, doc: &Document, map: &SourceMap, cx1: &mut OneCx, t: &mut Timings) -> Result<()> {
+    let (project, templates, opts, out_dir) = (sh.project, sh.templates, sh.opts, sh.out_dir);
     let store = {
-        let mut fonts = fonts.lock().expect("fonts lock");
+        let mut fonts = sh.fonts.lock().expect("fonts lock");
         cx1.warnings.extend(t.time("fonts", || check_glyphs(doc, map, &mut fonts, opts.ignore_system_fonts)));
         fonts.store.clone()
     };
