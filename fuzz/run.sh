@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target on the stable toolchain (coverage flags set by
-# hand, as cargo-fuzz would) and fuzzes for SECONDS (default 60), starting
-# from the committed seeds. New inputs go to a scratch folder; crashes are
-# written to fuzz/artifacts/. Usage: fuzz/run.sh [SECONDS]
+# Builds the libFuzzer targets on the stable toolchain (coverage flags set by
+# hand, as cargo-fuzz would) and fuzzes each from its committed seeds:
+# markdown for SECONDS (default 60), data files and chart specs for a third
+# of that each. New inputs go to a scratch folder; crashes are written to
+# fuzz/artifacts/. Usage: fuzz/run.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-60}"
@@ -11,10 +12,14 @@ host="$(rustc -vV | sed -n 's/^host: //p')"
 RUSTFLAGS="--cfg fuzzing -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
 -Cllvm-args=-sanitizer-coverage-trace-compares" \
-  cargo build --release --target "$host" --bin markdown
-scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
-cp corpus/markdown/* "$scratch/"
+  cargo build --release --target "$host" --bin markdown --bin data --bin chart
 mkdir -p artifacts
-"$CARGO_TARGET_DIR/$host/release/markdown" "$scratch" -max_total_time="$seconds" -max_len=4096 \
-  -rss_limit_mb=4096 -artifact_prefix=artifacts/ -print_final_stats=1
+for target in markdown data chart; do
+  scratch="$(mktemp -d)"
+  cp corpus/"$target"/* "$scratch/"
+  t="$seconds"
+  [ "$target" = markdown ] || t=$(( seconds / 3 > 1 ? seconds / 3 : 1 ))
+  "$CARGO_TARGET_DIR/$host/release/$target" "$scratch" -max_total_time="$t" -max_len=4096 \
+    -rss_limit_mb=4096 -artifact_prefix=artifacts/"$target"- -print_final_stats=1
+  rm -rf "$scratch"
+done

@@ -124,6 +124,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     let project = report.timings.time("project", || Project::open(&opts.dir))?;
     let out_dir = opts.out.clone().unwrap_or_else(|| project.root.join("output"));
+    // The default output folder must be the project's own: a link from
+    // output/ to elsewhere would have folio write (and clean) there.
+    if opts.out.is_none() && !opts.dry_run && !crate::paths::stays_inside(&project.root, &out_dir) {
+        return Err(Diagnostic::error(format!("{} is a link to a folder outside the project", display_path(&out_dir)))
+            .hint("remove the link, or name the folder explicitly with --out DIR")
+            .into());
+    }
     let data = Arc::new(report.timings.time("discover", || DataSet::discover(&project.content_dir.join("data"), &project.config.limits))?);
     let templates = Templates::new(&project.templates_dir);
     let mut fonts = report.timings.time("fonts", || Fonts::cached(&project.fonts_dir));
@@ -179,25 +186,42 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         handles.into_iter().flat_map(|h| h.join().expect("a build worker panicked")).collect()
     });
     results.sort_by_key(|(i, ..)| *i);
+    // Each report is its own unit: one that fails (or, with --strict, warns)
+    // keeps the others from nothing.
+    let mut failed: Vec<PathBuf> = Vec::new();
     for (i, cx, result, t) in results {
         let source = &project.reports[i];
         for (stage, d) in t.stages {
             report.timings.add(stage, d);
         }
         report.inputs.extend(cx.inputs);
+        let strict_fail = opts.strict && !cx.warnings.is_empty();
         report.warnings.0.extend(cx.warnings);
         match result {
-            Ok(()) => {
+            Ok(()) if !strict_fail => {
                 report.outputs.extend(cx.outputs);
                 site_html.extend(cx.site_html);
                 report.reports.push(ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front });
             }
+            Ok(()) => failed.push(source.path.clone()),
             Err(Failure(diags)) => {
+                failed.push(source.path.clone());
                 for d in diags {
                     match d.severity {
                         Severity::Error => errors.push(d),
-                        Severity::Warning => report.warnings.push(d),
+                        Severity::Warning | Severity::Note => report.warnings.push(d),
                     }
+                }
+            }
+        }
+    }
+    // `check` parses every data file, also those no report reads yet.
+    if opts.dry_run {
+        for stem in data.stems().map(str::to_string).collect::<Vec<_>>() {
+            if let Some(Err(d)) = data.get(&stem) {
+                // A report that read the file has said so already.
+                if !errors.iter().any(|e| e.message == d.message) {
+                    errors.push(d);
                 }
             }
         }
@@ -211,13 +235,35 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     report.timings.stages.insert(0, ("data", data_time));
     report.inputs.sort();
     report.inputs.dedup();
-    if opts.strict && errors.is_empty() && !report.warnings.0.is_empty() {
+    if opts.strict && !report.warnings.0.is_empty() {
         let n = report.warnings.0.len();
         errors.push(Diagnostic::error(format!("{n} warning(s) with --strict")).hint("fix the warnings above, or build without --strict"));
     }
     if !errors.is_empty() {
         let mut all = std::mem::take(&mut report.warnings.0);
         all.extend(errors);
+        // The reports that built are written all the same, each atomically.
+        if !opts.dry_run && !report.outputs.is_empty() {
+            let _lock = crate::output::lock(&out_dir).map_err(|d| Failure(vec![d]))?;
+            crate::output::clean_stale(&out_dir);
+            if let Err(d) = crate::output::write_all_atomic(&report.outputs) {
+                all.push(d);
+                return Err(Failure(all));
+            }
+            let total = project.reports.len();
+            let shown: Vec<String> = failed.iter().take(10).map(|p| display_path(p)).collect();
+            let more = if failed.len() > 10 { format!(" and {} more", failed.len() - 10) } else { String::new() };
+            let mut note = Diagnostic::note(format!(
+                "{} of {total} reports failed ({}{more}); the other {} were written",
+                failed.len(),
+                shown.join(", "),
+                report.reports.len()
+            ));
+            if opts.site {
+                note = note.hint("the site was not written: it would miss the failed reports");
+            }
+            all.push(note);
+        }
         return Err(Failure(all));
     }
     if opts.site {
@@ -227,6 +273,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     }
     if !opts.dry_run {
         let start = std::time::Instant::now();
+        let _lock = crate::output::lock(&out_dir).map_err(|d| Failure(vec![d]))?;
         crate::output::clean_stale(&out_dir);
         crate::output::write_all_atomic(&report.outputs).map_err(|d| {
             let mut all = report.warnings.0.clone();
@@ -280,6 +327,7 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
             front: &source.front,
             data: data.clone(),
             fuel: project.config.limits.template_fuel,
+            max_output_mb: project.config.limits.output_mb,
         })
     });
     let rendered = rendered.inspect_err(|_| cx1.inputs.extend(includes_on_error(project)))?;
@@ -337,14 +385,15 @@ fn pdf_backend(sh: &Shared<'_>, source: &ReportSource, doc: &Document, map: &Sou
         cx1.warnings.extend(t.time("fonts", || check_glyphs(doc, map, &mut fonts, opts.ignore_system_fonts)));
         fonts.store.clone()
     };
-    let input = t.time("typst markup", || typst_input(source, doc, templates))?;
+    let input = t.time("typst markup", || typst_input(source, doc, templates, map))?;
     if opts.format == Format::Typst {
         cx1.outputs.extend(typst_folder(project, doc, &input, &out_dir.join(format!("{}.typst", source.name))));
         return Ok(());
     }
     let world = crate::pdf::FolioWorld::for_report(&project.root, store, input, &source.name);
-    let compiled = crate::pdf::compile(&world, &source.name, &opts.pdf_standards, t)
-        .map_err(|diags| Failure(diags.into_iter().map(|d| to_user_file(d, map, project)).collect()));
+    let compiled = crate::pdf::compile(&world, &source.name, &opts.pdf_standards, t).map_err(|diags| {
+        Failure(diags.into_iter().map(|d| name_report(to_user_file(d, map, project), &source.path)).collect())
+    });
     // Many reports in one build: keep typst's caches from growing with each
     // (one report, as in `watch`, is trimmed between builds instead).
     if project.reports.len() > 1 {
@@ -373,7 +422,7 @@ pub fn snippet(root: &Path, markdown: &str, fonts: &Fonts) -> Result<(String, Ve
     let templates = Templates::new(&root.join("templates"));
     let html = crate::html::render(&doc, root, &templates, None)?;
     let source = ReportSource { name: "snippet".into(), path, text: markdown.into(), front, body: markdown.into() };
-    let world = crate::pdf::FolioWorld::new(root, fonts.store.clone(), typst_input(&source, &doc, &templates)?);
+    let world = crate::pdf::FolioWorld::new(root, fonts.store.clone(), typst_input(&source, &doc, &templates, &map)?);
     let compiled = crate::pdf::compile(&world, "snippet", &[], &mut Timings::default()).map_err(Failure)?;
     Ok((html, compiled.pdf))
 }
@@ -404,6 +453,17 @@ fn to_user_file(mut d: Diagnostic, map: &SourceMap, project: &Project) -> Diagno
         d.location = Some(user);
     }
     d
+}
+
+/// Every error typst raises names the report it was laying out, also when
+/// its place is in the template or in generated markup.
+fn name_report(d: Diagnostic, report: &Path) -> Diagnostic {
+    let in_content = d.location.as_ref().is_some_and(|l| l.path.extension().is_some_and(|x| x == "md"));
+    if in_content {
+        d
+    } else {
+        d.hint(format!("while typesetting {}", display_path(report)))
+    }
 }
 
 /// When templating fails we do not know which includes were read: watch
@@ -466,17 +526,19 @@ fn front_location(source: &ReportSource) -> crate::diag::Location {
     crate::diag::Location::new(source.path.clone(), source.text.clone(), 0..end.min(source.text.len()))
 }
 
-fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates) -> Result<crate::pdf::TypstInput> {
+fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map: &SourceMap) -> Result<crate::pdf::TypstInput> {
     let template = templates.get("research.typ")?;
     let mut meta = crate::typst_markup::meta_json(doc);
     // The document date comes from the front matter, else SOURCE_DATE_EPOCH;
     // never from the clock, so builds are reproducible.
     let date_parts = doc.meta.date.as_deref().and_then(date_parts).or_else(source_date_epoch);
     meta["date_parts"] = serde_json::json!(date_parts.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
-    let (main, files) = crate::typst_markup::main_source(doc);
+    let generated = crate::typst_markup::main_source(doc);
+    let places = generated.places.into_iter().map(|p| (p.file, p.range, map.rendered_line(p.line))).collect();
     Ok(crate::pdf::TypstInput {
-        main,
-        files,
+        main: generated.main,
+        files: generated.files,
+        places,
         template: template.text.to_string(),
         template_path: template.path.clone(),
         meta_json: serde_json::to_string_pretty(&meta).expect("JSON values serialize"),

@@ -77,6 +77,10 @@ impl DataSet {
         Ok(DataSet { files, limits: limits.clone(), read: Mutex::new(Vec::new()), load_time: Mutex::default() })
     }
 
+    pub fn limits(&self) -> &crate::project::Limits {
+        &self.limits
+    }
+
     pub fn stems(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)
     }
@@ -87,6 +91,30 @@ impl DataSet {
 
     pub fn path(&self, stem: &str) -> Option<PathBuf> {
         self.files.get(stem).map(|f| f.path.clone())
+    }
+
+    /// Where a text value first stands among the data files read so far:
+    /// for a CSV, its cell (with row and column); else its first occurrence.
+    pub fn find_cell(&self, value: &str) -> Option<(Location, String)> {
+        for file in self.files.values() {
+            let Some(Loaded { text: Some(text), .. }) = file.value.get() else { continue };
+            let is_csv = file.path.extension().is_some_and(|e| e == "csv");
+            if is_csv {
+                let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+                let headers: Vec<String> = reader.headers().ok()?.iter().map(|h| h.trim().to_string()).collect();
+                for (row, record) in reader.records().flatten().enumerate() {
+                    if let Some(col) = record.iter().position(|c| c == value) {
+                        let start = record.position().map_or(0, |p| p.byte() as usize);
+                        let at = text[start..].find(value).map_or(start, |i| start + i);
+                        let what = format!("row {}, column `{}`", row + 1, headers.get(col).map_or("?", String::as_str));
+                        return Some((Location::new(file.path.clone(), text.clone(), at..at + value.len()), what));
+                    }
+                }
+            } else if let Some(at) = text.find(value) {
+                return Some((Location::new(file.path.clone(), text.clone(), at..at + value.len()), "value".into()));
+            }
+        }
+        None
     }
 
     /// The parsed value of `data.<stem>`; `None` when no such file exists.
@@ -153,8 +181,63 @@ fn read_limited(path: &Path, limits: &crate::project::Limits) -> Result<Arc<str>
     Ok(text.into())
 }
 
+/// Before parsing: how many values a text holds at most, and how deep its
+/// lists and records nest, counted on the brackets, separators and line
+/// breaks outside quoted strings. Parsers spend memory and time on both
+/// before they could be asked, so the limits are checked on the text.
+fn shape(text: &str) -> (usize, usize) {
+    let (mut values, mut depth, mut deepest) = (1usize, 0usize, 0usize);
+    let mut quote: Option<u8> = None;
+    let mut escaped = false;
+    for &b in text.as_bytes() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' && q == b'"' {
+                escaped = true;
+            } else if b == q {
+                quote = None;
+            } else if b == b'\n' {
+                values += 1;
+            }
+            continue;
+        }
+        match b {
+            b'"' => quote = Some(b'"'),
+            b'[' | b'{' => {
+                values += 1;
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' | b'\n' => values += 1,
+            _ => {}
+        }
+    }
+    (values, deepest)
+}
+
+/// How deep lists and records nest in a YAML or JSON text (see `shape`).
+pub fn nesting_depth(text: &str) -> usize {
+    shape(text).1
+}
+
+/// Deepest nesting folio parses in front matter and chart specs.
+pub const MAX_SPEC_DEPTH: usize = 64;
+
 fn parse_limited(path: &Path, text: Arc<str>, limits: &crate::project::Limits) -> Result<Value, Diagnostic> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let (values, depth) = shape(&text);
+    if ext != "csv" && depth > limits.data_depth {
+        return Err(too_big(path, format!("lists or records nested more than {} deep", limits.data_depth), "data_depth"));
+    }
+    // A CSV's lines are its rows: say so when that is the limit it passes.
+    if ext == "csv" && text.bytes().filter(|b| *b == b'\n').count() > limits.data_rows + 1 {
+        return Err(too_big(path, format!("more than {} rows", limits.data_rows), "data_rows"));
+    }
+    if values > limits.data_values {
+        return Err(too_big(path, format!("more than {} values", limits.data_values), "data_values"));
+    }
     let at = |range: std::ops::Range<usize>| Location::new(path, text.clone(), range);
     match ext {
         "csv" => parse_csv(path, &text, limits.data_rows),
@@ -203,7 +286,11 @@ pub fn parse_csv_text(text: &str) -> Value {
 fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize) -> Result<Value, Diagnostic> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
     let csv_err = |e: csv::Error| {
-        let offset = e.position().map_or(0, |p| p.byte() as usize);
+        let mut offset = e.position().map_or(0, |p| p.byte() as usize);
+        // With CRLF endings a record's position may fall on the line break before it.
+        while offset < text.len() && matches!(text.as_bytes()[offset], b'\r' | b'\n') {
+            offset += 1;
+        }
         let msg = match e.kind() {
             csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
                 format!("CSV row has {len} cells but the header has {expected_len}")
@@ -216,8 +303,9 @@ fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize) -> Result<Value, Dia
             .hint("every row needs as many comma-separated cells as the header; quote cells that contain commas")
     };
     let headers: Vec<String> = reader.headers().map_err(csv_err)?.iter().map(|h| h.trim().to_string()).collect();
-    for (i, h) in headers.iter().enumerate() {
-        if h.is_empty() || headers[..i].contains(h) {
+    let mut seen = std::collections::HashSet::new();
+    for h in &headers {
+        if h.is_empty() || !seen.insert(h.as_str()) {
             let what = if h.is_empty() { "an empty column name".to_string() } else { format!("column `{h}` twice") };
             return Err(Diagnostic::error(format!("CSV header has {what}"))
                 .at(Location::new(path, text.clone(), 0..text.find('\n').unwrap_or(text.len())))
@@ -256,8 +344,13 @@ pub fn cell_value(cell: &str) -> Value {
         if let Ok(i) = t.trim_start_matches('+').parse::<i64>() {
             return Value::Number(i.into());
         }
-        if let Some(n) = t.trim_start_matches('+').parse::<f64>().ok().and_then(Number::from_f64) {
-            return Value::Number(n);
+        // A float keeps every digit only up to 15 significant ones; longer
+        // values stay text, which the number filters print exactly.
+        let significant = digits.trim_start_matches(['0', '.']).bytes().filter(u8::is_ascii_digit).count();
+        if significant <= 15 {
+            if let Some(n) = t.trim_start_matches('+').parse::<f64>().ok().and_then(Number::from_f64) {
+                return Value::Number(n);
+            }
         }
     }
     Value::String(cell.to_string())
@@ -296,6 +389,9 @@ mod tests {
         assert_eq!(cell_value("1e5"), Value::from("1e5"));
         assert_eq!(cell_value("2023-03-15"), Value::from("2023-03-15"));
         assert_eq!(cell_value("1."), Value::from("1."));
+        assert_eq!(cell_value("9007199254740993"), Value::from(9007199254740993i64));
+        assert_eq!(cell_value("123456789012345678901"), Value::from("123456789012345678901"));
+        assert_eq!(cell_value("0.1234567890123456789"), Value::from("0.1234567890123456789"));
     }
 
     #[test]

@@ -15,6 +15,8 @@ use unicode_width::UnicodeWidthStr;
 pub enum Severity {
     Error,
     Warning,
+    /// What happened besides the errors (e.g. which reports were still written).
+    Note,
 }
 
 /// A place in a source file: the file's path, its text and a byte range.
@@ -84,6 +86,10 @@ impl Diagnostic {
 
     pub fn warning(message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Self::error(message) }
+    }
+
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Note, ..Self::error(message) }
     }
 
     pub fn at(mut self, location: Location) -> Self {
@@ -165,6 +171,7 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
     let (label, code) = match d.severity {
         Severity::Error => ("error", "1;31"),
         Severity::Warning => ("warning", "1;33"),
+        Severity::Note => ("note", "1;36"),
     };
     let mut out = String::new();
     let _ = writeln!(out, "{}{}", st.paint(code, label), st.paint("1", &format!(": {}", d.message)));
@@ -175,9 +182,11 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
         let ls = line_start(&loc.text, line);
         let le = loc.text[ls..].find('\n').map_or(loc.text.len(), |i| ls + i);
         let src = loc.text[ls..le].trim_end_matches('\r');
-        let lead = &loc.text[ls..loc.range.start];
-        let marked_end = loc.range.end.min(ls + src.len()).max(loc.range.start);
-        let marked = &loc.text[loc.range.start..marked_end];
+        // A range may start on the line's `\r` (CRLF files): keep it on the shown text.
+        let start = loc.range.start.min(ls + src.len());
+        let lead = &loc.text[ls..start];
+        let marked_end = loc.range.end.min(ls + src.len()).max(start);
+        let marked = &loc.text[start..marked_end];
         let after = &loc.text[marked_end..ls + src.len()];
         let (lead, marked, after) = window(lead, marked, after);
         let src = format!("{lead}{marked}{after}");

@@ -16,18 +16,188 @@ pub fn register(env: &mut minijinja::Environment<'_>) {
     env.add_filter("markdown", markdown);
 }
 
-fn number(v: &Value, filter: &str) -> Result<f64, Error> {
-    if let Ok(n) = f64::try_from(v.clone()) {
-        if v.as_str().is_none() {
-            return Ok(n);
+/// Most decimals a filter prints: more is a writing mistake, not a format.
+pub const MAX_DECIMALS: usize = 20;
+
+/// A number as decimal digits, so that what is printed is exactly the data's
+/// value (integers past 2^53, long decimals) rounded only where asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dec {
+    neg: bool,
+    /// Integer digits without leading zeros ("0" for none).
+    int: String,
+    /// Fraction digits.
+    frac: String,
+}
+
+impl Dec {
+    /// `-1234.5`, `1,234.5` (thousands groups of three), `1.5e3`; nothing else.
+    pub fn parse(s: &str) -> Option<Dec> {
+        let t = s.trim();
+        let (neg, body) = match t.as_bytes().first()? {
+            b'-' => (true, &t[1..]),
+            b'+' => (false, &t[1..]),
+            _ => (false, t),
+        };
+        let (mantissa, exp) = match body.find(['e', 'E']) {
+            Some(i) => (&body[..i], Some(body[i + 1..].parse::<i32>().ok().filter(|e| e.abs() <= 400)?)),
+            None => (body, None),
+        };
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let digits = |x: &str| x.bytes().all(|b| b.is_ascii_digit());
+        if int.is_empty() || !digits(frac) || (mantissa.contains('.') && frac.is_empty()) {
+            return None;
         }
-    }
-    if let Some(s) = v.as_str() {
-        if let Ok(n) = s.trim().replace(',', "").parse::<f64>() {
-            return Ok(n);
+        let int = if int.contains(',') {
+            // Thousands separators only in groups of three, never in an exponent form.
+            let groups: Vec<&str> = int.split(',').collect();
+            let ok = exp.is_none()
+                && (1..=3).contains(&groups[0].len())
+                && groups[1..].iter().all(|g| g.len() == 3)
+                && groups.iter().all(|g| digits(g));
+            if !ok {
+                return None;
+            }
+            groups.concat()
+        } else if digits(int) {
+            int.to_string()
+        } else {
+            return None;
+        };
+        let mut d = Dec { neg, int, frac: frac.to_string() };
+        if let Some(e) = exp {
+            d = d.shift(e);
         }
+        Some(d.normalized())
     }
-    Err(Error::new(ErrorKind::InvalidOperation, format!("`{filter}` needs a number, got {} `{v}`", v.kind())))
+
+    /// A finite float by its shortest round-trip decimal form.
+    pub fn from_f64(x: f64) -> Option<Dec> {
+        x.is_finite().then(|| Dec::parse(&format!("{}", x)).expect("Rust prints finite floats as plain decimals"))
+    }
+
+    fn normalized(mut self) -> Dec {
+        let lead = self.int.bytes().take_while(|&b| b == b'0').count();
+        self.int.drain(..lead.min(self.int.len().saturating_sub(1)));
+        if self.int.is_empty() {
+            self.int.push('0');
+        }
+        while self.frac.ends_with('0') {
+            self.frac.pop();
+        }
+        self
+    }
+
+    /// Multiply by 10^k (k may be negative): moves the decimal point.
+    pub fn shift(&self, k: i32) -> Dec {
+        let digits = format!("{}{}", self.int, self.frac);
+        let point = self.int.len() as i64 + k as i64;
+        let (int, frac) = if point <= 0 {
+            ("0".to_string(), format!("{}{digits}", "0".repeat((-point) as usize)))
+        } else if point as usize >= digits.len() {
+            (format!("{digits}{}", "0".repeat(point as usize - digits.len())), String::new())
+        } else {
+            (digits[..point as usize].to_string(), digits[point as usize..].to_string())
+        };
+        Dec { neg: self.neg, int, frac }.normalized()
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.int == "0" && self.frac.is_empty()
+    }
+
+    pub fn is_negative(&self) -> bool {
+        self.neg && !self.is_zero()
+    }
+
+    pub fn to_f64(&self) -> f64 {
+        let s = format!("{}{}.{}", if self.neg { "-" } else { "" }, self.int, if self.frac.is_empty() { "0" } else { &self.frac });
+        s.parse().expect("digits parse")
+    }
+
+    /// Rounded half away from zero to `decimals` places: (integer digits, fraction digits).
+    fn rounded(&self, decimals: usize) -> (String, String) {
+        if self.frac.len() <= decimals {
+            return (self.int.clone(), format!("{:0<decimals$}", self.frac));
+        }
+        let mut digits: Vec<u8> = format!("{}{}", self.int, &self.frac[..decimals]).into_bytes();
+        if self.frac.as_bytes()[decimals] >= b'5' {
+            let mut i = digits.len();
+            loop {
+                if i == 0 {
+                    digits.insert(0, b'1');
+                    break;
+                }
+                i -= 1;
+                if digits[i] == b'9' {
+                    digits[i] = b'0';
+                } else {
+                    digits[i] += 1;
+                    break;
+                }
+            }
+        }
+        let split = digits.len() - decimals;
+        let s = String::from_utf8(digits).expect("ASCII digits");
+        (s[..split].to_string(), s[split..].to_string())
+    }
+
+    /// `1,234.50`-style text with a thousands separator; the sign only when
+    /// something nonzero is left after rounding.
+    pub fn format(&self, decimals: usize) -> String {
+        let (int, frac) = self.rounded(decimals.min(MAX_DECIMALS));
+        let nonzero = int.bytes().chain(frac.bytes()).any(|b| b != b'0');
+        let sign = if self.neg && nonzero { "-" } else { "" };
+        if frac.is_empty() { format!("{sign}{}", group(&int)) } else { format!("{sign}{}.{frac}", group(&int)) }
+    }
+
+    /// Like `format`, without thousands separators.
+    pub fn format_plain(&self, decimals: usize) -> String {
+        self.format(decimals).replace(',', "")
+    }
+}
+
+/// Why a string that looks numeric is still not a number a filter may print.
+fn not_a_number(s: &str) -> String {
+    let t = s.trim().to_ascii_lowercase();
+    let t = t.trim_start_matches(['-', '+']);
+    if matches!(t, "nan" | "inf" | "infinity") {
+        ": not a finite number".into()
+    } else if s.contains(',') && t.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.') {
+        ": a decimal comma or misplaced thousands separator is ambiguous; write 489.6 or 1,234.5".into()
+    } else {
+        String::new()
+    }
+}
+
+/// The value a number filter prints, exactly as the data has it.
+pub fn number(v: &Value, filter: &str) -> Result<Dec, Error> {
+    let found = if v.is_integer() {
+        Dec::parse(&v.to_string())
+    } else if v.is_number() {
+        let x = f64::try_from(v.clone()).unwrap_or(f64::NAN);
+        match Dec::from_f64(x) {
+            Some(d) => Some(d),
+            None => return Err(Error::new(ErrorKind::InvalidOperation, format!("`{filter}` needs a finite number, got `{v}`"))),
+        }
+    } else if let Some(s) = v.as_str() {
+        match Dec::parse(s) {
+            Some(d) => Some(d),
+            None => {
+                return Err(Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("`{filter}` needs a number, got string `{s}`{}", not_a_number(s)),
+                ))
+            }
+        }
+    } else {
+        None
+    };
+    found.ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("`{filter}` needs a number, got {} `{v}`", v.kind())))
+}
+
+fn f64_dec(x: f64) -> Dec {
+    Dec::from_f64(x).unwrap_or(Dec { neg: false, int: "0".into(), frac: String::new() })
 }
 
 /// Digits with a thousands separator every three places.
@@ -44,21 +214,55 @@ fn group(int_digits: &str) -> String {
 
 /// `1234.5 | num(2)` → `1,234.50`.
 pub fn format_num(x: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
-    let sign = if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
-    match frac {
-        Some(f) => format!("{sign}{}.{f}", group(int)),
-        None => format!("{sign}{}", group(int)),
+    f64_dec(x).format(decimals)
+}
+
+/// A filter argument given by position or by name (`num(2)` or `num(d=2)`).
+fn arg(pos: Option<Value>, kw: &Kwargs, name: &str, filter: &str) -> Result<Option<Value>, Error> {
+    let named: Option<Value> = kw.get(name)?;
+    match (pos, named) {
+        (Some(_), Some(_)) => {
+            Err(Error::new(ErrorKind::TooManyArguments, format!("`{filter}` got `{name}` both by position and by name")))
+        }
+        (Some(v), None) | (None, Some(v)) => Ok((!v.is_none()).then_some(v)),
+        (None, None) => Ok(None),
     }
 }
 
-fn num(v: Value, decimals: Option<usize>) -> Result<String, Error> {
-    Ok(format_num(number(&v, "num")?, decimals.unwrap_or(0)))
+/// A text argument (`symbol`, `style`).
+fn text_arg(pos: Option<Value>, kw: &Kwargs, name: &str, filter: &str) -> Result<Option<String>, Error> {
+    match arg(pos, kw, name, filter)? {
+        None => Ok(None),
+        Some(v) => match v.as_str() {
+            Some(s) => Ok(Some(s.to_string())),
+            None => Err(Error::new(ErrorKind::InvalidOperation, format!("`{filter}` takes `{name}` as text, got `{v}`"))),
+        },
+    }
 }
 
-fn fixed(v: Value, decimals: Option<usize>) -> Result<String, Error> {
-    Ok(format!("{:.*}", decimals.unwrap_or(2), number(&v, "fixed")?))
+/// Decimals: a whole number from 0 to MAX_DECIMALS.
+fn decimals(pos: Option<Value>, kw: &Kwargs, filter: &str, default: usize) -> Result<usize, Error> {
+    let d = arg(pos, kw, "d", filter)?;
+    let Some(d) = d else { return Ok(default) };
+    match d.as_i64() {
+        Some(n) if d.is_integer() && (0..=MAX_DECIMALS as i64).contains(&n) => Ok(n as usize),
+        _ => Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("`{filter}` takes 0 to {MAX_DECIMALS} decimals, got `{d}`"),
+        )),
+    }
+}
+
+fn num(v: Value, d: Option<Value>, kw: Kwargs) -> Result<String, Error> {
+    let places = decimals(d, &kw, "num", 0)?;
+    kw.assert_all_used()?;
+    Ok(number(&v, "num")?.format(places))
+}
+
+fn fixed(v: Value, d: Option<Value>, kw: Kwargs) -> Result<String, Error> {
+    let places = decimals(d, &kw, "fixed", 2)?;
+    kw.assert_all_used()?;
+    Ok(number(&v, "fixed")?.format_plain(places))
 }
 
 /// `+` before a positive number that does not round to zero.
@@ -70,9 +274,19 @@ pub fn with_sign(s: String, x: f64) -> String {
     }
 }
 
-fn signed(v: Value, decimals: Option<usize>) -> Result<String, Error> {
+fn signed_dec(s: String, x: &Dec) -> String {
+    if !x.neg && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+fn signed(v: Value, d: Option<Value>, kw: Kwargs) -> Result<String, Error> {
+    let places = decimals(d, &kw, "signed", 0)?;
+    kw.assert_all_used()?;
     let x = number(&v, "signed")?;
-    Ok(with_sign(format_num(x, decimals.unwrap_or(0)), x))
+    Ok(signed_dec(x.format(places), &x))
 }
 
 /// `12.3` (already in percent) → `12.3%`.
@@ -82,52 +296,67 @@ pub fn format_pct(percent: f64, decimals: usize) -> String {
 
 /// Percent of a ratio: `0.123 | pct` → `12.3%`. `pct(1, ratio=false)` takes
 /// a value that is already in percent.
-fn pct(v: Value, decimals: Option<usize>, kw: Kwargs) -> Result<String, Error> {
-    let x = percent_value(&v, &kw, "pct")?;
-    Ok(format_pct(x, decimals.unwrap_or(1)))
+fn pct(v: Value, d: Option<Value>, kw: Kwargs) -> Result<String, Error> {
+    let (x, places) = percent_value(&v, d, &kw, "pct")?;
+    Ok(format!("{}%", x.format(places)))
 }
 
-fn signed_pct(v: Value, decimals: Option<usize>, kw: Kwargs) -> Result<String, Error> {
-    let x = percent_value(&v, &kw, "signed_pct")?;
-    Ok(with_sign(format_pct(x, decimals.unwrap_or(1)), x))
+fn signed_pct(v: Value, d: Option<Value>, kw: Kwargs) -> Result<String, Error> {
+    let (x, places) = percent_value(&v, d, &kw, "signed_pct")?;
+    Ok(signed_dec(format!("{}%", x.format(places)), &x))
 }
 
-fn percent_value(v: &Value, kw: &Kwargs, filter: &str) -> Result<f64, Error> {
+fn percent_value(v: &Value, d: Option<Value>, kw: &Kwargs, filter: &str) -> Result<(Dec, usize), Error> {
+    let places = decimals(d, kw, filter, 1)?;
     let ratio: Option<bool> = kw.get("ratio")?;
     kw.assert_all_used()?;
     let x = number(v, filter)?;
-    Ok(if ratio.unwrap_or(true) { x * 100.0 } else { x })
+    Ok((if ratio.unwrap_or(true) { x.shift(2) } else { x }, places))
 }
 
 /// `-1234.5` → `-¥1,234.50`: the sign goes before the symbol.
 pub fn format_currency(x: f64, symbol: &str, decimals: usize) -> String {
-    let body = format_num(x.abs(), decimals);
-    let sign = if x < 0.0 && body.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    currency_dec(&f64_dec(x), symbol, decimals)
+}
+
+fn currency_dec(x: &Dec, symbol: &str, decimals: usize) -> String {
+    let body = Dec { neg: false, ..x.clone() }.format(decimals);
+    let sign = if x.neg && body.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
     format!("{sign}{symbol}{body}")
 }
 
-/// `1234.5 | currency` → `¥1,234.50`; `currency("US$", 0)`.
-fn currency(v: Value, symbol: Option<String>, decimals: Option<usize>) -> Result<String, Error> {
+/// `1234.5 | currency` → `¥1,234.50`; `currency("US$", 0)`, `currency(symbol="US$", d=0)`.
+fn currency(v: Value, symbol: Option<Value>, d: Option<Value>, kw: Kwargs) -> Result<String, Error> {
+    let symbol = text_arg(symbol, &kw, "symbol", "currency")?;
+    let places = decimals(d, &kw, "currency", 2)?;
+    kw.assert_all_used()?;
     let x = number(&v, "currency")?;
-    Ok(format_currency(x, symbol.as_deref().unwrap_or("¥"), decimals.unwrap_or(2)))
+    Ok(currency_dec(&x, symbol.as_deref().unwrap_or("¥"), places))
 }
 
 /// Chinese magnitude units: `123456789 | cn_unit` → `1.23亿`, `45600 | cn_unit` → `4.56万`.
 pub fn format_cn_unit(x: f64, decimals: usize) -> String {
-    let (scaled, unit) = match x.abs() {
-        a if a >= 1e12 => (x / 1e12, "万亿"),
-        a if a >= 1e8 => (x / 1e8, "亿"),
-        a if a >= 1e4 => (x / 1e4, "万"),
-        _ => (x, ""),
-    };
-    if unit.is_empty() && x.fract() == 0.0 {
-        return format_num(x, 0);
-    }
-    format!("{}{unit}", format_num(scaled, decimals))
+    cn_unit_dec(&f64_dec(x), decimals)
 }
 
-fn cn_unit(v: Value, decimals: Option<usize>) -> Result<String, Error> {
-    Ok(format_cn_unit(number(&v, "cn_unit")?, decimals.unwrap_or(2)))
+fn cn_unit_dec(x: &Dec, decimals: usize) -> String {
+    let int_len = if x.int == "0" { 0 } else { x.int.len() };
+    let (shift, unit) = match int_len {
+        13.. => (-12, "万亿"),
+        9.. => (-8, "亿"),
+        5.. => (-4, "万"),
+        _ => (0, ""),
+    };
+    if unit.is_empty() && x.frac.is_empty() {
+        return x.format(0);
+    }
+    format!("{}{unit}", x.shift(shift).format(decimals))
+}
+
+fn cn_unit(v: Value, d: Option<Value>, kw: Kwargs) -> Result<String, Error> {
+    let places = decimals(d, &kw, "cn_unit", 2)?;
+    kw.assert_all_used()?;
+    Ok(cn_unit_dec(&number(&v, "cn_unit")?, places))
 }
 
 const EN_MONTHS: [&str; 12] = [
@@ -162,7 +391,9 @@ pub fn format_date(s: &str, style: &str) -> Result<String, String> {
     })
 }
 
-fn date(v: Value, style: Option<String>) -> Result<String, Error> {
+fn date(v: Value, style: Option<Value>, kw: Kwargs) -> Result<String, Error> {
+    let style = text_arg(style, &kw, "style", "date")?;
+    kw.assert_all_used()?;
     let s = v.to_string();
     format_date(&s, style.as_deref().unwrap_or("zh")).map_err(|e| Error::new(ErrorKind::InvalidOperation, e))
 }
@@ -228,5 +459,46 @@ mod tests {
         register(&mut env);
         let err = env.render_str("{{ 'abc' | num }}", ()).unwrap_err();
         assert!(err.to_string().contains("`num` needs a number"), "{err}");
+    }
+
+    fn render_err(src: &str) -> String {
+        let mut env = minijinja::Environment::new();
+        register(&mut env);
+        env.render_str(src, ()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn keyword_and_positional_arguments_alike() {
+        assert_eq!(render("{{ 1234.5 | num(d=1) }} {{ 1234.5 | num(1) }}"), "1,234.5 1,234.5");
+        assert_eq!(render("{{ 3.14159 | fixed(d=3) }}"), "3.142");
+        assert_eq!(render("{{ 12 | signed(d=1) }}"), "+12.0");
+        assert_eq!(render("{{ 0.123 | pct(d=1, ratio=true) }} {{ 12.3 | pct(ratio=false) }}"), "12.3% 12.3%");
+        assert_eq!(render("{{ 1234.5 | currency(symbol='US$', d=0) }}"), "US$1,235");
+        assert_eq!(render("{{ 123456789 | cn_unit(d=1) }}"), "1.2亿");
+        assert_eq!(render("{{ '2023-04-11' | date(style='en') }}"), "April 11, 2023");
+        assert!(render_err("{{ 1 | num(2, d=2) }}").contains("both by position and by name"));
+        assert!(render_err("{{ 1 | num(digits=2) }}").contains("digits"));
+    }
+
+    #[test]
+    fn printed_numbers_are_the_data_exactly_or_an_error() {
+        assert!(render_err("{{ '489,6' | num(1) }}").contains("decimal comma"), "{}", render_err("{{ '489,6' | num(1) }}"));
+        assert!(render_err("{{ '1.234,5' | num(1) }}").contains("needs a number"));
+        assert!(render_err("{{ 'NaN' | num }}").contains("not a finite number"));
+        assert!(render_err("{{ 'inf' | pct }}").contains("not a finite number"));
+        assert_eq!(render("{{ 9007199254740993 | num(2) }}"), "9,007,199,254,740,993.00");
+        assert_eq!(render("{{ '123456789012345678901234' | num }}"), "123,456,789,012,345,678,901,234");
+        assert_eq!(render("{{ 2.675 | num(2) }} {{ -0.5 | num }} {{ 0.005 | pct(0) }}"), "2.68 -1 1%");
+        assert_eq!(render("{{ '1.5e3' | num }} {{ '-1,234,567' | num }}"), "1,500 -1,234,567");
+        assert_eq!(render("{{ 99.99 | num(1) }}"), "100.0");
+    }
+
+    #[test]
+    fn decimals_are_bounded() {
+        for f in ["num(65536)", "fixed(65536)", "pct(70000)", "currency('¥', 99)", "cn_unit(-1)", "num(1.5)"] {
+            let e = render_err(&format!("{{{{ 1 | {f} }}}}"));
+            assert!(e.contains("0 to 20 decimals"), "{f}: {e}");
+        }
+        assert_eq!(format_num(1.0, 70000), format_num(1.0, MAX_DECIMALS));
     }
 }

@@ -16,6 +16,7 @@ pub mod model;
 pub mod output;
 pub mod paths;
 pub mod pdf;
+pub mod printed;
 pub mod project;
 pub mod render;
 pub mod resolve;

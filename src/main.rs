@@ -133,7 +133,12 @@ fn run_build(opts: &BuildOptions, timings: bool) -> ExitCode {
 fn fail(failure: &Failure) -> ExitCode {
     diag::print_all(&failure.0);
     let n = failure.0.iter().filter(|d| d.severity == diag::Severity::Error).count();
-    eprintln!("build failed with {n} error(s); no output was written");
+    // A note says which reports were written when only some failed.
+    if failure.0.iter().any(|d| d.severity == diag::Severity::Note) {
+        eprintln!("build failed with {n} error(s)");
+    } else {
+        eprintln!("build failed with {n} error(s); no output was written");
+    }
     ExitCode::from(1)
 }
 

@@ -33,6 +33,8 @@ pub struct Parsed {
     pub errors: Vec<Diagnostic>,
     /// E.g. figures without alt text.
     pub warnings: Vec<Diagnostic>,
+    /// The rendered line each top-level block starts on (same order as `blocks`).
+    pub block_lines: Vec<usize>,
 }
 
 pub struct Context<'a> {
@@ -64,7 +66,8 @@ pub fn options() -> Options<'static> {
 pub fn parse(markdown: &str, cx: &Context<'_>) -> Parsed {
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &options());
-    let mut conv = Converter { cx, refs: vec![], labels: vec![], errors: vec![], warnings: vec![], footnote_defs: vec![] };
+    let mut conv =
+        Converter { cx, refs: vec![], labels: vec![], errors: vec![], warnings: vec![], footnote_defs: vec![], block_lines: vec![] };
     let blocks = conv.blocks(root, 0);
     Parsed {
         blocks,
@@ -73,6 +76,7 @@ pub fn parse(markdown: &str, cx: &Context<'_>) -> Parsed {
         labels: conv.labels,
         errors: conv.errors,
         warnings: conv.warnings,
+        block_lines: conv.block_lines,
     }
 }
 
@@ -83,6 +87,7 @@ struct Converter<'c> {
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     footnote_defs: Vec<(String, Vec<Block>)>,
+    block_lines: Vec<usize>,
 }
 
 fn line_of<'a>(node: &'a AstNode<'a>) -> usize {
@@ -102,7 +107,12 @@ impl<'c> Converter<'c> {
         }
         let mut out: Vec<Block> = Vec::new();
         let mut pending_table_caption: Option<(Vec<Inline>, Option<String>)> = None;
+        let mut prev_line = 1;
         for node in parent.children() {
+            if depth == 0 {
+                self.block_lines.resize(out.len(), prev_line);
+                prev_line = line_of(node);
+            }
             let value = node.data().value.clone();
             let caption = pending_table_caption.take();
             match value {
@@ -121,16 +131,16 @@ impl<'c> Converter<'c> {
                     let inlines = self.inlines(node, depth);
                     if let Some(cap) = strip_prefix_inlines(&inlines, &TABLE_PREFIXES) {
                         if node.next_sibling().is_some_and(|n| matches!(n.data().value, NodeValue::Table(_))) {
-                            let (cap, label) = self.take_label(cap, line_of(node));
+                            let (cap, label) = self.take_label(node, cap, line_of(node));
                             pending_table_caption = Some((cap, label));
                             continue;
                         }
                     }
-                    out.push(self.paragraph(inlines, line_of(node)));
+                    out.push(self.paragraph(node, inlines, line_of(node)));
                 }
                 NodeValue::Heading(h) => {
                     let inlines = self.inlines(node, depth);
-                    let (content, label) = self.take_label(inlines, line_of(node));
+                    let (content, label) = self.take_label(node, inlines, line_of(node));
                     out.push(Block::Heading(Heading {
                         level: h.level,
                         number: None,
@@ -210,16 +220,19 @@ impl<'c> Converter<'c> {
                 }
             }
         }
+        if depth == 0 {
+            self.block_lines.resize(out.len(), prev_line);
+        }
         out
     }
 
-    fn paragraph(&mut self, inlines: Vec<Inline>, line: usize) -> Block {
+    fn paragraph<'a>(&mut self, node: &'a AstNode<'a>, inlines: Vec<Inline>, line: usize) -> Block {
         // `$$ … $$ {#eq:x}` alone in a paragraph is a (labelled) equation.
         if let [Inline::Math { display: true, tex }, rest @ ..] = inlines.as_slice() {
             let label = match rest {
                 [] => Some(None),
                 [Inline::Text(t)] => match leading_label(t.trim_start()) {
-                    Some((l, after)) if after.trim().is_empty() => Some(Some(l)),
+                    Some((l, after)) if after.trim().is_empty() && authored(node, &l) => Some(Some(l)),
                     _ if t.trim().is_empty() => Some(None),
                     _ => None,
                 },
@@ -241,7 +254,7 @@ impl<'c> Converter<'c> {
                 Inline::Image(img) => {
                     let mut label = None;
                     if let Some(Inline::Text(t)) = inlines.get(i + 1) {
-                        if let Some((l, after)) = leading_label(t) {
+                        if let Some((l, after)) = leading_label(t).filter(|(l, _)| authored(node, l)) {
                             label = Some(l);
                             if !after.trim().is_empty() {
                                 rest_is_blank = false;
@@ -279,6 +292,14 @@ impl<'c> Converter<'c> {
     fn charts(&mut self, literal: &str, many: bool, line: usize) -> Vec<Figure> {
         let first = literal.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         let at = |this: &Self| this.cx.map.find(first.trim(), line + 1);
+        if crate::data::nesting_depth(literal) > crate::data::MAX_SPEC_DEPTH {
+            self.errors.push(
+                Diagnostic::error(format!("chart spec nests more than {} deep", crate::data::MAX_SPEC_DEPTH))
+                    .at(at(self))
+                    .hint("keep the data in content/data/ and name it with `data:`"),
+            );
+            return vec![];
+        }
         let specs: Vec<crate::chart::ChartSpec> = if many {
             serde_yaml::from_str(literal).map_err(|e| (e.to_string(), e.location().map(|l| l.index())))
         } else {
@@ -344,9 +365,9 @@ impl<'c> Converter<'c> {
     }
 
     /// Strip a trailing `{#label}` from inlines.
-    fn take_label(&mut self, mut inlines: Vec<Inline>, line: usize) -> (Vec<Inline>, Option<String>) {
+    fn take_label<'a>(&mut self, node: &'a AstNode<'a>, mut inlines: Vec<Inline>, line: usize) -> (Vec<Inline>, Option<String>) {
         if let Some(Inline::Text(t)) = inlines.last_mut() {
-            if let Some((before, label)) = trailing_label(t) {
+            if let Some((before, label)) = trailing_label(t).filter(|(_, l)| authored(node, l)) {
                 *t = before.trim_end().to_string();
                 if t.is_empty() {
                     inlines.pop();
@@ -364,6 +385,18 @@ impl<'c> Converter<'c> {
         for row in node.children() {
             let is_header = matches!(row.data().value, NodeValue::TableRow(true));
             let cells: Vec<Vec<Inline>> = row.children().map(|c| self.inlines(c, depth)).collect();
+            // A very long cell (no place to break a line) takes typst
+            // minutes to lay out: refuse it with its place.
+            let limit = self.cx.data.limits().cell_chars;
+            if let Some(long) = cells.iter().find(|c| plain_text(c).chars().count() > limit) {
+                let n = plain_text(long).chars().count();
+                self.errors.push(
+                    Diagnostic::error(format!("a table cell holds {n} characters, over the limit of {limit}"))
+                        .at(self.cx.map.rendered_line(line_of(row)))
+                        .hint("move long text out of the table, or raise the limit in folio.toml: [limits] cell_chars = …"),
+                );
+                return Table { align: vec![], header: vec![], rows: vec![] };
+            }
             if is_header {
                 header = cells;
             } else {
@@ -493,6 +526,22 @@ impl<'c> Converter<'c> {
         }
         push_text(out, rest);
     }
+}
+
+/// Labels come only from the author's Markdown: `{#label}` must stand
+/// unescaped in one text node. A printed data value is escaped
+/// (`\{\#sec:x\}`), so its braces arrive as escaped characters instead.
+fn authored<'a>(node: &'a AstNode<'a>, label: &str) -> bool {
+    let written = format!("{{#{label}}}");
+    let mut text = String::new();
+    for d in node.descendants() {
+        let escaped = d.parent().is_some_and(|p| matches!(p.data().value, NodeValue::Escaped));
+        match &d.data().value {
+            NodeValue::Text(t) if !escaped => text.push_str(t),
+            _ => text.push('\0'),
+        }
+    }
+    text.contains(&written)
 }
 
 /// A source or note line right after a figure or table attaches to it;

@@ -43,6 +43,9 @@ pub struct Document {
     pub floats: Vec<FloatEntry>,
     /// The cover's market-performance chart (front matter `cover_chart`).
     pub cover_chart: Option<CoverChart>,
+    /// The rendered Markdown line each of `blocks` starts on, so that an
+    /// error typst raises while laying a block out can name that line.
+    pub block_lines: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]

@@ -7,18 +7,51 @@ use std::path::Path;
 
 use crate::diag::Diagnostic;
 
-/// Prefix of folio's temp files; stale ones from a killed build are removed
-/// by the next build.
+/// Prefix of folio's temp files: `.folio-tmp-<pid>-…`. Stale ones, whose
+/// process is gone, are removed by the next build; nobody else's files are.
 pub const TEMP_PREFIX: &str = ".folio-tmp-";
+
+/// Held while a build writes into an output folder, so that a `serve` and
+/// a `build` into the same folder take turns instead of racing.
+pub struct OutputLock(#[allow(dead_code)] std::fs::File);
+
+/// The lock is on the folder itself (flock on its descriptor), so no lock
+/// file is left among the outputs.
+pub fn lock(dir: &Path) -> Result<OutputLock, Diagnostic> {
+    std::fs::create_dir_all(dir).map_err(|e| Diagnostic::io("create folder", dir, &e))?;
+    let file = std::fs::File::open(dir).map_err(|e| Diagnostic::io("open", dir, &e))?;
+    file.lock().map_err(|e| Diagnostic::io("lock", dir, &e))?;
+    Ok(OutputLock(file))
+}
+
+/// The mode a plain file write gets (0666 minus the umask), so that a web
+/// server running as another user can read the outputs.
+fn plain_file_mode() -> u32 {
+    static MODE: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *MODE.get_or_init(|| {
+        let umask = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| s.lines().find_map(|l| l.strip_prefix("Umask:").map(|v| v.trim().to_string())))
+            .and_then(|v| u32::from_str_radix(&v, 8).ok())
+            .unwrap_or(0o022);
+        0o666 & !umask
+    })
+}
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Diagnostic::io("create folder", dir, &e))?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
+        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
         .tempfile_in(dir)
         .map_err(|e| Diagnostic::io("create a temporary file in", dir, &e))?;
     tmp.write_all(bytes).map_err(|e| Diagnostic::io("write", tmp.path(), &e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::Permissions::from_mode(plain_file_mode());
+        tmp.as_file().set_permissions(mode).map_err(|e| Diagnostic::io("set the mode of", tmp.path(), &e))?;
+    }
     tmp.as_file().sync_all().map_err(|e| Diagnostic::io("flush", tmp.path(), &e))?;
     tmp.persist(path).map_err(|e| Diagnostic::io("replace", path, &e.error))?;
     Ok(())
@@ -36,12 +69,25 @@ pub fn write_all_atomic(outputs: &[crate::build::Output]) -> Result<(), Diagnost
     })
 }
 
-/// Remove temp files a killed build may have left behind.
+/// The process that left a temp file `.folio-tmp-<pid>-…`, if it is one of ours.
+fn temp_owner(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(TEMP_PREFIX)?;
+    let (pid, _) = rest.split_once('-')?;
+    pid.parse().ok()
+}
+
+/// Remove temp files a killed build left behind in `dir` and its `site/`:
+/// only folio's own, and only those whose process is gone.
 pub fn clean_stale(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
-            let _ = std::fs::remove_file(e.path());
+    for d in [dir.to_path_buf(), dir.join("site")] {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(pid) = temp_owner(&name) else { continue };
+            let alive = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
+            if !alive {
+                let _ = std::fs::remove_file(e.path());
+            }
         }
     }
 }

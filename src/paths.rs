@@ -35,6 +35,42 @@ pub fn resolve_inside(root: &Path, base: &Path, rel: &str) -> Result<PathBuf, St
     Ok(joined)
 }
 
+/// Whether `path` (following any links) lies inside `root`. A path that
+/// does not exist yet is judged by its nearest existing parent.
+pub fn stays_inside(root: &Path, path: &Path) -> bool {
+    let Ok(real_root) = root.canonicalize() else { return false };
+    let mut probe = path.to_path_buf();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = probe.canonicalize() {
+            let mut real = real;
+            real.extend(rest.iter().rev());
+            return real.starts_with(&real_root);
+        }
+        match (probe.file_name().map(|n| n.to_os_string()), probe.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                probe = parent.to_path_buf();
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// Read a project file (report, setting, template) only when it lies in the
+/// project: a link to a file elsewhere must not bring that file's text into
+/// an output or an error message.
+pub fn read_inside(root: &Path, path: &Path) -> Result<String, crate::diag::Diagnostic> {
+    if !stays_inside(root, path) {
+        return Err(crate::diag::Diagnostic::error(format!(
+            "{} is a link to a file outside the project folder",
+            crate::diag::display_path(path)
+        ))
+        .hint("copy the file into the project instead of linking to it"));
+    }
+    std::fs::read_to_string(path).map_err(|e| crate::diag::Diagnostic::io("read", path, &e))
+}
+
 /// Copy a folder recursively (used by the tests and the benchmark).
 pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;

@@ -37,6 +37,7 @@ pub struct FolioWorld {
     blobs: HashMap<FileId, Bytes>,
     disk: Mutex<HashMap<FileId, FileResult<Bytes>>>,
     today: Option<Datetime>,
+    places: Vec<(FileId, std::ops::Range<usize>, Location)>,
 }
 
 pub fn file_id(path: &str) -> FileId {
@@ -56,6 +57,9 @@ pub struct TypstInput {
     pub files: Vec<(String, Vec<u8>)>,
     pub today: Option<(i32, u8, u8)>,
     pub shown_main: PathBuf,
+    /// Where each top-level block of the body stands, to name the Markdown
+    /// line of an error typst raises while laying it out.
+    pub places: Vec<(String, std::ops::Range<usize>, Location)>,
 }
 
 /// The last sources compiled per report, kept for the life of the process:
@@ -120,7 +124,9 @@ impl FolioWorld {
                 }
             }
         }
+        let places = input.places.into_iter().map(|(f, r, l)| (file_id(&f), r, l)).collect();
         FolioWorld {
+            places,
             root: root.to_path_buf(),
             library: &LIBRARY,
             fonts,
@@ -144,6 +150,16 @@ impl FolioWorld {
         };
         cache.insert(id, result.clone());
         result
+    }
+
+    /// The writer's line of the top-level block a typst diagnostic arose
+    /// in: its own place, or any call on its trace, inside the body.
+    fn markdown_place(&self, d: &SourceDiagnostic) -> Option<Location> {
+        std::iter::once(d.span).chain(d.trace.iter().map(|t| t.span.into())).find_map(|span: typst::syntax::DiagSpan| {
+            let id = span.id()?;
+            let range = self.range(span)?;
+            self.places.iter().find(|(f, r, _)| *f == id && r.start <= range.start && range.start <= r.end).map(|(_, _, l)| l.clone())
+        })
     }
 
     /// Turn a typst diagnostic into ours, pointing into the file it came from.
@@ -173,6 +189,21 @@ impl FolioWorld {
         if let (Some(id), Some(range)) = (id, range) {
             if let Some(v) = self.sources.get(&id) {
                 out.location = Some(Location::new(v.shown_path.clone(), v.source.text().into(), range));
+            }
+        }
+        // Raised in the built-in template: point at the Markdown block being
+        // laid out, and say where typst saw it. In a project's own template:
+        // keep the place, and name the block. (Places in the generated markup
+        // are mapped back by the build, which knows the writer's files.)
+        let shown = out.location.as_ref().map(|l| l.path.to_string_lossy().into_owned()).unwrap_or_default();
+        if let Some(place) = self.markdown_place(d) {
+            if shown.starts_with("<built-in>") || out.location.is_none() {
+                if let Some(typst_loc) = out.location.take() {
+                    out.hints.push(format!("typst raised this at {} while laying out this block", typst_loc.describe()));
+                }
+                out.location = Some(place);
+            } else if !shown.starts_with("<generated>") {
+                out.hints.push(format!("while laying out {}", place.describe()));
             }
         }
         out

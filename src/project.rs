@@ -28,11 +28,30 @@ pub struct Limits {
     pub data_rows: usize,
     /// Template work budget (minijinja fuel); loops stop with an error past it.
     pub template_fuel: u64,
+    /// Most values (cells, list items, record fields) in one data file.
+    pub data_values: usize,
+    /// Deepest nesting of lists and records in one data file.
+    pub data_depth: usize,
+    /// Most points one chart draws (rows times series).
+    pub chart_points: usize,
+    /// Longest text in one table cell, in characters.
+    pub cell_chars: usize,
+    /// Largest rendered Markdown of one report (templates included), in MiB.
+    pub output_mb: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { data_mb: 32, data_rows: 100_000, template_fuel: crate::render::DEFAULT_FUEL }
+        Limits {
+            data_mb: 32,
+            data_rows: 100_000,
+            template_fuel: crate::render::DEFAULT_FUEL,
+            data_values: 1_000_000,
+            data_depth: 64,
+            chart_points: 50_000,
+            cell_chars: 5_000,
+            output_mb: 16,
+        }
     }
 }
 
@@ -72,7 +91,7 @@ impl Project {
                 .hint("a project keeps its reports in content/<name>.md; `folio new DIR` creates one")
                 .into());
         }
-        let config = load_config(&root.join("folio.toml"))?;
+        let config = load_config(root, &root.join("folio.toml"))?;
         let mut reports = Vec::new();
         let mut entries: Vec<PathBuf> = std::fs::read_dir(&content_dir)
             .map_err(|e| Diagnostic::io("read", &content_dir, &e))?
@@ -81,7 +100,8 @@ impl Project {
             .collect();
         entries.sort();
         for path in entries {
-            reports.push(ReportSource::load(&path)?);
+            let text = crate::paths::read_inside(root, &path)?;
+            reports.push(ReportSource::from_text(&path, text)?);
         }
         if reports.is_empty() {
             return Err(Diagnostic::error(format!("no reports in {}", display_path(&content_dir)))
@@ -99,14 +119,17 @@ impl Project {
     }
 }
 
-fn load_config(path: &Path) -> Result<Config> {
-    let Ok(text) = std::fs::read_to_string(path) else { return Ok(Config::default()) };
+fn load_config(root: &Path, path: &Path) -> Result<Config> {
+    if !path.exists() {
+        return Ok(Config::default());
+    }
+    let text = crate::paths::read_inside(root, path)?;
     toml::from_str(&text).map_err(|e| {
         let mut d = Diagnostic::error(format!("invalid folio.toml: {}", e.message()));
         if let Some(span) = e.span() {
             d = d.at(Location::new(path, text.as_str().into(), span));
         }
-        d.hint("folio.toml knows: raw_html = true|false, and [limits] data_mb, data_rows, template_fuel").into()
+        d.hint("folio.toml knows: raw_html = true|false, and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb").into()
     })
 }
 
@@ -170,6 +193,12 @@ fn split_front_matter(path: &Path, text: &Arc<str>) -> Result<(Map<String, Value
     };
     let yaml = &text[first_line_end..yaml_end];
     let cached = FRONT_MATTER.lock().expect("front matter cache lock").get(yaml).cloned();
+    if crate::data::nesting_depth(yaml) > crate::data::MAX_SPEC_DEPTH {
+        return Err(Diagnostic::error(format!("front matter nests lists or records more than {} deep", crate::data::MAX_SPEC_DEPTH))
+            .at(Location::new(path, text.clone(), first_line_end..yaml_end.min(first_line_end + 3)))
+            .hint("front matter holds settings and short lists; keep large data in content/data/")
+            .into());
+    }
     let front = if yaml.trim().is_empty() {
         Map::new()
     } else if let Some(front) = cached {
@@ -206,7 +235,9 @@ fn split_front_matter(path: &Path, text: &Arc<str>) -> Result<(Map<String, Value
             }
         }
     };
-    let blanked: String = text[..body_start].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
+    // One space per byte, not per character: the body keeps the file's byte
+    // offsets even when the front matter holds CJK, emoji or accents.
+    let blanked: String = text[..body_start].bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }).collect();
     Ok((front, blanked + &text[body_start..]))
 }
 

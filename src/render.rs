@@ -12,6 +12,7 @@ use serde_json::Map;
 use crate::data::DataSet;
 use crate::diag::{Diagnostic, Location, Result};
 use crate::paths::resolve_inside;
+use crate::printed::Printed;
 
 /// Default fuel: bounds template loops so a runaway loop ends with an error.
 pub const DEFAULT_FUEL: u64 = 50_000_000;
@@ -34,7 +35,11 @@ pub struct RenderInput<'a> {
     pub front: &'a Map<String, serde_json::Value>,
     pub data: Arc<DataSet>,
     pub fuel: u64,
+    /// Largest rendered Markdown, in MiB (`[limits] output_mb`).
+    pub max_output_mb: u64,
 }
+
+const OUTPUT_TOO_LARGE: &str = "the template prints more than the output limit ([limits] output_mb in folio.toml)";
 
 const MAIN: &str = "\u{0}report";
 
@@ -58,26 +63,49 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
             .expect("default delimiters are valid"),
     );
     env.set_auto_escape_callback(|_| AutoEscape::Custom("markdown".into()));
-    env.set_formatter(|out, state, value| {
-        if value.is_safe() || !matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown") {
-            return minijinja::escape_formatter(out, state, value);
-        }
-        if value.is_none() {
-            return Ok(());
-        }
-        out.write_str(&escape_markdown(&value.to_string())).map_err(minijinja::Error::from)
-    });
+    // Printed values are escaped once the text is whole, for the place each
+    // one lands in (crate::printed): here each leaves a marker.
+    let printed: Arc<Mutex<Vec<Printed>>> = Arc::default();
+    {
+        let printed = printed.clone();
+        let max_output = (input.max_output_mb as usize).saturating_mul(1024 * 1024);
+        env.set_formatter(move |out, state, value| {
+            if value.is_safe() || !matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown") {
+                return minijinja::escape_formatter(out, state, value);
+            }
+            if value.is_none() {
+                return Ok(());
+            }
+            let mut values = printed.lock().expect("printed lock");
+            // Bound what a template prints before it is all in memory.
+            let size: usize = values.iter().map(|v| v.text.len()).sum();
+            if size > max_output {
+                return Err(minijinja::Error::new(ErrorKind::InvalidOperation, OUTPUT_TOO_LARGE));
+            }
+            let plain_scalar = matches!(value.kind(), minijinja::value::ValueKind::Number | minijinja::value::ValueKind::Bool);
+            out.write_str(&crate::printed::marker(values.len())).map_err(minijinja::Error::from)?;
+            values.push(Printed { text: value.to_string(), plain_scalar });
+            Ok(())
+        });
+    }
     crate::filters::register(&mut env);
     {
         let root = input.project_root.to_path_buf();
         let content = input.content_dir.to_path_buf();
         let sources = sources.clone();
+        let load_errors_in_loader = load_errors.clone();
         env.set_loader(move |name| {
             let path = resolve_inside(&root, &content, name)
                 .map_err(|e| minijinja::Error::new(ErrorKind::InvalidOperation, e))?;
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
-                    sources.lock().expect("sources lock").push((path, text.as_str().into()));
+                    let shared: Arc<str> = text.as_str().into();
+                    if let Err(r) = check_comments(&text) {
+                        let d = comment_error(&path, &shared, r);
+                        load_errors_in_loader.lock().expect("errors lock").get_or_insert(d);
+                        return Err(minijinja::Error::new(ErrorKind::InvalidOperation, "Jinja comment"));
+                    }
+                    sources.lock().expect("sources lock").push((path, shared));
                     Ok(Some(text))
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -85,6 +113,7 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
             }
         });
     }
+    check_comments(input.body).map_err(|r| comment_error(input.report_path, &input.report_text, r))?;
     env.add_template_owned(MAIN, input.body.to_string()).map_err(|e| template_error(&e, &input, &sources))?;
 
     let data = Value::from_object(DataObject::new(input.data.clone(), load_errors.clone()));
@@ -97,7 +126,25 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
 
     let tmpl = env.get_template(MAIN).map_err(|e| template_error(&e, &input, &sources))?;
     match tmpl.render(ctx) {
+        // What templates add beyond the file's own text is bounded.
+        Ok(markdown) if markdown.len() > input.body.len() + (input.max_output_mb as usize).saturating_mul(1024 * 1024) => Err(Diagnostic::error(format!(
+            "{} renders to more than {} MiB of Markdown",
+            crate::diag::display_path(input.report_path),
+            input.max_output_mb
+        ))
+        .hint("a loop prints far more than a report holds; check its bounds, or raise [limits] output_mb in folio.toml")
+        .into()),
         Ok(markdown) => {
+            let values = std::mem::take(&mut *printed.lock().expect("printed lock"));
+            let markdown = crate::printed::expand(&markdown, &values).map_err(|p| {
+                let start = crate::diag::line_start(&markdown, p.line);
+                let end = markdown[start..].find('\n').map_or(markdown.len(), |i| start + i);
+                let text: Arc<str> = format!("{}{}{}", &markdown[..start], p.shown, &markdown[end..]).into();
+                let end = start + p.shown.len();
+                Diagnostic::error(format!("the printed value `{}` would change the chart's YAML", p.value))
+                    .at(Location::new(input.report_path, text, start..end))
+                    .hint("this is the rendered line; put the whole value in quotes in the chart block, e.g. caption: \"收入 {{ x }}\"")
+            })?;
             let sources = sources.lock().expect("sources lock").clone();
             Ok(Rendered { markdown, sources })
         }
@@ -167,22 +214,41 @@ pub fn to_value<T: serde::Serialize>(v: T) -> Value {
     Value::from(minijinja::value::Serde(v))
 }
 
-/// Backslash-escape what Markdown (and our extensions) would read as syntax.
-/// Newlines become spaces so a value cannot start a new block.
-pub fn escape_markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.' | '!' | '|' | '<'
-            | '>' | '&' | '$' | '~' | '@' | ':' | '=' | '^' | '"' | '\'' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
+pub use crate::printed::escape_markdown;
+
+/// `{# … #}` is a comment in Jinja but folio reads `{#…}` as a label:
+/// such a comment would print into the report. The byte range of the first.
+fn check_comments(text: &str) -> std::result::Result<(), std::ops::Range<usize>> {
+    let mut raw = false;
+    let mut from = 0;
+    while let Some(i) = text[from..].find(['{']).map(|i| from + i) {
+        from = i + 1;
+        let rest = &text[i..];
+        if rest.starts_with("{% raw") || rest.starts_with("{%- raw") {
+            raw = true;
+        } else if rest.starts_with("{% endraw") || rest.starts_with("{%- endraw") {
+            raw = false;
+        }
+        if raw || !rest.starts_with("{#") || rest.starts_with("{##") {
+            continue;
+        }
+        let inner = &rest[2..];
+        let close = inner.find('}');
+        let label = close.map(|c| &inner[..c]);
+        let is_label = label.is_some_and(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.')));
+        let looks_like_comment = inner.starts_with(char::is_whitespace) || label.is_some_and(|l| l.ends_with('#'));
+        if !is_label && looks_like_comment {
+            let end = inner.find("#}").map_or(i + 2, |e| i + 2 + e + 2);
+            return Err(i..end);
         }
     }
-    out
+    Ok(())
+}
+
+fn comment_error(path: &Path, text: &Arc<str>, range: std::ops::Range<usize>) -> Diagnostic {
+    Diagnostic::error("`{# … #}` is not a comment in folio: it would print into the report")
+        .at(Location::new(path, text.clone(), range))
+        .hint("write template comments as {## … ##}; `{#name}` is folio's label syntax (e.g. `{#sec:intro}`)")
 }
 
 fn template_error(
@@ -229,6 +295,12 @@ fn template_error(
         };
         if let Some(loc) = loc {
             d = d.at(loc);
+        }
+    }
+    // A number filter given text from a data file: name the cell too.
+    if let Some(value) = e.detail().and_then(|m| m.split("got string `").nth(1)).and_then(|r| r.split('`').next()) {
+        if let Some((loc, what)) = input.data.find_cell(value) {
+            d = d.hint(format!("`{value}` comes from {} ({what})", loc.describe()));
         }
     }
     d = match e.kind() {
@@ -321,6 +393,7 @@ mod tests {
             front: &front,
             data: set,
             fuel: DEFAULT_FUEL,
+            max_output_mb: 16,
         })
         .map(|r| r.markdown)
     }

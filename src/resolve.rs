@@ -84,14 +84,21 @@ struct Resolver<'a> {
     figures: usize,
     tables: usize,
     equations: usize,
+    nested_headings: usize,
     targets: HashMap<String, Target>,
     headings: Vec<HeadingEntry>,
     floats: Vec<FloatEntry>,
     footnote_names: Vec<String>,
+    /// How many footnotes deep each footnote is first referenced.
+    footnote_depths: Vec<usize>,
+    footnote_level: usize,
     errors: Vec<Diagnostic>,
     map: &'a SourceMap,
     labels: std::collections::VecDeque<(String, usize)>,
 }
+
+/// Deepest chain of footnotes inside footnotes.
+const MAX_FOOTNOTE_DEPTH: usize = 8;
 
 pub fn resolve(parsed: Parsed, meta: Meta, map: &SourceMap) -> Result<Document, Vec<Diagnostic>> {
     let style = heading_style(&meta).map_err(|e| vec![Diagnostic::error(e)])?;
@@ -103,16 +110,20 @@ pub fn resolve(parsed: Parsed, meta: Meta, map: &SourceMap) -> Result<Document, 
         figures: 0,
         tables: 0,
         equations: 0,
+        nested_headings: 0,
         targets: HashMap::new(),
         headings: vec![],
         floats: vec![],
         footnote_names: vec![],
+        footnote_depths: vec![],
+        footnote_level: 0,
         errors: parsed.errors,
         map,
         labels: parsed.labels.into_iter().collect(),
     };
     let mut blocks = parsed.blocks;
-    r.number_blocks(&mut blocks);
+    let block_lines = parsed.block_lines;
+    r.number_blocks(&mut blocks, false);
     let mut refs = parsed.refs.into_iter();
     r.resolve_blocks(&mut blocks, &mut refs);
     let mut defs: HashMap<String, Vec<Block>> = parsed.footnote_defs.into_iter().collect();
@@ -120,6 +131,18 @@ pub fn resolve(parsed: Parsed, meta: Meta, map: &SourceMap) -> Result<Document, 
     let mut i = 0;
     // Footnotes may reference further footnotes: resolve until no new ones.
     while i < r.footnote_names.len() {
+        // A footnote is typeset inside the one that refers to it: a long
+        // chain would nest past what the stack (ours and typst's) holds.
+        r.footnote_level = r.footnote_depths[i] + 1;
+        if r.footnote_level > MAX_FOOTNOTE_DEPTH {
+            let name = &r.footnote_names[i];
+            r.errors.push(
+                Diagnostic::error(format!("footnotes refer to footnotes more than {MAX_FOOTNOTE_DEPTH} deep"))
+                    .at(r.map.find(&format!("[^{name}]"), 0))
+                    .hint("let a footnote refer to at most a few others; put long chains in the text"),
+            );
+            break;
+        }
         let mut body = defs.remove(&r.footnote_names[i]).unwrap_or_default();
         r.resolve_blocks(&mut body, &mut refs);
         footnotes.push(body);
@@ -128,7 +151,7 @@ pub fn resolve(parsed: Parsed, meta: Meta, map: &SourceMap) -> Result<Document, 
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
-    Ok(Document { meta, blocks, footnotes, headings: r.headings, floats: r.floats, cover_chart: None })
+    Ok(Document { meta, blocks, footnotes, headings: r.headings, floats: r.floats, cover_chart: None, block_lines })
 }
 
 impl Resolver<'_> {
@@ -185,9 +208,20 @@ impl Resolver<'_> {
         }
     }
 
-    fn number_blocks(&mut self, blocks: &mut [Block]) {
+    /// `nested`: inside a block quote or list, where a heading is part of
+    /// the quoted or listed text, not a section of the report: it gets no
+    /// number and no place in the contents.
+    fn number_blocks(&mut self, blocks: &mut [Block], nested: bool) {
         for b in blocks {
             match b {
+                Block::Heading(h) if nested => {
+                    self.nested_headings += 1;
+                    let label = std::mem::take(&mut h.id);
+                    h.id = if label.is_empty() { format!("sec-q{}", self.nested_headings) } else { label.clone() };
+                    if !label.is_empty() {
+                        self.register(&label, plain_text(&h.content), h.id.clone());
+                    }
+                }
                 Block::Heading(h) => {
                     h.number = self.heading_number(h.level);
                     let label = std::mem::take(&mut h.id);
@@ -216,8 +250,8 @@ impl Resolver<'_> {
                     let label = id.clone();
                     self.register(&label, text, label.clone());
                 }
-                Block::Quote(inner) => self.number_blocks(inner),
-                Block::List(l) => l.items.iter_mut().for_each(|it| self.number_blocks(&mut it.blocks)),
+                Block::Quote(inner) => self.number_blocks(inner, true),
+                Block::List(l) => l.items.iter_mut().for_each(|it| self.number_blocks(&mut it.blocks, true)),
                 _ => {}
             }
         }
@@ -281,6 +315,7 @@ impl Resolver<'_> {
                         Some(p) => p + 1,
                         None => {
                             self.footnote_names.push(name);
+                            self.footnote_depths.push(self.footnote_level);
                             self.footnote_names.len()
                         }
                     };

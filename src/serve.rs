@@ -2,7 +2,7 @@
 //! output folder and reloads open pages after each rebuild. A failed build is
 //! shown in the page as well as in the terminal.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -32,12 +32,20 @@ pub fn start(port: u16, root: PathBuf, shared: Shared) -> Result<u16, Diagnostic
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| Diagnostic::error(format!("cannot listen on 127.0.0.1:{port}: {e}")).hint("pick another port with --port"))?;
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
+    let open = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            let shared = shared.clone();
+        for mut stream in listener.incoming().flatten() {
+            // A bounded number of connections at once; past it, a quick 503.
+            if open.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= MAX_CONNECTIONS {
+                open.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+                let _ = respond(&mut stream, "503 Service Unavailable", "text/plain", b"too many connections");
+                continue;
+            }
+            let (root, shared, open) = (root.clone(), shared.clone(), open.clone());
             std::thread::spawn(move || {
-                let _ = handle(stream, &root, &shared);
+                let _ = handle(stream, &root, &shared, port);
+                open.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
             });
         }
     });
@@ -53,17 +61,56 @@ pub fn publish(shared: &Shared, error: Option<String>) {
     cv.notify_all();
 }
 
-fn handle(mut stream: TcpStream, root: &Path, shared: &Shared) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request = String::new();
-    reader.read_line(&mut request)?;
+/// Connections served at once (pages, their assets and live-reload streams).
+const MAX_CONNECTIONS: usize = 64;
+/// The request line and headers together, in bytes.
+const MAX_HEAD: u64 = 16 * 1024;
+/// Time a client has to send its request head.
+const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+
+/// The request head, read within MAX_HEAD bytes and HEAD_DEADLINE: the
+/// request line and the Host header. `None` for a slow or oversized head.
+fn read_head(stream: &TcpStream) -> std::io::Result<Option<(String, Option<String>)>> {
+    let start = std::time::Instant::now();
+    let mut reader = BufReader::new(stream.try_clone()?.take(MAX_HEAD));
+    let mut lines = Vec::new();
     loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
-            break;
+        let left = HEAD_DEADLINE.checked_sub(start.elapsed()).filter(|d| !d.is_zero());
+        let Some(left) = left else { return Ok(None) };
+        stream.set_read_timeout(Some(left))?;
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(0) => return Ok(None),
+            Ok(_) if !line.ends_with('\n') => return Ok(None),
+            Ok(_) if line.trim().is_empty() => break,
+            Ok(_) => lines.push(line),
+            Err(_) => return Ok(None),
         }
     }
+    let request = lines.first().cloned().unwrap_or_default();
+    let host = lines.iter().skip(1).find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim().eq_ignore_ascii_case("host").then(|| v.trim().to_string())
+    });
+    Ok(Some((request, host)))
+}
+
+/// Only names of this machine: a page elsewhere that rebinds its own name
+/// to 127.0.0.1 (DNS rebinding) sends its own Host and is refused.
+fn host_allowed(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host else { return false };
+    ["localhost", "127.0.0.1", "[::1]"].iter().any(|name| host == *name || host == format!("{name}:{port}"))
+}
+
+fn handle(mut stream: TcpStream, root: &Path, shared: &Shared, port: u16) -> std::io::Result<()> {
+    stream.set_write_timeout(Some(Duration::from_secs(10)))?;
+    let Some((request, host)) = read_head(&stream)? else {
+        return respond(&mut stream, "408 Request Timeout", "text/plain", b"request head too slow or too large");
+    };
+    if !host_allowed(host.as_deref(), port) {
+        return respond(&mut stream, "403 Forbidden", "text/plain", b"folio serve answers only localhost, 127.0.0.1 and [::1]");
+    }
+    stream.set_read_timeout(None)?;
     let mut parts = request.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
     if method != "GET" && method != "HEAD" {
@@ -81,7 +128,12 @@ fn handle(mut stream: TcpStream, root: &Path, shared: &Shared) -> std::io::Resul
     if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
         return respond(&mut stream, "404 Not Found", "text/plain", b"not found");
     }
-    match std::fs::read(root.join(rel_path)) {
+    // Links inside the output folder must not reach files outside it.
+    let file = root.join(rel_path);
+    if !crate::paths::stays_inside(root, &file) {
+        return respond(&mut stream, "404 Not Found", "text/plain", b"not found");
+    }
+    match std::fs::read(&file) {
         Ok(mut body) => {
             let ext = rel.rsplit('.').next().unwrap_or("");
             if ext == "html" {

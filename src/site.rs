@@ -56,8 +56,8 @@ pub fn site_outputs(report: &BuildReport, site_html: Vec<Output>, templates: &Te
         .map(|r| {
             context! {
                 name => r.name.clone(),
-                html => format!("{}.html", r.name),
-                pdf => if has_pdf { Some(format!("{}.pdf", r.name)) } else { None },
+                html => relative_href(&format!("{}.html", r.name)),
+                pdf => if has_pdf { Some(relative_href(&format!("{}.pdf", r.name))) } else { None },
                 meta => to_value(&r.front),
             }
         })
@@ -68,6 +68,20 @@ pub fn site_outputs(report: &BuildReport, site_html: Vec<Output>, templates: &Te
         .map_err(|e| templates.error(&page, &e))?;
     out.push(Output { path: site_dir.join("index.html"), bytes: html.into_bytes() });
     Ok(out)
+}
+
+/// A link to a file beside the page: `./` and percent-encoding, so that a
+/// report named `javascript:alert(1)` is a file name, never a URL scheme.
+pub fn relative_href(file: &str) -> String {
+    let mut out = String::from("./");
+    for b in file.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 pub fn error_if_empty(report: &BuildReport) -> Result<()> {

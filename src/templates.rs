@@ -39,7 +39,8 @@ impl Templates {
     pub fn get(&self, name: &str) -> Result<TemplateFile> {
         let path = self.dir.join(name);
         if path.is_file() {
-            let text = std::fs::read_to_string(&path).map_err(|e| Diagnostic::io("read template", &path, &e))?;
+            let root = self.dir.parent().unwrap_or(&self.dir);
+            let text = crate::paths::read_inside(root, &path)?;
             return Ok(TemplateFile { name: name.to_string(), path: Some(path), text: text.into() });
         }
         let builtin = BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t).ok_or_else(|| {

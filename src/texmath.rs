@@ -22,7 +22,23 @@ struct Parser {
 }
 
 /// Typst math for `tex`, or `None` when it uses anything outside the subset.
+/// Deepest `{…}` nesting translated.
+const MAX_GROUP_DEPTH: usize = 32;
+
 pub fn to_typst(tex: &str) -> Option<String> {
+    // Deeply nested groups would recurse past the stack (and typst's own
+    // math layout after it): such TeX is shown as its source.
+    let mut depth: usize = 0;
+    for c in tex.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_GROUP_DEPTH {
+            return None;
+        }
+    }
     let mut p = Parser { chars: tex.chars().collect(), pos: 0 };
     let out = p.sequence(None)?;
     (p.pos == p.chars.len() && !out.trim().is_empty()).then_some(out)

@@ -54,10 +54,11 @@ const PART_IMPORT: &str = "#import \"/research.typ\": folio-figure, folio-row, f
 /// files it reads that folio generated, by virtual path: the body in parts,
 /// a new one at each top-level heading (`/body/00.typ`, …), and the chart
 /// drawings. typst evaluates a part again only when its text changed.
-pub fn main_source(doc: &Document) -> (String, Vec<(String, Vec<u8>)>) {
-    let mut p = Printer { out: String::new(), files: vec![], seen_footnotes: vec![false; doc.footnotes.len()], doc };
+pub fn main_source(doc: &Document) -> Generated {
+    let mut p = Printer { out: String::new(), files: vec![], seen_footnotes: vec![false; doc.footnotes.len()], doc, depth: 0 };
     let mut parts: Vec<String> = Vec::new();
-    for b in &doc.blocks {
+    let mut places = Vec::new();
+    for (i, b) in doc.blocks.iter().enumerate() {
         let chapter = matches!(b, Block::Heading(h) if h.level == 1);
         if p.out.is_empty() || (chapter && p.out.len() > PART_IMPORT.len()) {
             if !p.out.is_empty() {
@@ -65,7 +66,11 @@ pub fn main_source(doc: &Document) -> (String, Vec<(String, Vec<u8>)>) {
             }
             p.out.push_str(PART_IMPORT);
         }
+        let start = p.out.len();
         p.block(b);
+        if let Some(&line) = doc.block_lines.get(i) {
+            places.push(BlockPlace { file: format!("/body/{:02}.typ", parts.len()), range: start..p.out.len(), line });
+        }
         p.out.push_str("\n\n");
     }
     if !p.out.is_empty() {
@@ -85,7 +90,26 @@ pub fn main_source(doc: &Document) -> (String, Vec<(String, Vec<u8>)>) {
     if let Some(c) = &doc.cover_chart {
         files.push(("/charts/cover.svg".to_string(), c.chart.svg.clone().into_bytes()));
     }
-    (main, files)
+    Generated { main, files, places }
+}
+
+/// The generated typst of one report.
+pub struct Generated {
+    /// The entry file.
+    pub main: String,
+    /// What it reads, by virtual path: body parts and chart drawings.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Where each top-level block stands in the body parts.
+    pub places: Vec<BlockPlace>,
+}
+
+/// A top-level block's markup: which body part, which bytes, and the
+/// rendered Markdown line it came from.
+#[derive(Debug, Clone)]
+pub struct BlockPlace {
+    pub file: String,
+    pub range: std::ops::Range<usize>,
+    pub line: usize,
 }
 
 /// What the template reads besides the body: front matter plus the model's
@@ -127,6 +151,8 @@ struct Printer<'a> {
     files: Vec<(String, Vec<u8>)>,
     seen_footnotes: Vec<bool>,
     doc: &'a Document,
+    /// Block quotes and list items around the block being printed.
+    depth: usize,
 }
 
 impl Printer<'_> {
@@ -146,14 +172,20 @@ impl Printer<'_> {
 
     fn block_content(&mut self, blocks: &[Block]) {
         self.out.push('[');
+        self.depth += 1;
         self.blocks(blocks);
+        self.depth -= 1;
         self.out.push(']');
     }
 
     fn block(&mut self, b: &Block) {
         match b {
             Block::Heading(h) => {
-                let _ = write!(self.out, "#heading(level: {})[", h.level.clamp(1, 6));
+                // A heading in a quote or list is no section: not in the
+                // outline, and no chapter page break (typst cannot break
+                // a page inside a container).
+                let outlined = if self.depth > 0 { ", outlined: false" } else { "" };
+                let _ = write!(self.out, "#heading(level: {}{outlined})[", h.level.clamp(1, 6));
                 if let Some(n) = &h.number {
                     escape_text(n, &mut self.out);
                     if !n.ends_with('、') {
@@ -185,7 +217,9 @@ impl Printer<'_> {
                     if let Some(c) = item.checked {
                         self.out.push_str(if c { "☑ " } else { "☐ " });
                     }
+                    self.depth += 1;
                     self.blocks(&item.blocks);
+                    self.depth -= 1;
                     self.out.push(']');
                 }
                 self.out.push(')');

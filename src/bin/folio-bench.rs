@@ -154,6 +154,7 @@ fn world_from_folder(folder: &Path) -> folio::pdf::FolioWorld {
         files,
         today: None,
         shown_main: PathBuf::from("main.typ"),
+        places: vec![],
     };
     folio::pdf::FolioWorld::new(folder, fonts.store.clone(), input)
 }

@@ -41,6 +41,11 @@ impl Rows {
 /// Load the rows a spec names: `data: <stem>` or inline `rows:`.
 pub fn rows_for(spec: &ChartSpec, data: &DataSet) -> Result<Rows, Diagnostic> {
     if let Some(rows) = &spec.rows {
+        let limit = data.limits().chart_points;
+        if rows.len() * spec.columns().len().max(1) > limit {
+            return Err(Diagnostic::error(format!("chart would draw more than {limit} points"))
+                .hint("keep long series in content/data/, or raise the limit in folio.toml: [limits] chart_points = …"));
+        }
         return Ok(Rows { rows: rows.clone(), origin: None });
     }
     let Some(stem) = &spec.data else {
@@ -63,6 +68,16 @@ pub fn rows_for(spec: &ChartSpec, data: &DataSet) -> Result<Rows, Diagnostic> {
         },
         _ => vec![],
     };
+    let points = list.len() * spec.columns().len().max(1);
+    let limit = data.limits().chart_points;
+    if points > limit {
+        let mut d = Diagnostic::error(format!("chart would draw {points} points from data set `{stem}`, over the limit of {limit}"))
+            .hint("filter or aggregate the data first, or raise the limit in folio.toml: [limits] chart_points = …");
+        if let Some((path, text)) = &origin {
+            d = d.at(Location::new(path.clone(), text.clone(), 0..0));
+        }
+        return Err(d);
+    }
     let mut rows = Vec::new();
     for item in list {
         match item {

@@ -282,16 +282,14 @@ impl Table {
                 .hint("aggregate works with bar, line, area, pie and donut charts"));
         }
         let mut categories: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut index = Vec::new();
         for r in &rows.rows {
             let key = cell_text(r.get(&spec.x));
-            let at = match categories.iter().position(|c| *c == key) {
-                Some(i) => i,
-                None => {
-                    categories.push(key);
-                    categories.len() - 1
-                }
-            };
+            let at = *seen.entry(key.clone()).or_insert_with(|| {
+                categories.push(key);
+                categories.len() - 1
+            });
             index.push(at);
         }
         let names = spec.series.clone().unwrap_or_default();

@@ -1,4 +1,0 @@
-pub mod embed;
-pub mod metadata;
-pub mod outline;
-pub mod tagging;

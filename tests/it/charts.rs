@@ -1,0 +1,261 @@
+//! Charts drawn from data: SVG structure in the HTML, labels in the PDF,
+//! data changes reaching the drawing, determinism, and spec errors.
+
+use crate::common::*;
+
+const MARKET: &str = "date,sector,spx\n2022-05-30,0,0\n2022-06-30,-6.2,-8.4\n2022-09-30,-14,-13.7\n2022-12-30,21.4,-7.4\n2023-04-28,86,0.6\n";
+const MODELS: &str = "model,params_b,year\nBERT-large,0.33,2018\nGPT-2,1.5,2019\nGPT-3,175,2020\nPaLM,540,2022\n";
+const CALENDAR: &str = "date,event\n2023-02-27,Meta 开源 LLaMA\n2023-03-15,OpenAI 发布 GPT-4\n2023-04-11,阿里巴巴发布通义千问\n";
+
+const REPORT: &str = r#"---
+title: 图表
+lang: zh
+---
+
+```chart
+kind: line
+data: market
+x: date
+x_date: zh_month
+y: [sector, spx]
+series: [互联网指数, 标普500]
+y_format: pct
+y_ratio: false
+caption: 相对表现
+label: fig:market
+source: 数据来源：示例
+```
+
+```chart
+kind: bar
+data: models
+x: model
+y: params_b
+log: true
+labels: true
+caption: 参数规模
+label: fig:sizes
+```
+
+```charts
+- kind: bar
+  horizontal: true
+  stacked: true
+  rows: [{c: 甲, a: 1, b: 2}, {c: 乙, a: 3, b: -1}]
+  x: c
+  y: [a, b]
+  caption: 横向堆叠
+  label: fig:hbar
+- kind: donut
+  rows: [{k: API, v: 45}, {k: PaaS, v: 30}, {k: MaaS, v: 25}]
+  x: k
+  y: v
+  caption: 商业模式
+  label: fig:donut
+```
+
+```chart
+kind: pie
+rows: [{k: 甲, v: 1}, {k: 乙, v: 3}]
+x: k
+y: v
+caption: 饼图
+label: fig:pie
+```
+
+```chart
+kind: timeline
+data: calendar
+x: date
+text: event
+caption: 发布时间线
+label: fig:timeline
+```
+
+```chart
+kind: scatter
+data: models
+x: year
+y: params_b
+text: model
+caption: 散点
+label: fig:scatter
+```
+
+```chart
+kind: area
+stacked: true
+rows: [{q: Q1, a: 1, b: 2}, {q: Q2, a: 2, b: 3}]
+x: q
+y: [a, b]
+caption: 面积
+label: fig:area
+```
+
+如@fig:market、@fig:sizes 和@fig:timeline 所示。
+"#;
+
+fn fixture() -> Fixture {
+    Fixture::new(&[
+        ("content/report.md", REPORT),
+        ("content/data/market.csv", MARKET),
+        ("content/data/models.csv", MODELS),
+        ("content/data/calendar.csv", CALENDAR),
+    ])
+}
+
+fn count(doc: &scraper::Html, css: &str) -> usize {
+    doc.select(&scraper::Selector::parse(css).unwrap()).count()
+}
+
+#[test]
+fn every_kind_is_a_numbered_figure() {
+    let f = fixture();
+    f.folio(&["build"]).ok();
+    let html = f.html("report.html");
+    assert_eq!(
+        select_text(&html, "figure figcaption"),
+        ["图 1：相对表现", "图 2：参数规模", "图 3：横向堆叠", "图 4：商业模式", "图 5：饼图", "图 6：发布时间线", "图 7：散点", "图 8：面积"]
+    );
+    assert_eq!(count(&html, ".figure-row figure svg"), 2);
+    assert_eq!(select_text(&html, "a.xref"), ["图 1", "图 2", "图 6"]);
+    assert_eq!(select_text(&html, "[id='fig:market'] .float-source"), ["数据来源：示例"]);
+}
+
+#[test]
+fn line_chart_has_percent_ticks_series_and_legend() {
+    let f = fixture();
+    f.folio(&["build", "--format", "html"]).ok();
+    let html = f.html("report.html");
+    let texts = select_text(&html, "[id='fig:market'] svg text");
+    let ticks: Vec<&str> = texts.iter().filter(|t| t.ends_with('%')).map(String::as_str).collect();
+    assert_eq!(ticks, ["-20%", "0%", "20%", "40%", "60%", "80%", "100%"]);
+    for s in ["互联网指数", "标普500", "2022年5月", "2023年4月"] {
+        assert!(texts.iter().any(|t| t == s), "missing {s}: {texts:?}");
+    }
+    assert_eq!(count(&html, "[id='fig:market'] svg path.series"), 2);
+    // A zero line is drawn for signed data.
+    assert!(f.html_source("report.html").contains("stroke=\"#555555\""));
+}
+
+#[test]
+fn log_bar_chart_ticks_and_labels() {
+    let f = fixture();
+    f.folio(&["build", "--format", "html"]).ok();
+    let html = f.html("report.html");
+    let texts = select_text(&html, "[id='fig:sizes'] svg text");
+    assert_eq!(texts[..5], ["0.1", "1", "10", "100", "1,000"]);
+    for s in ["0.33", "1.5", "175", "540", "PaLM", "BERT-large"] {
+        assert!(texts.iter().any(|t| t == s), "missing {s}: {texts:?}");
+    }
+    assert_eq!(count(&html, "[id='fig:sizes'] svg rect"), 4);
+}
+
+#[test]
+fn pie_donut_timeline_scatter_area_draw_their_marks() {
+    let f = fixture();
+    f.folio(&["build", "--format", "html"]).ok();
+    let html = f.html("report.html");
+    assert_eq!(count(&html, "[id='fig:donut'] svg path"), 3);
+    assert_eq!(select_text(&html, "[id='fig:pie'] svg text"), ["甲 25.0%", "乙 75.0%"]);
+    assert_eq!(count(&html, "[id='fig:timeline'] svg circle"), 3);
+    let events = select_text(&html, "[id='fig:timeline'] svg text");
+    assert!(events.contains(&"2023-03-15".to_string()) && events.iter().any(|t| t.contains("GPT-4")), "{events:?}");
+    assert_eq!(count(&html, "[id='fig:scatter'] svg circle"), 4);
+    assert!(select_text(&html, "[id='fig:scatter'] svg text").contains(&"2018".to_string()));
+    assert_eq!(count(&html, "[id='fig:area'] svg path"), 2);
+    // Stacked horizontal bars: one rect per non-empty segment.
+    assert_eq!(count(&html, "[id='fig:hbar'] svg rect"), 4 + 2);
+}
+
+#[test]
+fn chart_labels_are_text_in_the_pdf() {
+    let f = fixture();
+    f.folio(&["build", "--ignore-system-fonts"]).ok();
+    let text = f.pdf_text("report.pdf");
+    for s in ["标普500", "互联网指数", "2023年4月", "PaLM", "阿里巴巴发布通义千问", "商业模式"] {
+        assert!(text.contains(s), "PDF lacks {s}");
+    }
+}
+
+#[test]
+fn changing_a_csv_value_changes_the_chart() {
+    let f = fixture();
+    f.folio(&["build"]).ok();
+    let before = f.html_source("report.html");
+    f.write("content/data/models.csv", &MODELS.replace("540", "980"));
+    f.folio(&["build"]).ok();
+    let html = f.html("report.html");
+    let texts = select_text(&html, "[id='fig:sizes'] svg text");
+    assert!(texts.contains(&"980".to_string()) && !texts.contains(&"540".to_string()), "{texts:?}");
+    assert_ne!(before, f.html_source("report.html"));
+    let pdf = f.pdf_text("report.pdf");
+    assert!(pdf.contains("980") && !pdf.contains("540"));
+}
+
+#[test]
+fn same_data_gives_identical_charts() {
+    let f = fixture();
+    f.folio(&["build"]).ok();
+    let html1 = f.html_source("report.html");
+    let pdf1 = std::fs::read(f.out("report.pdf")).unwrap();
+    f.folio(&["build"]).ok();
+    assert_eq!(html1, f.html_source("report.html"));
+    assert_eq!(pdf1, std::fs::read(f.out("report.pdf")).unwrap());
+}
+
+fn chart_error(spec: &str, data: &[(&str, &str)]) -> String {
+    let report = format!("---\ntitle: T\nlang: zh\n---\n\nText.\n\n```chart\n{spec}```\n");
+    let mut files = vec![("content/report.md", report.as_str())];
+    files.extend_from_slice(data);
+    let f = Fixture::new(&files);
+    let run = f.folio(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!f.out("report.pdf").exists());
+    run.stderr
+}
+
+#[test]
+fn unknown_column_names_the_chart() {
+    let err = chart_error("kind: bar\ndata: models\nx: model\ny: params\ncaption: C\n", &[("content/data/models.csv", MODELS)]);
+    assert_eq!(
+        err,
+        "error: chart names unknown column `params`
+ --> content/report.md:9:1
+  |
+9 | kind: bar
+  | ^^^^^^^^^
+  = hint: columns: model, params_b, year
+build failed with 1 error(s); no output was written
+"
+    );
+}
+
+#[test]
+fn non_numeric_value_names_the_data_row() {
+    let bad = MODELS.replace("175", "n/a");
+    let err = chart_error("kind: bar\ndata: models\nx: model\ny: params_b\ncaption: C\n", &[("content/data/models.csv", &bad)]);
+    assert_eq!(
+        err,
+        "error: column `params_b` holds a non-numeric value `n/a` in data row 3
+ --> content/data/models.csv:4:1
+  |
+4 | GPT-3,n/a,2020
+  | ^
+  = hint: chart values must be numbers; fix the cell or chart another column
+  = hint: in the chart \"C\" at content/report.md:9:1
+build failed with 1 error(s); no output was written
+"
+    );
+}
+
+#[test]
+fn empty_data_and_unknown_kind_are_errors() {
+    let err = chart_error("kind: bar\ndata: models\nx: model\ny: params_b\ncaption: C\n", &[("content/data/models.csv", "model,params_b\n")]);
+    assert!(err.starts_with("error: chart data is empty\n --> content/data/models.csv:1:1\n"), "{err}");
+    let err = chart_error("kind: radar\nx: a\ny: b\ncaption: C\nrows: [{a: 1, b: 2}]\n", &[]);
+    assert!(err.starts_with("error: invalid chart spec: kind: unknown variant `radar`"), "{err}");
+    assert!(err.contains(" --> content/report.md:9:7\n"), "{err}");
+    let err = chart_error("kind: bar\ndata: nope\nx: a\ny: b\ncaption: C\n", &[]);
+    assert!(err.starts_with("error: chart names unknown data set `nope`\n --> content/report.md:9:1"), "{err}");
+}

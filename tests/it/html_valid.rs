@@ -1,0 +1,48 @@
+//! The HTML folio writes is valid HTML5 under the W3C Nu checker, for the
+//! flagship, the fixtures and a site index. `.ci/run` installs the checker
+//! (npm package vnu-jar, run with the machine's Java).
+
+use crate::common::*;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn vnu_jar() -> Option<PathBuf> {
+    let path = std::env::var_os("FOLIO_VNU_JAR").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/folio/vnu/node_modules/vnu-jar/build/dist/vnu.jar")
+    });
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(std::env::var_os("CI").is_none(), "vnu.jar is missing in CI (.ci/run installs it)");
+    eprintln!("skipping: vnu.jar not found (set FOLIO_VNU_JAR or run .ci/run once)");
+    None
+}
+
+
+#[test]
+fn html_outputs_have_no_nu_checker_errors() {
+    let Some(jar) = vnu_jar() else { return };
+    let mut pages = Vec::new();
+
+    let flagship = flagship();
+    flagship.folio(&["build", "--format", "html", "--site"]).ok();
+    pages.push(flagship.out("report.html"));
+    pages.push(flagship.root().join("output/site/index.html"));
+    pages.push(flagship.root().join("output/site/report.html"));
+
+    let research = from_repo(&[("tests/fixtures/research", "")]);
+    research.folio(&["build", "--format", "html"]).ok();
+    pages.push(research.out("report.html"));
+
+    let tricky = Fixture::new(&[(
+        "content/report.md",
+        "---\ntitle: \"<b>T</b> & co\"\nlang: en\n---\n\n# H\n\nA <b>raw</b> tag, a note[^n], `code`, ~~gone~~, $x^2$.\n\n- [x] done\n\n| a | b |\n|---|---:|\n| 1 | 2 |\n\n[^n]: Note.\n",
+    )]);
+    tricky.folio(&["build", "--format", "html"]).ok();
+    pages.push(tricky.out("report.html"));
+
+    let out = Command::new("java").arg("-jar").arg(&jar).arg("--errors-only").args(&pages).output().expect("run java");
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && report.trim().is_empty(), "Nu checker errors:\n{report}");
+}

@@ -1,0 +1,19 @@
+//! One integration-test crate, so typst links once.
+
+mod build;
+mod charts;
+mod common;
+mod commonmark;
+mod diagnostics;
+mod escaping;
+mod flagship;
+mod html_valid;
+mod limits;
+mod properties;
+mod reliability;
+mod research;
+mod security;
+mod workflow;
+mod readme;
+mod user_input;
+mod hostile;

@@ -1,0 +1,150 @@
+//! What a user writes must build, or fail with the right place: headings in
+//! containers, data printed into fences, one bad report among many, broken
+//! data under `check`, numbers that are not unambiguous, error places after
+//! non-ASCII text, Jinja comments.
+
+use crate::common::*;
+
+const HEAD: &str = "---\ntitle: T\nlang: en\n---\n\n";
+
+fn failing(f: &Fixture, args: &[&str]) -> String {
+    let run = f.folio(args);
+    assert_eq!(run.code, 1, "expected a failure:\n{}", run.stderr);
+    run.stderr
+}
+
+#[test]
+fn headings_inside_quotes_and_list_items_build() {
+    let body = format!("{HEAD}# Real chapter\n\n> # Quoted heading\n> quoted text\n\n- ## Listed heading\n  item text\n\n# Second chapter\n\nend\n");
+    let f = Fixture::new(&[("content/report.md", &body)]);
+    f.folio(&["build"]).ok();
+    let text = f.pdf_text("report.pdf");
+    for want in ["Quotedheading", "Listedheading", "Realchapter", "Secondchapter"] {
+        assert!(text.contains(want), "{want} missing from the PDF");
+    }
+    let html = f.html("report.html");
+    assert_eq!(select_text(&html, "blockquote h1"), vec!["Quoted heading"]);
+    // Only the report's own sections are numbered and listed.
+    let toc = select_text(&html, "nav a");
+    assert!(toc.iter().all(|t| !t.contains("Quoted") && !t.contains("Listed")), "{toc:?}");
+}
+
+#[test]
+fn a_typst_error_names_the_report_and_the_markdown_line() {
+    let template = "#let report(meta, body) = body\n#let folio-figure(..a) = none\n#let folio-row(..a) = none\n#let folio-table(..a) = { let x = 1 + \"a\"; x }\n#let folio-equation(..a) = none\n";
+    let body = format!("{HEAD}Intro.\n\nTable: Numbers\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+    let f = Fixture::new(&[("content/report.md", &body), ("templates/research.typ", template)]);
+    let err = failing(&f, &["build"]);
+    assert!(err.contains("error: cannot add integer and string\n --> templates/research.typ:4:"), "{err}");
+    assert!(err.contains("= hint: while laying out content/report.md:10:1"), "{err}");
+    assert!(err.contains("= hint: while typesetting content/report.md"), "{err}");
+}
+
+#[test]
+fn values_printed_in_fences_and_code_keep_their_text() {
+    let csv = "date,close\n2001-01-01,1.5\n2001-02-01,-2\n2001-03-01,3.25\n";
+    let body = format!(
+        "{HEAD}```chart\nkind: line\nrows:\n{{% for r in data.px %}}\n  - {{date: {{{{ r.date }}}}, close: {{{{ r.close }}}}}}\n{{% endfor %}}\nx: date\ny: close\ncaption: \"Close since {{{{ data.px[0].date }}}}\"\nalt: a line\n```\n\n```text\nfirst {{{{ data.px[0].date }}}} *x*\n```\n\nInline `{{{{ data.px[1].date }}}}` and text {{{{ data.px[1].date }}}}.\n"
+    );
+    let f = Fixture::new(&[("content/report.md", &body), ("content/data/px.csv", csv)]);
+    f.folio(&["build", "--format", "html"]).ok();
+    let html = f.html("report.html");
+    assert_eq!(select_text(&html, "pre code"), vec!["first 2001-01-01 *x*\n"]);
+    assert!(select_text(&html, "p code").contains(&"2001-02-01".to_string()));
+    assert!(f.html_source("report.html").contains("Close since 2001-01-01"));
+    assert!(select_text(&html, "p").iter().any(|p| p.contains("and text 2001-02-01.")));
+}
+
+#[test]
+fn a_value_that_would_break_the_chart_yaml_is_an_error_showing_the_rendered_line() {
+    let body = format!("{HEAD}```chart\nkind: bar\nrows: [{{a: x, v: 1}}]\nx: a\ny: v\ncaption: Sales {{{{ meta.note }}}} here\n```\n");
+    let f = Fixture::new(&[("content/report.md", &body.replace("lang: en\n", "lang: en\nnote: \"a: b\"\n"))]);
+    let err = failing(&f, &["build"]);
+    assert!(err.contains("error: the printed value `a: b` would change the chart's YAML"), "{err}");
+    assert!(err.contains("| caption: Sales a: b here"), "{err}");
+}
+
+#[test]
+fn one_failing_report_does_not_stop_the_others() {
+    let f = Fixture::new(&[
+        ("content/a.md", &format!("{HEAD}Alpha text.\n")),
+        ("content/b.md", &format!("{HEAD}Beta.\n\n![missing](img/none.png)\n")),
+        ("content/c.md", &format!("{HEAD}Gamma text.\n")),
+    ]);
+    let run = f.folio(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error: image `img/none.png` not found\n --> content/b.md:8:12"), "{}", run.stderr);
+    assert!(run.stderr.contains("note: 1 of 3 reports failed (content/b.md); the other 2 were written"), "{}", run.stderr);
+    assert!(run.stderr.ends_with("build failed with 1 error(s)\n"), "{}", run.stderr);
+    for name in ["a.pdf", "a.html", "c.pdf", "c.html"] {
+        assert!(f.out(name).is_file(), "{name} not written");
+    }
+    assert!(!f.out("b.pdf").exists() && !f.out("b.html").exists());
+    assert!(f.pdf_text("c.pdf").contains("Gammatext"));
+}
+
+#[test]
+fn check_parses_every_data_file() {
+    let f = Fixture::new(&[("content/report.md", &format!("{HEAD}No data used.\n")), ("content/data/x.yaml", "a: [1,\n")]);
+    f.folio(&["build", "--format", "html"]).ok();
+    let err = failing(&f, &["check"]);
+    assert!(err.contains("error: invalid YAML in data file") && err.contains("--> content/data/x.yaml:"), "{err}");
+}
+
+#[test]
+fn ambiguous_numbers_are_errors_naming_the_cell() {
+    let f = Fixture::new(&[
+        ("content/report.md", &format!("{HEAD}Revenue {{{{ data.q[1].revenue | num(1) }}}}.\n")),
+        ("content/data/q.csv", "quarter,revenue\nQ1,12.5\nQ2,\"489,6\"\n"),
+    ]);
+    let err = failing(&f, &["build"]);
+    assert!(err.contains("`num` needs a number, got string `489,6`: a decimal comma"), "{err}");
+    assert!(err.contains(" --> content/report.md:6:"), "{err}");
+    assert!(err.contains("= hint: `489,6` comes from content/data/q.csv:3:5 (row 2, column `revenue`)"), "{err}");
+    for (cell, why) in [("1.234,5", "needs a number"), ("NaN", "not a finite number"), ("inf", "not a finite number")] {
+        f.write("content/data/q.csv", &format!("quarter,revenue\nQ1,1\nQ2,\"{cell}\"\n"));
+        let err = failing(&f, &["build"]);
+        assert!(err.contains(why), "{cell}: {err}");
+    }
+    f.write("content/data/q.csv", "quarter,revenue\nQ1,1\nQ2,9007199254740993\n");
+    f.folio(&["build", "--format", "html"]).ok();
+    assert!(f.html_source("report.html").contains("Revenue 9,007,199,254,740,993.0."));
+}
+
+#[test]
+fn template_errors_point_at_the_right_place_after_non_ascii_text() {
+    let front = "---\ntitle: 季度点评 — “增长” € 🚀\nsubtitle: Café crème 中文标题\n---\n";
+    let body = format!("{front}\n中文段落，含表情 🚀 与重音 é。\n\n见 {{{{ q.quarter }}}} 数据。\n");
+    let f = Fixture::new(&[("content/report.md", &body)]);
+    let err = failing(&f, &["build"]);
+    assert!(err.contains(" --> content/report.md:8:6\n"), "{err}");
+    // The same in an included file after CJK text.
+    let f = Fixture::new(&[
+        ("content/report.md", &format!("{front}\n{{% include \"chapters/one.md\" %}}\n")),
+        ("content/chapters/one.md", "# 第一章 🚀\n\nÉtude {{ nope }}\n"),
+    ]);
+    let err = failing(&f, &["build"]);
+    assert!(err.contains(" --> content/chapters/one.md:3:10\n"), "{err}");
+}
+
+#[test]
+fn jinja_comments_are_an_error_not_output() {
+    let f = Fixture::new(&[("content/report.md", &format!("{HEAD}# Intro {{# note to self #}}\n\ntext\n"))]);
+    let err = failing(&f, &["build"]);
+    assert!(err.starts_with("error: `{# … #}` is not a comment in folio: it would print into the report\n --> content/report.md:6:9\n"), "{err}");
+    assert!(err.contains("write template comments as {## … ##}"), "{err}");
+    // Labels and folio's own comments are fine.
+    f.write("content/report.md", &format!("{HEAD}# Intro {{#sec:intro}}\n\n{{## a comment ##}}See @sec:intro.\n"));
+    f.folio(&["build", "--format", "html"]).ok();
+}
+
+#[test]
+fn labels_come_only_from_the_authors_markdown() {
+    let f = Fixture::new(&[
+        ("content/report.md", &format!("{HEAD}# Intro {{#sec:intro}}\n\n# {{{{ data.t[0].name }}}}\n\nSee @sec:intro.\n")),
+        ("content/data/t.csv", "name\nEvil {#sec:intro}\n"),
+    ]);
+    f.folio(&["build", "--format", "html"]).ok();
+    let html = f.html("report.html");
+    assert!(select_text(&html, "h1").iter().any(|h| h.contains("Evil {#sec:intro}")), "{:?}", select_text(&html, "h1"));
+}
