@@ -312,11 +312,18 @@ impl<'c> Converter<'c> {
                 _ => at(self),
             };
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-            self.errors.push(
-                Diagnostic::error(format!("invalid chart spec: {msg}"))
-                    .at(loc)
-                    .hint("a chart block holds YAML: kind (line, bar, area, pie, donut, scatter, timeline), data, x, y, caption, …"),
-            );
+            let mut d = Diagnostic::error(format!("invalid chart spec: {msg}")).at(loc);
+            // A block made by a template is not in the writer's file as such:
+            // show the rendered line YAML rejected.
+            if let Some(i) = index.filter(|_| self.cx.map.locate(literal, line + 1).is_none()) {
+                let i = i.min(literal.len());
+                let n = literal[..i].matches('\n').count();
+                let rejected = literal.lines().nth(n).unwrap_or("");
+                d = d.hint(format!("YAML rejected line {} of the rendered block: {rejected}", n + 1));
+            }
+            self.errors.push(d.hint(
+                "a chart block holds YAML: kind (line, bar, area, pie, donut, scatter, timeline), data, x, y, caption, …",
+            ));
             vec![]
         });
         let mut figures = Vec::new();

@@ -148,3 +148,13 @@ fn labels_come_only_from_the_authors_markdown() {
     let html = f.html("report.html");
     assert!(select_text(&html, "h1").iter().any(|h| h.contains("Evil {#sec:intro}")), "{:?}", select_text(&html, "h1"));
 }
+
+#[test]
+fn a_bad_templated_chart_spec_shows_the_rendered_line() {
+    let body = "---\ntitle: T\nlang: en\nn: 7\n---\n\n```chart\nkind: bar\nrows: [{a: {{ meta.n }}, v: 1}\nx: a\ny: v\ncaption: C\n```\n";
+    let f = Fixture::new(&[("content/report.md", body)]);
+    let err = failing(&f, &["build"]);
+    assert!(err.contains("error: invalid chart spec"), "{err}");
+    assert!(err.contains("= hint: YAML rejected line"), "{err}");
+    assert!(err.contains("rows: [{a: 7, v: 1}") || err.contains("x: a"), "{err}");
+}
