@@ -134,11 +134,6 @@ fn load_config(root: &Path, path: &Path) -> Result<Config> {
 }
 
 impl ReportSource {
-    pub fn load(path: &Path) -> Result<ReportSource> {
-        let text = std::fs::read_to_string(path).map_err(|e| Diagnostic::io("read", path, &e))?;
-        Self::from_text(path, text)
-    }
-
     pub fn from_text(path: &Path, text: String) -> Result<ReportSource> {
         let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
         let text: Arc<str> = text.into();
