@@ -1,12 +1,24 @@
-//! `folio serve`: watch, plus a small HTTP server on 127.0.0.1 that serves the
-//! output folder and reloads open pages after each rebuild. A failed build is
-//! shown in the page as well as in the terminal.
+//! `folio serve`: watch, plus an HTTP server on 127.0.0.1 (hyper, on a small
+//! tokio runtime of its own) that serves the output folder and reloads open
+//! pages after each rebuild. A failed build is shown in the page as well as
+//! in the terminal.
+//!
+//! It is a preview server for this machine: only `Host: localhost`,
+//! `127.0.0.1` or `[::1]` is answered (no DNS rebinding), only files whose
+//! real path is in the output folder are served, the request head is
+//! bounded in size and time, and connections are capped.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::convert::Infallible;
 use std::path::{Component, Path, PathBuf};
+use std::pin::Pin;
 use std::sync::{Arc, Condvar, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
+
+use http_body_util::{combinators::BoxBody, BodyExt, Full};
+use hyper::body::{Bytes, Frame, Incoming};
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
 
 use crate::diag::Diagnostic;
 
@@ -20,6 +32,13 @@ pub struct State {
 
 pub type Shared = Arc<(Mutex<State>, Condvar)>;
 
+/// Connections served at once (pages, their assets and live-reload streams).
+const MAX_CONNECTIONS: usize = 64;
+/// Buffer for the request head (hyper's smallest allowed); a larger head is refused.
+const MAX_HEAD: usize = 8 * 1024;
+/// Time a client has to send its request head.
+const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+
 /// Injected into served HTML pages (never into the files on disk).
 const RELOAD_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__folio/events");
 s.addEventListener("reload",function(){location.reload();});
@@ -27,29 +46,43 @@ s.addEventListener("build-error",function(e){var d=document.getElementById("foli
 if(!d){d=document.createElement("pre");d.id="folio-build-error";d.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:50%;overflow:auto;margin:0;padding:1em;background:#3b0d0d;color:#fff;font:13px/1.4 monospace;z-index:99999";document.body.appendChild(d);}
 d.textContent=JSON.parse(e.data);});})();</script>"#;
 
+type Body = BoxBody<Bytes, Infallible>;
+
 /// Bind the server; port 0 picks a free one. Returns the bound port.
 pub fn start(port: u16, root: PathBuf, shared: Shared) -> Result<u16, Diagnostic> {
-    let listener = TcpListener::bind(("127.0.0.1", port))
-        .map_err(|e| Diagnostic::error(format!("cannot listen on 127.0.0.1:{port}: {e}")).hint("pick another port with --port"))?;
+    let cannot = |e: std::io::Error| {
+        Diagnostic::error(format!("cannot listen on 127.0.0.1:{port}: {e}")).hint("pick another port with --port")
+    };
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(cannot)?;
+    listener.set_nonblocking(true).map_err(cannot)?;
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
-    let open = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    std::thread::spawn(move || {
-        for mut stream in listener.incoming().flatten() {
-            // A bounded number of connections at once; past it, a quick 503.
-            if open.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= MAX_CONNECTIONS {
-                open.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-                let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-                let _ = respond(&mut stream, "503 Service Unavailable", "text/plain", b"too many connections");
-                continue;
-            }
-            let (root, shared, open) = (root.clone(), shared.clone(), open.clone());
-            std::thread::spawn(move || {
-                let _ = handle(stream, &root, &shared, port);
-                open.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-            });
-        }
-    });
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_io().enable_time().build().map_err(cannot)?;
+    std::thread::spawn(move || runtime.block_on(accept_loop(listener, root, shared, port)));
     Ok(port)
+}
+
+async fn accept_loop(listener: std::net::TcpListener, root: PathBuf, shared: Shared, port: u16) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok((stream, _)) = listener.accept().await else { continue };
+        // Past the cap a connection is closed at once, before reading anything.
+        let Ok(slot) = slots.clone().try_acquire_owned() else { continue };
+        let (root, shared) = (root.clone(), shared.clone());
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req| {
+                let (root, shared) = (root.clone(), shared.clone());
+                async move { Ok::<_, Infallible>(handle(&req, &root, &shared, port)) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEAD_DEADLINE)
+                .max_buf_size(MAX_HEAD)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+            drop(slot);
+        });
+    }
 }
 
 /// Record a build's outcome and wake every waiting page.
@@ -61,40 +94,6 @@ pub fn publish(shared: &Shared, error: Option<String>) {
     cv.notify_all();
 }
 
-/// Connections served at once (pages, their assets and live-reload streams).
-const MAX_CONNECTIONS: usize = 64;
-/// The request line and headers together, in bytes.
-const MAX_HEAD: u64 = 16 * 1024;
-/// Time a client has to send its request head.
-const HEAD_DEADLINE: Duration = Duration::from_secs(5);
-
-/// The request head, read within MAX_HEAD bytes and HEAD_DEADLINE: the
-/// request line and the Host header. `None` for a slow or oversized head.
-fn read_head(stream: &TcpStream) -> std::io::Result<Option<(String, Option<String>)>> {
-    let start = std::time::Instant::now();
-    let mut reader = BufReader::new(stream.try_clone()?.take(MAX_HEAD));
-    let mut lines = Vec::new();
-    loop {
-        let left = HEAD_DEADLINE.checked_sub(start.elapsed()).filter(|d| !d.is_zero());
-        let Some(left) = left else { return Ok(None) };
-        stream.set_read_timeout(Some(left))?;
-        let mut line = String::new();
-        match reader.read_line(&mut line) {
-            Ok(0) => return Ok(None),
-            Ok(_) if !line.ends_with('\n') => return Ok(None),
-            Ok(_) if line.trim().is_empty() => break,
-            Ok(_) => lines.push(line),
-            Err(_) => return Ok(None),
-        }
-    }
-    let request = lines.first().cloned().unwrap_or_default();
-    let host = lines.iter().skip(1).find_map(|l| {
-        let (k, v) = l.split_once(':')?;
-        k.trim().eq_ignore_ascii_case("host").then(|| v.trim().to_string())
-    });
-    Ok(Some((request, host)))
-}
-
 /// Only names of this machine: a page elsewhere that rebinds its own name
 /// to 127.0.0.1 (DNS rebinding) sends its own Host and is refused.
 fn host_allowed(host: Option<&str>, port: u16) -> bool {
@@ -102,36 +101,30 @@ fn host_allowed(host: Option<&str>, port: u16) -> bool {
     ["localhost", "127.0.0.1", "[::1]"].iter().any(|name| host == *name || host == format!("{name}:{port}"))
 }
 
-fn handle(mut stream: TcpStream, root: &Path, shared: &Shared, port: u16) -> std::io::Result<()> {
-    stream.set_write_timeout(Some(Duration::from_secs(10)))?;
-    let Some((request, host)) = read_head(&stream)? else {
-        return respond(&mut stream, "408 Request Timeout", "text/plain", b"request head too slow or too large");
-    };
-    if !host_allowed(host.as_deref(), port) {
-        return respond(&mut stream, "403 Forbidden", "text/plain", b"folio serve answers only localhost, 127.0.0.1 and [::1]");
+fn handle(req: &Request<Incoming>, root: &Path, shared: &Shared, port: u16) -> Response<Body> {
+    let host = req.headers().get(hyper::header::HOST).and_then(|h| h.to_str().ok());
+    if !host_allowed(host, port) {
+        return plain(StatusCode::FORBIDDEN, "folio serve answers only localhost, 127.0.0.1 and [::1]");
     }
-    stream.set_read_timeout(None)?;
-    let mut parts = request.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    if method != "GET" && method != "HEAD" {
-        return respond(&mut stream, "405 Method Not Allowed", "text/plain", b"only GET");
+    if req.method() != hyper::Method::GET && req.method() != hyper::Method::HEAD {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET");
     }
-    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let path = req.uri().path();
     if path == "/__folio/events" {
-        return events(stream, shared);
+        return events(shared);
     }
     if path == "/" {
-        return respond(&mut stream, "200 OK", "text/html; charset=utf-8", index(root).as_bytes());
+        return respond(StatusCode::OK, "text/html; charset=utf-8", index(root).into_bytes());
     }
     let rel = crate::paths::percent_decode(path.trim_start_matches('/'));
     let rel_path = Path::new(&rel);
     if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return respond(&mut stream, "404 Not Found", "text/plain", b"not found");
+        return plain(StatusCode::NOT_FOUND, "not found");
     }
     // Links inside the output folder must not reach files outside it.
     let file = root.join(rel_path);
     if !crate::paths::stays_inside(root, &file) {
-        return respond(&mut stream, "404 Not Found", "text/plain", b"not found");
+        return plain(StatusCode::NOT_FOUND, "not found");
     }
     match std::fs::read(&file) {
         Ok(mut body) => {
@@ -144,52 +137,87 @@ fn handle(mut stream: TcpStream, root: &Path, shared: &Shared, port: u16) -> std
                 };
                 body = injected.into_bytes();
             }
-            respond(&mut stream, "200 OK", content_type(ext), &body)
+            respond(StatusCode::OK, content_type(ext), body)
         }
-        Err(_) => respond(&mut stream, "404 Not Found", "text/plain", b"not found"),
+        Err(_) => plain(StatusCode::NOT_FOUND, "not found"),
     }
 }
 
-fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n")?;
-    let (lock, cv) = &**shared;
-    let mut seen = {
-        let st = lock.lock().expect("serve state lock");
-        if let Some(e) = &st.error {
-            send_error(&mut stream, e)?;
+fn respond(status: StatusCode, ctype: &str, body: Vec<u8>) -> Response<Body> {
+    let mut r = Response::new(Full::new(Bytes::from(body)).boxed());
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(hyper::header::CONTENT_TYPE, ctype.parse().expect("a valid content type"));
+    h.insert(hyper::header::CACHE_CONTROL, "no-store".parse().expect("a valid header"));
+    // One request per connection: a preview server needs no keep-alive.
+    h.insert(hyper::header::CONNECTION, "close".parse().expect("a valid header"));
+    r
+}
+
+fn plain(status: StatusCode, text: &str) -> Response<Body> {
+    respond(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
+}
+
+/// A server-sent event stream: a thread waits for builds and feeds the
+/// page until it goes away (a send then fails).
+struct Events(tokio::sync::mpsc::Receiver<Bytes>);
+
+impl hyper::body::Body for Events {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.0.poll_recv(cx).map(|b| b.map(|b| Ok(Frame::data(b))))
+    }
+}
+
+fn events(shared: &Shared) -> Response<Body> {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
+    let shared = shared.clone();
+    std::thread::spawn(move || {
+        let send = |s: String| tx.blocking_send(Bytes::from(s)).is_ok();
+        let (lock, cv) = &*shared;
+        let mut seen = {
+            let st = lock.lock().expect("serve state lock");
+            if let Some(e) = &st.error {
+                if !send(error_event(e)) {
+                    return;
+                }
+            }
+            st.generation
+        };
+        if !send(": connected\n\n".into()) {
+            return;
         }
-        st.generation
-    };
-    stream.write_all(b": connected\n\n")?;
-    loop {
-        let st = lock.lock().expect("serve state lock");
-        let (st, timeout) = cv.wait_timeout_while(st, Duration::from_secs(15), |s| s.generation == seen).expect("serve state lock");
-        if timeout.timed_out() {
+        loop {
+            let st = lock.lock().expect("serve state lock");
+            let (st, timeout) = cv.wait_timeout_while(st, Duration::from_secs(15), |s| s.generation == seen).expect("serve state lock");
+            let message = if timeout.timed_out() {
+                // A comment line keeps the connection alive and notices closed pages.
+                ": ping\n\n".to_string()
+            } else {
+                seen = st.generation;
+                match &st.error {
+                    Some(e) => error_event(e),
+                    None => "event: reload\ndata: {}\n\n".to_string(),
+                }
+            };
             drop(st);
-            // A comment line keeps the connection alive and notices closed pages.
-            stream.write_all(b": ping\n\n")?;
-            continue;
+            if !send(message) {
+                return;
+            }
         }
-        seen = st.generation;
-        match &st.error {
-            Some(e) => send_error(&mut stream, e)?,
-            None => stream.write_all(b"event: reload\ndata: {}\n\n")?,
-        }
-    }
+    });
+    let mut r = Response::new(Events(rx).boxed());
+    let h = r.headers_mut();
+    h.insert(hyper::header::CONTENT_TYPE, "text/event-stream".parse().expect("a valid content type"));
+    h.insert(hyper::header::CACHE_CONTROL, "no-cache".parse().expect("a valid header"));
+    r
 }
 
-fn send_error(stream: &mut TcpStream, text: &str) -> std::io::Result<()> {
+fn error_event(text: &str) -> String {
     let json = serde_json::to_string(text).unwrap_or_default();
-    stream.write_all(format!("event: build-error\ndata: {json}\n\n").as_bytes())
-}
-
-fn respond(stream: &mut TcpStream, status: &str, ctype: &str, body: &[u8]) -> std::io::Result<()> {
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(body)
+    format!("event: build-error\ndata: {json}\n\n")
 }
 
 fn index(root: &Path) -> String {
@@ -203,7 +231,7 @@ fn index(root: &Path) -> String {
     names.sort();
     let items: String = names
         .iter()
-        .map(|n| format!("<li><a href=\"{0}\">{0}</a></li>", crate::html::escape(n)))
+        .map(|n| format!("<li><a href=\"{}\">{}</a></li>", crate::html::escape(&crate::site::relative_href(n)), crate::html::escape(n)))
         .collect();
     format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>folio</title></head><body><h1>folio</h1><ul>{items}</ul>{RELOAD_SCRIPT}</body></html>")
 }

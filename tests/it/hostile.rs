@@ -112,7 +112,7 @@ fn serve_keeps_to_its_folder_its_host_and_its_limits() {
     let _ = s.write_all(huge.as_bytes());
     let mut out = String::new();
     let _ = s.read_to_string(&mut out);
-    assert!(out.starts_with("HTTP/1.1 408"), "{out}");
+    assert!(out.starts_with("HTTP/1.1 431"), "{out}");
     // A client that sends its head slowly is dropped after the deadline.
     let start = Instant::now();
     let mut slow = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -121,6 +121,16 @@ fn serve_keeps_to_its_folder_its_host_and_its_limits() {
     let mut out = String::new();
     let _ = slow.read_to_string(&mut out);
     assert!(start.elapsed() < Duration::from_secs(12), "held for {:?}", start.elapsed());
+    // Connections are capped: past 64 idle ones, the next is closed at once.
+    let idle: Vec<_> = (0..64).map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut extra = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    extra.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+    let mut buf = [0u8; 16];
+    assert_eq!(extra.read(&mut buf).unwrap_or(usize::MAX), 0, "the 65th connection was not closed");
+    drop(idle);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(get(port, &ok("/report.html")).starts_with("HTTP/1.1 200"));
     child.kill().unwrap();
     let _ = child.wait();
 }

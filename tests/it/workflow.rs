@@ -196,7 +196,8 @@ fn serve_answers_on_loopback_and_pushes_reloads_and_errors() {
     assert!(http_get(port, "/").contains("report.html"));
     assert!(http_get(port, "/../../etc/passwd").starts_with("HTTP/1.1 404"));
     let pdf = http_get(port, "/report.pdf");
-    assert!(pdf.contains("Content-Type: application/pdf") && pdf.contains("%PDF-"));
+    // Header names are case-insensitive (hyper writes them in lower case).
+    assert!(pdf.to_ascii_lowercase().contains("content-type: application/pdf") && pdf.contains("%PDF-"));
 
     let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
     events.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
