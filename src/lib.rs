@@ -1,30 +1,70 @@
 //! folio: Markdown + data → minijinja → document model → PDF (typst) and HTML.
 //!
-//! Stages, one module each, data flowing one way:
-//! project → data → render → markdown → resolve (model) → html / typst_markup + pdf → output.
+//! Data flows one way, one folder or file per stage:
+//!
+//! ```text
+//! input (project, front matter, data) -> template (minijinja) -> markdown (comrak)
+//!   -> model (numbering, cross-references, words) -> html / pdf (typst) -> build
+//! cmd/ (watch, serve, new) drives build/ with a Session it owns
+//! ```
+//!
+//! Only [`build`] knows the backends; the backends ([`html`], [`pdf`]) read
+//! only the [`model`] and shared helpers ([`diag`], [`text`], [`chart`],
+//! [`template_files`], [`paths`]).
+//!
+//! # Embedding folio
+//!
+//! A program can build reports without the CLI, e.g. a web service that
+//! renders a report on request. [`build::build_with`] runs every stage and
+//! returns the outputs (their paths and bytes) with the warnings; it writes
+//! them atomically unless `dry_run` is set. Keep one [`build::Session`] for
+//! as long as the same projects are rebuilt: it holds what a rebuild reuses
+//! (parsed data, front matter, chart drawings, fonts, typst sources) and is
+//! evicted explicitly with [`build::Session::evict`].
+//!
+//! ```no_run
+//! use folio::build::{build_with, BuildOptions, Format, Session};
+//!
+//! let session = Session::new();
+//! let opts = BuildOptions {
+//!     dir: "my-project".into(),
+//!     out: Some("/tmp/reports".into()),
+//!     format: Format::All,
+//!     sets: vec![("rating.action".into(), "维持".into())],
+//!     strict: false,
+//!     ignore_system_fonts: true,
+//!     dry_run: false,
+//!     site: false,
+//!     quiet: true,
+//!     pdf_standards: vec![],
+//! };
+//! match build_with(&opts, &session) {
+//!     Ok(report) => {
+//!         for out in &report.outputs {
+//!             println!("{} ({} bytes)", out.path.display(), out.bytes.len());
+//!         }
+//!     }
+//!     // Every error and warning carries its file, line and column.
+//!     Err(failure) => folio::diag::print_all(&failure.0),
+//! }
+//! // Later builds of the same project reuse what did not change.
+//! session.evict();
+//! ```
+//!
+//! [`build::build`] is the same with a fresh session (one-shot builds).
 
 pub mod build;
 pub mod chart;
-pub mod data;
+pub mod cmd;
 pub mod diag;
-pub mod filters;
-pub mod fonts;
-pub mod highlight;
 pub mod html;
+pub mod input;
 pub mod markdown;
 pub mod model;
-pub mod output;
 pub mod paths;
 pub mod pdf;
-pub mod printed;
-pub mod project;
-pub mod render;
-pub mod resolve;
-pub mod scaffold;
-pub mod serve;
-pub mod site;
 pub mod sourcemap;
-pub mod templates;
-pub mod texmath;
-pub mod typst_markup;
-pub mod watch;
+pub mod template;
+pub mod template_files;
+pub mod text;
+pub mod timings;

@@ -100,7 +100,7 @@ fn main() -> ExitCode {
         Command::Check { args } => run_build(&options(&args, Format::All, false, true), args.timings),
         Command::Watch { args } => run_watch(&options(&args, Format::All, false, false), args.timings, None),
         Command::Serve { args, port } => run_watch(&options(&args, Format::All, false, false), args.timings, Some(port)),
-        Command::New { dir } => match folio::scaffold::new_project(&dir) {
+        Command::New { dir } => match folio::cmd::new::new_project(&dir) {
             Ok(files) => {
                 for f in files {
                     eprintln!("  created {f}");
@@ -162,30 +162,30 @@ fn peak_memory_kb() -> Option<u64> {
 }
 
 fn run_watch(opts: &BuildOptions, timings: bool, port: Option<u16>) -> ExitCode {
-    let shared = folio::serve::Shared::default();
+    let shared = folio::cmd::serve::Shared::default();
     if let Some(port) = port {
         let root = opts.out.clone().unwrap_or_else(|| opts.dir.join("output"));
         let _ = std::fs::create_dir_all(&root);
-        match folio::serve::start(port, root, shared.clone()) {
+        match folio::cmd::serve::start(port, root, shared.clone()) {
             Ok(port) => eprintln!("serving http://127.0.0.1:{port}/ (Ctrl-C to stop)"),
             Err(d) => return fail(&Failure::from(d)),
         }
     }
-    let result = folio::watch::watch(
+    let result = folio::cmd::watch::watch(
         opts,
         |event| match event {
-            folio::watch::Event::Built(report, took) => {
+            folio::cmd::watch::Event::Built(report, took) => {
                 diag::print_all(&report.warnings.0);
                 eprint!("{}", build::describe(report));
                 print_timings(report, took, timings);
-                folio::serve::publish(&shared, None);
+                folio::cmd::serve::publish(&shared, None);
                 eprintln!("watching for changes…");
             }
-            folio::watch::Event::Failed(failure) => {
+            folio::cmd::watch::Event::Failed(failure) => {
                 diag::print_all(&failure.0);
                 eprintln!("build failed; the previous outputs are kept. watching for changes…");
                 let text: String = failure.0.iter().map(Diagnostic::render_plain).collect();
-                folio::serve::publish(&shared, Some(text));
+                folio::cmd::serve::publish(&shared, Some(text));
             }
         },
         || false,

@@ -38,11 +38,13 @@ pub struct Parsed {
 }
 
 pub struct Context<'a> {
-    pub data: &'a crate::data::DataSet,
+    pub data: &'a crate::input::data::DataSet,
     pub project_root: &'a Path,
     pub base_dir: &'a Path,
     pub raw_html: bool,
     pub map: &'a SourceMap,
+    /// Chart drawings reused across builds of a session.
+    pub drawn: Option<&'a crate::chart::DrawnCache>,
 }
 
 const MAX_DEPTH: usize = 100;
@@ -292,9 +294,9 @@ impl<'c> Converter<'c> {
     fn charts(&mut self, literal: &str, many: bool, line: usize) -> Vec<Figure> {
         let first = literal.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         let at = |this: &Self| this.cx.map.find(first.trim(), line + 1);
-        if crate::data::nesting_depth(literal) > crate::data::MAX_SPEC_DEPTH {
+        if crate::input::data::nesting_depth(literal) > crate::input::data::MAX_SPEC_DEPTH {
             self.errors.push(
-                Diagnostic::error(format!("chart spec nests more than {} deep", crate::data::MAX_SPEC_DEPTH))
+                Diagnostic::error(format!("chart spec nests more than {} deep", crate::input::data::MAX_SPEC_DEPTH))
                     .at(at(self))
                     .hint("keep the data in content/data/ and name it with `data:`"),
             );
@@ -334,7 +336,10 @@ impl<'c> Converter<'c> {
                 spec.width.get_or_insert(400.0);
                 spec.height.get_or_insert(320.0);
             }
-            let drawn = crate::chart::rows_for(&spec, self.cx.data).and_then(|rows| crate::chart::render(&spec, &rows));
+            let drawn = crate::chart::rows_for(&spec, self.cx.data).and_then(|rows| match self.cx.drawn {
+                Some(cache) => crate::chart::render_cached(&spec, &rows, cache),
+                None => crate::chart::render(&spec, &rows),
+            });
             let chart = match drawn {
                 Ok(c) => c,
                 Err(mut d) => {

@@ -6,11 +6,11 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if folio::data::nesting_depth(text) > folio::data::MAX_SPEC_DEPTH {
+    if folio::input::data::nesting_depth(text) > folio::input::data::MAX_SPEC_DEPTH {
         return;
     }
     let Ok(spec) = serde_yaml::from_str::<folio::chart::ChartSpec>(text) else { return };
-    let set = folio::data::DataSet::default();
+    let set = folio::input::data::DataSet::default();
     let drawn = folio::chart::rows_for(&spec, &set).and_then(|rows| folio::chart::render(&spec, &rows));
     match drawn {
         Ok(chart) => assert!(chart.svg.starts_with("<svg") && chart.svg.ends_with("</svg>"), "{}", chart.svg),

@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(format!("d.{}", FORMATS[pick as usize % FORMATS.len()]));
     std::fs::write(&path, rest).unwrap();
-    if let Err(d) = folio::data::load_file(&path) {
+    if let Err(d) = folio::input::data::load_file(&path) {
         let _ = d.render_plain();
     }
 });

@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 
 struct Env {
     root: tempfile::TempDir,
-    fonts: folio::fonts::Fonts,
+    fonts: folio::pdf::fonts::Fonts,
 }
 
 fn env() -> &'static Env {
@@ -16,7 +16,7 @@ fn env() -> &'static Env {
     ENV.get_or_init(|| {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(root.path().join("content")).unwrap();
-        let fonts = folio::fonts::Fonts::new(&root.path().join("fonts"));
+        let fonts = folio::pdf::fonts::Fonts::new(&root.path().join("fonts"));
         Env { root, fonts }
     })
 }

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use folio::build::{build, BuildOptions, Format};
+use folio::build::{build_with, BuildOptions, BuildReport, Format, Session};
 
 struct Rng(u64);
 
@@ -137,7 +137,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// A typst world over a folder `folio build --format typst` wrote, with the shipped fonts.
-fn world_from_folder(folder: &Path) -> folio::pdf::FolioWorld {
+fn world_from_folder(folder: &Path) -> folio::pdf::world::FolioWorld {
     let read = |p: &str| std::fs::read_to_string(folder.join(p)).unwrap();
     let mut files = Vec::new();
     for sub in ["body", "charts"] {
@@ -145,8 +145,8 @@ fn world_from_folder(folder: &Path) -> folio::pdf::FolioWorld {
             files.push((format!("/{sub}/{}", e.file_name().to_string_lossy()), std::fs::read(e.path()).unwrap()));
         }
     }
-    let fonts = folio::fonts::Fonts::new(&folder.join("no-fonts"));
-    let input = folio::pdf::TypstInput {
+    let fonts = folio::pdf::fonts::Fonts::new(&folder.join("no-fonts"));
+    let input = folio::pdf::world::TypstInput {
         main: read("main.typ"),
         template: read("research.typ"),
         template_path: None,
@@ -156,19 +156,27 @@ fn world_from_folder(folder: &Path) -> folio::pdf::FolioWorld {
         shown_main: PathBuf::from("main.typ"),
         places: vec![],
     };
-    folio::pdf::FolioWorld::new(folder, fonts.store.clone(), input)
+    folio::pdf::world::FolioWorld::new(folder, fonts.store.clone(), input)
 }
 
 /// typst's own layout + export of folio's generated markup, cold, in-process.
 fn typst_only(folder: &Path) -> f64 {
     let world = world_from_folder(folder);
     let start = Instant::now();
-    let compiled = folio::pdf::compile(&world, "bench", &[], &mut Default::default()).unwrap();
+    let compiled = folio::pdf::world::compile(&world, "bench", &[], &mut Default::default()).unwrap();
     std::fs::write(folder.join("main.pdf"), compiled.pdf).unwrap();
     ms(start.elapsed())
 }
 
 /// Build options as `folio watch` uses them for `dir`.
+/// One build in a watch-like session, then what watch does after it.
+fn rebuild(opts: &BuildOptions, session: &Session) -> BuildReport {
+    let report = build_with(opts, session).unwrap();
+    let names: Vec<String> = report.reports.iter().map(|r| r.name.clone()).collect();
+    session.after_build(&names);
+    report
+}
+
 fn watch_options(dir: &Path) -> BuildOptions {
     BuildOptions {
         dir: dir.to_path_buf(), out: None, format: Format::All, sets: vec![], strict: false,
@@ -223,19 +231,18 @@ const EDITS: usize = 5;
 /// Returns (cold, first edit, median edit, data edit) in ms.
 fn incremental(dir: &Path, md: &str, csv: &str) -> (f64, f64, f64, f64) {
     let opts = watch_options(dir);
+    let session = Session::new();
     let t = Instant::now();
-    build(&opts).unwrap();
+    rebuild(&opts, &session);
     let cold = ms(t.elapsed());
-    folio::pdf::trim_caches();
     let md = Edits::new(dir.join(md));
     let mut edits = Vec::new();
     let mut last_stages = String::new();
     for k in 0..EDITS {
         md.write(k);
         let t = Instant::now();
-        let report = build(&opts).unwrap();
+        let report = rebuild(&opts, &session);
         edits.push(ms(t.elapsed()));
-        folio::pdf::trim_caches();
         let stages: Vec<String> = report.timings.stages.iter().map(|(s, d)| format!("{s} {:.1}", ms(*d))).collect();
         last_stages = stages.join(", ");
     }
@@ -250,7 +257,7 @@ fn incremental(dir: &Path, md: &str, csv: &str) -> (f64, f64, f64, f64) {
     lines[1] = cells.join(",");
     std::fs::write(&csv, lines.join("\n") + "\n").unwrap();
     let t = Instant::now();
-    build(&opts).unwrap();
+    rebuild(&opts, &session);
     let data_edit = ms(t.elapsed());
     // Leave the project as it was.
     md.restore();
@@ -292,7 +299,8 @@ fn print_trace() {
 
 fn edit_loop(dir: &Path, md: &str, n: usize) {
     let opts = watch_options(dir);
-    build(&opts).unwrap();
+    let session = Session::new();
+    rebuild(&opts, &session);
     let md = Edits::new(dir.join(md));
     let mut total = 0.0;
     let mut each = Vec::new();
@@ -305,10 +313,9 @@ fn edit_loop(dir: &Path, md: &str, n: usize) {
             typst_timing::enable();
         }
         let t = Instant::now();
-        let report = build(&opts).unwrap();
+        let report = rebuild(&opts, &session);
         total += ms(t.elapsed());
         each.push(ms(t.elapsed()));
-        folio::pdf::trim_caches();
         if trace {
             typst_timing::disable();
             print_trace();

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::scale::Scale;
 use super::spec::{ChartSpec, Kind, Table};
-use crate::html::escape;
+use crate::text::escape;
 use crate::model::is_cjk;
 
 /// Dark, light and middle tones alternate so series stay apart in greyscale.
@@ -145,7 +145,7 @@ fn value_scale(spec: &ChartSpec, t: &Table, include_zero: bool) -> Scale {
 
 fn tick_label(spec: &ChartSpec, v: f64, scale: &Scale) -> String {
     if scale.log {
-        return crate::filters::format_num(v, if v < 1.0 { 1 } else { 0 });
+        return crate::template::filters::format_num(v, if v < 1.0 { 1 } else { 0 });
     }
     // Ticks share one precision: enough for the step.
     let step = scale.ticks.get(1).map_or(1.0, |s| s - scale.ticks[0]).abs();
@@ -380,7 +380,7 @@ fn scatter(spec: &ChartSpec, t: &Table, alt: &str) -> String {
     let plain = xs.ticks.iter().all(|v| v.fract() == 0.0 && v.abs() < 10_000.0);
     for v in &xs.ticks {
         svg.line(x_of(*v), top, x_of(*v), top + plot_h, GRID, 1.0);
-        let label = if plain { n(*v) } else { crate::filters::format_num(*v, 0) };
+        let label = if plain { n(*v) } else { crate::template::filters::format_num(*v, 0) };
         svg.text(x_of(*v), top + plot_h + 16.0, &label, 11.0, "middle", "");
     }
     for (k, (_, vs)) in t.series.iter().enumerate() {
@@ -446,7 +446,7 @@ fn pie(spec: &ChartSpec, t: &Table, alt: &str) -> String {
         let (ex, ey) = point(mid, r + 2.0);
         svg.line(ex, ey, lx, ly, "#999999", 0.8);
         let anchor = if mid.cos() >= 0.0 { "start" } else { "end" };
-        let share = crate::filters::format_num(v / total * 100.0, 1);
+        let share = crate::template::filters::format_num(v / total * 100.0, 1);
         let label = if spec.labels { format!("{} {} ({share}%)", t.categories[i], spec.format(*v)) } else { format!("{} {share}%", t.categories[i]) };
         svg.text(lx + if anchor == "start" { 3.0 } else { -3.0 }, ly + 4.0, &label, 11.0, anchor, "");
         angle = end;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::data::DataSet;
+use crate::input::data::DataSet;
 use crate::diag::{Diagnostic, Location};
 
 /// A chart ready to print: its SVG and a text alternative.
@@ -88,23 +88,34 @@ pub fn rows_for(spec: &ChartSpec, data: &DataSet) -> Result<Rows, Diagnostic> {
     Ok(Rows { rows, origin })
 }
 
-/// Charts drawn earlier in this process, by spec and data text: a rebuild in
-/// `watch` draws again only the charts whose spec or data changed.
+/// Charts drawn by earlier builds of a session, by spec and data text: a
+/// rebuild in `watch` draws again only the charts whose spec or data changed.
 type DrawnKey = (String, Option<(std::path::PathBuf, Arc<str>)>);
-static DRAWN: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<DrawnKey, Chart>>> =
-    std::sync::LazyLock::new(Default::default);
+#[derive(Debug, Default)]
+pub struct DrawnCache(std::sync::Mutex<std::collections::HashMap<DrawnKey, Chart>>);
+
+impl DrawnCache {
+    pub fn clear(&self) {
+        self.0.lock().expect("chart cache lock").clear();
+    }
+}
 
 /// Validate the spec against its rows and draw it.
 pub fn render(spec: &ChartSpec, rows: &Rows) -> Result<Chart, Diagnostic> {
+    draw_chart(spec, rows)
+}
+
+/// Like `render`, reusing a drawing of the same spec and data.
+pub fn render_cached(spec: &ChartSpec, rows: &Rows, cache: &DrawnCache) -> Result<Chart, Diagnostic> {
     // The rows come from the spec itself or from a data file whose text we
     // have; anything else is drawn without the cache.
     let key = (spec.rows.is_some() || rows.origin.is_some()).then(|| (format!("{spec:?}"), rows.origin.clone()));
-    if let Some(chart) = key.as_ref().and_then(|k| DRAWN.lock().expect("chart cache lock").get(k).cloned()) {
+    if let Some(chart) = key.as_ref().and_then(|k| cache.0.lock().expect("chart cache lock").get(k).cloned()) {
         return Ok(chart);
     }
     let chart = draw_chart(spec, rows)?;
     if let Some(key) = key {
-        let mut drawn = DRAWN.lock().expect("chart cache lock");
+        let mut drawn = cache.0.lock().expect("chart cache lock");
         // Bounded: a long watch session over many edits starts afresh.
         if drawn.len() >= 1024 {
             drawn.clear();
@@ -126,7 +137,7 @@ mod tests {
     use super::*;
 
     fn rows(csv: &str) -> Rows {
-        let value = crate::data::parse_csv_text(csv);
+        let value = crate::input::data::parse_csv_text(csv);
         let rows = value.as_array().unwrap().iter().map(|r| r.as_object().unwrap().clone()).collect();
         Rows { rows, origin: Some((std::path::PathBuf::from("content/data/cache-test.csv"), Arc::from(csv))) }
     }
@@ -134,14 +145,15 @@ mod tests {
     #[test]
     fn a_cached_drawing_is_used_only_for_the_same_spec_and_data() {
         let spec: ChartSpec = serde_yaml::from_str("kind: bar\ndata: cache-test\nx: item\ny: value\nlabels: true\ncaption: C\n").unwrap();
-        let first = render(&spec, &rows("item,value\nA,1\nB,2\n")).unwrap();
-        let again = render(&spec, &rows("item,value\nA,1\nB,2\n")).unwrap();
+        let cache = DrawnCache::default();
+        let first = render_cached(&spec, &rows("item,value\nA,1\nB,2\n"), &cache).unwrap();
+        let again = render_cached(&spec, &rows("item,value\nA,1\nB,2\n"), &cache).unwrap();
         assert_eq!(first.svg, again.svg);
-        let changed = render(&spec, &rows("item,value\nA,1\nB,7\n")).unwrap();
+        let changed = render_cached(&spec, &rows("item,value\nA,1\nB,7\n"), &cache).unwrap();
         assert_ne!(first.svg, changed.svg, "new data must be drawn again");
         assert!(changed.svg.contains(">7<"), "{}", changed.svg);
         let mut wider = spec.clone();
         wider.width = Some(900.0);
-        assert_ne!(render(&wider, &rows("item,value\nA,1\nB,2\n")).unwrap().svg, first.svg, "a new spec is drawn again");
+        assert_ne!(render_cached(&wider, &rows("item,value\nA,1\nB,2\n"), &cache).unwrap().svg, first.svg, "a new spec is drawn again");
     }
 }

@@ -116,7 +116,7 @@ impl ChartSpec {
 
     /// Axis and label text, by the same rules as the template filters.
     pub fn format(&self, v: f64) -> String {
-        use crate::filters::{format_cn_unit, format_currency, format_num, format_pct, with_sign};
+        use crate::template::filters::{format_cn_unit, format_currency, format_num, format_pct, with_sign};
         let d = self.y_decimals;
         let percent = if self.y_ratio.unwrap_or(true) { v * 100.0 } else { v };
         match self.y_format {
@@ -245,7 +245,7 @@ impl Table {
                 _ => {}
             }
             let label = match &spec.x_date {
-                Some(style) => crate::filters::format_date(&raw, style).map_err(Diagnostic::error)?,
+                Some(style) => crate::template::filters::format_date(&raw, style).map_err(Diagnostic::error)?,
                 None => raw,
             };
             categories.push(label);

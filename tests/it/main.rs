@@ -17,3 +17,4 @@ mod workflow;
 mod readme;
 mod user_input;
 mod hostile;
+mod snapshots;

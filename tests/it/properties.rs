@@ -5,7 +5,7 @@
 use crate::common::*;
 
 use folio::build::{build, snippet, BuildOptions, Format};
-use folio::fonts::Fonts;
+use folio::pdf::fonts::Fonts;
 use proptest::prelude::*;
 
 /// Markdown-ish text: a mix of syntax tokens, CJK, Latin and typst/HTML specials.

@@ -36,7 +36,7 @@ fn block(heading: &str, info: &str) -> String {
 
 fn render(src: &str) -> Result<String, String> {
     let mut env = minijinja::Environment::new();
-    folio::filters::register(&mut env);
+    folio::template::filters::register(&mut env);
     env.render_str(src, minijinja::context! { row => minijinja::context! { note => "**bold**" } }).map_err(|e| format!("{e:#}"))
 }
 

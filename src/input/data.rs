@@ -15,11 +15,12 @@ const EXTENSIONS: [&str; 5] = ["csv", "json", "yaml", "yml", "toml"];
 #[derive(Debug, Default)]
 pub struct DataSet {
     files: BTreeMap<String, DataFile>,
-    limits: crate::project::Limits,
+    limits: crate::input::project::Limits,
     /// Files read so far (for watch mode and dependency listing).
     pub read: Mutex<Vec<PathBuf>>,
     /// Time spent reading and parsing data files (the `data` stage).
     pub load_time: Mutex<std::time::Duration>,
+    cache: Arc<ParseCache>,
 }
 
 #[derive(Debug)]
@@ -35,16 +36,27 @@ struct Loaded {
     value: Result<Arc<Value>, Diagnostic>,
 }
 
-/// Files parsed earlier in this process, by path: a rebuild in `watch`
-/// parses again only the files whose text changed.
-type ParseCache = std::collections::HashMap<PathBuf, (Arc<str>, crate::project::Limits, Loaded)>;
-static PARSED: std::sync::LazyLock<Mutex<ParseCache>> = std::sync::LazyLock::new(Default::default);
+/// Files parsed by earlier builds of a session, by path: a rebuild in
+/// `watch` parses again only the files whose text changed.
+#[derive(Debug, Default)]
+pub struct ParseCache(Mutex<std::collections::HashMap<PathBuf, (Arc<str>, crate::input::project::Limits, Loaded)>>);
+
+impl ParseCache {
+    pub fn clear(&self) {
+        self.0.lock().expect("data cache lock").clear();
+    }
+}
 
 impl DataSet {
-    pub fn discover(data_dir: &Path, limits: &crate::project::Limits) -> Result<DataSet> {
+    pub fn discover(data_dir: &Path, limits: &crate::input::project::Limits) -> Result<DataSet> {
+        Self::discover_cached(data_dir, limits, Arc::default())
+    }
+
+    /// Like `discover`, reusing what a session parsed before.
+    pub fn discover_cached(data_dir: &Path, limits: &crate::input::project::Limits, cache: Arc<ParseCache>) -> Result<DataSet> {
         let mut files: BTreeMap<String, DataFile> = BTreeMap::new();
         let Ok(dir) = std::fs::read_dir(data_dir) else {
-            return Ok(DataSet { limits: limits.clone(), ..DataSet::default() });
+            return Ok(DataSet { limits: limits.clone(), cache, ..DataSet::default() });
         };
         let mut paths: Vec<PathBuf> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
@@ -74,10 +86,10 @@ impl DataSet {
             }
             files.insert(stem, DataFile { path, value: OnceLock::new() });
         }
-        Ok(DataSet { files, limits: limits.clone(), read: Mutex::new(Vec::new()), load_time: Mutex::default() })
+        Ok(DataSet { files, limits: limits.clone(), read: Mutex::new(Vec::new()), load_time: Mutex::default(), cache })
     }
 
-    pub fn limits(&self) -> &crate::project::Limits {
+    pub fn limits(&self) -> &crate::input::project::Limits {
         &self.limits
     }
 
@@ -132,7 +144,7 @@ impl DataSet {
         Some(file.value.get_or_init(|| {
             let start = std::time::Instant::now();
             self.read.lock().expect("data lock").push(file.path.clone());
-            let loaded = load_cached(&file.path, &self.limits);
+            let loaded = load_cached(&file.path, &self.limits, &self.cache);
             *self.load_time.lock().expect("data lock") += start.elapsed();
             loaded
         }))
@@ -141,12 +153,12 @@ impl DataSet {
 
 /// Read a data file and parse it, or take the parse of an earlier build
 /// when the text and limits are the same.
-fn load_cached(path: &Path, limits: &crate::project::Limits) -> Loaded {
+fn load_cached(path: &Path, limits: &crate::input::project::Limits, cache: &ParseCache) -> Loaded {
     let text = match read_limited(path, limits) {
         Ok(text) => text,
         Err(d) => return Loaded { text: None, value: Err(d) },
     };
-    if let Some((t, l, loaded)) = PARSED.lock().expect("data cache lock").get(path) {
+    if let Some((t, l, loaded)) = cache.0.lock().expect("data cache lock").get(path) {
         if *t == text && l == limits {
             return loaded.clone();
         }
@@ -154,12 +166,17 @@ fn load_cached(path: &Path, limits: &crate::project::Limits) -> Loaded {
     // Parsed without the lock held: reports building in parallel parse
     // their files side by side.
     let loaded = Loaded { text: Some(text.clone()), value: parse_limited(path, text.clone(), limits).map(Arc::new) };
-    PARSED.lock().expect("data cache lock").insert(path.to_path_buf(), (text, limits.clone(), loaded.clone()));
+    let mut parsed = cache.0.lock().expect("data cache lock");
+    // Bounded: a session over many projects starts afresh.
+    if parsed.len() >= 1024 {
+        parsed.clear();
+    }
+    parsed.insert(path.to_path_buf(), (text, limits.clone(), loaded.clone()));
     loaded
 }
 
 pub fn load_file(path: &Path) -> Result<Value, Diagnostic> {
-    load_file_limited(path, &crate::project::Limits::default())
+    load_file_limited(path, &crate::input::project::Limits::default())
 }
 
 fn too_big(path: &Path, what: String, key: &str) -> Diagnostic {
@@ -167,12 +184,12 @@ fn too_big(path: &Path, what: String, key: &str) -> Diagnostic {
         .hint(format!("split the file, or raise the limit in folio.toml: [limits] {key} = …"))
 }
 
-pub fn load_file_limited(path: &Path, limits: &crate::project::Limits) -> Result<Value, Diagnostic> {
+pub fn load_file_limited(path: &Path, limits: &crate::input::project::Limits) -> Result<Value, Diagnostic> {
     parse_limited(path, read_limited(path, limits)?, limits)
 }
 
 /// A data file's text, refusing files over the size limit before reading them.
-fn read_limited(path: &Path, limits: &crate::project::Limits) -> Result<Arc<str>, Diagnostic> {
+fn read_limited(path: &Path, limits: &crate::input::project::Limits) -> Result<Arc<str>, Diagnostic> {
     let size = std::fs::metadata(path).map_err(|e| Diagnostic::io("read data file", path, &e))?.len();
     if size > limits.data_mb * 1024 * 1024 {
         return Err(too_big(path, format!("{} MiB, over the limit of {} MiB", size / (1024 * 1024), limits.data_mb), "data_mb"));
@@ -225,7 +242,7 @@ pub fn nesting_depth(text: &str) -> usize {
 /// Deepest nesting folio parses in front matter and chart specs.
 pub const MAX_SPEC_DEPTH: usize = 64;
 
-fn parse_limited(path: &Path, text: Arc<str>, limits: &crate::project::Limits) -> Result<Value, Diagnostic> {
+fn parse_limited(path: &Path, text: Arc<str>, limits: &crate::input::project::Limits) -> Result<Value, Diagnostic> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let (values, depth) = shape(&text);
     if ext != "csv" && depth > limits.data_depth {
@@ -366,18 +383,20 @@ mod tests {
         let data = dir.path().join("content/data");
         std::fs::create_dir_all(&data).unwrap();
         let csv = data.join("m.csv");
-        let limits = crate::project::Limits::default();
+        let limits = crate::input::project::Limits::default();
         std::fs::write(&csv, "name,n\nA,1\n").unwrap();
-        let first = DataSet::discover(&data, &limits).unwrap().get("m").unwrap().unwrap();
-        let same = DataSet::discover(&data, &limits).unwrap().get("m").unwrap().unwrap();
+        let cache: Arc<ParseCache> = Arc::default();
+        let discover = |limits: &crate::input::project::Limits| DataSet::discover_cached(&data, limits, cache.clone()).unwrap();
+        let first = discover(&limits).get("m").unwrap().unwrap();
+        let same = discover(&limits).get("m").unwrap().unwrap();
         assert!(Arc::ptr_eq(&first, &same), "an unchanged file is not parsed again");
         // Same length, new value: only the text tells them apart.
         std::fs::write(&csv, "name,n\nA,2\n").unwrap();
-        let set = DataSet::discover(&data, &limits).unwrap();
+        let set = discover(&limits);
         assert_eq!(set.get("m").unwrap().unwrap()[0]["n"], Value::from(2));
         assert_eq!(set.text("m").as_deref(), Some("name,n\nA,2\n"));
-        let tight = crate::project::Limits { data_rows: 0, ..limits };
-        assert!(DataSet::discover(&data, &tight).unwrap().get("m").unwrap().is_err(), "other limits parse again");
+        let tight = crate::input::project::Limits { data_rows: 0, ..limits };
+        assert!(discover(&tight).get("m").unwrap().is_err(), "other limits parse again");
     }
 
     #[test]

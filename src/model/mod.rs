@@ -2,6 +2,10 @@
 //! figures and tables, footnotes and cross-references are all resolved here,
 //! once; backends never look at Markdown.
 
+pub mod meta;
+pub mod resolve;
+pub mod words;
+
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -62,47 +62,58 @@ pub struct TypstInput {
     pub places: Vec<(String, std::ops::Range<usize>, Location)>,
 }
 
-/// The last sources compiled per report, kept for the life of the process:
-/// editing a previous `Source` (rather than making a new one) lets typst
-/// reparse and re-lay out only what changed, which is what makes rebuilds in
-/// `watch` incremental.
-static LAST_SOURCES: std::sync::LazyLock<Mutex<HashMap<(PathBuf, String, FileId), Source>>> =
-    std::sync::LazyLock::new(Default::default);
+/// The last sources compiled per report, kept by a session: editing a
+/// previous `Source` (rather than making a new one) lets typst reparse and
+/// re-lay out only what changed, which is what makes rebuilds in `watch`
+/// incremental. These are the world's file slots, reset between compiles.
+#[derive(Default)]
+pub struct SourceSlots(Mutex<HashMap<(PathBuf, String, FileId), Source>>);
 
-fn reuse_source(key: (PathBuf, String, FileId), text: String) -> Source {
-    let mut cache = LAST_SOURCES.lock().expect("source cache lock");
-    let source = match cache.get(&key) {
-        Some(prev) => {
-            let mut s = prev.clone();
-            if s.text() != text {
-                s.replace(&text);
+impl SourceSlots {
+    fn reuse(&self, key: (PathBuf, String, FileId), text: String) -> Source {
+        let mut cache = self.0.lock().expect("source cache lock");
+        let source = match cache.get(&key) {
+            Some(prev) => {
+                let mut s = prev.clone();
+                if s.text() != text {
+                    s.replace(&text);
+                }
+                s
             }
-            s
-        }
-        None => Source::new(key.2, text),
-    };
-    cache.insert(key, source.clone());
-    source
+            None => Source::new(key.2, text),
+        };
+        cache.insert(key, source.clone());
+        source
+    }
+
+    /// Keep only the slots of these reports (by name), e.g. those the last build made.
+    pub fn retain_reports(&self, names: &[String]) {
+        self.0.lock().expect("source cache lock").retain(|(_, ident, _), _| names.contains(ident));
+    }
+
+    pub fn clear(&self) {
+        self.0.lock().expect("source cache lock").clear();
+    }
 }
 
 impl FolioWorld {
     /// `ident` names the report (sources of one report are reused across builds).
     pub fn new(root: &Path, fonts: Arc<FontStore>, input: TypstInput) -> Self {
-        Self::for_report(root, fonts, input, "")
+        Self::for_report(root, fonts, input, "", &SourceSlots::default())
     }
 
-    pub fn for_report(root: &Path, fonts: Arc<FontStore>, input: TypstInput, ident: &str) -> Self {
+    pub fn for_report(root: &Path, fonts: Arc<FontStore>, input: TypstInput, ident: &str, slots: &SourceSlots) -> Self {
         let main = file_id("/main.typ");
         let template = file_id("/research.typ");
         let key = |id| (root.to_path_buf(), ident.to_string(), id);
         let mut sources = HashMap::new();
         let generated = input.shown_main.with_extension("");
-        sources.insert(main, VirtualFile { shown_path: input.shown_main, source: reuse_source(key(main), input.main) });
+        sources.insert(main, VirtualFile { shown_path: input.shown_main, source: slots.reuse(key(main), input.main) });
         sources.insert(
             template,
             VirtualFile {
                 shown_path: input.template_path.unwrap_or_else(|| PathBuf::from("<built-in>/research.typ")),
-                source: reuse_source(key(template), input.template),
+                source: slots.reuse(key(template), input.template),
             },
         );
         let mut blobs = HashMap::new();
@@ -114,7 +125,7 @@ impl FolioWorld {
             match String::from_utf8(bytes) {
                 Ok(text) if path.ends_with(".typ") => {
                     let shown_path = generated.join(path.trim_start_matches('/'));
-                    sources.insert(id, VirtualFile { shown_path, source: reuse_source(key(id), text) });
+                    sources.insert(id, VirtualFile { shown_path, source: slots.reuse(key(id), text) });
                 }
                 Ok(text) => {
                     blobs.insert(id, Bytes::from_string(text));
@@ -264,14 +275,15 @@ pub fn trim_caches() {
     typst::comemo::evict(10);
 }
 
-/// In a build of many reports, trim after every fourth one, keeping what
-/// the last twenty or so used: trimming walks every cache, so doing it after
-/// each report slows a batch, and not at all lets memory grow with it.
-pub fn trim_caches_every_few_reports() {
-    static COMPILED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    if COMPILED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 4 == 3 {
-        typst::comemo::evict(5);
-    }
+/// PDF standards folio can enforce (typst checks conformance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PdfStandard {
+    /// PDF/A-2b, for archiving
+    #[value(name = "a-2b")]
+    A2b,
+    /// PDF/UA-1, accessible (tagged, alt text for every figure)
+    #[value(name = "ua-1")]
+    Ua1,
 }
 
 pub struct Compiled {
@@ -283,14 +295,14 @@ pub struct Compiled {
 pub fn compile(
     world: &FolioWorld,
     ident: &str,
-    standards: &[crate::build::PdfStandard],
-    t: &mut crate::build::Timings,
+    standards: &[crate::pdf::world::PdfStandard],
+    t: &mut crate::timings::Timings,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let list: Vec<typst_pdf::PdfStandard> = standards
         .iter()
         .map(|s| match s {
-            crate::build::PdfStandard::A2b => typst_pdf::PdfStandard::A_2b,
-            crate::build::PdfStandard::Ua1 => typst_pdf::PdfStandard::Ua_1,
+            crate::pdf::world::PdfStandard::A2b => typst_pdf::PdfStandard::A_2b,
+            crate::pdf::world::PdfStandard::Ua1 => typst_pdf::PdfStandard::Ua_1,
         })
         .collect();
     let standards = typst_pdf::PdfStandards::new(&list).map_err(|e| vec![Diagnostic::error(e.message().to_string())])?;

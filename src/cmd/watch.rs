@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::build::{build, BuildOptions, BuildReport};
+use crate::build::{build_with, BuildOptions, BuildReport, Session};
 use crate::diag::{Diagnostic, Failure};
 
 /// What one rebuild produced, handed to the caller (the terminal, or serve).
@@ -82,10 +82,17 @@ pub fn watch(
         .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", root.display())))?;
 
     let folders = vec![root.join("templates"), root.join("fonts")];
+    // What rebuilds reuse lives in this session, owned by the loop.
+    let session = Session::new();
     let mut interest = Interest { inputs: vec![], content: root.join("content"), folders, out, last_failed: false };
     loop {
         let start = Instant::now();
-        match build(&opts) {
+        let built = build_with(&opts, &session);
+        let names: Vec<String> = match &built {
+            Ok(report) => report.reports.iter().map(|r| r.name.clone()).collect(),
+            Err(_) => vec![],
+        };
+        match built {
             Ok(report) => {
                 on_event(Event::Built(&report, start.elapsed()));
                 interest.inputs = report.inputs.iter().map(|p| p.canonicalize().unwrap_or_else(|_| p.clone())).collect();
@@ -96,7 +103,10 @@ pub fn watch(
                 interest.last_failed = true;
             }
         }
-        crate::pdf::trim_caches();
+        // After a failed build keep every slot: the next may need them.
+        if !names.is_empty() {
+            session.after_build(&names);
+        }
         // Wait for a change that matters, then let a burst of writes settle.
         loop {
             if stop() {

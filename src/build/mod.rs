@@ -1,18 +1,25 @@
 //! `folio build` / `folio check`: runs every stage for every report of a
 //! project, and writes outputs only when all of them succeeded.
 
+pub mod output;
+pub mod session;
+pub mod site;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::data::DataSet;
+use crate::input::data::DataSet;
+pub use crate::pdf::world::PdfStandard;
+pub use crate::timings::Timings;
 use crate::diag::{display_path, Diagnostic, Failure, Result, Severity, Warnings};
-use crate::fonts::Fonts;
+pub use crate::build::session::Session;
+pub use crate::pdf::fonts::Fonts;
 use crate::model::Document;
-use crate::project::{Project, ReportSource};
+use crate::input::project::{Project, ReportSource};
 use crate::sourcemap::SourceMap;
-use crate::templates::Templates;
+use crate::template_files::Templates;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -21,17 +28,6 @@ pub enum Format {
     All,
     /// The generated typst source and everything it reads, in `<name>.typst/`.
     Typst,
-}
-
-/// PDF standards folio can enforce (typst checks conformance).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum PdfStandard {
-    /// PDF/A-2b, for archiving
-    #[value(name = "a-2b")]
-    A2b,
-    /// PDF/UA-1, accessible (tagged, alt text for every figure)
-    #[value(name = "ua-1")]
-    Ua1,
 }
 
 #[derive(Debug, Clone)]
@@ -79,33 +75,6 @@ pub struct ReportInfo {
     pub front: serde_json::Map<String, Value>,
 }
 
-/// Time spent per stage, summed over reports.
-#[derive(Debug, Default, Clone)]
-pub struct Timings {
-    pub stages: Vec<(&'static str, std::time::Duration)>,
-}
-
-impl Timings {
-    pub fn add(&mut self, stage: &'static str, d: std::time::Duration) {
-        match self.stages.iter_mut().find(|(s, _)| *s == stage) {
-            Some((_, t)) => *t += d,
-            None => self.stages.push((stage, d)),
-        }
-    }
-
-    /// Run `f` and book its time under `stage`.
-    pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
-        let start = std::time::Instant::now();
-        let out = f();
-        self.add(stage, start.elapsed());
-        out
-    }
-
-    pub fn get(&self, stage: &str) -> std::time::Duration {
-        self.stages.iter().find(|(s, _)| *s == stage).map_or(Default::default(), |(_, d)| *d)
-    }
-}
-
 /// Parse `key=value`; the value is read as a YAML scalar (so numbers stay numbers).
 pub fn parse_set(s: &str) -> std::result::Result<(String, Value), String> {
     let (k, v) = s.split_once('=').ok_or_else(|| format!("`{s}` is not key=value"))?;
@@ -120,9 +89,15 @@ pub fn parse_set(s: &str) -> std::result::Result<(String, Value), String> {
     Ok((k.to_string(), value))
 }
 
+/// Build with a fresh session (a one-shot build).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    build_with(opts, &Session::new())
+}
+
+/// Build, reusing what `session` holds from earlier builds.
+pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport> {
     let mut report = BuildReport::default();
-    let project = report.timings.time("project", || Project::open(&opts.dir))?;
+    let project = report.timings.time("project", || Project::open_cached(&opts.dir, &session.front_matter))?;
     let out_dir = opts.out.clone().unwrap_or_else(|| project.root.join("output"));
     // The default output folder must be the project's own: a link from
     // output/ to elsewhere would have folio write (and clean) there.
@@ -131,9 +106,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             .hint("remove the link, or name the folder explicitly with --out DIR")
             .into());
     }
-    let data = Arc::new(report.timings.time("discover", || DataSet::discover(&project.content_dir.join("data"), &project.config.limits))?);
+    let data = Arc::new(report.timings.time("discover", || DataSet::discover_cached(&project.content_dir.join("data"), &project.config.limits, session.parsed.clone()))?);
     let templates = Templates::new(&project.templates_dir);
-    let mut fonts = report.timings.time("fonts", || Fonts::cached(&project.fonts_dir));
+    let mut fonts = report.timings.time("fonts", || Fonts::cached(&project.fonts_dir, &session.fonts));
     let mut errors: Vec<Diagnostic> = Vec::new();
     report.inputs.push(project.root.join("folio.toml"));
     report.inputs.extend(templates.overrides());
@@ -149,6 +124,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         fonts: std::sync::Mutex::new(&mut fonts),
         opts,
         out_dir: &out_dir,
+        session,
     };
     let next = std::sync::atomic::AtomicUsize::new(0);
     // FOLIO_JOBS caps the workers (the benchmark compares against one).
@@ -244,9 +220,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         all.extend(errors);
         // The reports that built are written all the same, each atomically.
         if !opts.dry_run && !report.outputs.is_empty() {
-            let _lock = crate::output::lock(&out_dir).map_err(|d| Failure(vec![d]))?;
-            crate::output::clean_stale(&out_dir);
-            if let Err(d) = crate::output::write_all_atomic(&report.outputs) {
+            let _lock = crate::build::output::lock(&out_dir).map_err(|d| Failure(vec![d]))?;
+            crate::build::output::clean_stale(&out_dir);
+            if let Err(d) = crate::build::output::write_all_atomic(&report.outputs) {
                 all.push(d);
                 return Err(Failure(all));
             }
@@ -267,15 +243,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         return Err(Failure(all));
     }
     if opts.site {
-        crate::site::error_if_empty(&report)?;
-        let files = crate::site::site_outputs(&report, site_html, &templates, &out_dir.join("site"))?;
+        crate::build::site::error_if_empty(&report)?;
+        let files = crate::build::site::site_outputs(&report, site_html, &templates, &out_dir.join("site"))?;
         report.outputs.extend(files);
     }
     if !opts.dry_run {
         let start = std::time::Instant::now();
-        let _lock = crate::output::lock(&out_dir).map_err(|d| Failure(vec![d]))?;
-        crate::output::clean_stale(&out_dir);
-        crate::output::write_all_atomic(&report.outputs).map_err(|d| {
+        let _lock = crate::build::output::lock(&out_dir).map_err(|d| Failure(vec![d]))?;
+        crate::build::output::clean_stale(&out_dir);
+        crate::build::output::write_all_atomic(&report.outputs).map_err(|d| {
             let mut all = report.warnings.0.clone();
             all.push(d);
             Failure(all)
@@ -303,22 +279,23 @@ struct Shared<'a> {
     fonts: std::sync::Mutex<&'a mut Fonts>,
     opts: &'a BuildOptions,
     out_dir: &'a Path,
+    session: &'a Session,
 }
 
 fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Timings) -> Result<()> {
     let (project, data, templates, opts, out_dir) = (sh.project, sh.data, sh.templates, sh.opts, sh.out_dir);
     let mut source = source.clone();
     source.front = t.time("templates", || {
-        crate::render::render_front(&source.front, data.clone(), &source.path, &source.text, project.config.limits.template_fuel)
+        crate::template::render_front(&source.front, data.clone(), &source.path, &source.text, project.config.limits.template_fuel)
     })?;
     // After templating: --set values are printed literally, never evaluated.
     source.apply_overrides(&opts.sets);
     cx1.front = source.front.clone();
     let source = &source;
-    let meta = crate::resolve::meta_from_front(&source.front, &source.name)
+    let meta = crate::model::resolve::meta_from_front(&source.front, &source.name)
         .map_err(|e| Diagnostic::error(e).at(front_location(source)))?;
     let rendered = t.time("templates", || {
-        crate::render::render(crate::render::RenderInput {
+        crate::template::render(crate::template::RenderInput {
             project_root: &project.root,
             content_dir: &project.content_dir,
             report_path: &source.path,
@@ -334,11 +311,18 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
     cx1.inputs.extend(rendered.sources.iter().map(|(p, _)| p.clone()));
     let map = SourceMap { sources: rendered.sources.clone(), rendered: rendered.markdown.as_str().into() };
     let base_dir = source.path.parent().unwrap_or(&project.content_dir).to_path_buf();
-    let mcx = crate::markdown::Context { data, project_root: &project.root, base_dir: &base_dir, raw_html: project.config.raw_html, map: &map };
+    let mcx = crate::markdown::Context {
+        data,
+        project_root: &project.root,
+        base_dir: &base_dir,
+        raw_html: project.config.raw_html,
+        map: &map,
+        drawn: Some(&sh.session.drawn),
+    };
     let mut parsed = t.time("markdown", || crate::markdown::parse(&rendered.markdown, &mcx));
     cx1.warnings.append(&mut parsed.warnings);
-    let mut doc = t.time("model", || crate::resolve::resolve(parsed, meta, &map)).map_err(Failure)?;
-    doc.cover_chart = t.time("cover", || cover_chart(source, data))?;
+    let mut doc = t.time("model", || crate::model::resolve::resolve(parsed, meta, &map)).map_err(Failure)?;
+    doc.cover_chart = t.time("cover", || cover_chart(source, data, &sh.session.drawn))?;
     cx1.inputs.extend(doc.images().map(|p| project.root.join(p)));
 
     // The HTML page renders on another core while typst lays out and
@@ -352,7 +336,7 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
                 let page = Output { path: out_dir.join(format!("{}.html", source.name)), bytes: page.into_bytes() };
                 let mut site = None;
                 if opts.site {
-                    let href = crate::site::css_href(templates)?;
+                    let href = crate::build::site::css_href(templates)?;
                     let html = th.time("html", || crate::html::render(doc, &project.root, templates, Some(&href)))?;
                     site = Some(Output { path: PathBuf::from(format!("{}.html", source.name)), bytes: html.into_bytes() });
                 }
@@ -382,7 +366,11 @@ fn pdf_backend(sh: &Shared<'_>, source: &ReportSource, doc: &Document, map: &Sou
     let (project, templates, opts, out_dir) = (sh.project, sh.templates, sh.opts, sh.out_dir);
     let store = {
         let mut fonts = sh.fonts.lock().expect("fonts lock");
+        let scanned = fonts.system_scanned;
         cx1.warnings.extend(t.time("fonts", || check_glyphs(doc, map, &mut fonts, opts.ignore_system_fonts)));
+        if fonts.system_scanned && !scanned {
+            sh.session.fonts.remember(&fonts);
+        }
         fonts.store.clone()
     };
     let input = t.time("typst markup", || typst_input(source, doc, templates, map))?;
@@ -390,14 +378,14 @@ fn pdf_backend(sh: &Shared<'_>, source: &ReportSource, doc: &Document, map: &Sou
         cx1.outputs.extend(typst_folder(project, doc, &input, &out_dir.join(format!("{}.typst", source.name))));
         return Ok(());
     }
-    let world = crate::pdf::FolioWorld::for_report(&project.root, store, input, &source.name);
-    let compiled = crate::pdf::compile(&world, &source.name, &opts.pdf_standards, t).map_err(|diags| {
+    let world = crate::pdf::world::FolioWorld::for_report(&project.root, store, input, &source.name, &sh.session.sources);
+    let compiled = crate::pdf::world::compile(&world, &source.name, &opts.pdf_standards, t).map_err(|diags| {
         Failure(diags.into_iter().map(|d| name_report(to_user_file(d, map, project), &source.path)).collect())
     });
     // Many reports in one build: keep typst's caches from growing with each
     // (one report, as in `watch`, is trimmed between builds instead).
     if project.reports.len() > 1 {
-        crate::pdf::trim_caches_every_few_reports();
+        sh.session.after_report();
     }
     let compiled = compiled?;
     cx1.warnings.extend(compiled.warnings);
@@ -413,17 +401,17 @@ pub fn snippet(root: &Path, markdown: &str, fonts: &Fonts) -> Result<(String, Ve
     let path = root.join("content/snippet.md");
     let front: serde_json::Map<String, Value> =
         serde_json::from_value(serde_json::json!({"title": "Snippet", "lang": "en", "chapter_break": false, "heading_numbers": "none"})).expect("a map");
-    let meta = crate::resolve::meta_from_front(&front, "snippet").map_err(Diagnostic::error)?;
+    let meta = crate::model::resolve::meta_from_front(&front, "snippet").map_err(Diagnostic::error)?;
     let text: std::sync::Arc<str> = markdown.into();
     let map = SourceMap { sources: vec![(path.clone(), text.clone())], rendered: text };
     let data = DataSet::default();
-    let mcx = crate::markdown::Context { data: &data, project_root: root, base_dir: &root.join("content"), raw_html: false, map: &map };
-    let doc = crate::resolve::resolve(crate::markdown::parse(markdown, &mcx), meta, &map).map_err(Failure)?;
+    let mcx = crate::markdown::Context { data: &data, project_root: root, base_dir: &root.join("content"), raw_html: false, map: &map, drawn: None };
+    let doc = crate::model::resolve::resolve(crate::markdown::parse(markdown, &mcx), meta, &map).map_err(Failure)?;
     let templates = Templates::new(&root.join("templates"));
     let html = crate::html::render(&doc, root, &templates, None)?;
     let source = ReportSource { name: "snippet".into(), path, text: markdown.into(), front, body: markdown.into() };
-    let world = crate::pdf::FolioWorld::new(root, fonts.store.clone(), typst_input(&source, &doc, &templates, &map)?);
-    let compiled = crate::pdf::compile(&world, "snippet", &[], &mut Timings::default()).map_err(Failure)?;
+    let world = crate::pdf::world::FolioWorld::new(root, fonts.store.clone(), typst_input(&source, &doc, &templates, &map)?);
+    let compiled = crate::pdf::world::compile(&world, "snippet", &[], &mut Timings::default()).map_err(Failure)?;
     Ok((html, compiled.pdf))
 }
 
@@ -487,7 +475,7 @@ fn includes_on_error(project: &Project) -> Vec<PathBuf> {
 /// The folder `--format typst` writes: the generated markup, the template,
 /// meta.json, chart drawings and the images it uses, so that
 /// `typst compile --root <folder> --font-path fonts <folder>/main.typ` gives the same pages.
-fn typst_folder(project: &Project, doc: &Document, input: &crate::pdf::TypstInput, dir: &Path) -> Vec<Output> {
+fn typst_folder(project: &Project, doc: &Document, input: &crate::pdf::world::TypstInput, dir: &Path) -> Vec<Output> {
     let mut out = vec![
         Output { path: dir.join("main.typ"), bytes: input.main.clone().into_bytes() },
         Output { path: dir.join("research.typ"), bytes: input.template.clone().into_bytes() },
@@ -506,7 +494,7 @@ fn typst_folder(project: &Project, doc: &Document, input: &crate::pdf::TypstInpu
 
 /// `cover_chart:` in the front matter is a chart spec (caption = its title),
 /// drawn small for the cover's side column.
-fn cover_chart(source: &ReportSource, data: &DataSet) -> Result<Option<crate::model::CoverChart>> {
+fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::DrawnCache) -> Result<Option<crate::model::CoverChart>> {
     let Some(value) = source.front.get("cover_chart") else { return Ok(None) };
     let at = |d: Diagnostic| {
         let key = source.text.find("cover_chart:").unwrap_or(0);
@@ -517,7 +505,7 @@ fn cover_chart(source: &ReportSource, data: &DataSet) -> Result<Option<crate::mo
     spec.width.get_or_insert(300.0);
     spec.height.get_or_insert(210.0);
     let rows = crate::chart::rows_for(&spec, data).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
-    let chart = crate::chart::render(&spec, &rows).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
+    let chart = crate::chart::render_cached(&spec, &rows, drawn).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
     Ok(Some(crate::model::CoverChart { title: Some(spec.caption.clone()), source: spec.source.clone(), chart }))
 }
 
@@ -526,16 +514,16 @@ fn front_location(source: &ReportSource) -> crate::diag::Location {
     crate::diag::Location::new(source.path.clone(), source.text.clone(), 0..end.min(source.text.len()))
 }
 
-fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map: &SourceMap) -> Result<crate::pdf::TypstInput> {
+fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map: &SourceMap) -> Result<crate::pdf::world::TypstInput> {
     let template = templates.get("research.typ")?;
-    let mut meta = crate::typst_markup::meta_json(doc);
+    let mut meta = crate::model::meta::template_meta(doc);
     // The document date comes from the front matter, else SOURCE_DATE_EPOCH;
     // never from the clock, so builds are reproducible.
     let date_parts = doc.meta.date.as_deref().and_then(date_parts).or_else(source_date_epoch);
     meta["date_parts"] = serde_json::json!(date_parts.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
-    let generated = crate::typst_markup::main_source(doc);
+    let generated = crate::pdf::markup::main_source(doc);
     let places = generated.places.into_iter().map(|p| (p.file, p.range, map.rendered_line(p.line))).collect();
-    Ok(crate::pdf::TypstInput {
+    Ok(crate::pdf::world::TypstInput {
         main: generated.main,
         files: generated.files,
         places,

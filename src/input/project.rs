@@ -45,7 +45,7 @@ impl Default for Limits {
         Limits {
             data_mb: 32,
             data_rows: 100_000,
-            template_fuel: crate::render::DEFAULT_FUEL,
+            template_fuel: crate::template::DEFAULT_FUEL,
             data_values: 1_000_000,
             data_depth: 64,
             chart_points: 50_000,
@@ -80,6 +80,11 @@ pub struct ReportSource {
 
 impl Project {
     pub fn open(root: &Path) -> Result<Project> {
+        Self::open_cached(root, &FrontMatterCache::default())
+    }
+
+    /// Like `open`, reusing front matter a session parsed before.
+    pub fn open_cached(root: &Path, cache: &FrontMatterCache) -> Result<Project> {
         if !root.is_dir() {
             return Err(Diagnostic::error(format!("project folder {} does not exist", display_path(root)))
                 .hint("pass the folder that holds `content/`, or run folio inside it")
@@ -101,7 +106,7 @@ impl Project {
         entries.sort();
         for path in entries {
             let text = crate::paths::read_inside(root, &path)?;
-            reports.push(ReportSource::from_text(&path, text)?);
+            reports.push(ReportSource::from_text_cached(&path, text, cache)?);
         }
         if reports.is_empty() {
             return Err(Diagnostic::error(format!("no reports in {}", display_path(&content_dir)))
@@ -135,9 +140,13 @@ fn load_config(root: &Path, path: &Path) -> Result<Config> {
 
 impl ReportSource {
     pub fn from_text(path: &Path, text: String) -> Result<ReportSource> {
+        Self::from_text_cached(path, text, &FrontMatterCache::default())
+    }
+
+    pub fn from_text_cached(path: &Path, text: String, cache: &FrontMatterCache) -> Result<ReportSource> {
         let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
         let text: Arc<str> = text.into();
-        let (front, body) = split_front_matter(path, &text)?;
+        let (front, body) = split_front_matter(path, &text, cache)?;
         Ok(ReportSource { name, path: path.to_path_buf(), text, front, body })
     }
 
@@ -158,14 +167,20 @@ impl ReportSource {
     }
 }
 
-/// Front matter parsed earlier in this process, by its YAML text: in `watch`
-/// an edit to the body does not parse the front matter again.
-static FRONT_MATTER: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, Map<String, Value>>>> =
-    std::sync::LazyLock::new(Default::default);
+/// Front matter parsed by earlier builds of a session, by its YAML text: in
+/// `watch` an edit to the body does not parse the front matter again.
+#[derive(Debug, Default)]
+pub struct FrontMatterCache(std::sync::Mutex<std::collections::HashMap<String, Map<String, Value>>>);
+
+impl FrontMatterCache {
+    pub fn clear(&self) {
+        self.0.lock().expect("front matter cache lock").clear();
+    }
+}
 
 /// Split `---\nYAML\n---\n` off the top. The body keeps the file's byte
 /// offsets: the front matter is replaced by spaces, its newlines kept.
-fn split_front_matter(path: &Path, text: &Arc<str>) -> Result<(Map<String, Value>, String)> {
+fn split_front_matter(path: &Path, text: &Arc<str>, cache: &FrontMatterCache) -> Result<(Map<String, Value>, String)> {
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_line_end].trim_end() != "---" {
         return Ok((Map::new(), text.to_string()));
@@ -187,9 +202,9 @@ fn split_front_matter(path: &Path, text: &Arc<str>) -> Result<(Map<String, Value
             .into());
     };
     let yaml = &text[first_line_end..yaml_end];
-    let cached = FRONT_MATTER.lock().expect("front matter cache lock").get(yaml).cloned();
-    if crate::data::nesting_depth(yaml) > crate::data::MAX_SPEC_DEPTH {
-        return Err(Diagnostic::error(format!("front matter nests lists or records more than {} deep", crate::data::MAX_SPEC_DEPTH))
+    let cached = cache.0.lock().expect("front matter cache lock").get(yaml).cloned();
+    if crate::input::data::nesting_depth(yaml) > crate::input::data::MAX_SPEC_DEPTH {
+        return Err(Diagnostic::error(format!("front matter nests lists or records more than {} deep", crate::input::data::MAX_SPEC_DEPTH))
             .at(Location::new(path, text.clone(), first_line_end..yaml_end.min(first_line_end + 3)))
             .hint("front matter holds settings and short lists; keep large data in content/data/")
             .into());
@@ -201,7 +216,7 @@ fn split_front_matter(path: &Path, text: &Arc<str>) -> Result<(Map<String, Value
     } else {
         match serde_yaml::from_str::<Value>(yaml) {
             Ok(Value::Object(m)) => {
-                let mut cache = FRONT_MATTER.lock().expect("front matter cache lock");
+                let mut cache = cache.0.lock().expect("front matter cache lock");
                 if cache.len() >= 256 {
                     cache.clear();
                 }

@@ -6,8 +6,8 @@ use std::path::Path;
 use crate::diag::{display_path, Diagnostic};
 
 const FILES: [(&str, &str); 3] = [
-    ("content/report.md", include_str!("scaffold/report.md")),
-    ("content/data/sales.csv", include_str!("scaffold/sales.csv")),
+    ("content/report.md", include_str!("new/report.md")),
+    ("content/data/sales.csv", include_str!("new/sales.csv")),
     (".gitignore", "/output/\n"),
 ];
 

@@ -10,21 +10,41 @@ use typst::text::{Font, FontBook, FontInfo};
 use typst_kit::fonts::FontStore;
 
 const SHIPPED: [&[u8]; 4] = [
-    include_bytes!("../fonts/FolioSerifCJK-Regular.ttf"),
-    include_bytes!("../fonts/FolioSerifCJK-Bold.ttf"),
-    include_bytes!("../fonts/FolioSansCJK-Regular.ttf"),
-    include_bytes!("../fonts/FolioSansCJK-Bold.ttf"),
+    include_bytes!("../../fonts/FolioSerifCJK-Regular.ttf"),
+    include_bytes!("../../fonts/FolioSerifCJK-Bold.ttf"),
+    include_bytes!("../../fonts/FolioSansCJK-Regular.ttf"),
+    include_bytes!("../../fonts/FolioSansCJK-Bold.ttf"),
 ];
 
 /// Font stores kept for the life of the process, by project fonts folder and
 /// its stamp, whether system fonts were added, and the characters found covered.
 type CacheEntry = (PathBuf, String, Arc<FontStore>, bool, Covered);
 
+/// Font stores a session's builds share.
+#[derive(Default)]
+pub struct FontCache(std::sync::Mutex<Vec<CacheEntry>>);
+
+impl FontCache {
+    /// Later builds of the session start from these fonts (with system
+    /// fonts, once scanned, and the coverage found so far).
+    pub fn remember(&self, fonts: &Fonts) {
+        let mut cache = self.0.lock().expect("font cache lock");
+        if let Some(entry) = cache.iter_mut().find(|(p, ..)| *p == fonts.project_fonts) {
+            entry.2 = fonts.store.clone();
+            entry.3 = fonts.system_scanned;
+            entry.4 = fonts.covered.clone();
+        }
+    }
+
+    pub fn clear(&self) {
+        self.0.lock().expect("font cache lock").clear();
+    }
+}
+
 /// Characters some font of a store is known to cover, one bit per code point.
 /// Coverage only grows (system fonts are added, never removed), so a
 /// rebuild checks only characters it has not seen before.
 type Covered = Arc<std::sync::Mutex<Vec<u64>>>;
-static CACHE: std::sync::LazyLock<std::sync::Mutex<Vec<CacheEntry>>> = std::sync::LazyLock::new(Default::default);
 
 /// The fonts a build may use. The store is shared by every report's world.
 pub struct Fonts {
@@ -57,9 +77,9 @@ impl Fonts {
     /// Fonts for a build, reused while the project's fonts folder is
     /// unchanged: in `watch` a rebuild neither re-parses the embedded fonts
     /// nor gives typst new font objects to re-hash.
-    pub fn cached(project_fonts: &Path) -> Fonts {
+    pub fn cached(project_fonts: &Path, cache: &FontCache) -> Fonts {
         let stamp = folder_stamp(project_fonts);
-        let mut cache = CACHE.lock().expect("font cache lock");
+        let mut cache = cache.0.lock().expect("font cache lock");
         if let Some((_, _, store, system, covered)) = cache.iter().find(|(p, s, ..)| p == project_fonts && *s == stamp) {
             return Fonts {
                 store: store.clone(),
@@ -92,13 +112,6 @@ impl Fonts {
         if !self.system_scanned {
             self.store = Arc::new(Self::store(&self.project_fonts, true));
             self.system_scanned = true;
-            // Later builds in this process (watch) start from the scanned set.
-            let mut cache = CACHE.lock().expect("font cache lock");
-            if let Some(entry) = cache.iter_mut().find(|(p, ..)| *p == self.project_fonts) {
-                entry.2 = self.store.clone();
-                entry.3 = true;
-                entry.4 = self.covered.clone();
-            }
         }
     }
 
@@ -157,10 +170,11 @@ mod tests {
     #[test]
     fn coverage_is_remembered_but_missing_characters_are_reported_every_time() {
         let dir = tempfile::tempdir().unwrap();
-        let fonts = Fonts::cached(&dir.path().join("fonts"));
+        let cache = FontCache::default();
+        let fonts = Fonts::cached(&dir.path().join("fonts"), &cache);
         let text = "模型A1\u{20000}模型";
         assert_eq!(fonts.uncovered(text.chars()), vec!['\u{20000}']);
-        let again = Fonts::cached(&dir.path().join("fonts"));
+        let again = Fonts::cached(&dir.path().join("fonts"), &cache);
         assert!(again.covered.lock().unwrap()['模' as usize / 64] != 0, "covered characters are cached");
         assert_eq!(again.uncovered(text.chars()), vec!['\u{20000}']);
         assert_eq!(again.uncovered("模型".chars()), Vec::<char>::new());

@@ -2,6 +2,9 @@
 //! with the front matter and the project's data. Values printed from data are
 //! escaped for Markdown, so data never becomes markup.
 
+pub mod filters;
+pub mod printed;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -9,10 +12,10 @@ use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use serde_json::Map;
 
-use crate::data::DataSet;
+use crate::input::data::DataSet;
 use crate::diag::{Diagnostic, Location, Result};
 use crate::paths::resolve_inside;
-use crate::printed::Printed;
+use crate::template::printed::Printed;
 
 /// Default fuel: bounds template loops so a runaway loop ends with an error.
 pub const DEFAULT_FUEL: u64 = 50_000_000;
@@ -64,7 +67,7 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     );
     env.set_auto_escape_callback(|_| AutoEscape::Custom("markdown".into()));
     // Printed values are escaped once the text is whole, for the place each
-    // one lands in (crate::printed): here each leaves a marker.
+    // one lands in (crate::template::printed): here each leaves a marker.
     let printed: Arc<Mutex<Vec<Printed>>> = Arc::default();
     {
         let printed = printed.clone();
@@ -83,12 +86,12 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
                 return Err(minijinja::Error::new(ErrorKind::InvalidOperation, OUTPUT_TOO_LARGE));
             }
             let plain_scalar = matches!(value.kind(), minijinja::value::ValueKind::Number | minijinja::value::ValueKind::Bool);
-            out.write_str(&crate::printed::marker(values.len())).map_err(minijinja::Error::from)?;
+            out.write_str(&crate::template::printed::marker(values.len())).map_err(minijinja::Error::from)?;
             values.push(Printed { text: value.to_string(), plain_scalar });
             Ok(())
         });
     }
-    crate::filters::register(&mut env);
+    crate::template::filters::register(&mut env);
     {
         let root = input.project_root.to_path_buf();
         let content = input.content_dir.to_path_buf();
@@ -136,7 +139,7 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
         .into()),
         Ok(markdown) => {
             let values = std::mem::take(&mut *printed.lock().expect("printed lock"));
-            let markdown = crate::printed::expand(&markdown, &values).map_err(|p| {
+            let markdown = crate::template::printed::expand(&markdown, &values).map_err(|p| {
                 let start = crate::diag::line_start(&markdown, p.line);
                 let end = markdown[start..].find('\n').map_or(markdown.len(), |i| start + i);
                 let text: Arc<str> = format!("{}{}{}", &markdown[..start], p.shown, &markdown[end..]).into();
@@ -169,7 +172,7 @@ pub fn render_front(
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_fuel(Some(fuel));
-    crate::filters::register(&mut env);
+    crate::template::filters::register(&mut env);
     let errors: Arc<Mutex<Option<Diagnostic>>> = Arc::default();
     let ctx = minijinja::context! {
         data => Value::from_object(DataObject::new(data, errors.clone())),
@@ -214,7 +217,7 @@ pub fn to_value<T: serde::Serialize>(v: T) -> Value {
     Value::from(minijinja::value::Serde(v))
 }
 
-pub use crate::printed::escape_markdown;
+pub use crate::template::printed::escape_markdown;
 
 /// `{# … #}` is a comment in Jinja but folio reads `{#…}` as a label:
 /// such a comment would print into the report. The byte range of the first.

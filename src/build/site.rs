@@ -8,8 +8,8 @@ use minijinja::{context, Environment, Value};
 
 use crate::build::{BuildReport, Output};
 use crate::diag::{Diagnostic, Result};
-use crate::render::to_value;
-use crate::templates::Templates;
+use crate::template::to_value;
+use crate::template_files::Templates;
 
 /// FNV-1a: a stable content hash for asset names (same bytes, same name on
 /// every machine and Rust version).
@@ -47,7 +47,7 @@ pub fn site_outputs(report: &BuildReport, site_html: Vec<Output>, templates: &Te
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
-    crate::filters::register(&mut env);
+    crate::template::filters::register(&mut env);
     env.add_template("index.html", &page.text).map_err(|e| templates.error(&page, &e))?;
     let has_pdf = report.outputs.iter().any(|o| o.path.extension().is_some_and(|e| e == "pdf"));
     let reports: Vec<Value> = report

@@ -4,7 +4,6 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{json, Value};
 
 use crate::model::*;
 
@@ -112,40 +111,6 @@ pub struct BlockPlace {
     pub line: usize,
 }
 
-/// What the template reads besides the body: front matter plus the model's
-/// resolved headings and floats.
-pub fn meta_json(doc: &Document) -> Value {
-    let w = crate::html::words(doc.meta.lang);
-    json!({
-        "front": doc.meta.front,
-        "title": doc.meta.title,
-        "subtitle": doc.meta.subtitle,
-        "lang": doc.meta.lang.code(),
-        "date": doc.meta.date,
-        "authors": doc.meta.authors,
-        "headings": doc.headings.iter().map(|h| json!({
-            "level": h.level, "number": h.number, "id": h.id, "text": h.text,
-        })).collect::<Vec<_>>(),
-        "cover_chart": doc.cover_chart.as_ref().map(|c| json!({
-            "path": "charts/cover.svg", "title": c.title, "source": c.source, "alt": c.chart.alt,
-        })),
-        "figures": floats(doc, FloatKind::Figure),
-        "tables": floats(doc, FloatKind::Table),
-        "words": {
-            "contents": w.contents, "figures": w.figures, "tables": w.tables,
-            "caption_sep": w.caption_sep,
-        },
-    })
-}
-
-fn floats(doc: &Document, kind: FloatKind) -> Vec<Value> {
-    doc.floats
-        .iter()
-        .filter(|f| f.kind == kind)
-        .map(|f| json!({ "label": f.label, "id": f.id, "caption": f.caption }))
-        .collect()
-}
-
 struct Printer<'a> {
     out: String,
     files: Vec<(String, Vec<u8>)>,
@@ -230,7 +195,7 @@ impl Printer<'_> {
             }
             Block::Math { tex, id, number } => {
                 // Typeset when the TeX is in the translated subset, else show its source.
-                let body = match crate::texmath::to_typst(tex) {
+                let body = match crate::pdf::texmath::to_typst(tex) {
                     Some(m) => format!("$ {} $", m.trim()),
                     None => format!("raw({})", string_lit(tex.trim())),
                 };
@@ -393,7 +358,7 @@ impl Printer<'_> {
                 self.content(&[Inline::Text(alt.clone())]);
             }
             Inline::LineBreak => self.out.push_str("#linebreak()"),
-            Inline::Math { tex, .. } => match crate::texmath::to_typst(tex) {
+            Inline::Math { tex, .. } => match crate::pdf::texmath::to_typst(tex) {
                 Some(m) => {
                     let _ = write!(self.out, "${}$", m.trim());
                 }

@@ -1,5 +1,7 @@
 //! HTML backend: prints the document model as one self-contained page.
 
+pub mod highlight;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -8,53 +10,10 @@ use minijinja::{context, Environment, Value};
 
 use crate::diag::{Diagnostic, Result};
 use crate::model::*;
-use crate::render::to_value;
-use crate::templates::Templates;
-
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters are not allowed in HTML or SVG text.
-            c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => out.push('\u{FFFD}'),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Words that depend on the report's language.
-pub struct Words {
-    pub contents: &'static str,
-    pub figures: &'static str,
-    pub tables: &'static str,
-    pub caption_sep: &'static str,
-    pub footnotes: &'static str,
-}
-
-pub fn words(lang: Lang) -> Words {
-    match lang {
-        Lang::Zh => Words {
-            contents: "目录",
-            figures: "图目录",
-            tables: "表目录",
-            caption_sep: "：",
-            footnotes: "注释",
-        },
-        Lang::En => Words {
-            contents: "Contents",
-            figures: "List of Figures",
-            tables: "List of Tables",
-            caption_sep: ": ",
-            footnotes: "Notes",
-        },
-    }
-}
+use crate::template::to_value;
+use crate::template_files::Templates;
+use crate::text::escape;
+use crate::model::words::{words, Words};
 
 struct Printer<'a> {
     root: &'a Path,
@@ -97,11 +56,11 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates, css_href: Opti
         return Err(e.into());
     }
     let w = &p.words;
-    let data = crate::typst_markup::meta_json(doc);
+    let data = crate::model::meta::template_meta(doc);
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
-    crate::filters::register(&mut env);
+    crate::template::filters::register(&mut env);
     let page = templates.get("page.html")?;
     env.add_template("page.html", &page.text).map_err(|e| templates.error(&page, &e))?;
     let css = templates.get("style.css")?;
@@ -203,7 +162,7 @@ impl Printer<'_> {
                     }
                     None => self.out.push_str("<pre><code>"),
                 }
-                let highlighted = lang.as_deref().and_then(|l| crate::highlight::to_html(text, l));
+                let highlighted = lang.as_deref().and_then(|l| crate::html::highlight::to_html(text, l));
                 self.out.push_str(&highlighted.unwrap_or_else(|| escape(text)));
                 self.out.push_str("</code></pre>\n");
             }

@@ -231,7 +231,7 @@ fn index(root: &Path) -> String {
     names.sort();
     let items: String = names
         .iter()
-        .map(|n| format!("<li><a href=\"{}\">{}</a></li>", crate::html::escape(&crate::site::relative_href(n)), crate::html::escape(n)))
+        .map(|n| format!("<li><a href=\"{}\">{}</a></li>", crate::text::escape(&crate::build::site::relative_href(n)), crate::text::escape(n)))
         .collect();
     format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>folio</title></head><body><h1>folio</h1><ul>{items}</ul>{RELOAD_SCRIPT}</body></html>")
 }

@@ -1,0 +1,61 @@
+//! What builds reuse from one another: a `watch` or `serve` loop (or a
+//! program embedding folio) owns one Session and passes it to each build; a
+//! one-shot `folio build` uses a fresh one. Nothing here is global: each
+//! stage owns the type of its own cache, the session only holds them.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use crate::chart::DrawnCache;
+use crate::input::data::ParseCache;
+use crate::input::project::FrontMatterCache;
+use crate::pdf::fonts::FontCache;
+use crate::pdf::world::SourceSlots;
+
+#[derive(Default)]
+pub struct Session {
+    /// Front matter by its YAML text.
+    pub(crate) front_matter: FrontMatterCache,
+    /// Data files by path, while their text and the limits are the same.
+    pub(crate) parsed: Arc<ParseCache>,
+    /// Chart drawings by spec and data.
+    pub(crate) drawn: DrawnCache,
+    /// Font stores and the characters known to be covered.
+    pub(crate) fonts: FontCache,
+    /// typst's sources per report (the world's file slots).
+    pub(crate) sources: SourceSlots,
+    /// Reports compiled, to trim typst's caches every few of them.
+    compiled: AtomicUsize,
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// Drop everything reused so far: the next build starts cold.
+    pub fn evict(&self) {
+        self.front_matter.clear();
+        self.parsed.clear();
+        self.drawn.clear();
+        self.fonts.clear();
+        self.sources.clear();
+        crate::pdf::world::trim_caches();
+    }
+
+    /// After a build: keep only the typst sources of the reports it built,
+    /// and trim typst's memo caches to what recent builds used.
+    pub fn after_build(&self, report_names: &[String]) {
+        self.sources.retain_reports(report_names);
+        crate::pdf::world::trim_caches();
+    }
+
+    /// In a build of many reports, trim typst's caches after every fourth
+    /// one: trimming walks every cache, so doing it after each report slows
+    /// a batch, and not at all lets memory grow with it.
+    pub(crate) fn after_report(&self) {
+        if self.compiled.fetch_add(1, Ordering::Relaxed) % 4 == 3 {
+            typst::comemo::evict(5);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Input stage: the project on disk (folders, settings, reports and their
+//! front matter) and its data files.
+
+pub mod data;
+pub mod project;

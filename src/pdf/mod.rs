@@ -1,0 +1,8 @@
+//! PDF backend: the model printed as typst markup (`markup`), compiled and
+//! exported in-process (`world`), with the fonts folio ships (`fonts`) and
+//! TeX math translated to typst's (`texmath`).
+
+pub mod fonts;
+pub mod markup;
+pub mod texmath;
+pub mod world;

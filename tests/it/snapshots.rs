@@ -1,0 +1,46 @@
+//! Snapshots of what folio generates, so that a change in any of it shows
+//! up as a readable diff (`cargo insta review`): the typst markup and the
+//! HTML `<main>` of the research fixture, chart drawings, and diagnostics.
+
+use crate::common::*;
+
+#[test]
+fn generated_typst_and_html_of_the_research_fixture() {
+    let f = from_repo(&[("tests/fixtures/research", "")]);
+    f.folio(&["build", "--format", "typst"]).ok();
+    let dir = f.out("report.typst");
+    let mut typst = std::fs::read_to_string(dir.join("main.typ")).unwrap();
+    let mut parts: Vec<_> = std::fs::read_dir(dir.join("body")).unwrap().map(|e| e.unwrap().path()).collect();
+    parts.sort();
+    for p in parts {
+        typst.push_str(&format!("\n// ---- {}\n", p.file_name().unwrap().to_string_lossy()));
+        typst.push_str(&std::fs::read_to_string(p).unwrap());
+    }
+    insta::assert_snapshot!("research_typst_markup", typst);
+    insta::assert_snapshot!("research_meta_json", std::fs::read_to_string(dir.join("meta.json")).unwrap());
+    f.folio(&["build", "--format", "html"]).ok();
+    let html = f.html_source("report.html");
+    let start = html.find("<main").expect("a <main>");
+    let end = html.find("</main>").expect("a </main>") + "</main>".len();
+    insta::assert_snapshot!("research_html_main", &html[start..end]);
+}
+
+#[test]
+fn chart_drawings() {
+    insta::glob!("../fixtures/charts", "*.yaml", |path| {
+        let spec: folio::chart::ChartSpec = serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let set = folio::input::data::DataSet::default();
+        let rows = folio::chart::rows_for(&spec, &set).unwrap();
+        insta::assert_snapshot!(folio::chart::render(&spec, &rows).unwrap().svg);
+    });
+}
+
+#[test]
+fn diagnostics() {
+    insta::glob!("../fixtures/diagnostics", "*.md", |path| {
+        let f = Fixture::new(&[("content/report.md", &std::fs::read_to_string(path).unwrap())]);
+        let run = f.folio(&["build"]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        insta::assert_snapshot!(run.stderr);
+    });
+}
