@@ -53,8 +53,10 @@
 //!
 //! [`build::build`] is the same with a fresh session (one-shot builds).
 
+#[cfg(feature = "pdf")]
 pub mod build;
 pub mod chart;
+#[cfg(feature = "pdf")]
 pub mod cmd;
 pub mod diag;
 pub mod html;

@@ -2,7 +2,9 @@
 //! exported in-process (`world`), with the fonts folio ships (`fonts`) and
 //! TeX math translated to typst's (`texmath`).
 
+#[cfg(feature = "pdf")]
 pub mod fonts;
 pub mod markup;
 pub mod texmath;
+#[cfg(feature = "pdf")]
 pub mod world;

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub struct Fixture {
-    pub dir: tempfile::TempDir,
+    root: PathBuf,
+    /// Removed when the fixture is dropped; `None` for a shared fixture.
+    _temp: Option<tempfile::TempDir>,
 }
 
 pub struct Run {
@@ -24,11 +26,11 @@ impl Fixture {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, text).unwrap();
         }
-        Fixture { dir }
+        Fixture { root: dir.path().to_path_buf(), _temp: Some(dir) }
     }
 
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     pub fn write(&self, path: &str, text: &str) {
@@ -67,6 +69,19 @@ pub fn from_repo(dirs: &[(&str, &str)]) -> Fixture {
         folio::paths::copy_dir(&repo.join(from), &f.root().join(to)).unwrap();
     }
     f
+}
+
+/// A fixture built once per test process, for the tests that only read its
+/// outputs. It lives in cargo's per-target temp folder (made afresh by the
+/// first test that asks), so nothing is left in the system temp folder.
+pub fn shared(cell: &'static std::sync::OnceLock<Fixture>, name: &str, make: impl FnOnce(&Path)) -> &'static Fixture {
+    cell.get_or_init(|| {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        make(&root);
+        Fixture { root, _temp: None }
+    })
 }
 
 /// A copy of the flagship project (its content; templates are built in).

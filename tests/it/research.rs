@@ -3,10 +3,14 @@
 
 use crate::common::*;
 
-fn fixture() -> Fixture {
-    let f = from_repo(&[("tests/fixtures/research", "")]);
-    f.folio(&["build", "--ignore-system-fonts"]).ok();
-    f
+/// The research fixture, built once for all the tests that read it.
+fn fixture() -> &'static Fixture {
+    static BUILT: std::sync::OnceLock<Fixture> = std::sync::OnceLock::new();
+    shared(&BUILT, "research-fixture", |root| {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        folio::paths::copy_dir(&repo.join("tests/fixtures/research"), root).unwrap();
+        run_in(root, &["build", "--ignore-system-fonts"]).ok();
+    })
 }
 
 const CAPTIONS: [&str; 5] = ["图 1：模型架构示意", "图 2：左侧图", "图 3：右侧图", "表 1：四大厂商对比", "表 2：风险清单"];
