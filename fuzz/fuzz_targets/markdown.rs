@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
     for (name, bytes) in std::iter::once(("main.typ".to_string(), generated.main.into_bytes())).chain(generated.files) {
         if name.ends_with(".typ") {
             let text = String::from_utf8(bytes).expect("generated markup is UTF-8");
-            let errors = typst_syntax::parse(&text).errors();
+            let (errors, _) = typst_syntax::parse(&text).errors_and_warnings();
             assert!(errors.is_empty(), "{name} does not parse: {errors:?}\n{text}");
         }
     }
