@@ -75,6 +75,9 @@ enum Command {
     New {
         /// Folder to create
         dir: PathBuf,
+        /// Language of the sample report: zh (Chinese) or en (English)
+        #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
+        lang: String,
     },
 }
 
@@ -100,7 +103,7 @@ fn main() -> ExitCode {
         Command::Check { args } => run_build(&options(&args, Format::All, false, true), args.timings),
         Command::Watch { args } => run_watch(&options(&args, Format::All, false, false), args.timings, None),
         Command::Serve { args, port } => run_watch(&options(&args, Format::All, false, false), args.timings, Some(port)),
-        Command::New { dir } => match folio::cmd::new::new_project(&dir) {
+        Command::New { dir, lang } => match folio::cmd::new::new_project(&dir, &lang) {
             Ok(files) => {
                 for f in files {
                     eprintln!("  created {f}");
@@ -108,7 +111,11 @@ fn main() -> ExitCode {
                 eprintln!("next: folio build {}", diag::display_path(&dir));
                 ExitCode::SUCCESS
             }
-            Err(d) => fail(&Failure::from(d)),
+            Err(d) => {
+                // Nothing was built: no word of a failed build.
+                diag::print_all(&[d]);
+                ExitCode::from(1)
+            }
         },
     }
 }

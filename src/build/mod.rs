@@ -521,6 +521,9 @@ fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map
     // never from the clock, so builds are reproducible.
     let date_parts = doc.meta.date.as_deref().and_then(date_parts).or_else(source_date_epoch);
     meta["date_parts"] = serde_json::json!(date_parts.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
+    // The cover prints the report's own date only, never the build's.
+    let front_date = doc.meta.date.as_deref().and_then(self::date_parts);
+    meta["front_date_parts"] = serde_json::json!(front_date.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
     let generated = crate::pdf::markup::main_source(doc);
     let places = generated.places.into_iter().map(|p| (p.file, p.range, map.rendered_line(p.line))).collect();
     Ok(crate::pdf::world::TypstInput {

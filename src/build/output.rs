@@ -69,6 +69,14 @@ pub fn write_all_atomic(outputs: &[crate::build::Output]) -> Result<(), Diagnost
     })
 }
 
+/// Remove what a build wrote for a report that no longer exists (`watch`
+/// after its Markdown file was deleted or renamed).
+pub fn remove_report_outputs(out_dir: &Path, name: &str) {
+    for ext in ["pdf", "html"] {
+        let _ = std::fs::remove_file(out_dir.join(format!("{name}.{ext}")));
+    }
+}
+
 /// The process that left a temp file `.folio-tmp-<pid>-…`, if it is one of ours.
 fn temp_owner(name: &str) -> Option<u32> {
     let rest = name.strip_prefix(TEMP_PREFIX)?;

@@ -85,6 +85,7 @@ pub fn watch(
     // What rebuilds reuse lives in this session, owned by the loop.
     let session = Session::new();
     let mut interest = Interest { inputs: vec![], content: root.join("content"), folders, out, last_failed: false };
+    let mut built_before: Vec<String> = Vec::new();
     loop {
         let start = Instant::now();
         let built = build_with(&opts, &session);
@@ -106,6 +107,11 @@ pub fn watch(
         // After a failed build keep every slot: the next may need them.
         if !names.is_empty() {
             session.after_build(&names);
+            // A report whose file is gone leaves no outputs behind.
+            for gone in built_before.iter().filter(|n| !names.contains(n)) {
+                crate::build::output::remove_report_outputs(&interest.out, gone);
+            }
+            built_before = names;
         }
         // Wait for a change that matters, then let a burst of writes settle.
         loop {

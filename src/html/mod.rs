@@ -69,6 +69,10 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates, css_href: Opti
         title => to_value(&data["title"]),
         subtitle => to_value(&data["subtitle"]),
         date => to_value(&data["date"]),
+        // The date as a reader of the report's language writes it.
+        date_shown => doc.meta.date.as_deref().map(|d| {
+            crate::template::filters::format_date(d, if doc.meta.lang == Lang::Zh { "zh" } else { "en" }).unwrap_or_else(|_| d.to_string())
+        }),
         authors => to_value(&data["authors"]),
         meta => to_value(&data["front"]),
         headings => to_value(&data["headings"]),

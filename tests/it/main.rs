@@ -18,3 +18,4 @@ mod readme;
 mod user_input;
 mod hostile;
 mod snapshots;
+mod first_hour;

@@ -220,3 +220,15 @@ fn serve_answers_on_loopback_and_pushes_reloads_and_errors() {
     read_until("event: build-error", &mut seen);
     read_until("error: undefined value", &mut seen);
 }
+
+#[test]
+fn watch_removes_the_outputs_of_a_deleted_report() {
+    let f = watch_fixture();
+    f.write("content/other.md", "---\ntitle: Other\nlang: en\n---\n\nOther text.\n");
+    let w = Running::start(f.root(), &["watch"]);
+    w.wait_for("watching for changes", 1);
+    assert!(f.out("other.pdf").is_file() && f.out("other.html").is_file());
+    std::fs::remove_file(f.root().join("content/other.md")).unwrap();
+    wait_until("the deleted report's outputs to go", || !f.out("other.pdf").exists() && !f.out("other.html").exists());
+    assert!(f.out("report.pdf").is_file(), "the remaining report's outputs stay");
+}

@@ -1,0 +1,65 @@
+//! A user's first report looks finished: date and author on the cover,
+//! English typography, a footer that promises only what is there, an
+//! English starter project.
+
+use crate::common::*;
+
+fn new_project(lang: &str) -> Fixture {
+    let f = Fixture::new(&[]);
+    let dir = f.root().join("p");
+    run_in(f.root(), &["new", "p", "--lang", lang]).ok();
+    run_in(&dir, &["build"]).ok();
+    f
+}
+
+fn raw_pdf_text(path: &std::path::Path) -> String {
+    pdf_extract::extract_text(path).unwrap()
+}
+
+#[test]
+fn the_english_sample_shows_date_author_and_english_typography() {
+    let f = new_project("en");
+    let out = f.root().join("p/output");
+    let pdf = raw_pdf_text(&out.join("report.pdf"));
+    let first = &pdf_pages(&out.join("report.pdf"))[0];
+    assert!(first.contains("January15,2024") && first.contains("YourName"), "{first}");
+    let lead = pdf.find("Data-driven.").expect("the summary's lead") + "Data-driven.".len();
+    assert!(pdf[lead..].starts_with(char::is_whitespace), "no space after the bold lead: {}", &pdf[lead - 12..lead + 20]);
+    assert!(!squash(&pdf).contains("disclaimer"), "a footer promises a disclaimer the report does not have");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<title>Sample Report: Research reports with folio</title>"), "{html}");
+    assert!(html.contains("<time datetime=\"2024-01-15\">January 15, 2024</time> · <span class=\"authors\">Your Name</span>"), "{html}");
+    assert!(html.contains("<strong>Data-driven.</strong> 4 quarters"), "{html}");
+    assert!(!html.contains("class=\"page-footer\""), "footer without a disclaimer to point to");
+}
+
+#[test]
+fn the_chinese_sample_shows_the_date_the_chinese_way() {
+    let f = new_project("zh");
+    let out = f.root().join("p/output");
+    let first = &pdf_pages(&out.join("report.pdf"))[0];
+    assert!(first.contains("2024年1月15日") && first.contains("你的名字"), "{first}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains(">2024年1月15日</time>"), "{html}");
+    assert!(html.contains("<title>示例报告：用 folio 写研究报告</title>"), "{html}");
+}
+
+#[test]
+fn a_report_with_back_matter_keeps_the_disclaimer_footer() {
+    let f = Fixture::new(&[(
+        "content/report.md",
+        "---\ntitle: T\nlang: en\nback_matter: [{title: Disclaimer, paragraphs: [Read this.]}]\n---\n\nBody.\n",
+    )]);
+    f.folio(&["build"]).ok();
+    assert!(f.pdf_text("report.pdf").contains("Pleasereadthedisclaimer"));
+    assert!(f.html_source("report.html").contains("Please read the disclaimer at the end of this report."));
+}
+
+#[test]
+fn new_into_a_full_folder_says_so_without_a_build_failure() {
+    let f = Fixture::new(&[("p/x.txt", "mine")]);
+    let run = run_in(f.root(), &["new", "p"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("p already exists and is not empty"), "{}", run.stderr);
+    assert!(!run.stderr.contains("build failed"), "{}", run.stderr);
+}
