@@ -190,11 +190,12 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
         let after = &loc.text[marked_end..ls + src.len()];
         let (lead, marked, after) = window(lead, marked, after);
         let src = format!("{lead}{marked}{after}");
-        let pad = " ".repeat(lead.replace('\t', "    ").width());
+        // A tab is shown as `→` (it matters in YAML), padded to its width.
+        let pad = " ".repeat(lead.replace('\t', TAB).width());
         let carets = "^".repeat(marked.width().max(1));
         let bar = st.paint("1;34", "|");
         let _ = writeln!(out, "{gutter} {bar}");
-        let _ = writeln!(out, "{} {bar} {}", st.paint("1;34", &line.to_string()), src.replace('\t', "    "));
+        let _ = writeln!(out, "{} {bar} {}", st.paint("1;34", &line.to_string()), src.replace('\t', TAB));
         let _ = writeln!(out, "{gutter} {bar} {pad}{}", st.paint(code, &carets));
     }
     for h in &d.hints {
@@ -202,6 +203,9 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
     }
     out
 }
+
+/// How a tab shows in a quoted source line.
+const TAB: &str = "→   ";
 
 /// Very long source lines are cut to a window around the marked range.
 fn window(lead: &str, marked: &str, after: &str) -> (String, String, String) {

@@ -340,15 +340,39 @@ impl<'c> Converter<'c> {
                 Some(cache) => crate::chart::render_cached(&spec, &rows, cache),
                 None => crate::chart::render(&spec, &rows),
             });
+            // Where this chart is written: its caption line in a `charts`
+            // list (so the second chart's messages do not point at the
+            // first), else the block's first line.
+            let here = match side_by_side.then(|| self.cx.map.locate(&spec.caption, line + 1)).flatten() {
+                Some(l) => l,
+                None => at(self),
+            };
             let chart = match drawn {
                 Ok(c) => c,
                 Err(mut d) => {
                     if d.location.is_none() {
-                        d = d.at(at(self));
+                        // An unknown column: point at the key that names it.
+                        let named = d.message.strip_prefix("chart names unknown column `").and_then(|r| r.split('`').next()).map(str::to_string);
+                        let key = named.and_then(|col| self.column_key(&col, line));
+                        d = d.at(key.unwrap_or(here));
                     } else {
-                        d = d.hint(format!("in the chart \"{}\" at {}", spec.caption, at(self).describe()));
+                        d = d.hint(format!("in the chart \"{}\" at {}", spec.caption, here.describe()));
                     }
                     self.errors.push(d);
+                    // A stand-in keeps the chart's label defined, so that
+                    // references to it raise no second, misleading error.
+                    if let Some(l) = &spec.label {
+                        self.labels.push((l.clone(), line));
+                    }
+                    figures.push(Figure {
+                        kind: FloatKind::Figure,
+                        label: String::new(),
+                        id: spec.label.clone().unwrap_or_default(),
+                        caption: vec![Inline::Text(spec.caption.clone())],
+                        source: None,
+                        note: None,
+                        body: FigureBody::Chart(crate::chart::Chart { svg: String::new(), alt: String::new() }),
+                    });
                     continue;
                 }
             };
@@ -358,7 +382,7 @@ impl<'c> Converter<'c> {
             if spec.alt.is_none() {
                 self.warnings.push(
                     Diagnostic::warning(format!("chart \"{}\" has no alt text", spec.caption))
-                        .at(at(self))
+                        .at(here)
                         .hint("add `alt:` describing what the chart shows, for readers who cannot see it"),
                 );
             }
@@ -374,6 +398,21 @@ impl<'c> Converter<'c> {
             });
         }
         figures
+    }
+
+    /// The place in a chart block where a key (`x:`, `y:`, `text:`) names
+    /// `col`, for a message about that column.
+    fn column_key(&self, col: &str, line: usize) -> Option<crate::diag::Location> {
+        ["y: ", "x: ", "text: ", "- "].iter().find_map(|key| {
+            let mut loc = self.cx.map.locate(&format!("{key}{col}"), line + 1)?;
+            let after = &loc.text[loc.range.end..];
+            // The whole name, not the start of a longer one.
+            if after.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+                return None;
+            }
+            loc.range.start += key.len();
+            Some(loc)
+        })
     }
 
     /// Strip a trailing `{#label}` from inlines.

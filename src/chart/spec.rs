@@ -190,8 +190,12 @@ impl Table {
             if rows.rows.iter().any(|r| r.contains_key(col)) {
                 Ok(())
             } else {
-                Err(Diagnostic::error(format!("chart names unknown column `{col}`"))
-                    .hint(format!("columns: {}", available.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))))
+                let mut d = Diagnostic::error(format!("chart names unknown column `{col}`"))
+                    .hint(format!("columns: {}", available.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
+                if let Some(near) = crate::text::closest(col, available.iter().map(|s| s.as_str())) {
+                    d = d.hint(format!("did you mean `{near}`?"));
+                }
+                Err(d)
             }
         };
         check(&spec.x)?;

@@ -238,9 +238,17 @@ fn split_front_matter(path: &Path, text: &Arc<str>, cache: &FrontMatterCache) ->
                 let start = first_line_end + index;
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                // The hint that fits the error: tabs, or quoting.
+                let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                let hint = if msg.contains("tab") || text[line_start..line_end].contains('\t') {
+                    "YAML indents with spaces only: replace the tab (shown as →) with spaces"
+                } else {
+                    "front matter is YAML; quote values that contain `: ` or start with a special character"
+                };
                 return Err(Diagnostic::error(format!("invalid YAML front matter: {msg}"))
                     .at(Location::new(path, text.clone(), start..start + 1))
-                    .hint("front matter is YAML; quote values that contain `: ` or start with a special character")
+                    .hint(hint)
                     .into());
             }
         }

@@ -3,6 +3,7 @@
 //! escaped for Markdown, so data never becomes markup.
 
 pub mod filters;
+mod missing;
 pub mod printed;
 
 use std::path::{Path, PathBuf};
@@ -117,7 +118,8 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
         });
     }
     check_comments(input.body).map_err(|r| comment_error(input.report_path, &input.report_text, r))?;
-    env.add_template_owned(MAIN, input.body.to_string()).map_err(|e| template_error(&e, &input, &sources))?;
+    let no_keys = |_: &str| None;
+    env.add_template_owned(MAIN, input.body.to_string()).map_err(|e| template_error(&e, &input, &sources, &no_keys))?;
 
     let data = Value::from_object(DataObject::new(input.data.clone(), load_errors.clone()));
     let mut ctx = Map::new();
@@ -127,8 +129,13 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     let mut ctx = to_value(&ctx);
     ctx = minijinja::context! { meta => to_value(input.front), data => data, ..ctx };
 
-    let tmpl = env.get_template(MAIN).map_err(|e| template_error(&e, &input, &sources))?;
-    match tmpl.render(ctx) {
+    let tmpl = env.get_template(MAIN).map_err(|e| template_error(&e, &input, &sources, &no_keys))?;
+    // For a missing attribute: the keys of the record an expression names.
+    let keys_of = |expr: &str| -> Option<Vec<String>> {
+        let v = env.compile_expression(expr).ok()?.eval(ctx.clone()).ok()?;
+        (v.kind() == minijinja::value::ValueKind::Map).then(|| v.try_iter().ok().map(|it| it.map(|k| k.to_string()).collect()))?
+    };
+    match tmpl.render(ctx.clone()) {
         // What templates add beyond the file's own text is bounded.
         Ok(markdown) if markdown.len() > input.body.len() + (input.max_output_mb as usize).saturating_mul(1024 * 1024) => Err(Diagnostic::error(format!(
             "{} renders to more than {} MiB of Markdown",
@@ -155,7 +162,7 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
             if let Some(d) = load_errors.lock().expect("errors lock").take() {
                 return Err(d.into());
             }
-            Err(template_error(&e, &input, &sources).into())
+            Err(template_error(&e, &input, &sources, &keys_of).into())
         }
     }
 }
@@ -219,6 +226,33 @@ pub fn to_value<T: serde::Serialize>(v: T) -> Value {
 
 pub use crate::template::printed::escape_markdown;
 
+/// Block tags that need an `{% end… %}`.
+const BLOCKS: [&str; 7] = ["for", "if", "macro", "block", "filter", "call", "with"];
+
+/// `for` from `{% for x in y %}`.
+fn block_name(tag: &str) -> &str {
+    tag.trim_start_matches("{%").trim_start_matches('-').trim_start().split_whitespace().next().unwrap_or("")
+}
+
+/// The innermost block tag opened and never closed in `text`, by byte range.
+fn unclosed_block(text: &str) -> Option<std::ops::Range<usize>> {
+    let mut open: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("{%").map(|i| from + i) {
+        let end = text[i..].find("%}").map_or(text.len(), |e| i + e + 2);
+        from = end.max(i + 2);
+        let name = block_name(&text[i..end]).to_string();
+        if let Some(closed) = name.strip_prefix("end") {
+            if let Some(k) = open.iter().rposition(|(_, n)| n == closed) {
+                open.truncate(k);
+            }
+        } else if BLOCKS.contains(&name.as_str()) {
+            open.push((i..end, name));
+        }
+    }
+    open.pop().map(|(r, _)| r)
+}
+
 /// `{# … #}` is a comment in Jinja but folio reads `{#…}` as a label:
 /// such a comment would print into the report. The byte range of the first.
 fn check_comments(text: &str) -> std::result::Result<(), std::ops::Range<usize>> {
@@ -258,6 +292,7 @@ fn template_error(
     outer: &minijinja::Error,
     input: &RenderInput<'_>,
     sources: &Arc<Mutex<Vec<(PathBuf, Arc<str>)>>>,
+    keys_of: &dyn Fn(&str) -> Option<Vec<String>>,
 ) -> Diagnostic {
     // An error inside an included file arrives wrapped: report the innermost.
     let mut e = outer;
@@ -286,6 +321,7 @@ fn template_error(
         message = format!("unknown filter `{}`", text.get(r).unwrap_or("?"));
     }
     let mut d = Diagnostic::error(message);
+    let located_text = located.clone();
     if let Some((path, text)) = located {
         let loc = match (e.range(), e.line()) {
             (Some(r), _) => Some(Location::new(path, text, r)),
@@ -298,6 +334,19 @@ fn template_error(
         };
         if let Some(loc) = loc {
             d = d.at(loc);
+        }
+    }
+    // A misspelled column: point at it, list the record's keys, suggest one.
+    let undefined = e.kind() == ErrorKind::UndefinedError || e.detail().is_some_and(|m| m.contains("got undefined"));
+    if let (true, Some((path, text)), Some(r)) = (undefined, located_text.as_ref(), e.range()) {
+        if let Some(m) = missing::find(text, r.start, keys_of) {
+            d.message = format!("`{}` has no `{}`", m.owner, m.name);
+            d.location = Some(Location::new(path.clone(), text.clone(), m.range.clone()));
+            d = d.hint(format!("`{}` has: {}", m.owner, m.keys.join(", ")));
+            if let Some(near) = crate::text::closest(&m.name, m.keys.iter().map(String::as_str)) {
+                d = d.hint(format!("did you mean `{near}`?"));
+            }
+            return d;
         }
     }
     // A number filter given text from a data file: name the cell too.
@@ -321,7 +370,18 @@ fn template_error(
              minijinja's built-ins (length, sort, join, round, …) work too",
         ),
         ErrorKind::SyntaxError if e.detail().is_some_and(|m| m.contains("end of input")) => {
-            d.hint("a block ({% for %}, {% if %}, …) is not closed: add its {% endfor %} / {% endif %}")
+            // Point at the block that is still open, not at the end of the file.
+            let open = located_text.as_ref().and_then(|(path, text)| unclosed_block(text).map(|r| (path.clone(), text.clone(), r)));
+            let d = match open {
+                Some((path, text, range)) => {
+                    let tag = text[range.clone()].to_string();
+                    let mut d = d.hint(format!("`{tag}` is not closed: add its {{% end{} %}}", block_name(&tag)));
+                    d.location = Some(Location::new(path, text, range));
+                    d
+                }
+                None => d.hint("a block ({% for %}, {% if %}, …) is not closed: add its {% endfor %} / {% endif %}"),
+            };
+            d
         }
         _ => d,
     };
@@ -417,9 +477,9 @@ mod tests {
     fn undefined_is_an_error_with_location() {
         let err = run("line one\nsee {{ data.nope }}\n", &[("m.csv", "x\n1\n")]).unwrap_err();
         let d = &err.0[0];
-        assert!(d.message.starts_with("undefined value"), "{}", d.message);
-        assert_eq!(d.location.as_ref().unwrap().line_col().0, 2);
-        assert!(d.hints[0].contains("m"), "{:?}", d.hints);
+        assert_eq!(d.message, "`data` has no `nope`");
+        assert_eq!(d.location.as_ref().unwrap().line_col(), (2, 13));
+        assert_eq!(d.hints[0], "`data` has: m");
     }
 
     #[test]

@@ -221,11 +221,12 @@ fn unknown_column_names_the_chart() {
     assert_eq!(
         err,
         "error: chart names unknown column `params`
- --> content/report.md:9:1
-  |
-9 | kind: bar
-  | ^^^^^^^^^
+  --> content/report.md:12:4
+   |
+12 | y: params
+   |    ^^^^^^
   = hint: columns: model, params_b, year
+  = hint: did you mean `params_b`?
 build failed with 1 error(s); no output was written
 "
     );

@@ -131,11 +131,11 @@ fn template_syntax_error() {
     fails_with(
         &[("content/report.md", "---\ntitle: T\n---\n\n{% for x in [1] %}\nx\n")],
         "error: template syntax error: unexpected end of input, expected end of block
- --> content/report.md:6:1
+ --> content/report.md:5:1
   |
-6 | x
-  | ^
-  = hint: a block ({% for %}, {% if %}, …) is not closed: add its {% endfor %} / {% endif %}
+5 | {% for x in [1] %}
+  | ^^^^^^^^^^^^^^^^^^
+  = hint: `{% for x in [1] %}` is not closed: add its {% endfor %}
 ",
     );
 }
