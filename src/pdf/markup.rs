@@ -229,8 +229,9 @@ impl Printer<'_> {
                 _ => "left",
             })
             .collect();
-        // Short columns fit their content; long ones share the rest of the
-        // width in proportion to their widest cell.
+        // Every column gets a share of the width in proportion to its widest
+        // cell (bounded both ways), as a browser lays out an HTML table: no
+        // column takes all the spare width while another is squeezed.
         let widths: Vec<usize> = (0..columns)
             .map(|i| {
                 t.header.get(i).into_iter().chain(t.rows.iter().filter_map(|r| r.get(i)))
@@ -239,11 +240,7 @@ impl Printer<'_> {
                     .unwrap_or(1)
             })
             .collect();
-        let all_short = widths.iter().all(|w| *w <= 14);
-        let weights: Vec<String> = widths
-            .iter()
-            .map(|w| if *w <= 14 && !all_short { "auto".to_string() } else { format!("{}fr", (*w).clamp(4, 40)) })
-            .collect();
+        let weights: Vec<String> = widths.iter().map(|w| format!("{}fr", (*w).clamp(4, 40))).collect();
         let _ = write!(
             self.out,
             "#folio-table(columns: ({},), align: ({},), header: (",

@@ -23,6 +23,11 @@ fn the_english_sample_shows_date_author_and_english_typography() {
     let pdf = raw_pdf_text(&out.join("report.pdf"));
     let first = &pdf_pages(&out.join("report.pdf"))[0];
     assert!(first.contains("January15,2024") && first.contains("YourName"), "{first}");
+    // A two-section note: no contents page, the body starts on page 1.
+    let pages = pdf_pages(&out.join("report.pdf"));
+    assert!(pages.len() <= 2, "{} pages", pages.len());
+    assert!(first.contains("1Overview") && first.contains("Revenueinthelatestquarter"), "{first}");
+    assert!(!squash(&pdf).contains("Contents"), "a contents page for two sections");
     let lead = pdf.find("Data-driven.").expect("the summary's lead") + "Data-driven.".len();
     assert!(pdf[lead..].starts_with(char::is_whitespace), "no space after the bold lead: {}", &pdf[lead - 12..lead + 20]);
     assert!(!squash(&pdf).contains("disclaimer"), "a footer promises a disclaimer the report does not have");
@@ -62,4 +67,15 @@ fn new_into_a_full_folder_says_so_without_a_build_failure() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("p already exists and is not empty"), "{}", run.stderr);
     assert!(!run.stderr.contains("build failed"), "{}", run.stderr);
+}
+
+#[test]
+fn pdf_table_columns_share_the_width_by_content() {
+    let f = Fixture::new(&[(
+        "content/report.md",
+        "---\ntitle: T\nlang: en\n---\n\n| Company | Note | Revenue | Margin |\n|---|---|---:|---:|\n| Alpha | A long comment about the quarter and its outlook | 1,234.5 | 11.1% |\n",
+    )]);
+    f.folio(&["build", "--format", "typst"]).ok();
+    let body = std::fs::read_to_string(f.out("report.typst/body/00.typ")).unwrap();
+    assert!(body.contains("#folio-table(columns: (7fr, 40fr, 7fr, 6fr,)"), "{body}");
 }

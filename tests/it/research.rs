@@ -165,7 +165,7 @@ fn outline_mirrors_headings() {
 fn english_reports_use_english_words_and_decimal_numbers() {
     let f = Fixture::new(&[(
         "content/report.md",
-        "---\ntitle: Models\nlang: en\nfloat_numbers: chapter\n---\n\n# Intro\n\nTable: Sizes {#tbl:s}\n\n| a |\n|---|\n| 1 |\n\nSource: papers\n\n# Detail {#sec:d}\n\nTable: More {#tbl:m}\n\n| b |\n|---|\n| 2 |\n\nSee @tbl:s, @tbl:m and @sec:d.\n",
+        "---\ntitle: Models\nlang: en\nfloat_numbers: chapter\nlists: true\n---\n\n# Intro\n\nTable: Sizes {#tbl:s}\n\n| a |\n|---|\n| 1 |\n\nSource: papers\n\n# Detail {#sec:d}\n\nTable: More {#tbl:m}\n\n| b |\n|---|\n| 2 |\n\nSee @tbl:s, @tbl:m and @sec:d.\n",
     )]);
     f.folio(&["build"]).ok();
     let html = f.html("report.html");
