@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Builds the CJK font subsets folio embeds (fonts/*.ttf).
+"""Builds the CJK font subsets folio embeds (fonts/{serif,sans}/fonts/*.ttf,
+each pair in a crate of its own).
 
 Source: Noto Serif CJK and Noto Sans CJK (SIL Open Font License 1.1), as shipped
 by Debian's fonts-noto-cjk package. The subset keeps every GB2312 character,
@@ -23,10 +24,10 @@ from fontTools.ttLib import TTCollection, TTFont, newTable
 SRC = "/usr/share/fonts/opentype/noto"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 FACES = [
-    ("NotoSerifCJK-Regular.ttc", "FolioSerifCJK-Regular.ttf"),
-    ("NotoSerifCJK-Bold.ttc", "FolioSerifCJK-Bold.ttf"),
-    ("NotoSansCJK-Regular.ttc", "FolioSansCJK-Regular.ttf"),
-    ("NotoSansCJK-Bold.ttc", "FolioSansCJK-Bold.ttf"),
+    ("NotoSerifCJK-Regular.ttc", "serif/fonts/FolioSerifCJK-Regular.ttf"),
+    ("NotoSerifCJK-Bold.ttc", "serif/fonts/FolioSerifCJK-Bold.ttf"),
+    ("NotoSansCJK-Regular.ttc", "sans/fonts/FolioSansCJK-Regular.ttf"),
+    ("NotoSansCJK-Bold.ttc", "sans/fonts/FolioSansCJK-Bold.ttf"),
 ]
 
 

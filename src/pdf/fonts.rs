@@ -10,10 +10,10 @@ use typst::text::{Font, FontBook, FontInfo};
 use typst_kit::fonts::FontStore;
 
 const SHIPPED: [&[u8]; 4] = [
-    include_bytes!("../../fonts/FolioSerifCJK-Regular.ttf"),
-    include_bytes!("../../fonts/FolioSerifCJK-Bold.ttf"),
-    include_bytes!("../../fonts/FolioSansCJK-Regular.ttf"),
-    include_bytes!("../../fonts/FolioSansCJK-Bold.ttf"),
+    folio_fonts_serif::REGULAR,
+    folio_fonts_serif::BOLD,
+    folio_fonts_sans::REGULAR,
+    folio_fonts_sans::BOLD,
 ];
 
 /// Font stores kept for the life of the process, by project fonts folder and
