@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Regenerates the README's preview images from a fresh build of the flagship.
-# Needs poppler-utils (pdftoppm).
+# Regenerates the README's preview images from fresh builds: the flagship
+# (cover and an inner page) and the English one-page note that
+# `folio new --lang en` writes. Needs poppler-utils (pdftoppm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo run --release -- build
 pdftoppm -r 70 -png -f 1 -l 1 -singlefile output/report.pdf docs/cover
 pdftoppm -r 70 -png -f 8 -l 8 -singlefile output/report.pdf docs/inner
+note="$(mktemp -d)"
+trap 'rm -rf "$note"' EXIT
+cargo run --release -- new "$note/note" --lang en
+cargo run --release -- build "$note/note"
+pdftoppm -r 70 -png -f 1 -l 1 -singlefile "$note/note/output/report.pdf" docs/note-en

@@ -36,6 +36,9 @@ fn the_english_sample_shows_date_author_and_english_typography() {
     assert!(html.contains("<time datetime=\"2024-01-15\">January 15, 2024</time> · <span class=\"authors\">Your Name</span>"), "{html}");
     assert!(html.contains("<strong>Data-driven.</strong> 4 quarters"), "{html}");
     assert!(!html.contains("class=\"page-footer\""), "footer without a disclaimer to point to");
+    run_in(&f.root().join("p"), &["build", "--site"]).ok();
+    let index = std::fs::read_to_string(out.join("site/index.html")).unwrap();
+    assert!(index.contains("<span class=\"card-subtitle\">: Research reports with folio</span>"), "{index}");
 }
 
 #[test]
@@ -78,4 +81,41 @@ fn pdf_table_columns_share_the_width_by_content() {
     f.folio(&["build", "--format", "typst"]).ok();
     let body = std::fs::read_to_string(f.out("report.typst/body/00.typ")).unwrap();
     assert!(body.contains("#folio-table(columns: (7fr, 40fr, 7fr, 6fr,)"), "{body}");
+}
+
+/// The rating's computed `display` at a window width, as Chromium lays the
+/// page out: (the side box, the pill under the title).
+fn rating_display(html: &str, width: u32) -> Option<(String, String)> {
+    let chromium = ["chromium", "chromium-browser"].into_iter().find(|c| std::process::Command::new(c).arg("--version").output().is_ok());
+    let Some(chromium) = chromium else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have chromium (.ci/run installs it)");
+        eprintln!("skipped: no chromium on this machine");
+        return None;
+    };
+    let probe = "<script>var d=function(s){return getComputedStyle(document.querySelector(s)).display};\
+        document.body.setAttribute('data-box',d('.cover-side .rating-box'));document.body.setAttribute('data-pill',d('.rating-inline'));</script></body>";
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(&page, html.replace("</body>", probe)).unwrap();
+    let out = std::process::Command::new(chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
+        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+        .arg(format!("--window-size={width},900"))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout).into_owned();
+    let attr = |name: &str| dom.split(&format!("{name}=\"")).nth(1).and_then(|r| r.split('"').next()).map(str::to_string);
+    Some((attr("data-box").expect(&dom), attr("data-pill").expect(&dom)))
+}
+
+#[test]
+fn the_rating_shows_once_at_any_width() {
+    let f = new_project("en");
+    let html = std::fs::read_to_string(f.root().join("p/output/report.html")).unwrap();
+    let Some(wide) = rating_display(&html, 1280) else { return };
+    assert_eq!(wide, ("flex".to_string(), "none".to_string()), "at 1280 px");
+    let phone = rating_display(&html, 390).unwrap();
+    assert_eq!(phone, ("none".to_string(), "inline-block".to_string()), "at 390 px");
 }
