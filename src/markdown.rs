@@ -348,7 +348,16 @@ impl<'c> Converter<'c> {
                 None => at(self),
             };
             let chart = match drawn {
-                Ok(c) => c,
+                Ok(c) => {
+                    if spec.alt.is_none() {
+                        self.warnings.push(
+                            Diagnostic::warning(format!("chart \"{}\" has no alt text", spec.caption))
+                                .at(here)
+                                .hint("add `alt:` describing what the chart shows, for readers who cannot see it"),
+                        );
+                    }
+                    c
+                }
                 Err(mut d) => {
                     if d.location.is_none() {
                         // An unknown column: point at the key that names it.
@@ -359,32 +368,14 @@ impl<'c> Converter<'c> {
                         d = d.hint(format!("in the chart \"{}\" at {}", spec.caption, here.describe()));
                     }
                     self.errors.push(d);
-                    // A stand-in keeps the chart's label defined, so that
-                    // references to it raise no second, misleading error.
-                    if let Some(l) = &spec.label {
-                        self.labels.push((l.clone(), line));
-                    }
-                    figures.push(Figure {
-                        kind: FloatKind::Figure,
-                        label: String::new(),
-                        id: spec.label.clone().unwrap_or_default(),
-                        caption: vec![Inline::Text(spec.caption.clone())],
-                        source: None,
-                        note: None,
-                        body: FigureBody::Chart(crate::chart::Chart { svg: String::new(), alt: String::new() }),
-                    });
-                    continue;
+                    // An empty stand-in keeps the chart's label defined, so that
+                    // references to it raise no second, misleading error (the
+                    // error above keeps the build from writing it).
+                    crate::chart::Chart { svg: String::new(), alt: String::new() }
                 }
             };
             if let Some(l) = &spec.label {
                 self.labels.push((l.clone(), line));
-            }
-            if spec.alt.is_none() {
-                self.warnings.push(
-                    Diagnostic::warning(format!("chart \"{}\" has no alt text", spec.caption))
-                        .at(here)
-                        .hint("add `alt:` describing what the chart shows, for readers who cannot see it"),
-                );
             }
             let inline = |s: &Option<String>| s.as_ref().map(|t| vec![Inline::Text(t.clone())]);
             figures.push(Figure {

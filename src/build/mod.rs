@@ -1,5 +1,5 @@
 //! `folio build` / `folio check`: runs every stage for every report of a
-//! project, and writes outputs only when all of them succeeded.
+//! project and writes the outputs of each report that succeeded.
 
 pub mod output;
 pub mod session;
@@ -10,14 +10,15 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::input::data::DataSet;
-pub use crate::pdf::world::PdfStandard;
-pub use crate::timings::Timings;
-use crate::diag::{display_path, Diagnostic, Failure, Result, Severity, Warnings};
 pub use crate::build::session::Session;
 pub use crate::pdf::fonts::Fonts;
-use crate::model::Document;
+pub use crate::pdf::world::PdfStandard;
+pub use crate::timings::Timings;
+
+use crate::diag::{display_path, Diagnostic, Failure, Result, Severity, Warnings};
+use crate::input::data::DataSet;
 use crate::input::project::{Project, ReportSource};
+use crate::model::Document;
 use crate::sourcemap::SourceMap;
 use crate::template_files::Templates;
 
@@ -220,9 +221,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         all.extend(errors);
         // The reports that built are written all the same, each atomically.
         if !opts.dry_run && !report.outputs.is_empty() {
-            let _lock = crate::build::output::lock(&out_dir).map_err(|d| Failure(vec![d]))?;
-            crate::build::output::clean_stale(&out_dir);
-            if let Err(d) = crate::build::output::write_all_atomic(&report.outputs) {
+            if let Err(d) = output::write_outputs(&out_dir, &report.outputs) {
                 all.push(d);
                 return Err(Failure(all));
             }
@@ -249,9 +248,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     }
     if !opts.dry_run {
         let start = std::time::Instant::now();
-        let _lock = crate::build::output::lock(&out_dir).map_err(|d| Failure(vec![d]))?;
-        crate::build::output::clean_stale(&out_dir);
-        crate::build::output::write_all_atomic(&report.outputs).map_err(|d| {
+        output::write_outputs(&out_dir, &report.outputs).map_err(|d| {
             let mut all = report.warnings.0.clone();
             all.push(d);
             Failure(all)
@@ -519,11 +516,12 @@ fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map
     let mut meta = crate::model::meta::template_meta(doc);
     // The document date comes from the front matter, else SOURCE_DATE_EPOCH;
     // never from the clock, so builds are reproducible.
-    let date_parts = doc.meta.date.as_deref().and_then(date_parts).or_else(source_date_epoch);
-    meta["date_parts"] = serde_json::json!(date_parts.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
     // The cover prints the report's own date only, never the build's.
-    let front_date = doc.meta.date.as_deref().and_then(self::date_parts);
-    meta["front_date_parts"] = serde_json::json!(front_date.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
+    let front_date = doc.meta.date.as_deref().and_then(date_parts);
+    let date_parts = front_date.or_else(source_date_epoch);
+    let as_json = |parts: Option<(i32, u8, u8)>| serde_json::json!(parts.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
+    meta["date_parts"] = as_json(date_parts);
+    meta["front_date_parts"] = as_json(front_date);
     let generated = crate::pdf::markup::main_source(doc);
     let places = generated.places.into_iter().map(|p| (p.file, p.range, map.rendered_line(p.line))).collect();
     Ok(crate::pdf::world::TypstInput {

@@ -57,6 +57,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Write a build's outputs into `out_dir`: under its lock, after removing
+/// what killed builds left there, each file atomically.
+pub fn write_outputs(out_dir: &Path, outputs: &[crate::build::Output]) -> Result<(), Diagnostic> {
+    let _lock = lock(out_dir)?;
+    clean_stale(out_dir);
+    write_all_atomic(outputs)
+}
+
 /// Write each output atomically, a few at a time: most of the time goes to
 /// flushing each file to disk, which the threads overlap.
 pub fn write_all_atomic(outputs: &[crate::build::Output]) -> Result<(), Diagnostic> {

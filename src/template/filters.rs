@@ -102,19 +102,6 @@ impl Dec {
         Dec { neg: self.neg, int, frac }.normalized()
     }
 
-    pub fn is_zero(&self) -> bool {
-        self.int == "0" && self.frac.is_empty()
-    }
-
-    pub fn is_negative(&self) -> bool {
-        self.neg && !self.is_zero()
-    }
-
-    pub fn to_f64(&self) -> f64 {
-        let s = format!("{}{}.{}", if self.neg { "-" } else { "" }, self.int, if self.frac.is_empty() { "0" } else { &self.frac });
-        s.parse().expect("digits parse")
-    }
-
     /// Rounded half away from zero to `decimals` places: (integer digits, fraction digits).
     fn rounded(&self, decimals: usize) -> (String, String) {
         if self.frac.len() <= decimals {
@@ -267,11 +254,7 @@ fn fixed(v: Value, d: Option<Value>, kw: Kwargs) -> Result<String, Error> {
 
 /// `+` before a positive number that does not round to zero.
 pub fn with_sign(s: String, x: f64) -> String {
-    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        format!("+{s}")
-    } else {
-        s
-    }
+    signed_dec(s, &f64_dec(x))
 }
 
 fn signed_dec(s: String, x: &Dec) -> String {

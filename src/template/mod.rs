@@ -69,10 +69,11 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     env.set_auto_escape_callback(|_| AutoEscape::Custom("markdown".into()));
     // Printed values are escaped once the text is whole, for the place each
     // one lands in (crate::template::printed): here each leaves a marker.
-    let printed: Arc<Mutex<Vec<Printed>>> = Arc::default();
+    // The values so far, and their total size in bytes.
+    let printed: Arc<Mutex<(Vec<Printed>, usize)>> = Arc::default();
+    let max_output = (input.max_output_mb as usize).saturating_mul(1024 * 1024);
     {
         let printed = printed.clone();
-        let max_output = (input.max_output_mb as usize).saturating_mul(1024 * 1024);
         env.set_formatter(move |out, state, value| {
             if value.is_safe() || !matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown") {
                 return minijinja::escape_formatter(out, state, value);
@@ -80,15 +81,17 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
             if value.is_none() {
                 return Ok(());
             }
-            let mut values = printed.lock().expect("printed lock");
+            let mut printed = printed.lock().expect("printed lock");
+            let (values, size) = &mut *printed;
             // Bound what a template prints before it is all in memory.
-            let size: usize = values.iter().map(|v| v.text.len()).sum();
-            if size > max_output {
+            if *size > max_output {
                 return Err(minijinja::Error::new(ErrorKind::InvalidOperation, OUTPUT_TOO_LARGE));
             }
             let plain_scalar = matches!(value.kind(), minijinja::value::ValueKind::Number | minijinja::value::ValueKind::Bool);
             out.write_str(&crate::template::printed::marker(values.len())).map_err(minijinja::Error::from)?;
-            values.push(Printed { text: value.to_string(), plain_scalar });
+            let text = value.to_string();
+            *size += text.len();
+            values.push(Printed { text, plain_scalar });
             Ok(())
         });
     }
@@ -137,7 +140,7 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     };
     match tmpl.render(ctx.clone()) {
         // What templates add beyond the file's own text is bounded.
-        Ok(markdown) if markdown.len() > input.body.len() + (input.max_output_mb as usize).saturating_mul(1024 * 1024) => Err(Diagnostic::error(format!(
+        Ok(markdown) if markdown.len() > input.body.len() + max_output => Err(Diagnostic::error(format!(
             "{} renders to more than {} MiB of Markdown",
             crate::diag::display_path(input.report_path),
             input.max_output_mb
@@ -145,7 +148,7 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
         .hint("a loop prints far more than a report holds; check its bounds, or raise [limits] output_mb in folio.toml")
         .into()),
         Ok(markdown) => {
-            let values = std::mem::take(&mut *printed.lock().expect("printed lock"));
+            let (values, _) = std::mem::take(&mut *printed.lock().expect("printed lock"));
             let markdown = crate::template::printed::expand(&markdown, &values).map_err(|p| {
                 let start = crate::diag::line_start(&markdown, p.line);
                 let end = markdown[start..].find('\n').map_or(markdown.len(), |i| start + i);
