@@ -45,6 +45,8 @@ pub struct Context<'a> {
     pub map: &'a SourceMap,
     /// Chart drawings reused across builds of a session.
     pub drawn: Option<&'a crate::chart::DrawnCache>,
+    /// The report's language, for the date ticks of charts.
+    pub lang: crate::model::Lang,
 }
 
 const MAX_DEPTH: usize = 100;
@@ -331,6 +333,7 @@ impl<'c> Converter<'c> {
         let mut figures = Vec::new();
         let side_by_side = specs.len() > 1;
         for mut spec in specs {
+            spec.lang.get_or_insert(self.cx.lang);
             // Half-width drawings keep their text legible when set side by side.
             if side_by_side {
                 spec.width.get_or_insert(400.0);
@@ -371,7 +374,7 @@ impl<'c> Converter<'c> {
                     // An empty stand-in keeps the chart's label defined, so that
                     // references to it raise no second, misleading error (the
                     // error above keeps the build from writing it).
-                    crate::chart::Chart { svg: String::new(), alt: String::new() }
+                    crate::chart::Chart::default()
                 }
             };
             if let Some(l) = &spec.label {

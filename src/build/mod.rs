@@ -315,11 +315,12 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
         raw_html: project.config.raw_html,
         map: &map,
         drawn: Some(&sh.session.drawn),
+        lang: meta.lang,
     };
     let mut parsed = t.time("markdown", || crate::markdown::parse(&rendered.markdown, &mcx));
     cx1.warnings.append(&mut parsed.warnings);
     let mut doc = t.time("model", || crate::model::resolve::resolve(parsed, meta, &map)).map_err(Failure)?;
-    doc.cover_chart = t.time("cover", || cover_chart(source, data, &sh.session.drawn))?;
+    doc.cover_chart = t.time("cover", || cover_chart(source, data, &sh.session.drawn, doc.meta.lang))?;
     cx1.inputs.extend(doc.images().map(|p| project.root.join(p)));
 
     // The HTML page renders on another core while typst lays out and
@@ -402,7 +403,7 @@ pub fn snippet(root: &Path, markdown: &str, fonts: &Fonts) -> Result<(String, Ve
     let text: std::sync::Arc<str> = markdown.into();
     let map = SourceMap { sources: vec![(path.clone(), text.clone())], rendered: text };
     let data = DataSet::default();
-    let mcx = crate::markdown::Context { data: &data, project_root: root, base_dir: &root.join("content"), raw_html: false, map: &map, drawn: None };
+    let mcx = crate::markdown::Context { data: &data, project_root: root, base_dir: &root.join("content"), raw_html: false, map: &map, drawn: None, lang: meta.lang };
     let doc = crate::model::resolve::resolve(crate::markdown::parse(markdown, &mcx), meta, &map).map_err(Failure)?;
     let templates = Templates::new(&root.join("templates"));
     let html = crate::html::render(&doc, root, &templates, None)?;
@@ -491,7 +492,7 @@ fn typst_folder(project: &Project, doc: &Document, input: &crate::pdf::world::Ty
 
 /// `cover_chart:` in the front matter is a chart spec (caption = its title),
 /// drawn small for the cover's side column.
-fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::DrawnCache) -> Result<Option<crate::model::CoverChart>> {
+fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::DrawnCache, lang: crate::model::Lang) -> Result<Option<crate::model::CoverChart>> {
     let Some(value) = source.front.get("cover_chart") else { return Ok(None) };
     let at = |d: Diagnostic| {
         let key = source.text.find("cover_chart:").unwrap_or(0);
@@ -501,6 +502,7 @@ fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::Draw
         .map_err(|e| at(Diagnostic::error(format!("invalid cover_chart: {e}"))))?;
     spec.width.get_or_insert(300.0);
     spec.height.get_or_insert(210.0);
+    spec.lang.get_or_insert(lang);
     let rows = crate::chart::rows_for(&spec, data).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
     let chart = crate::chart::render_cached(&spec, &rows, drawn).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
     Ok(Some(crate::model::CoverChart { title: Some(spec.caption.clone()), source: spec.source.clone(), chart }))
@@ -539,16 +541,8 @@ fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map
 /// SOURCE_DATE_EPOCH (seconds since 1970) as a civil date, UTC.
 fn source_date_epoch() -> Option<(i32, u8, u8)> {
     let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
-    // Days to civil date (Howard Hinnant's algorithm).
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+    let (y, m, d) = crate::chart::dates::civil_from_days(secs.div_euclid(86_400) as f64);
+    let (y, m, d) = (y as i32, m as u8, d as u8);
     Some((y, m, d))
 }
 

@@ -2,11 +2,16 @@
 //! figure whose body is an SVG drawn here, inlined in the HTML and handed to
 //! typst as a vector image. Same data, same bytes.
 
+mod cartesian;
+pub mod dates;
 mod draw;
 mod scale;
 mod spec;
+mod svg;
+mod table;
 
 pub use spec::{ChartSpec, Kind, NumFormat};
+pub use table::MAX_SERIES;
 
 use std::sync::Arc;
 
@@ -15,12 +20,19 @@ use serde_json::Value;
 use crate::input::data::DataSet;
 use crate::diag::{Diagnostic, Location};
 
-/// A chart ready to print: its SVG and a text alternative.
-#[derive(Debug, Clone)]
+/// A chart ready to print: its SVG, a text alternative, and for the HTML a
+/// drawing laid out again for phone screens, whose text would otherwise
+/// shrink with the wide drawing below legibility.
+#[derive(Debug, Clone, Default)]
 pub struct Chart {
     pub svg: String,
     pub alt: String,
+    pub narrow: Option<String>,
 }
+
+/// Width of the drawing for narrow screens: at a 390 px phone's text column
+/// its 11 px labels stay about 10 px.
+pub const NARROW_WIDTH: f64 = 360.0;
 
 /// Where a chart's data came from, for errors that point into the data file.
 pub struct Rows {
@@ -36,6 +48,40 @@ impl Rows {
         let line = if is_csv { i + 2 } else { 1 };
         Some(Location::at_line_col(path.clone(), text.clone(), line, 1))
     }
+
+    /// Location of the cell in column `col` of data row `i` (CSV: the cell
+    /// itself; other formats: the row).
+    pub fn cell_location(&self, i: usize, col: &str) -> Option<Location> {
+        let (path, text) = self.origin.as_ref()?;
+        if path.extension().is_none_or(|e| e != "csv") {
+            return self.row_location(i);
+        }
+        let mut lines = text.lines();
+        let header = split_csv_line(lines.next()?);
+        let at = header.iter().position(|(_, h)| h.trim() == col);
+        let line_text = lines.nth(i)?;
+        let column = at.and_then(|c| split_csv_line(line_text).get(c).map(|(off, _)| off + 1)).unwrap_or(1);
+        let column = line_text.get(..column - 1).map_or(1, |s| s.chars().count() + 1);
+        Some(Location::at_line_col(path.clone(), text.clone(), i + 2, column))
+    }
+}
+
+/// Cells of one CSV line with their byte offsets (quotes respected).
+fn split_csv_line(line: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let (mut start, mut quoted, mut cell) = (0, false, String::new());
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                out.push((start, std::mem::take(&mut cell)));
+                start = i + 1;
+            }
+            _ => cell.push(c),
+        }
+    }
+    out.push((start, cell));
+    out
 }
 
 /// Load the rows a spec names: `data: <stem>` or inline `rows:`.
@@ -126,10 +172,17 @@ pub fn render_cached(spec: &ChartSpec, rows: &Rows, cache: &DrawnCache) -> Resul
 }
 
 fn draw_chart(spec: &ChartSpec, rows: &Rows) -> Result<Chart, Diagnostic> {
-    let table = spec::Table::build(spec, rows)?;
-    let svg = draw::draw(spec, &table);
+    let table = table::Table::build(spec, rows)?;
+    let width = spec.width.unwrap_or(640.0);
+    let svg = draw::draw(spec, &table, width, spec.height)?;
+    let narrow = (width > NARROW_WIDTH * 1.2)
+        .then(|| {
+            let height = spec.height.map(|h| (h * 0.85).max(260.0)).or(Some(300.0).filter(|_| spec.kind != Kind::Pie && spec.kind != Kind::Donut));
+            draw::draw(spec, &table, NARROW_WIDTH, height)
+        })
+        .transpose()?;
     let alt = spec.alt.clone().unwrap_or_else(|| format!("{}: {}", spec.kind.name(), spec.caption));
-    Ok(Chart { svg, alt })
+    Ok(Chart { svg, alt, narrow })
 }
 
 #[cfg(test)]

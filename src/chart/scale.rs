@@ -27,24 +27,47 @@ fn nice_step(raw: f64) -> f64 {
     nice * base
 }
 
+/// Ordered bounds; a single value widens to a range around it.
+fn widen(lo: f64, hi: f64) -> (f64, f64) {
+    let (lo, hi) = (lo.min(hi), lo.max(hi));
+    if (hi - lo).abs() >= f64::EPSILON {
+        (lo, hi)
+    } else if lo == 0.0 {
+        (0.0, 1.0)
+    } else {
+        (lo - lo.abs() * 0.5, hi + hi.abs() * 0.5)
+    }
+}
+
 impl Scale {
     /// Nice linear ticks covering [lo, hi], about `target` of them.
     pub fn linear(lo: f64, hi: f64, target: usize) -> Scale {
-        let (mut lo, mut hi) = (lo.min(hi), lo.max(hi));
-        if (hi - lo).abs() < f64::EPSILON {
-            if lo == 0.0 {
-                hi = 1.0;
-            } else {
-                lo -= lo.abs() * 0.5;
-                hi += hi.abs() * 0.5;
-            }
-        }
+        let (lo, hi) = widen(lo, hi);
         let step = nice_step((hi - lo) / target.max(2) as f64);
         let start = (lo / step).floor() * step;
         let end = (hi / step).ceil() * step;
         let n = ((end - start) / step).round() as usize;
         let ticks = (0..=n).map(|i| clean(start + i as f64 * step)).collect();
         Scale { min: start, max: end, log: false, ticks }
+    }
+
+    /// Nice ticks covering [lo, hi] in exactly `intervals` steps, so that a
+    /// second axis's gridlines fall on the first's.
+    pub fn fit(lo: f64, hi: f64, intervals: usize) -> Scale {
+        let intervals = intervals.max(1);
+        let (lo, hi) = widen(lo, hi);
+        let mut step = nice_step((hi - lo) / intervals as f64);
+        let mut start = (lo / step).floor() * step;
+        // A step covers when the ticks from the first one at or below `lo` reach `hi`.
+        for _ in 0..64 {
+            if start + step * intervals as f64 >= hi - step * 1e-9 {
+                break;
+            }
+            step = nice_step(step * 1.0001);
+            start = (lo / step).floor() * step;
+        }
+        let ticks: Vec<f64> = (0..=intervals).map(|i| clean(start + i as f64 * step)).collect();
+        Scale { min: ticks[0], max: ticks[intervals], log: false, ticks }
     }
 
     /// Decades covering [lo, hi] (both must be positive).
@@ -81,5 +104,9 @@ mod tests {
         assert_eq!(Scale::linear(0.0, 540.0, 5).ticks, vec![0.0, 200.0, 400.0, 600.0]);
         assert_eq!(Scale::linear(0.0, 1.0, 4).ticks, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
         assert_eq!(Scale::log(0.33, 540.0).ticks, vec![0.1, 1.0, 10.0, 100.0, 1000.0]);
+        // A right axis in as many steps as the left one.
+        assert_eq!(Scale::fit(-0.05, 0.32, 3).ticks, vec![-0.2, 0.0, 0.2, 0.4]);
+        assert_eq!(Scale::fit(0.0, 540.0, 4).ticks, vec![0.0, 200.0, 400.0, 600.0, 800.0]);
+        assert_eq!(Scale::fit(3.0, 4.0, 5).ticks, vec![3.0, 3.2, 3.4, 3.6, 3.8, 4.0]);
     }
 }

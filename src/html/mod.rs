@@ -238,9 +238,21 @@ impl Printer<'_> {
             FigureBody::Image(img) => self.image(img, "figure-img"),
             FigureBody::Table(t) => self.table(t),
             FigureBody::Chart(c) => {
-                self.out.push_str("<div class=\"chart-box\">");
-                self.out.push_str(&c.svg);
-                self.out.push_str("</div>\n");
+                // Phones get the drawing laid out for their width (see Chart).
+                match &c.narrow {
+                    Some(narrow) => {
+                        self.out.push_str("<div class=\"chart-box chart-wide\">");
+                        self.out.push_str(&c.svg);
+                        self.out.push_str("</div><div class=\"chart-box chart-narrow\">");
+                        self.out.push_str(narrow);
+                        self.out.push_str("</div>\n");
+                    }
+                    None => {
+                        self.out.push_str("<div class=\"chart-box\">");
+                        self.out.push_str(&c.svg);
+                        self.out.push_str("</div>\n");
+                    }
+                }
             }
         }
         // Source and note lines carry their own prefix (数据来源：, Note: …).

@@ -158,3 +158,30 @@ Table: 模型参数 {#tbl:models}
 "#;
 
 pub const MODELS_CSV: &str = "name,params\nGPT-3,175\nPaLM,540\n";
+
+/// The value of the JavaScript expression `js` on `html` as Chromium lays it
+/// out at a window `width` px wide; None (skipped) where there is no Chromium
+/// outside CI.
+pub fn chromium_probe(html: &str, width: u32, js: &str) -> Option<String> {
+    let chromium = ["chromium", "chromium-browser"].into_iter().find(|c| Command::new(c).arg("--version").output().is_ok());
+    let Some(chromium) = chromium else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have chromium (.ci/run installs it)");
+        eprintln!("skipped: no chromium on this machine");
+        return None;
+    };
+    let probe = format!("<script>document.body.setAttribute('data-probe', String({js}));</script></body>");
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(&page, html.replace("</body>", &probe)).unwrap();
+    let out = Command::new(chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
+        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+        .arg(format!("--window-size={width},900"))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout).into_owned();
+    let value = dom.split("data-probe=\"").nth(1).and_then(|r| r.split('"').next()).map(str::to_string);
+    Some(value.unwrap_or_else(|| panic!("no probe result in {dom}")))
+}

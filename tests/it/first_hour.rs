@@ -86,28 +86,10 @@ fn pdf_table_columns_share_the_width_by_content() {
 /// The rating's computed `display` at a window width, as Chromium lays the
 /// page out: (the side box, the pill under the title).
 fn rating_display(html: &str, width: u32) -> Option<(String, String)> {
-    let chromium = ["chromium", "chromium-browser"].into_iter().find(|c| std::process::Command::new(c).arg("--version").output().is_ok());
-    let Some(chromium) = chromium else {
-        assert!(std::env::var_os("CI").is_none(), "CI must have chromium (.ci/run installs it)");
-        eprintln!("skipped: no chromium on this machine");
-        return None;
-    };
-    let probe = "<script>var d=function(s){return getComputedStyle(document.querySelector(s)).display};\
-        document.body.setAttribute('data-box',d('.cover-side .rating-box'));document.body.setAttribute('data-pill',d('.rating-inline'));</script></body>";
-    let dir = tempfile::tempdir().unwrap();
-    let page = dir.path().join("page.html");
-    std::fs::write(&page, html.replace("</body>", probe)).unwrap();
-    let out = std::process::Command::new(chromium)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
-        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
-        .arg(format!("--window-size={width},900"))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .unwrap();
-    let dom = String::from_utf8_lossy(&out.stdout).into_owned();
-    let attr = |name: &str| dom.split(&format!("{name}=\"")).nth(1).and_then(|r| r.split('"').next()).map(str::to_string);
-    Some((attr("data-box").expect(&dom), attr("data-pill").expect(&dom)))
+    let js = "(function(){var d=function(s){return getComputedStyle(document.querySelector(s)).display};return d('.cover-side .rating-box')+' '+d('.rating-inline')})()";
+    let got = chromium_probe(html, width, js)?;
+    let (a, b) = got.split_once(' ').expect(&got);
+    Some((a.to_string(), b.to_string()))
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 mod build;
 mod charts;
+mod charts_real_data;
 mod common;
 mod commonmark;
 mod diagnostics;

@@ -98,3 +98,56 @@ fn front_matter_templates_chart_and_markdown_examples_build() {
     }
     assert!(f.pdf_text("chart.pdf").contains("代表性大模型参数规模（十亿）"));
 }
+
+/// The README's chart section: every ```chart example (and each example of
+/// the key table) is a valid spec, and the examples build on real data.
+#[test]
+fn every_chart_key_and_example_in_the_readme_works() {
+    let text = readme();
+    let section = &text[text.find("\n### Charts\n").unwrap()..text.find("\n### Markdown\n").unwrap()];
+    let mut examples = Vec::new();
+    let mut inside: Option<String> = None;
+    for l in section.lines() {
+        match &mut inside {
+            None if l.trim() == "```chart" => inside = Some(String::new()),
+            Some(body) if l.trim() == "```" => {
+                examples.push(std::mem::take(body));
+                inside = None;
+            }
+            Some(body) => {
+                body.push_str(l);
+                body.push('\n');
+            }
+            None => {}
+        }
+    }
+    assert_eq!(examples.len(), 3, "the first example, the split and the bar + line");
+    for e in &examples {
+        serde_yaml::from_str::<folio::chart::ChartSpec>(e).unwrap_or_else(|err| panic!("{err}\n{e}"));
+    }
+    // Each key of the table with its example, added to a minimal spec.
+    let mut keys = 0;
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.split(" | ").collect();
+        for example in code_spans(cells[1]).iter().filter(|e| e.contains(": ")) {
+            let mut spec: serde_yaml::Mapping = serde_yaml::from_str("kind: line\nrows: [{m: 2023-01, v: 1}]\nx: m\ny: v\ncaption: C\n").unwrap();
+            let extra: serde_yaml::Mapping = serde_yaml::from_str(example).unwrap_or_else(|e| panic!("{example}: {e}"));
+            spec.extend(extra);
+            serde_yaml::from_value::<folio::chart::ChartSpec>(serde_yaml::Value::Mapping(spec)).unwrap_or_else(|e| panic!("`{example}`: {e}"));
+            keys += 1;
+        }
+    }
+    assert!(keys >= 25, "{keys} examples");
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let stocks = std::fs::read_to_string(repo.join("tests/data/vega-datasets/stocks.csv")).unwrap();
+    let cloud = std::fs::read_to_string(repo.join("content/data/cloud.csv")).unwrap();
+    let models = std::fs::read_to_string(repo.join("content/data/models.csv")).unwrap();
+    let reports: Vec<(String, String)> =
+        examples.iter().enumerate().map(|(i, e)| (format!("content/r{i}.md"), format!("---\ntitle: R{i}\n---\n\n```chart\n{e}```\n"))).collect();
+    let mut files: Vec<(&str, &str)> = vec![("content/data/stocks.csv", &stocks), ("content/data/cloud.csv", &cloud), ("content/data/models.csv", &models)];
+    files.extend(reports.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let f = Fixture::new(&files);
+    f.folio(&["build"]).ok();
+    assert!(f.pdf_text("r1.pdf").contains("雷曼破产"));
+    assert!(f.pdf_text("r2.pdf").contains("同比增速（右轴）"));
+}

@@ -1,0 +1,368 @@
+//! Vertical bars, lines and areas: over categories (one band each) or over
+//! a time or number axis, with an optional right-hand axis (`y2`), reference
+//! lines, event markers, shaded ranges and labels at the lines' ends.
+
+use std::fmt::Write as _;
+
+use super::dates;
+use super::draw::{axis_titles, bars_of, color, dash, legend, legend_height, tick_label, value_labels, value_range, value_scale, x_ticks, Bar, Key};
+use super::scale::Scale;
+use super::spec::{Annotation, ChartSpec, Kind, Scalar, Side};
+use super::svg::{n, text_width, Svg, GRID, HALO};
+use super::table::{Series, Table, XKind};
+use crate::diag::Diagnostic;
+
+const NOTE_INK: &str = "#7a1526";
+
+/// Where an annotation sits along x: a fractional slot (bands) or a value.
+#[derive(Clone, Copy)]
+enum XPos {
+    Slot(f64),
+    Value(f64),
+}
+
+enum Mark<'a> {
+    Rule { y: f64, side: Side, label: Option<&'a str> },
+    Event { x: XPos, label: Option<&'a str> },
+    Range { from: XPos, to: XPos, label: Option<&'a str> },
+}
+
+fn scalar_text(s: &Scalar) -> String {
+    s.text()
+}
+
+/// The x position an annotation names, or an error that says what the axis holds.
+fn locate(t: &Table, continuous: bool, s: &Scalar, key: &str) -> Result<XPos, Diagnostic> {
+    let text = scalar_text(s);
+    let outside = |what: String| {
+        Diagnostic::error(format!("annotation `{key}: {text}` is not on the chart's x axis"))
+            .hint(what)
+            .hint("annotations name an x value the chart shows: a date within its dates, a number within its range, or one of its categories")
+    };
+    if !continuous {
+        if let Some(i) = t.raw.iter().position(|r| *r == text).or_else(|| t.categories.iter().position(|c| *c == text)) {
+            return Ok(XPos::Slot(i as f64));
+        }
+        if let (XKind::Time(_), Some(d)) = (t.x_kind, dates::parse(&text)) {
+            // Between two dated bars: in proportion to the days.
+            for i in 0..t.xs.len().saturating_sub(1) {
+                let (a, b) = (t.xs[i], t.xs[i + 1]);
+                if a <= d.day && d.day <= b && b > a {
+                    return Ok(XPos::Slot(i as f64 + (d.day - a) / (b - a)));
+                }
+            }
+        }
+        let shown: Vec<&str> = t.raw.iter().take(6).map(String::as_str).collect();
+        return Err(outside(format!("the x values are {}{}", shown.join(", "), if t.raw.len() > 6 { ", …" } else { "" })));
+    }
+    let (lo, hi) = t.xs.iter().filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
+    let v = match (t.x_kind, s) {
+        (XKind::Time(_), _) => dates::parse(&text).map(|d| d.day),
+        (_, Scalar::Num(v)) => Some(*v),
+        (_, Scalar::Text(t)) => t.trim().parse().ok(),
+    };
+    let describe = |v: f64| match t.x_kind {
+        XKind::Time(_) => dates::iso(v),
+        _ => n(v),
+    };
+    match v {
+        Some(v) if v >= lo && v <= hi => Ok(XPos::Value(v)),
+        Some(_) => Err(outside(format!("the x axis runs from {} to {}", describe(lo), describe(hi)))),
+        None if matches!(t.x_kind, XKind::Time(_)) => Err(outside("it is not a date; write it like 2023-04-05, 2023-04 or 2023Q2".into())),
+        None => Err(outside("the x axis holds numbers".into())),
+    }
+}
+
+fn marks<'a>(spec: &'a ChartSpec, t: &Table, continuous: bool) -> Result<Vec<Mark<'a>>, Diagnostic> {
+    let mut out = Vec::new();
+    for a in &spec.annotations {
+        let Annotation { y, x, from, to, label, axis } = a;
+        let label = label.as_deref();
+        out.push(match (y, x, from, to) {
+            (Some(y), None, None, None) => Mark::Rule { y: *y, side: *axis, label },
+            (None, Some(x), None, None) => Mark::Event { x: locate(t, continuous, x, "x")?, label },
+            (None, None, Some(f), Some(to)) => Mark::Range { from: locate(t, continuous, f, "from")?, to: locate(t, continuous, to, "to")?, label },
+            _ => {
+                return Err(Diagnostic::error("an annotation needs exactly one of `y` (a line across), `x` (an event marker) or `from` and `to` (a shaded range)")
+                    .hint("e.g. `annotations: [{y: 60, label: 目标价}, {x: 2023-03-16, label: 发布}, {from: 2020-02, to: 2020-04, label: 疫情}]`"));
+            }
+        });
+        if matches!(out.last(), Some(Mark::Rule { side: Side::Right, .. })) && spec.y2.is_none() {
+            return Err(Diagnostic::error("an annotation is on `axis: right`, but the chart has no `y2`").hint("name the right-hand columns with `y2:`, or drop `axis: right`"));
+        }
+    }
+    Ok(out)
+}
+
+/// How a series is drawn: bars and areas for the left axis of bar and area
+/// charts; lines for line charts and for every right-axis series.
+fn as_line(spec: &ChartSpec, s: &Series) -> bool {
+    spec.kind == Kind::Line || s.side == Side::Right
+}
+
+pub fn draw(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Result<String, Diagnostic> {
+    let continuous = matches!(t.x_kind, XKind::Time(_) | XKind::Number) && spec.kind != Kind::Bar;
+    let marks = marks(spec, t, continuous)?;
+    let rule_values = |side: Side| -> Vec<f64> { marks.iter().filter_map(|m| if let Mark::Rule { y, side: s, .. } = m { (*s == side).then_some(*y) } else { None }).collect() };
+    let lefts: Vec<&Series> = t.left().collect();
+    let rights: Vec<&Series> = t.right().collect();
+    let lscale = value_scale(spec, lefts.iter().copied(), spec.kind != Kind::Line, spec.log, &rule_values(Side::Left));
+    let rscale = (!rights.is_empty()).then(|| {
+        let (lo, hi) = value_range(rights.iter().copied(), false, false, &rule_values(Side::Right));
+        if lscale.log { Scale::linear(lo, hi, 5) } else { Scale::fit(lo, hi, lscale.ticks.len().saturating_sub(1)) }
+    });
+    let llabels: Vec<String> = lscale.ticks.iter().map(|v| tick_label(spec.axis(Side::Left), *v, &lscale)).collect();
+    let rlabels: Vec<String> = rscale.iter().flat_map(|s| s.ticks.iter().map(|v| tick_label(spec.axis(Side::Right), *v, s))).collect();
+    let widest = |ls: &[String]| ls.iter().map(|l| text_width(l, 11.0)).fold(0.0, f64::max);
+
+    let keys: Vec<Key<'_>> =
+        t.series.iter().enumerate().map(|(k, s)| Key { name: &s.name, color: color(k), dash: as_line(spec, s).then(|| dash(k)) }).collect();
+    // Lines with many points: thinner, markers and value labels only when few.
+    let points = t.xs.len();
+    let few = points <= 24;
+    let end_texts: Vec<Option<String>> = t
+        .series
+        .iter()
+        .map(|s| {
+            let last = (0..s.values.len()).rev().find(|i| s.values[*i].is_finite())?;
+            (spec.end_labels && as_line(spec, s)).then(|| {
+                let v = value_labels(spec, s).swap_remove(last);
+                if t.series.len() > 1 { format!("{} {v}", s.name) } else { v }
+            })
+        })
+        .collect();
+    let end_w = end_texts.iter().flatten().map(|l| text_width(l, 10.0) + 8.0).fold(0.0, f64::max);
+
+    let mut left = 10.0 + widest(&llabels) + if spec.y_title.is_some() { 16.0 } else { 0.0 };
+    let right = 12.0 + if rscale.is_some() { 8.0 + widest(&rlabels) } else { 0.0 } + if spec.y2_title.is_some() { 16.0 } else { 0.0 } + end_w;
+    let top = 12.0 + legend_height(&keys, left, w - 12.0);
+    let ncat = t.categories.len().max(1);
+
+    // The x axis: bands with thinned or rotated labels, or ticks on a scale.
+    let mut band = (w - left - right) / ncat as f64;
+    let wide_cat = t.categories.iter().map(|c| text_width(c, 11.0)).fold(0.0, f64::max);
+    let every = if wide_cat > band * 2.5 { ((wide_cat / (band * 2.5)).ceil() as usize).max(1) } else { 1 };
+    let rotate = !continuous && wide_cat > band * every as f64 * 0.95;
+    if rotate {
+        // The first rotated label reaches left of its band.
+        let first = t.categories.first().map_or(0.0, |c| text_width(c, 11.0));
+        left = left.max(first * 0.82 - band * 0.5 + 4.0);
+        band = (w - left - right) / ncat as f64;
+    }
+    let plot_w = w - left - right;
+    let (xlo, xhi) = t.xs.iter().filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
+    // A little room at both ends keeps the first and last points off the frame.
+    let (xlo, xhi) = if !xlo.is_finite() { (0.0, 1.0) } else if xhi > xlo { (xlo - (xhi - xlo) * 0.015, xhi + (xhi - xlo) * 0.015) } else { (xlo - 1.0, xhi + 1.0) };
+    let (xscale, xlabels) = if continuous { x_ticks(spec, t, xlo, xhi, plot_w) } else { (Scale::linear(0.0, 1.0, 2), vec![]) };
+    let xscale = if matches!(t.x_kind, XKind::Time(_)) || !continuous { Scale { min: xlo, max: xhi, log: false, ticks: vec![] } } else { xscale };
+    let bottom = if rotate { 16.0 + wide_cat * 0.6 } else { 26.0 } + if spec.x_title.is_some() { 16.0 } else { 0.0 };
+    let plot_h = h - top - bottom;
+    let x_at = |i: usize| if continuous { left + plot_w * xscale.frac(t.xs[i]) } else { left + band * (i as f64 + 0.5) };
+    let x_pos = |p: XPos| match p {
+        XPos::Slot(i) => left + band * (i + 0.5),
+        XPos::Value(v) => left + plot_w * xscale.frac(v),
+    };
+    let ly = |v: f64| top + plot_h * (1.0 - lscale.frac(v));
+    let ry = |v: f64| rscale.as_ref().map_or(f64::NAN, |s| top + plot_h * (1.0 - s.frac(v)));
+    let y_of = |side: Side, v: f64| if side == Side::Right { ry(v) } else { ly(v) };
+
+    let mut svg = Svg::new(w, h, alt);
+    legend(&mut svg, &keys, left, w - 12.0, 18.0);
+    axis_titles(&mut svg, spec, left, top, plot_w, plot_h, h);
+    if let Some(title) = &spec.y2_title {
+        let x = w - 12.0 - end_w;
+        let mid = top + plot_h / 2.0;
+        svg.text(x, mid, title, 11.0, "middle", &format!(" transform=\"rotate(90 {} {})\"", n(x), n(mid)));
+    }
+    for (v, l) in lscale.ticks.iter().zip(&llabels) {
+        svg.line(left, ly(*v), left + plot_w, ly(*v), GRID, 1.0);
+        svg.text(left - 6.0, ly(*v) + 4.0, l, 11.0, "end", "");
+    }
+    if let Some(rs) = &rscale {
+        for (v, l) in rs.ticks.iter().zip(&rlabels) {
+            svg.text(left + plot_w + 6.0, ry(*v) + 4.0, l, 11.0, "start", "");
+        }
+    }
+    if !lscale.log && lscale.min < 0.0 && lscale.max > 0.0 {
+        svg.line(left, ly(0.0), left + plot_w, ly(0.0), "#555555", 1.2);
+    }
+    let base = if lscale.log { lscale.min } else { 0.0f64.clamp(lscale.min, lscale.max) };
+    let axis_y = if spec.kind == Kind::Line { top + plot_h } else { ly(base) };
+    svg.line(left, axis_y, left + plot_w, axis_y, "#999999", 1.0);
+
+    // x labels.
+    let label_y = top + plot_h + 16.0;
+    if continuous {
+        for (v, l) in &xlabels {
+            let x = x_pos(XPos::Value(*v));
+            svg.line(x, top + plot_h, x, top + plot_h + 4.0, "#999999", 1.0);
+            svg.text_inside(x, label_y, l, 11.0, w);
+        }
+    } else {
+        for (i, c) in t.categories.iter().enumerate().filter(|(i, _)| i % every == 0) {
+            let x = x_at(i);
+            if rotate {
+                svg.text(x, label_y, c, 11.0, "end", &format!(" transform=\"rotate(-35 {} {})\"", n(x), n(label_y)));
+            } else {
+                svg.text_inside(x, label_y, c, 11.0, w);
+            }
+        }
+    }
+
+    // Shaded ranges lie under the data.
+    for m in &marks {
+        if let Mark::Range { from, to, label } = m {
+            let (a, b) = match (from, to) {
+                (XPos::Slot(f), XPos::Slot(t)) => (x_pos(XPos::Slot(f.min(*t) - 0.5)), x_pos(XPos::Slot(f.max(*t) + 0.5))),
+                _ => (x_pos(*from).min(x_pos(*to)), x_pos(*from).max(x_pos(*to))),
+            };
+            let _ = write!(svg.out, "<rect class=\"range\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#e3b35e\" fill-opacity=\"0.22\"/>", n(a), n(top), n((b - a).max(1.0)), n(plot_h));
+            if let Some(l) = label {
+                svg.text_inside((a + b) / 2.0, top + 12.0, l, 10.0, w);
+            }
+        }
+    }
+
+    // Data: bars of the left axis, then areas, then lines on top.
+    let bar_series: Vec<&Series> = if spec.kind == Kind::Bar { lefts.clone() } else { vec![] };
+    let bar_labels: Vec<Vec<String>> = bar_series.iter().map(|s| value_labels(spec, s)).collect();
+    // Baselines of the bar labels of each slot, which line labels avoid.
+    let mut taken: Vec<Vec<f64>> = vec![Vec::new(); t.categories.len()];
+    for i in 0..t.categories.len() {
+        for Bar { k, offset, size: bw, from, to } in bars_of(spec, &bar_series, i, band, base) {
+            let x = left + band * i as f64 + offset;
+            let (ya, yb) = (ly(from), ly(to));
+            svg.rect(x + 0.5, ya.min(yb), bw - 1.0, (ya - yb).abs(), color(k));
+            if spec.labels {
+                let v = bar_series[k].values[i];
+                let y = if spec.stacked { (ya + yb) / 2.0 + 4.0 } else if v >= 0.0 { yb - 4.0 } else { yb + 12.0 };
+                svg.text(x + bw / 2.0, y, &bar_labels[k][i], 10.0, "middle", HALO);
+                taken[i].push(y);
+            }
+        }
+    }
+    if spec.kind == Kind::Area {
+        areas(&mut svg, spec, &lefts, &x_at, &ly, base);
+    }
+    let mut ends: Vec<(f64, f64, String)> = Vec::new();
+    for (k, s) in t.series.iter().enumerate().filter(|(_, s)| as_line(spec, s)) {
+        let y = |v: f64| y_of(s.side, v);
+        let mut d = String::new();
+        let mut pen_down = false;
+        for (i, v) in s.values.iter().enumerate() {
+            if !v.is_finite() {
+                // A gap in a category series breaks the line; on a time or
+                // number axis a split series simply has no point there.
+                pen_down = pen_down && continuous;
+                continue;
+            }
+            let _ = write!(d, "{}{} {} ", if pen_down { "L" } else { "M" }, n(x_at(i)), n(y(*v)));
+            pen_down = true;
+        }
+        let stroke = if points > 60 { 1.6 } else { 2.2 };
+        let _ = write!(
+            svg.out,
+            "<path class=\"series\" d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-dasharray=\"{}\" stroke-linejoin=\"round\"/>",
+            d.trim_end(),
+            color(k),
+            n(stroke),
+            dash(k)
+        );
+        if few {
+            let texts = if spec.labels { value_labels(spec, s) } else { vec![] };
+            for (i, v) in s.values.iter().enumerate().filter(|(_, v)| v.is_finite()) {
+                svg.circle(x_at(i), y(*v), 2.6, color(k), "");
+                if let Some(text) = texts.get(i) {
+                    // Above the point, or below it where a bar's label is.
+                    let above = y(*v) - 7.0;
+                    let clear = |at: f64| taken[i].iter().all(|b| (b - at).abs() >= 15.0);
+                    let at = if clear(above) { above } else { y(*v) + 15.0 };
+                    svg.text(x_at(i), at, text, 10.0, "middle", HALO);
+                }
+            }
+        }
+        if let (Some(text), Some(last)) = (&end_texts[k], (0..s.values.len()).rev().find(|i| s.values[*i].is_finite())) {
+            ends.push((x_at(last), y(s.values[last]), text.clone()));
+        }
+    }
+    end_labels(&mut svg, ends, left + plot_w + if rscale.is_some() { 8.0 + widest(&rlabels) } else { 0.0 }, top, top + plot_h);
+
+    // Reference lines and event markers over the data.
+    let has_ranges = marks.iter().any(|m| matches!(m, Mark::Range { label: Some(_), .. }));
+    for m in &marks {
+        match m {
+            Mark::Rule { y, side, label } => {
+                let yy = y_of(*side, *y);
+                svg.dashed(left, yy, left + plot_w, yy, NOTE_INK, 1.2, "5 3");
+                if let Some(l) = label {
+                    let (ty, text) = (if yy - 5.0 < top + 10.0 { yy + 13.0 } else { yy - 5.0 }, l);
+                    // At the right end, unless the lines' end labels are there.
+                    let extra = format!(" fill=\"{NOTE_INK}\"{HALO}");
+                    if spec.end_labels {
+                        svg.text(left + 4.0, ty, text, 10.0, "start", &extra);
+                    } else {
+                        svg.text(left + plot_w - 4.0, ty, text, 10.0, "end", &extra);
+                    }
+                }
+            }
+            Mark::Event { x, label } => {
+                let xx = x_pos(*x);
+                svg.dashed(xx, top, xx, top + plot_h, "#555555", 1.0, "3 3");
+                if let Some(l) = label {
+                    let wide = text_width(l, 10.0);
+                    let (tx, anchor) = if xx + 4.0 + wide > left + plot_w { (xx - 4.0, "end") } else { (xx + 4.0, "start") };
+                    // Below the labels of shaded ranges, which sit at the top.
+                    let ty = if has_ranges { top + 26.0 } else { top + 10.0 };
+                    svg.text(tx, ty, l, 10.0, anchor, HALO);
+                }
+            }
+            Mark::Range { .. } => {}
+        }
+    }
+    Ok(svg.finish())
+}
+
+fn areas(svg: &mut Svg, spec: &ChartSpec, series: &[&Series], x_at: &dyn Fn(usize) -> f64, y_of: &dyn Fn(f64) -> f64, base: f64) {
+    let Some(slots) = series.first().map(|s| s.values.len()) else { return };
+    let mut floor = vec![base; slots];
+    for (k, s) in series.iter().enumerate() {
+        let finite: Vec<usize> = (0..slots).filter(|i| s.values[*i].is_finite()).collect();
+        if finite.is_empty() {
+            continue;
+        }
+        let tops: Vec<f64> = (0..slots).map(|i| if spec.stacked { floor[i] + s.values[i].max(0.0) } else { s.values[i] }).collect();
+        let mut d = String::new();
+        for (j, i) in finite.iter().enumerate() {
+            let _ = write!(d, "{}{} {} ", if j == 0 { "M" } else { "L" }, n(x_at(*i)), n(y_of(tops[*i])));
+        }
+        for i in finite.iter().rev() {
+            let _ = write!(d, "L{} {} ", n(x_at(*i)), n(y_of(if spec.stacked { floor[*i] } else { base })));
+        }
+        let c = color(k);
+        let _ = write!(svg.out, "<path d=\"{}Z\" fill=\"{c}\" fill-opacity=\"0.55\" stroke=\"{c}\" stroke-width=\"1.5\"/>", d);
+        if spec.stacked {
+            for i in finite {
+                floor[i] = tops[i];
+            }
+        }
+    }
+}
+
+/// Labels at the lines' last points, moved apart so that none overlap.
+fn end_labels(svg: &mut Svg, mut ends: Vec<(f64, f64, String)>, x: f64, top: f64, bottom: f64) {
+    ends.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let gap = 12.0;
+    let mut ys: Vec<f64> = ends.iter().map(|e| e.1.clamp(top + 4.0, bottom)).collect();
+    for i in 1..ys.len() {
+        ys[i] = ys[i].max(ys[i - 1] + gap);
+    }
+    // Pushed past the bottom: shift the whole stack up.
+    if let Some(last) = ys.last().copied().filter(|l| *l > bottom) {
+        let up = last - bottom;
+        ys.iter_mut().for_each(|y| *y -= up);
+    }
+    for ((px, py, text), y) in ends.iter().zip(ys) {
+        svg.line(*px, *py, x + 2.0, y, "#bdbdbd", 0.8);
+        svg.text(x + 4.0, y + 3.5, text, 10.0, "start", "");
+    }
+}
