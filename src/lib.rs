@@ -37,6 +37,9 @@
 //!     site: false,
 //!     quiet: true,
 //!     pdf_standards: vec![],
+//!     only: vec![],
+//!     shard: None,
+//!     force: false,
 //! };
 //! match build_with(&opts, &session) {
 //!     Ok(report) => {

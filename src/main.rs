@@ -52,6 +52,28 @@ enum Command {
         /// Also write output/site/, ready to copy to a static host
         #[arg(long)]
         site: bool,
+        /// Build only the reports of these names (family members by their `name:`)
+        #[arg(long, num_args = 1.., value_name = "NAME")]
+        only: Vec<String>,
+        /// Build one of N shards: I/N (I from 0), or `auto` from the job engine's
+        /// environment (Kubernetes Indexed Jobs, Slurm arrays, GitLab, FOLIO_SHARD_INDEX/COUNT)
+        #[arg(long, value_name = "I/N", value_parser = build::shard::Shard::parse)]
+        shard: Option<build::shard::Shard>,
+        /// Rebuild every report, also those the manifest says are up to date
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write one output folder and site from the folders of shard builds (no report is built again)
+    Site {
+        /// Project folder (its templates make the index)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output folders of `folio build --site --shard I/N --out DIR`
+        #[arg(long, num_args = 1.., required = true, value_name = "DIR")]
+        from: Vec<PathBuf>,
+        /// Output folder (default: DIR/output)
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Run every stage of a build but write nothing; the exit status says whether the project is sound
     Check {
@@ -93,13 +115,25 @@ fn options(args: &BuildArgs, format: Format, site: bool, dry_run: bool) -> Build
         site,
         quiet: false,
         pdf_standards: args.pdf_standards.clone(),
+        only: vec![],
+        shard: None,
+        force: false,
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { args, format, site } => run_build(&options(&args, format, site, false), args.timings),
+        Command::Build { args, format, site, only, shard, force } => {
+            run_build(&BuildOptions { only, shard, force, ..options(&args, format, site, false) }, args.timings)
+        }
+        Command::Site { dir, from, out } => match build::merge::merge_site(&dir, &from, out.as_deref()) {
+            Ok(merged) => {
+                eprintln!("merged {} reports from {} folders into {} files", merged.reports, from.len(), merged.outputs.len());
+                ExitCode::SUCCESS
+            }
+            Err(failure) => fail(&failure),
+        },
         Command::Check { args } => run_build(&options(&args, Format::All, false, true), args.timings),
         Command::Watch { args } => run_watch(&options(&args, Format::All, false, false), args.timings, None),
         Command::Serve { args, port } => run_watch(&options(&args, Format::All, false, false), args.timings, Some(port)),

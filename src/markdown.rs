@@ -47,6 +47,8 @@ pub struct Context<'a> {
     pub drawn: Option<&'a crate::chart::DrawnCache>,
     /// The report's language, for the date ticks of charts.
     pub lang: crate::model::Lang,
+    /// Where the data sets charts read are noted (for incremental builds).
+    pub touched: Option<&'a crate::template::Touched>,
 }
 
 const MAX_DEPTH: usize = 100;
@@ -334,6 +336,9 @@ impl<'c> Converter<'c> {
         let side_by_side = specs.len() > 1;
         for mut spec in specs {
             spec.lang.get_or_insert(self.cx.lang);
+            if let (Some(touched), Some(stem)) = (self.cx.touched, &spec.data) {
+                touched.lock().expect("touched lock").insert(stem.clone());
+            }
             // Half-width drawings keep their text legible when set side by side.
             if side_by_side {
                 spec.width.get_or_insert(400.0);

@@ -1,8 +1,11 @@
 //! `folio build` / `folio check`: runs every stage for every report of a
 //! project and writes the outputs of each report that succeeded.
 
+pub mod manifest;
+pub mod merge;
 pub mod output;
 pub mod session;
+pub mod shard;
 pub mod site;
 
 use std::path::{Path, PathBuf};
@@ -46,6 +49,12 @@ pub struct BuildOptions {
     /// No progress lines (watch and serve print their own).
     pub quiet: bool,
     pub pdf_standards: Vec<PdfStandard>,
+    /// Build only the reports of these names (`--only`).
+    pub only: Vec<String>,
+    /// Build only this shard's reports (`--shard I/N`).
+    pub shard: Option<shard::Shard>,
+    /// Rebuild reports whose manifest record says they are up to date.
+    pub force: bool,
 }
 
 /// One output file produced by a build.
@@ -65,6 +74,8 @@ pub struct BuildReport {
     /// what `watch` reacts to.
     pub inputs: Vec<PathBuf>,
     pub timings: Timings,
+    /// Reports whose outputs were up to date (see `manifest`).
+    pub skipped: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +85,10 @@ pub struct ReportInfo {
     pub pages: Option<usize>,
     /// Front matter after templating (for the site index).
     pub front: serde_json::Map<String, Value>,
+    /// Up to date: not built again (see `manifest`).
+    pub skipped: bool,
+    /// A family member's row.
+    pub row: Option<usize>,
 }
 
 /// Parse `key=value`; the value is read as a YAML scalar (so numbers stay numbers).
@@ -113,7 +128,34 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     let mut errors: Vec<Diagnostic> = Vec::new();
     report.inputs.push(project.root.join("folio.toml"));
     report.inputs.extend(templates.overrides());
-    let many = project.reports.len() > 1;
+    // Families become one report per row; --only and --shard pick a subset.
+    let all = report.timings.time("project", || crate::input::family::expand(&project.reports, &data)).map_err(Failure)?;
+    let selected = select(&all, opts)?;
+    let whole = opts.only.is_empty() && opts.shard.is_none();
+    // Reports whose manifest record still holds are not built again.
+    let hashes = manifest::Hashes::default();
+    let records = if opts.dry_run { Default::default() } else { manifest::load(&out_dir) };
+    let fonts_read = font_files(&project.fonts_dir);
+    let holds = {
+        let rel = |p: &PathBuf| manifest::relative(&project.root, p);
+        let overrides: Vec<String> = templates.overrides().iter().map(rel).collect();
+        let fonts: Vec<String> = fonts_read.iter().map(rel).collect();
+        let stems: Vec<&str> = data.stems().collect();
+        format!("{overrides:?}{fonts:?}{stems:?}")
+    };
+    let mut todo: Vec<(usize, String)> = Vec::new();
+    let mut infos: Vec<(usize, ReportInfo)> = Vec::new();
+    for (i, source) in selected.iter().enumerate() {
+        let key = manifest::build_key(opts, &project.config, &holds, source);
+        match records.get(&source.name) {
+            Some(e) if !opts.force && manifest::still_valid(e, &key, &project.root, &out_dir, &hashes) => {
+                infos.push((i, e.info(&project.root)));
+                report.skipped += 1;
+            }
+            _ => todo.push((i, key)),
+        }
+    }
+    let many = todo.len() > 1;
     let mut site_html = Vec::new();
 
     // Independent reports build in parallel, one worker per core; results
@@ -126,23 +168,25 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         opts,
         out_dir: &out_dir,
         session,
+        many_reports: selected.len() > 1,
     };
     let next = std::sync::atomic::AtomicUsize::new(0);
     // FOLIO_JOBS caps the workers (the benchmark compares against one).
     let cores = std::env::var("FOLIO_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     });
-    let workers = cores.min(project.reports.len()).max(1);
+    let workers = cores.min(todo.len()).max(1);
     let mut results: Vec<(usize, OneCx, Result<()>, Timings)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                        let Some(source) = project.reports.get(i) else { break };
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let Some((i, _)) = todo.get(k) else { break };
+                        let source = &selected[*i];
                         if many && !opts.quiet {
-                            eprintln!("[{}/{}] {}", i + 1, project.reports.len(), display_path(&source.path));
+                            eprintln!("[{}/{}] {}", k + 1, todo.len(), describe_source(source));
                         }
                         let mut cx = OneCx {
                             outputs: vec![],
@@ -151,10 +195,11 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                             inputs: vec![source.path.clone()],
                             pages: None,
                             front: Default::default(),
+                            touched: Default::default(),
                         };
                         let mut t = Timings::default();
                         let result = build_one(&shared, source, &mut cx, &mut t);
-                        done.push((i, cx, result, t));
+                        done.push((k, cx, result, t));
                     }
                     done
                 })
@@ -162,27 +207,47 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             .collect();
         handles.into_iter().flat_map(|h| h.join().expect("a build worker panicked")).collect()
     });
-    results.sort_by_key(|(i, ..)| *i);
+    results.sort_by_key(|(k, ..)| *k);
     // Each report is its own unit: one that fails (or, with --strict, warns)
     // keeps the others from nothing.
-    let mut failed: Vec<PathBuf> = Vec::new();
-    for (i, cx, result, t) in results {
-        let source = &project.reports[i];
+    let mut failed: Vec<String> = Vec::new();
+    for (k, mut cx, result, t) in results {
+        let (i, key) = &todo[k];
+        let source = &selected[*i];
         for (stage, d) in t.stages {
             report.timings.add(stage, d);
         }
+        // What the report read: its files, the data sets its templates and
+        // charts used, template overrides and the project's fonts.
+        let touched = cx.touched.lock().expect("touched lock").clone();
+        let mut read = cx.inputs.clone();
+        read.extend(data.stems().filter(|s| touched.contains(*s) || touched.contains("*")).filter_map(|s| data.path(s)));
+        read.extend(templates.overrides());
+        read.extend(fonts_read.iter().cloned());
+        read.sort();
+        read.dedup();
         report.inputs.extend(cx.inputs);
         let strict_fail = opts.strict && !cx.warnings.is_empty();
         report.warnings.0.extend(cx.warnings);
         match result {
             Ok(()) if !strict_fail => {
+                let info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front, skipped: false, row: source.row };
+                if !opts.dry_run {
+                    let mut written = cx.outputs.clone();
+                    if opts.site {
+                        for ext in ["html", "pdf"].iter().filter(|e| cx.outputs.iter().any(|o| o.path.extension().is_some_and(|x| x == **e))) {
+                            written.push(Output { path: out_dir.join("site").join(format!("{}.{ext}", source.name)), bytes: vec![] });
+                        }
+                    }
+                    cx.outputs.push(manifest::record(&project.root, &out_dir, source, key.clone(), &read, &written, &info, &hashes));
+                }
                 report.outputs.extend(cx.outputs);
                 site_html.extend(cx.site_html);
-                report.reports.push(ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front });
+                infos.push((*i, info));
             }
-            Ok(()) => failed.push(source.path.clone()),
+            Ok(()) => failed.push(describe_source(source)),
             Err(Failure(diags)) => {
-                failed.push(source.path.clone());
+                failed.push(describe_source(source));
                 for d in diags {
                     match d.severity {
                         Severity::Error => errors.push(d),
@@ -192,6 +257,8 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             }
         }
     }
+    infos.sort_by_key(|(i, _)| *i);
+    report.reports = infos.into_iter().map(|(_, info)| info).collect();
     // `check` parses every data file, also those no report reads yet.
     if opts.dry_run {
         for stem in data.stems().map(str::to_string).collect::<Vec<_>>() {
@@ -225,8 +292,8 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                 all.push(d);
                 return Err(Failure(all));
             }
-            let total = project.reports.len();
-            let shown: Vec<String> = failed.iter().take(10).map(|p| display_path(p)).collect();
+            let total = selected.len();
+            let shown: Vec<String> = failed.iter().take(10).cloned().collect();
             let more = if failed.len() > 10 { format!(" and {} more", failed.len() - 10) } else { String::new() };
             let mut note = Diagnostic::note(format!(
                 "{} of {total} reports failed ({}{more}); the other {} were written",
@@ -243,7 +310,17 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     }
     if opts.site {
         crate::build::site::error_if_empty(&report)?;
-        let files = crate::build::site::site_outputs(&report, site_html, &templates, &out_dir.join("site"))?;
+        // The index lists every report the output folder holds: with --only,
+        // also those built before. A shard writes no index: the merge does.
+        let mut listed: Vec<ReportInfo> = report.reports.clone();
+        if !opts.only.is_empty() {
+            let built: std::collections::HashSet<&str> = report.reports.iter().map(|r| r.name.as_str()).collect();
+            let mut others: Vec<&manifest::Entry> = records.values().filter(|e| !built.contains(e.name.as_str()) && all.iter().any(|r| r.name == e.name)).collect();
+            others.sort_by_key(|e| e.order());
+            listed = merge::in_build_order(&project.root, listed, others);
+        }
+        let index = opts.shard.is_none();
+        let files = crate::build::site::site_outputs(&report.outputs, &listed, site_html, &templates, &out_dir.join("site"), index)?;
         report.outputs.extend(files);
     }
     if !opts.dry_run {
@@ -254,8 +331,64 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             Failure(all)
         })?;
         report.timings.add("write", start.elapsed());
+        // Members whose row is gone, and reports whose file is gone: their
+        // outputs go too.
+        if whole {
+            for e in records.values().filter(|e| !all.iter().any(|r| r.name == e.name)) {
+                for o in &e.outputs {
+                    let _ = std::fs::remove_file(out_dir.join(o));
+                }
+                let _ = std::fs::remove_file(out_dir.join(manifest::DIR).join(format!("{}.json", e.name)));
+            }
+        }
     }
     Ok(report)
+}
+
+/// `content/notes.md`, or `content/notes.md [AAPL]` for a family member.
+fn describe_source(source: &ReportSource) -> String {
+    match source.row {
+        Some(_) => format!("{} [{}]", display_path(&source.path), source.name),
+        None => display_path(&source.path),
+    }
+}
+
+/// The reports `--only` and `--shard` select, in project order.
+fn select(all: &[ReportSource], opts: &BuildOptions) -> Result<Vec<ReportSource>> {
+    for name in &opts.only {
+        if !all.iter().any(|r| &r.name == name) {
+            let mut d = Diagnostic::error(format!("--only {name}: the project has no report named `{name}`"));
+            if let Some(near) = crate::text::closest(name, all.iter().map(|r| r.name.as_str())) {
+                d = d.hint(format!("did you mean `{near}`?"));
+            }
+            let names: Vec<&str> = all.iter().take(8).map(|r| r.name.as_str()).collect();
+            return Err(d.hint(format!("reports: {}{}", names.join(", "), if all.len() > 8 { ", …" } else { "" })).into());
+        }
+    }
+    Ok(all
+        .iter()
+        .filter(|r| opts.only.is_empty() || opts.only.contains(&r.name))
+        .filter(|r| opts.shard.is_none_or(|s| s.owns(&r.name)))
+        .cloned()
+        .collect())
+}
+
+/// Files in the project's fonts folder (a change there rebuilds every report).
+fn font_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// What building one report produces besides success or failure.
@@ -266,6 +399,8 @@ struct OneCx {
     inputs: Vec<PathBuf>,
     pages: Option<usize>,
     front: serde_json::Map<String, Value>,
+    /// Data sets the report's templates and charts read.
+    touched: crate::template::Touched,
 }
 
 /// What every report of one build shares.
@@ -277,13 +412,15 @@ struct Shared<'a> {
     opts: &'a BuildOptions,
     out_dir: &'a Path,
     session: &'a Session,
+    /// More than one report in this build (typst's caches are trimmed between them).
+    many_reports: bool,
 }
 
 fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Timings) -> Result<()> {
     let (project, data, templates, opts, out_dir) = (sh.project, sh.data, sh.templates, sh.opts, sh.out_dir);
     let mut source = source.clone();
     source.front = t.time("templates", || {
-        crate::template::render_front(&source.front, data.clone(), &source.path, &source.text, project.config.limits.template_fuel)
+        crate::template::render_front(&source.front, data.clone(), &source.path, &source.text, project.config.limits.template_fuel, &cx1.touched)
     })?;
     // After templating: --set values are printed literally, never evaluated.
     source.apply_overrides(&opts.sets);
@@ -302,6 +439,7 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
             data: data.clone(),
             fuel: project.config.limits.template_fuel,
             max_output_mb: project.config.limits.output_mb,
+            touched: &cx1.touched,
         })
     });
     let rendered = rendered.inspect_err(|_| cx1.inputs.extend(includes_on_error(project)))?;
@@ -316,11 +454,12 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
         map: &map,
         drawn: Some(&sh.session.drawn),
         lang: meta.lang,
+        touched: Some(&cx1.touched),
     };
     let mut parsed = t.time("markdown", || crate::markdown::parse(&rendered.markdown, &mcx));
     cx1.warnings.append(&mut parsed.warnings);
     let mut doc = t.time("model", || crate::model::resolve::resolve(parsed, meta, &map)).map_err(Failure)?;
-    doc.cover_chart = t.time("cover", || cover_chart(source, data, &sh.session.drawn, doc.meta.lang))?;
+    doc.cover_chart = t.time("cover", || cover_chart(source, data, &sh.session.drawn, doc.meta.lang, &cx1.touched))?;
     cx1.inputs.extend(doc.images().map(|p| project.root.join(p)));
 
     // The HTML page renders on another core while typst lays out and
@@ -382,7 +521,7 @@ fn pdf_backend(sh: &Shared<'_>, source: &ReportSource, doc: &Document, map: &Sou
     });
     // Many reports in one build: keep typst's caches from growing with each
     // (one report, as in `watch`, is trimmed between builds instead).
-    if project.reports.len() > 1 {
+    if sh.many_reports {
         sh.session.after_report();
     }
     let compiled = compiled?;
@@ -403,11 +542,11 @@ pub fn snippet(root: &Path, markdown: &str, fonts: &Fonts) -> Result<(String, Ve
     let text: std::sync::Arc<str> = markdown.into();
     let map = SourceMap { sources: vec![(path.clone(), text.clone())], rendered: text };
     let data = DataSet::default();
-    let mcx = crate::markdown::Context { data: &data, project_root: root, base_dir: &root.join("content"), raw_html: false, map: &map, drawn: None, lang: meta.lang };
+    let mcx = crate::markdown::Context { data: &data, project_root: root, base_dir: &root.join("content"), raw_html: false, map: &map, drawn: None, lang: meta.lang, touched: None };
     let doc = crate::model::resolve::resolve(crate::markdown::parse(markdown, &mcx), meta, &map).map_err(Failure)?;
     let templates = Templates::new(&root.join("templates"));
     let html = crate::html::render(&doc, root, &templates, None)?;
-    let source = ReportSource { name: "snippet".into(), path, text: markdown.into(), front, body: markdown.into() };
+    let source = ReportSource { name: "snippet".into(), path, text: markdown.into(), front, body: markdown.into(), row: None };
     let world = crate::pdf::world::FolioWorld::new(root, fonts.store.clone(), typst_input(&source, &doc, &templates, &map)?);
     let compiled = crate::pdf::world::compile(&world, "snippet", &[], &mut Timings::default()).map_err(Failure)?;
     Ok((html, compiled.pdf))
@@ -492,7 +631,7 @@ fn typst_folder(project: &Project, doc: &Document, input: &crate::pdf::world::Ty
 
 /// `cover_chart:` in the front matter is a chart spec (caption = its title),
 /// drawn small for the cover's side column.
-fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::DrawnCache, lang: crate::model::Lang) -> Result<Option<crate::model::CoverChart>> {
+fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::DrawnCache, lang: crate::model::Lang, touched: &crate::template::Touched) -> Result<Option<crate::model::CoverChart>> {
     let Some(value) = source.front.get("cover_chart") else { return Ok(None) };
     let at = |d: Diagnostic| {
         let key = source.text.find("cover_chart:").unwrap_or(0);
@@ -503,6 +642,9 @@ fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::Draw
     spec.width.get_or_insert(300.0);
     spec.height.get_or_insert(210.0);
     spec.lang.get_or_insert(lang);
+    if let Some(stem) = &spec.data {
+        touched.lock().expect("touched lock").insert(stem.clone());
+    }
     let rows = crate::chart::rows_for(&spec, data).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
     let chart = crate::chart::render_cached(&spec, &rows, drawn).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
     Ok(Some(crate::model::CoverChart { title: Some(spec.caption.clone()), source: spec.source.clone(), chart }))
@@ -587,15 +729,22 @@ fn check_glyphs(doc: &Document, map: &SourceMap, fonts: &mut Fonts, ignore_syste
 
 pub fn describe(report: &BuildReport) -> String {
     let mut s = String::new();
-    for r in &report.reports {
-        s.push_str(&format!("built {}", display_path(&r.path)));
+    for r in report.reports.iter().filter(|r| !r.skipped) {
+        match r.row {
+            Some(_) => s.push_str(&format!("built {} [{}]", display_path(&r.path), r.name)),
+            None => s.push_str(&format!("built {}", display_path(&r.path))),
+        }
         if let Some(p) = r.pages {
             s.push_str(&format!(" ({p} pages)"));
         }
         s.push('\n');
     }
-    for o in &report.outputs {
+    // Manifest records go unmentioned: one per report, of no use to read.
+    for o in report.outputs.iter().filter(|o| o.path.parent().and_then(Path::file_name).is_none_or(|d| d != manifest::DIR)) {
         s.push_str(&format!("  wrote {}\n", display_path(&o.path)));
+    }
+    if report.skipped > 0 {
+        s.push_str(&format!("{} report(s) up to date, not built again (--force builds them)\n", report.skipped));
     }
     s
 }

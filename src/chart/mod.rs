@@ -114,6 +114,22 @@ pub fn rows_for(spec: &ChartSpec, data: &DataSet) -> Result<Rows, Diagnostic> {
         },
         _ => vec![],
     };
+    let list: Vec<Value> = match &spec.filter {
+        None => list,
+        Some(want) => {
+            for col in want.keys() {
+                if !list.iter().any(|r| r.get(col).is_some()) {
+                    return Err(Diagnostic::error(format!("`where` names unknown column `{col}` of data set `{stem}`")));
+                }
+            }
+            let text = |v: &Value| match v {
+                Value::String(s) => s.clone(),
+                Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            list.into_iter().filter(|r| want.iter().all(|(c, v)| r.get(c).map(text) == Some(text(v)))).collect()
+        }
+    };
     let points = list.len() * spec.columns().len().max(1);
     let limit = data.limits().chart_points;
     if points > limit {

@@ -148,6 +148,10 @@ pub struct ChartSpec {
     pub data: Option<String>,
     /// Inline rows instead of a data set.
     pub rows: Option<Vec<Map<String, Value>>>,
+    /// Only the rows whose cells equal these values, e.g. a family member's
+    /// own rows: `where: {ticker: "{{ row.ticker }}"}`.
+    #[serde(rename = "where")]
+    pub filter: Option<Map<String, Value>>,
     /// Category, date or numeric x column.
     pub x: String,
     /// Value column(s); one series each (or one per `color` group).

@@ -2,4 +2,5 @@
 //! front matter) and its data files.
 
 pub mod data;
+pub mod family;
 pub mod project;

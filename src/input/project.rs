@@ -76,6 +76,9 @@ pub struct ReportSource {
     /// The file with its front matter blanked out (newlines kept), so that
     /// byte offsets and lines of the body match the file.
     pub body: String,
+    /// A family member: its row in the `each:` data set (the row itself is
+    /// `front.row`).
+    pub row: Option<usize>,
 }
 
 impl Project {
@@ -147,7 +150,7 @@ impl ReportSource {
         let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
         let text: Arc<str> = text.into();
         let (front, body) = split_front_matter(path, &text, cache)?;
-        Ok(ReportSource { name, path: path.to_path_buf(), text, front, body })
+        Ok(ReportSource { name, path: path.to_path_buf(), text, front, body, row: None })
     }
 
     /// Apply `--set key=value` overrides; dotted keys reach into maps.

@@ -41,7 +41,13 @@ pub struct RenderInput<'a> {
     pub fuel: u64,
     /// Largest rendered Markdown, in MiB (`[limits] output_mb`).
     pub max_output_mb: u64,
+    /// Data sets the templates read (for incremental builds).
+    pub touched: &'a Touched,
 }
+
+/// Stems of the data sets a report's templates read; `*` when a template
+/// went through all of `data`.
+pub type Touched = Arc<Mutex<std::collections::BTreeSet<String>>>;
 
 const OUTPUT_TOO_LARGE: &str = "the template prints more than the output limit ([limits] output_mb in folio.toml)";
 
@@ -124,7 +130,7 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     let no_keys = |_: &str| None;
     env.add_template_owned(MAIN, input.body.to_string()).map_err(|e| template_error(&e, &input, &sources, &no_keys))?;
 
-    let data = Value::from_object(DataObject::new(input.data.clone(), load_errors.clone()));
+    let data = Value::from_object(DataObject::new(input.data.clone(), load_errors.clone(), input.touched.clone()));
     let mut ctx = Map::new();
     for (k, v) in input.front {
         ctx.insert(k.clone(), v.clone());
@@ -178,15 +184,18 @@ pub fn render_front(
     report_path: &Path,
     report_text: &Arc<str>,
     fuel: u64,
+    touched: &Touched,
 ) -> Result<Map<String, serde_json::Value>> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_fuel(Some(fuel));
     crate::template::filters::register(&mut env);
     let errors: Arc<Mutex<Option<Diagnostic>>> = Arc::default();
+    // A family member's `row` is there too: `title: "{{ row.name }}"`.
     let ctx = minijinja::context! {
-        data => Value::from_object(DataObject::new(data, errors.clone())),
+        data => Value::from_object(DataObject::new(data, errors.clone(), touched.clone())),
         meta => to_value(front),
+        row => front.get("row").map(to_value),
     };
     let mut out = front.clone();
     for v in out.values_mut() {
@@ -399,11 +408,12 @@ struct DataObject {
     /// Each file as a template value, converted on first use: a report
     /// reads `data.facts` many times over.
     converted: Mutex<std::collections::HashMap<String, Value>>,
+    touched: Touched,
 }
 
 impl DataObject {
-    fn new(set: Arc<DataSet>, errors: Arc<Mutex<Option<Diagnostic>>>) -> Self {
-        DataObject { set, errors, converted: Default::default() }
+    fn new(set: Arc<DataSet>, errors: Arc<Mutex<Option<Diagnostic>>>, touched: Touched) -> Self {
+        DataObject { set, errors, converted: Default::default(), touched }
     }
 }
 
@@ -414,6 +424,7 @@ impl Object for DataObject {
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let stem = key.as_str()?;
+        self.touched.lock().expect("touched lock").insert(stem.to_string());
         if let Some(v) = self.converted.lock().expect("data lock").get(stem) {
             return Some(v.clone());
         }
@@ -432,6 +443,7 @@ impl Object for DataObject {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
+        self.touched.lock().expect("touched lock").insert("*".into());
         Enumerator::Values(self.set.stems().map(Value::from).collect())
     }
 }
@@ -460,6 +472,7 @@ mod tests {
             data: set,
             fuel: DEFAULT_FUEL,
             max_output_mb: 16,
+            touched: &Touched::default(),
         })
         .map(|r| r.markdown)
     }

@@ -1,0 +1,73 @@
+//! `folio site --from DIR…`: one output folder and site from the folders
+//! that shard builds wrote, without building any report again. Each shard's
+//! manifest records say which files belong to which report; the merge copies
+//! them and writes the site index over all of them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::build::manifest::{self, Entry};
+use crate::build::{Output, ReportInfo};
+use crate::diag::{display_path, Diagnostic, Result};
+use crate::input::project::Project;
+use crate::template_files::Templates;
+
+/// Built reports and recorded ones in one list, in build order (source
+/// file, then row).
+pub fn in_build_order(root: &Path, built: Vec<ReportInfo>, recorded: Vec<&Entry>) -> Vec<ReportInfo> {
+    let mut all: Vec<((String, usize), ReportInfo)> = built.into_iter().map(|r| ((manifest::relative(root, &r.path), r.row.unwrap_or(0)), r)).collect();
+    all.extend(recorded.into_iter().map(|e| (e.order(), e.info(root))));
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
+/// What a merge wrote.
+pub struct Merged {
+    pub reports: usize,
+    pub outputs: Vec<PathBuf>,
+}
+
+pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> Result<Merged> {
+    let project = Project::open(project_dir)?;
+    let out_dir = out.map(Path::to_path_buf).unwrap_or_else(|| project.root.join("output"));
+    let mut entries: BTreeMap<String, (PathBuf, Entry)> = BTreeMap::new();
+    for dir in from {
+        if !dir.join(manifest::DIR).is_dir() {
+            return Err(Diagnostic::error(format!("{} has no manifest/ folder", display_path(dir)))
+                .hint("name the output folders of `folio build --site --shard I/N --out DIR`")
+                .into());
+        }
+        for (name, e) in manifest::load(dir) {
+            if let Some((other, _)) = entries.get(&name) {
+                return Err(Diagnostic::error(format!("report `{name}` is in both {} and {}", display_path(other), display_path(dir)))
+                    .hint("each report belongs to one shard; merge the folders of one run")
+                    .into());
+            }
+            entries.insert(name, (dir.clone(), e));
+        }
+    }
+    if entries.is_empty() {
+        return Err(Diagnostic::error("the folders hold no reports").hint("build them with `folio build --site --shard I/N --out DIR` first").into());
+    }
+    let mut outputs = Vec::new();
+    for (name, (dir, e)) in &entries {
+        if !e.outputs.iter().any(|o| o.starts_with("site/")) {
+            return Err(Diagnostic::error(format!("report `{name}` in {} was built without --site", display_path(dir)))
+                .hint("build every shard with `folio build --site --shard I/N`")
+                .into());
+        }
+        let files = e.outputs.iter().cloned().chain(std::iter::once(format!("{}/{name}.json", manifest::DIR)));
+        for rel in files {
+            let bytes = std::fs::read(dir.join(&rel)).map_err(|err| Diagnostic::io("read", &dir.join(&rel), &err))?;
+            outputs.push(Output { path: out_dir.join(&rel), bytes });
+        }
+    }
+    let mut recorded: Vec<&Entry> = entries.values().map(|(_, e)| e).collect();
+    recorded.sort_by_key(|e| e.order());
+    let listed = in_build_order(&project.root, vec![], recorded);
+    let has_pdf = listed.iter().any(|r| r.pages.is_some());
+    let templates = Templates::new(&project.templates_dir);
+    outputs.extend(crate::build::site::index_outputs(&listed, has_pdf, &templates, &out_dir.join("site"))?);
+    crate::build::output::write_outputs(&out_dir, &outputs)?;
+    Ok(Merged { reports: entries.len(), outputs: outputs.into_iter().map(|o| o.path).collect() })
+}
