@@ -7,6 +7,7 @@ mod common;
 mod commonmark;
 mod diagnostics;
 mod escaping;
+mod families;
 mod flagship;
 mod html_valid;
 mod limits;

@@ -1,0 +1,249 @@
+//! Report families: one Markdown file and a table give a report per row;
+//! names are checked, `--only` picks members, the manifest skips what is up
+//! to date and rebuilds exactly what changed, and shards built apart merge
+//! into the same files, byte for byte, as one build.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::*;
+
+const COMPANIES: &str = "ticker,name,lang,revenue,growth
+BABA,阿里巴巴,zh,8686.9,0.019
+BIDU,百度,zh,1236.8,-0.010
+TCEHY,腾讯,zh,5545.5,-0.010
+MSFT,Microsoft,en,1982.7,0.069
+GOOG,Alphabet,en,2828.4,0.098
+META,Meta,en,1166.1,-0.011
+";
+
+const HISTORY: &str = "ticker,year,revenue
+BABA,2022A,8530.6
+BABA,2023E,8686.9
+BIDU,2022A,1244.9
+BIDU,2023E,1236.8
+";
+
+const NOTE: &str = r#"---
+each: companies
+name: "{{ row.ticker }}"
+title: "{{ row.name }} ({{ row.ticker }})"
+lang: "{{ row.lang }}"
+---
+# {{ row.name }}
+
+Revenue {{ row.revenue | num(1) }}, growth {{ row.growth | signed_pct(1) }}.
+
+{% include "parts/disclaimer.md" %}
+"#;
+
+fn family() -> Fixture {
+    Fixture::new(&[
+        ("content/notes.md", NOTE),
+        ("content/parts/disclaimer.md", "For illustration only.\n"),
+        ("content/data/companies.csv", COMPANIES),
+        ("content/data/history.csv", HISTORY),
+    ])
+}
+
+/// The family members a build built (not skipped), from its progress lines.
+fn built(stderr: &str) -> Vec<String> {
+    let mut names: Vec<String> = stderr.lines().filter_map(|l| l.strip_prefix("built content/notes.md [")).map(|l| l.split(']').next().unwrap().to_string()).collect();
+    names.sort();
+    names
+}
+
+/// Every file under `dir`, relative path → bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn folio_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_folio"));
+    cmd.args(args).current_dir(root);
+    for k in ["FOLIO_SHARD_INDEX", "FOLIO_SHARD_COUNT", "JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_COUNT", "CI_NODE_INDEX", "CI_NODE_TOTAL"] {
+        cmd.env_remove(k);
+    }
+    cmd.envs(env.iter().copied());
+    let out = cmd.output().unwrap();
+    Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+}
+
+#[test]
+fn one_report_per_row_with_its_row_in_templates() {
+    let f = family();
+    let run = f.folio(&["build"]).ok();
+    assert_eq!(built(&run.stderr), ["BABA", "BIDU", "GOOG", "META", "MSFT", "TCEHY"]);
+    let text = f.pdf_text("BIDU.pdf");
+    assert!(text.contains("百度(BIDU)") && text.contains("1,236.8") && text.contains("-1.0%"), "{text}");
+    let html = f.html("MSFT.html");
+    assert_eq!(select_text(&html, "main h1"), ["1 Microsoft"]);
+    assert_eq!(html.root_element().value().attr("lang"), Some("en"));
+    assert_eq!(f.html("BABA.html").root_element().value().attr("lang"), Some("zh-CN"));
+}
+
+#[test]
+fn charts_of_a_member_filter_a_data_set_by_its_row() {
+    let f = family();
+    f.write("content/notes.md", &NOTE.replace("{% include", "```chart\nkind: bar\ndata: history\nwhere: {ticker: \"{{ row.ticker }}\"}\nx: year\ny: revenue\nlabels: true\ncaption: Revenue\nalt: Bars\n```\n\n{% include"));
+    f.folio(&["build", "--only", "BABA", "BIDU"]).ok();
+    let labels = |name: &str| select_text(&f.html(&format!("{name}.html")), "figure .chart-box:not(.chart-narrow) svg text");
+    assert!(labels("BABA").contains(&"8,530.6".to_string()) && !labels("BABA").contains(&"1,244.9".to_string()));
+    assert!(labels("BIDU").contains(&"1,244.9".to_string()));
+}
+
+#[test]
+fn only_builds_the_named_members() {
+    let f = family();
+    let run = f.folio(&["build", "--only", "GOOG", "BIDU"]).ok();
+    assert_eq!(built(&run.stderr), ["BIDU", "GOOG"]);
+    assert!(f.out("GOOG.pdf").exists() && !f.out("MSFT.pdf").exists());
+    let run = f.folio(&["build", "--only", "GOOGL"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: --only GOOGL: the project has no report named `GOOGL`\n  = hint: did you mean `GOOG`?\n  = hint: reports: BABA, BIDU, TCEHY, MSFT, GOOG, META\nbuild failed with 1 error(s); no output was written\n"
+    );
+}
+
+#[test]
+fn unsafe_duplicate_and_missing_names_are_errors_naming_the_rows() {
+    let f = family();
+    f.write("content/data/companies.csv", &COMPANIES.replace("META,Meta", "../x,Meta"));
+    let run = f.folio(&["build"]);
+    assert_eq!(
+        run.stderr,
+        "error: row 6 of `companies` gives the report name `../x`, which starts with a dot
+ --> content/data/companies.csv:7:1
+  |
+7 | ../x,Meta,en,1166.1,-0.011
+  | ^
+  = hint: a name may hold letters, digits, `-`, `_` and `.`; fix the row, or build the name from other columns
+  = hint: the name comes from `name:` in content/notes.md
+build failed with 1 error(s); no output was written
+"
+    );
+    f.write("content/data/companies.csv", &COMPANIES.replace("META,Meta", "BIDU,Meta"));
+    let run = f.folio(&["build"]);
+    assert_eq!(
+        run.stderr,
+        "error: two reports are named `BIDU`: row 2 of `companies` (family content/notes.md) and row 6 of `companies` (family content/notes.md)
+ --> content/data/companies.csv:7:1
+  |
+7 | BIDU,Meta,en,1166.1,-0.011
+  | ^
+  = hint: each report writes output/<name>.pdf and .html; make `name:` unique, e.g. add a column
+build failed with 1 error(s); no output was written
+"
+    );
+    assert!(!f.out("BABA.pdf").exists(), "nothing is written when the family is wrong");
+    f.write("content/data/companies.csv", COMPANIES);
+    f.write("content/notes.md", &NOTE.replace("name: \"{{ row.ticker }}\"\n", ""));
+    let run = f.folio(&["build"]);
+    assert!(run.stderr.starts_with("error: a report family needs `name:`, each member's file name\n --> content/notes.md:2:1\n"), "{}", run.stderr);
+    f.write("content/notes.md", &NOTE.replace("each: companies", "each: companys"));
+    let run = f.folio(&["build"]);
+    assert!(run.stderr.contains("error: `each: companys` names no data set") && run.stderr.contains("did you mean `companies`?"), "{}", run.stderr);
+}
+
+#[test]
+fn the_manifest_rebuilds_exactly_what_changed() {
+    let f = family();
+    assert_eq!(built(&f.folio(&["build"]).ok().stderr).len(), 6);
+    let again = f.folio(&["build"]).ok();
+    assert_eq!(built(&again.stderr), Vec::<String>::new());
+    assert!(again.stderr.contains("6 report(s) up to date, not built again"), "{}", again.stderr);
+    // One row edited: that member only.
+    f.write("content/data/companies.csv", &COMPANIES.replace("5545.5", "5600.0"));
+    assert_eq!(built(&f.folio(&["build"]).ok().stderr), ["TCEHY"]);
+    assert!(f.pdf_text("TCEHY.pdf").contains("5,600.0"));
+    // The include every member reads: all of them.
+    f.write("content/parts/disclaimer.md", "For illustration only, not advice.\n");
+    assert_eq!(built(&f.folio(&["build"]).ok().stderr).len(), 6);
+    // A template override, then a font file: all of them.
+    f.write("templates/style.css", "body { color: #111; }\n");
+    assert_eq!(built(&f.folio(&["build"]).ok().stderr).len(), 6);
+    f.write("fonts/README.txt", "fonts of the house\n");
+    assert_eq!(built(&f.folio(&["build"]).ok().stderr).len(), 6);
+    // A data set no member reads changes nothing.
+    f.write("content/data/history.csv", &HISTORY.replace("8530.6", "1.0"));
+    assert_eq!(built(&f.folio(&["build"]).ok().stderr), Vec::<String>::new());
+    // An output deleted by hand is written again; --force rebuilds all.
+    std::fs::remove_file(f.out("GOOG.pdf")).unwrap();
+    assert_eq!(built(&f.folio(&["build"]).ok().stderr), ["GOOG"]);
+    assert_eq!(built(&f.folio(&["build", "--force"]).ok().stderr).len(), 6);
+    // A row removed: its outputs and record go.
+    f.write("content/data/companies.csv", &COMPANIES.replace("META,Meta,en,1166.1,-0.011\n", ""));
+    f.folio(&["build"]).ok();
+    assert!(!f.out("META.pdf").exists() && !f.out("META.html").exists() && !f.out("manifest/META.json").exists());
+    assert!(f.out("GOOG.pdf").exists());
+}
+
+#[test]
+fn a_member_that_reads_the_whole_table_is_rebuilt_when_any_row_changes() {
+    let f = family();
+    f.write("content/notes.md", &NOTE.replace("{% include", "Peers: {{ data.companies | length }}.\n\n{% include"));
+    f.folio(&["build"]).ok();
+    f.write("content/data/companies.csv", &COMPANIES.replace("5545.5", "5600.0"));
+    assert_eq!(built(&f.folio(&["build"]).ok().stderr).len(), 6);
+}
+
+#[test]
+fn three_shards_merge_into_the_files_of_one_build() {
+    let f = family();
+    f.folio(&["build", "--site", "--out", "single"]).ok();
+    let mut seen: Vec<String> = Vec::new();
+    for i in 0..3 {
+        let run = f.folio(&["build", "--site", "--shard", &format!("{i}/3"), "--out", &format!("shard-{i}")]).ok();
+        seen.extend(built(&run.stderr));
+        assert!(!f.root().join(format!("shard-{i}/site/index.html")).exists(), "a shard writes no index");
+    }
+    seen.sort();
+    assert_eq!(seen, ["BABA", "BIDU", "GOOG", "META", "MSFT", "TCEHY"], "every report in exactly one shard");
+    let run = f.folio(&["site", "--from", "shard-0", "shard-1", "shard-2", "--out", "merged"]).ok();
+    assert!(run.stderr.starts_with("merged 6 reports from 3 folders"), "{}", run.stderr);
+    let (single, merged) = (files(&f.root().join("single")), files(&f.root().join("merged")));
+    assert_eq!(single.keys().collect::<Vec<_>>(), merged.keys().collect::<Vec<_>>());
+    for (name, bytes) in &single {
+        assert!(merged[name] == *bytes, "{name} differs");
+    }
+    assert!(single.contains_key("site/index.html") && single.contains_key("manifest/BIDU.json"));
+}
+
+#[test]
+fn shard_auto_reads_each_engines_variables() {
+    let f = family();
+    let members = |args: &[&str], env: &[(&str, &str)]| -> Vec<String> {
+        let _ = std::fs::remove_dir_all(f.root().join("output"));
+        let run = folio_env(f.root(), args, env);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        built(&run.stderr)
+    };
+    let second_of_three = members(&["build", "--shard", "1/3"], &[]);
+    assert!(!second_of_three.is_empty());
+    let engines: [&[(&str, &str)]; 4] = [
+        &[("FOLIO_SHARD_INDEX", "1"), ("FOLIO_SHARD_COUNT", "3")],
+        &[("JOB_COMPLETION_INDEX", "1"), ("FOLIO_SHARD_COUNT", "3")],
+        &[("SLURM_ARRAY_TASK_ID", "2"), ("SLURM_ARRAY_TASK_MIN", "1"), ("SLURM_ARRAY_TASK_COUNT", "3")],
+        &[("CI_NODE_INDEX", "2"), ("CI_NODE_TOTAL", "3")],
+    ];
+    for env in engines {
+        assert_eq!(members(&["build", "--shard", "auto"], env), second_of_three, "{env:?}");
+    }
+    let run = folio_env(f.root(), &["build", "--shard", "auto"], &[("JOB_COMPLETION_INDEX", "1")]);
+    assert_eq!(run.code, 2, "a usage error: {}", run.stderr);
+    assert!(run.stderr.contains("JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) gives this worker's index but not the number of workers"), "{}", run.stderr);
+}
