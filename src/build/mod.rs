@@ -156,7 +156,6 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         }
     }
     let many = todo.len() > 1;
-    let mut site_html = Vec::new();
 
     // Independent reports build in parallel, one worker per core; results
     // are gathered in report order.
@@ -198,7 +197,10 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                             touched: Default::default(),
                         };
                         let mut t = Timings::default();
-                        let result = build_one(&shared, source, &mut cx, &mut t);
+                        let mut result = build_one(&shared, source, &mut cx, &mut t);
+                        if result.is_ok() && !(opts.strict && !cx.warnings.is_empty()) {
+                            result = t.time("write", || finish_one(&shared, source, &todo[k].1, &fonts_read, &hashes, &mut cx));
+                        }
                         done.push((k, cx, result, t));
                     }
                     done
@@ -211,39 +213,19 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     // Each report is its own unit: one that fails (or, with --strict, warns)
     // keeps the others from nothing.
     let mut failed: Vec<String> = Vec::new();
-    for (k, mut cx, result, t) in results {
-        let (i, key) = &todo[k];
-        let source = &selected[*i];
+    for (k, cx, result, t) in results {
+        let source = &selected[todo[k].0];
         for (stage, d) in t.stages {
             report.timings.add(stage, d);
         }
-        // What the report read: its files, the data sets its templates and
-        // charts used, template overrides and the project's fonts.
-        let touched = cx.touched.lock().expect("touched lock").clone();
-        let mut read = cx.inputs.clone();
-        read.extend(data.stems().filter(|s| touched.contains(*s) || touched.contains("*")).filter_map(|s| data.path(s)));
-        read.extend(templates.overrides());
-        read.extend(fonts_read.iter().cloned());
-        read.sort();
-        read.dedup();
         report.inputs.extend(cx.inputs);
         let strict_fail = opts.strict && !cx.warnings.is_empty();
         report.warnings.0.extend(cx.warnings);
         match result {
             Ok(()) if !strict_fail => {
-                let info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front, skipped: false, row: source.row };
-                if !opts.dry_run {
-                    let mut written = cx.outputs.clone();
-                    if opts.site {
-                        for ext in ["html", "pdf"].iter().filter(|e| cx.outputs.iter().any(|o| o.path.extension().is_some_and(|x| x == **e))) {
-                            written.push(Output { path: out_dir.join("site").join(format!("{}.{ext}", source.name)), bytes: vec![] });
-                        }
-                    }
-                    cx.outputs.push(manifest::record(&project.root, &out_dir, source, key.clone(), &read, &written, &info, &hashes));
-                }
                 report.outputs.extend(cx.outputs);
-                site_html.extend(cx.site_html);
-                infos.push((*i, info));
+                let info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front, skipped: false, row: source.row };
+                infos.push((todo[k].0, info));
             }
             Ok(()) => failed.push(describe_source(source)),
             Err(Failure(diags)) => {
@@ -286,12 +268,8 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     if !errors.is_empty() {
         let mut all = std::mem::take(&mut report.warnings.0);
         all.extend(errors);
-        // The reports that built are written all the same, each atomically.
+        // The reports that built were written all the same, each atomically.
         if !opts.dry_run && !report.outputs.is_empty() {
-            if let Err(d) = output::write_outputs(&out_dir, &report.outputs) {
-                all.push(d);
-                return Err(Failure(all));
-            }
             let total = selected.len();
             let shown: Vec<String> = failed.iter().take(10).cloned().collect();
             let more = if failed.len() > 10 { format!(" and {} more", failed.len() - 10) } else { String::new() };
@@ -308,6 +286,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         }
         return Err(Failure(all));
     }
+    let mut site_files = Vec::new();
     if opts.site {
         crate::build::site::error_if_empty(&report)?;
         // The index lists every report the output folder holds: with --only,
@@ -319,17 +298,20 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             others.sort_by_key(|e| e.order());
             listed = merge::in_build_order(&project.root, listed, others);
         }
-        let index = opts.shard.is_none();
-        let files = crate::build::site::site_outputs(&report.outputs, &listed, site_html, &templates, &out_dir.join("site"), index)?;
-        report.outputs.extend(files);
+        // The pages and PDFs are there already (see finish_one).
+        if opts.shard.is_none() {
+            let has_pdf = listed.iter().any(|r| r.pages.is_some());
+            site_files = crate::build::site::index_outputs(&listed, has_pdf, &templates, &out_dir.join("site"))?;
+        }
     }
     if !opts.dry_run {
         let start = std::time::Instant::now();
-        output::write_outputs(&out_dir, &report.outputs).map_err(|d| {
+        output::write_outputs(&out_dir, &site_files).map_err(|d| {
             let mut all = report.warnings.0.clone();
             all.push(d);
             Failure(all)
         })?;
+        report.outputs.extend(site_files);
         report.timings.add("write", start.elapsed());
         // Members whose row is gone, and reports whose file is gone: their
         // outputs go too.
@@ -343,6 +325,40 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         }
     }
     Ok(report)
+}
+
+/// After a report built: its manifest record, and its files written at
+/// once (each atomically), so that a family of thousands never holds more
+/// than a few reports' outputs in memory. What stays in `cx.outputs` are the
+/// paths, without their bytes.
+fn finish_one(sh: &Shared<'_>, source: &ReportSource, key: &str, fonts: &[PathBuf], hashes: &manifest::Hashes, cx: &mut OneCx) -> Result<()> {
+    let (project, data, opts, out_dir) = (sh.project, sh.data, sh.opts, sh.out_dir);
+    if opts.dry_run {
+        return Ok(());
+    }
+    // What the report read: its files, the data sets its templates and
+    // charts used, template overrides and the project's fonts.
+    let touched = cx.touched.lock().expect("touched lock").clone();
+    let mut read = cx.inputs.clone();
+    read.extend(data.stems().filter(|s| touched.contains(*s) || touched.contains("*")).filter_map(|s| data.path(s)));
+    read.extend(sh.templates.overrides());
+    read.extend(fonts.iter().cloned());
+    read.sort();
+    read.dedup();
+    // The site's copy of the page and the PDF.
+    let mut files = std::mem::take(&mut cx.outputs);
+    if opts.site {
+        let site = out_dir.join("site");
+        files.extend(cx.site_html.drain(..).map(|o| Output { path: site.join(&o.path), bytes: o.bytes }));
+        if let Some(pdf) = files.iter().find(|o| o.path.extension().is_some_and(|e| e == "pdf")) {
+            files.push(Output { path: site.join(format!("{}.pdf", source.name)), bytes: pdf.bytes.clone() });
+        }
+    }
+    let info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front.clone(), skipped: false, row: source.row };
+    files.push(manifest::record(&project.root, out_dir, source, key.to_string(), &read, &files, &info, hashes));
+    output::write_report_outputs(out_dir, &files)?;
+    cx.outputs = files.into_iter().map(|o| Output { path: o.path, bytes: Vec::new() }).collect();
+    Ok(())
 }
 
 /// `content/notes.md`, or `content/notes.md [AAPL]` for a family member.

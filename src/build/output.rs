@@ -65,6 +65,13 @@ pub fn write_outputs(out_dir: &Path, outputs: &[crate::build::Output]) -> Result
     write_all_atomic(outputs)
 }
 
+/// The files of one report, under the folder's lock (stale temp files are
+/// cleaned once per build, by `write_outputs`).
+pub fn write_report_outputs(out_dir: &Path, outputs: &[crate::build::Output]) -> Result<(), Diagnostic> {
+    let _lock = lock(out_dir)?;
+    write_all_atomic(outputs)
+}
+
 /// Write each output atomically, a few at a time: most of the time goes to
 /// flushing each file to disk, which the threads overlap.
 pub fn write_all_atomic(outputs: &[crate::build::Output]) -> Result<(), Diagnostic> {

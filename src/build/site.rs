@@ -28,27 +28,6 @@ pub fn css_href(templates: &Templates) -> Result<String> {
     Ok(format!("assets/style.{}.css", content_hash(css.text.as_bytes())))
 }
 
-/// Files of the site folder: the site-flavoured HTML built for it, the PDFs
-/// among `outputs`, and (with `index`) the stylesheet and the index of `listed`.
-pub fn site_outputs(outputs: &[Output], listed: &[ReportInfo], site_html: Vec<Output>, templates: &Templates, site_dir: &Path, index: bool) -> Result<Vec<Output>> {
-    let mut out = Vec::new();
-    for o in site_html {
-        let name = o.path.file_name().expect("outputs have names").to_owned();
-        out.push(Output { path: site_dir.join(name), bytes: o.bytes });
-    }
-    for o in outputs {
-        if o.path.extension().is_some_and(|e| e == "pdf") {
-            let name = o.path.file_name().expect("outputs have names").to_owned();
-            out.push(Output { path: site_dir.join(name), bytes: o.bytes.clone() });
-        }
-    }
-    if index {
-        let has_pdf = listed.iter().any(|r| r.pages.is_some());
-        out.extend(index_outputs(listed, has_pdf, templates, site_dir)?);
-    }
-    Ok(out)
-}
-
 /// The stylesheet under its hashed name and `index.html` listing `reports`.
 pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, templates: &Templates, site_dir: &Path) -> Result<Vec<Output>> {
     let css = templates.get("style.css")?;
