@@ -14,6 +14,11 @@
 //! the last one) and `folio-bench export-loop TYPST-FOLDER N` (one layout of
 //! a `--format typst` folder, then N PDF exports of it); `folio-bench
 //! generate DIR SECTIONS REPORTS` writes a synthetic project to try by hand.
+//!
+//! `folio-bench family [--sizes 100,1000] [--typst-sample 100]`: a family of
+//! one-page notes built whole, per-note cost against one cold build, one row
+//! changed, and one process per note two at a time (the typst CLI's way);
+//! `folio-bench generate-family DIR N` writes such a project.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -351,6 +356,11 @@ fn main() {
         let sizes: Vec<usize> = get("--sizes").unwrap_or_else(|| "100,1000".into()).split(',').map(|s| s.parse().unwrap()).collect();
         let sample: usize = get("--typst-sample").and_then(|r| r.parse().ok()).unwrap_or(100);
         family_bench(&sizes, sample);
+        return;
+    }
+    if args.get(1).map(String::as_str) == Some("generate-family") {
+        // A family project to try by hand: DIR NOTES.
+        generate_family(Path::new(&args[2]), args[3].parse().unwrap(), 7);
         return;
     }
     if args.get(1).map(String::as_str) == Some("generate") {

@@ -168,6 +168,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         out_dir: &out_dir,
         session,
         many_reports: selected.len() > 1,
+        keep_sources: selected.len() <= MAX_KEPT_SOURCES,
     };
     let next = std::sync::atomic::AtomicUsize::new(0);
     // FOLIO_JOBS caps the workers (the benchmark compares against one).
@@ -419,6 +420,10 @@ struct OneCx {
     touched: crate::template::Touched,
 }
 
+/// Builds of up to this many reports keep each one's typst sources for the
+/// next build of the session (`watch`); larger ones (families) keep none.
+const MAX_KEPT_SOURCES: usize = 64;
+
 /// What every report of one build shares.
 struct Shared<'a> {
     project: &'a Project,
@@ -430,6 +435,9 @@ struct Shared<'a> {
     session: &'a Session,
     /// More than one report in this build (typst's caches are trimmed between them).
     many_reports: bool,
+    /// So many reports (a family) that keeping each one's typst sources for
+    /// the next build would make memory grow with their number.
+    keep_sources: bool,
 }
 
 fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Timings) -> Result<()> {
@@ -468,7 +476,7 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
         base_dir: &base_dir,
         raw_html: project.config.raw_html,
         map: &map,
-        drawn: Some(&sh.session.drawn),
+        drawn: sh.keep_sources.then_some(&sh.session.drawn),
         lang: meta.lang,
         touched: Some(&cx1.touched),
     };
@@ -539,6 +547,9 @@ fn pdf_backend(sh: &Shared<'_>, source: &ReportSource, doc: &Document, map: &Sou
     // (one report, as in `watch`, is trimmed between builds instead).
     if sh.many_reports {
         sh.session.after_report();
+    }
+    if !sh.keep_sources {
+        sh.session.sources.forget_report(&source.name);
     }
     let compiled = compiled?;
     cx1.warnings.extend(compiled.warnings);

@@ -94,6 +94,11 @@ impl SourceSlots {
     pub fn clear(&self) {
         self.0.lock().expect("source cache lock").clear();
     }
+
+    /// Drop the slots of one report (a build of very many keeps none).
+    pub fn forget_report(&self, name: &str) {
+        self.0.lock().expect("source cache lock").retain(|(_, ident, _), _| ident != name);
+    }
 }
 
 impl FolioWorld {

@@ -247,3 +247,29 @@ fn shard_auto_reads_each_engines_variables() {
     assert_eq!(run.code, 2, "a usage error: {}", run.stderr);
     assert!(run.stderr.contains("JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) gives this worker's index but not the number of workers"), "{}", run.stderr);
 }
+
+#[test]
+fn the_flagship_family_writes_a_note_per_company() {
+    let f = flagship();
+    f.folio(&["build", "--format", "pdf"]).ok();
+    for id in ["alibaba", "baidu", "tencent", "bytedance"] {
+        assert!(f.out(&format!("note-{id}.pdf")).exists(), "{id}");
+    }
+    let text = f.pdf_text("note-baidu.pdf");
+    assert!(text.contains("百度：大模型布局一页纸") && text.contains("飞桨PaddlePaddle"), "{text}");
+    assert_eq!(pdf_pages(&f.out("note-baidu.pdf")).len(), 1, "a one-page note");
+}
+
+#[test]
+fn the_shard_examples_in_docs_use_shard_auto_and_the_merge() {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/shards");
+    let k8s: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(docs.join("kubernetes-indexed-job.yaml")).unwrap()).unwrap();
+    assert_eq!(k8s["spec"]["completionMode"].as_str(), Some("Indexed"));
+    let container = &k8s["spec"]["template"]["spec"]["containers"][0];
+    assert!(container["args"][0].as_str().unwrap().contains("folio build --site --shard auto"));
+    assert_eq!(container["env"][0]["name"].as_str(), Some("FOLIO_SHARD_COUNT"));
+    assert_eq!(container["env"][0]["value"].as_str(), k8s["spec"]["completions"].as_u64().map(|n| n.to_string()).as_deref());
+    let ci: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(docs.join("github-actions-matrix.yml")).unwrap()).unwrap();
+    let steps = serde_yaml::to_string(&ci["jobs"]).unwrap();
+    assert!(steps.contains("--shard auto") && steps.contains("site --from shard-0 shard-1 shard-2 shard-3"), "{steps}");
+}
