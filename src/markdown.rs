@@ -49,6 +49,8 @@ pub struct Context<'a> {
     pub lang: crate::model::Lang,
     /// Where the data sets charts read are noted (for incremental builds).
     pub touched: Option<&'a crate::template::Touched>,
+    /// The report's front matter: parameters of query data sets.
+    pub params: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 const MAX_DEPTH: usize = 100;
@@ -344,7 +346,8 @@ impl<'c> Converter<'c> {
                 spec.width.get_or_insert(400.0);
                 spec.height.get_or_insert(320.0);
             }
-            let drawn = crate::chart::rows_for(&spec, self.cx.data).and_then(|rows| match self.cx.drawn {
+            let empty = serde_json::Map::new();
+            let drawn = crate::chart::rows_for_report(&spec, self.cx.data, self.cx.params.unwrap_or(&empty)).and_then(|rows| match self.cx.drawn {
                 Some(cache) => crate::chart::render_cached(&spec, &rows, cache),
                 None => crate::chart::render(&spec, &rows),
             });

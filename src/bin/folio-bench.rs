@@ -452,6 +452,7 @@ fn main() {
     generate(synthetic.path(), *sizes.iter().find(|&&n| n >= 20).unwrap_or(&sizes[0]), 1, seed);
     let flagship = tempfile::tempdir().unwrap();
     folio::paths::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &flagship.path().join("content")).unwrap();
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("folio.toml"), flagship.path().join("folio.toml")).unwrap();
     let cases = [
         ("synthetic report", synthetic.path(), "content/report000.md", "content/data/r0s0.csv"),
         ("flagship", flagship.path(), "content/chapters/02-global.md", "content/data/hardware.csv"),

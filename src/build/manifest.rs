@@ -19,6 +19,9 @@ use crate::input::project::ReportSource;
 
 pub const DIR: &str = "manifest";
 
+/// The key of a report that is built every time (it queried a server).
+pub const ALWAYS: &str = "rebuilt-every-time";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {

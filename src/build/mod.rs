@@ -122,7 +122,9 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             .hint("remove the link, or name the folder explicitly with --out DIR")
             .into());
     }
-    let data = Arc::new(report.timings.time("discover", || DataSet::discover_cached(&project.content_dir.join("data"), &project.config.limits, session.parsed.clone()))?);
+    let data = report.timings.time("discover", || DataSet::discover_cached(&project.content_dir.join("data"), &project.config.limits, session.parsed.clone()))?;
+    let database = crate::input::sql::Source::find(project.config.database.as_deref(), &project.content_dir);
+    let data = Arc::new(data.with_ranges(project.config.workbooks.clone()).with_database(database));
     let templates = Templates::new(&project.templates_dir);
     let mut fonts = report.timings.time("fonts", || Fonts::cached(&project.fonts_dir, &session.fonts));
     let mut errors: Vec<Diagnostic> = Vec::new();
@@ -141,7 +143,8 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         let overrides: Vec<String> = templates.overrides().iter().map(rel).collect();
         let fonts: Vec<String> = fonts_read.iter().map(rel).collect();
         let stems: Vec<&str> = data.stems().collect();
-        format!("{overrides:?}{fonts:?}{stems:?}")
+        let database = data.database().map(|d| d.describe());
+        format!("{overrides:?}{fonts:?}{stems:?}{database:?}")
     };
     let mut todo: Vec<(usize, String)> = Vec::new();
     let mut infos: Vec<(usize, ReportInfo)> = Vec::new();
@@ -344,6 +347,17 @@ fn finish_one(sh: &Shared<'_>, source: &ReportSource, key: &str, fonts: &[PathBu
     read.extend(data.stems().filter(|s| touched.contains(*s) || touched.contains("*")).filter_map(|s| data.path(s)));
     read.extend(sh.templates.overrides());
     read.extend(fonts.iter().cloned());
+    // A query's results: a SQLite file is an input like any other; a server's
+    // data cannot be hashed without asking it, so such a report is always
+    // built again.
+    let queried = data.stems().any(|s| data.is_query(s) && (touched.contains(s) || touched.contains("*")));
+    let mut key = key.to_string();
+    if queried {
+        match data.database().and_then(|db| db.file()) {
+            Some(file) => read.push(file.to_path_buf()),
+            None => key = manifest::ALWAYS.to_string(),
+        }
+    }
     read.sort();
     read.dedup();
     // The site's copy of the page and the PDF.
@@ -356,7 +370,7 @@ fn finish_one(sh: &Shared<'_>, source: &ReportSource, key: &str, fonts: &[PathBu
         }
     }
     let info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front.clone(), skipped: false, row: source.row };
-    files.push(manifest::record(&project.root, out_dir, source, key.to_string(), &read, &files, &info, hashes));
+    files.push(manifest::record(&project.root, out_dir, source, key, &read, &files, &info, hashes));
     output::write_report_outputs(out_dir, &files)?;
     cx.outputs = files.into_iter().map(|o| Output { path: o.path, bytes: Vec::new() }).collect();
     Ok(())
@@ -466,7 +480,8 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
             touched: &cx1.touched,
         })
     });
-    let rendered = rendered.inspect_err(|_| cx1.inputs.extend(includes_on_error(project)))?;
+    let mut rendered = rendered.inspect_err(|_| cx1.inputs.extend(includes_on_error(project)))?;
+    cx1.warnings.append(&mut rendered.warnings);
     cx1.inputs.extend(rendered.sources.iter().map(|(p, _)| p.clone()));
     let map = SourceMap { sources: rendered.sources.clone(), rendered: rendered.markdown.as_str().into() };
     let base_dir = source.path.parent().unwrap_or(&project.content_dir).to_path_buf();
@@ -479,6 +494,7 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
         drawn: sh.keep_sources.then_some(&sh.session.drawn),
         lang: meta.lang,
         touched: Some(&cx1.touched),
+        params: Some(&source.front),
     };
     let mut parsed = t.time("markdown", || crate::markdown::parse(&rendered.markdown, &mcx));
     cx1.warnings.append(&mut parsed.warnings);
@@ -569,7 +585,7 @@ pub fn snippet(root: &Path, markdown: &str, fonts: &Fonts) -> Result<(String, Ve
     let text: std::sync::Arc<str> = markdown.into();
     let map = SourceMap { sources: vec![(path.clone(), text.clone())], rendered: text };
     let data = DataSet::default();
-    let mcx = crate::markdown::Context { data: &data, project_root: root, base_dir: &root.join("content"), raw_html: false, map: &map, drawn: None, lang: meta.lang, touched: None };
+    let mcx = crate::markdown::Context { data: &data, project_root: root, base_dir: &root.join("content"), raw_html: false, map: &map, drawn: None, lang: meta.lang, touched: None, params: None };
     let doc = crate::model::resolve::resolve(crate::markdown::parse(markdown, &mcx), meta, &map).map_err(Failure)?;
     let templates = Templates::new(&root.join("templates"));
     let html = crate::html::render(&doc, root, &templates, None)?;
@@ -672,7 +688,7 @@ fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::Draw
     if let Some(stem) = &spec.data {
         touched.lock().expect("touched lock").insert(stem.clone());
     }
-    let rows = crate::chart::rows_for(&spec, data).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
+    let rows = crate::chart::rows_for_report(&spec, data, &source.front).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
     let chart = crate::chart::render_cached(&spec, &rows, drawn).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
     Ok(Some(crate::model::CoverChart { title: Some(spec.caption.clone()), source: spec.source.clone(), chart }))
 }

@@ -38,9 +38,18 @@ pub const NARROW_WIDTH: f64 = 360.0;
 pub struct Rows {
     pub rows: Vec<serde_json::Map<String, Value>>,
     pub origin: Option<(std::path::PathBuf, Arc<str>)>,
+    /// For a workbook's sheet: the file and each record's cell names.
+    pub cells: Option<(std::path::PathBuf, Vec<serde_json::Map<String, Value>>)>,
 }
 
 impl Rows {
+    /// `content/data/model.xlsx, cell Model!C7` for a workbook's record `i`.
+    pub fn cell_name(&self, i: usize, col: &str) -> Option<String> {
+        let (path, names) = self.cells.as_ref()?;
+        let cell = names.get(i)?.get(col)?.as_str()?;
+        Some(format!("{}, cell {cell}", crate::diag::display_path(path)))
+    }
+
     /// Location of 0-based data row `i` (for CSV: its line).
     pub fn row_location(&self, i: usize) -> Option<Location> {
         let (path, text) = self.origin.as_ref()?;
@@ -86,19 +95,40 @@ fn split_csv_line(line: &str) -> Vec<(usize, String)> {
 
 /// Load the rows a spec names: `data: <stem>` or inline `rows:`.
 pub fn rows_for(spec: &ChartSpec, data: &DataSet) -> Result<Rows, Diagnostic> {
+    rows_for_report(spec, data, &serde_json::Map::new())
+}
+
+/// Like `rows_for`, for a report whose front matter (and family row) are
+/// `params`: the parameters of a query data set.
+pub fn rows_for_report(spec: &ChartSpec, data: &DataSet, params: &serde_json::Map<String, Value>) -> Result<Rows, Diagnostic> {
     if let Some(rows) = &spec.rows {
         let limit = data.limits().chart_points;
         if rows.len() * spec.columns().len().max(1) > limit {
             return Err(Diagnostic::error(format!("chart would draw more than {limit} points"))
                 .hint("keep long series in content/data/, or raise the limit in folio.toml: [limits] chart_points = …"));
         }
-        return Ok(Rows { rows: rows.clone(), origin: None });
+        return Ok(Rows { rows: rows.clone(), origin: None, cells: None });
     }
     let Some(stem) = &spec.data else {
         return Err(Diagnostic::error("chart has no data").hint("name a data set with `data: <stem>` or give `rows:` inline"));
     };
-    let value = match data.get(stem) {
-        Some(v) => v?,
+    // `model.Forecast`: a sheet of a workbook other than its first.
+    let (stem, sheet) = match (data.contains(stem), stem.split_once('.')) {
+        (false, Some((book, sheet))) if data.contains(book) => (&book.to_string(), Some(sheet)),
+        _ => (stem, None),
+    };
+    let value = match data.get_with(stem, params) {
+        Some(v) => match (v?, sheet) {
+            (v, None) => v,
+            (v, Some(sheet)) => match v.get(sheet) {
+                Some(rows) => Arc::new(rows.clone()),
+                None => {
+                    let sheets: Vec<&String> = v.as_object().map(|m| m.keys().filter(|k| *k != "rows").collect()).unwrap_or_default();
+                    return Err(Diagnostic::error(format!("workbook `{stem}` has no sheet `{sheet}`"))
+                        .hint(format!("its sheets: {}", sheets.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))));
+                }
+            },
+        },
         None => {
             let known: Vec<&str> = data.stems().collect();
             return Err(Diagnostic::error(format!("chart names unknown data set `{stem}`"))
@@ -141,13 +171,24 @@ pub fn rows_for(spec: &ChartSpec, data: &DataSet) -> Result<Rows, Diagnostic> {
         return Err(d);
     }
     let mut rows = Vec::new();
-    for item in list {
+    let mut cells = Vec::new();
+    let book = data.is_workbook(stem);
+    for (i, item) in list.into_iter().enumerate() {
         match item {
-            Value::Object(m) => rows.push(m),
+            Value::Object(m) => {
+                if book {
+                    // Cell names of this record (filtering with `where` keeps
+                    // the names of the records kept).
+                    let names = m.keys().filter_map(|k| Some((k.clone(), Value::String(data.workbook_cell(stem, sheet, i, k)?)))).collect();
+                    cells.push(names);
+                }
+                rows.push(m)
+            }
             _ => return Err(Diagnostic::error(format!("data set `{stem}` is not a list of records")).hint("charts need a table: a CSV with a header row, or a JSON/YAML list of objects")),
         }
     }
-    Ok(Rows { rows, origin })
+    let cells = data.path(stem).filter(|_| !cells.is_empty() && cells.iter().any(|c: &serde_json::Map<String, Value>| !c.is_empty())).map(|p| (p, cells));
+    Ok(Rows { rows, origin, cells })
 }
 
 /// Charts drawn by earlier builds of a session, by spec and data text: a
@@ -208,7 +249,7 @@ mod tests {
     fn rows(csv: &str) -> Rows {
         let value = crate::input::data::parse_csv_text(csv);
         let rows = value.as_array().unwrap().iter().map(|r| r.as_object().unwrap().clone()).collect();
-        Rows { rows, origin: Some((std::path::PathBuf::from("content/data/cache-test.csv"), Arc::from(csv))) }
+        Rows { rows, origin: Some((std::path::PathBuf::from("content/data/cache-test.csv"), Arc::from(csv))), cells: None }
     }
 
     #[test]

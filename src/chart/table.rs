@@ -94,9 +94,10 @@ fn csv_cells(rows: &Rows) -> Option<(Vec<String>, Vec<csv::StringRecord>)> {
 
 impl Ctx<'_> {
     fn at(&self, d: Diagnostic, i: usize, col: &str) -> Diagnostic {
-        match self.rows.cell_location(i, col) {
-            Some(loc) => d.at(loc),
-            None => d,
+        match (self.rows.cell_location(i, col), self.rows.cell_name(i, col)) {
+            (Some(loc), _) => d.at(loc),
+            (None, Some(cell)) => d.hint(format!("the value is in {cell}")),
+            (None, None) => d,
         }
     }
 

@@ -8,7 +8,11 @@ use crate::diag::{display_path, Diagnostic};
 /// The sample report in each language folio writes.
 const REPORTS: [(&str, &str); 2] = [("zh", include_str!("new/report.md")), ("en", include_str!("new/report.en.md"))];
 
-const FILES: [(&str, &str); 2] = [("content/data/sales.csv", include_str!("new/sales.csv")), (".gitignore", "/output/\n")];
+const FILES: [(&str, &str); 3] = [
+    ("content/data/sales.csv", include_str!("new/sales.csv")),
+    (".gitignore", "/output/\n"),
+    ("folio.toml", include_str!("new/folio.toml")),
+];
 
 /// A new project in `dir` with a sample report in `lang` (`zh` or `en`).
 pub fn new_project(dir: &Path, lang: &str) -> Result<Vec<String>, Diagnostic> {

@@ -9,7 +9,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::diag::{display_path, Diagnostic, Location, Result};
 
-const EXTENSIONS: [&str; 5] = ["csv", "json", "yaml", "yml", "toml"];
+const EXTENSIONS: [&str; 10] = ["csv", "json", "yaml", "yml", "toml", "xlsx", "xlsm", "xls", "ods", "sql"];
 
 /// The project's data files, found by name and parsed lazily.
 #[derive(Debug, Default)]
@@ -21,6 +21,15 @@ pub struct DataSet {
     /// Time spent reading and parsing data files (the `data` stage).
     pub load_time: Mutex<std::time::Duration>,
     cache: Arc<ParseCache>,
+    /// `[workbooks]` of folio.toml: table ranges by stem and sheet.
+    ranges: BTreeMap<String, BTreeMap<String, String>>,
+    /// Workbooks read: where each sheet's records lie, and cells holding
+    /// formula errors.
+    workbooks: Mutex<std::collections::HashMap<String, crate::input::workbook::Workbook>>,
+    /// The database `.sql` files query, and their results of this build by
+    /// query and parameters.
+    database: Option<crate::input::sql::Source>,
+    queries: Mutex<std::collections::HashMap<(String, String), Result<Arc<Value>, Diagnostic>>>,
 }
 
 #[derive(Debug)]
@@ -86,7 +95,86 @@ impl DataSet {
             }
             files.insert(stem, DataFile { path, value: OnceLock::new() });
         }
-        Ok(DataSet { files, limits: limits.clone(), read: Mutex::new(Vec::new()), load_time: Mutex::default(), cache })
+        Ok(DataSet { files, limits: limits.clone(), cache, ..DataSet::default() })
+    }
+
+    /// The database of folio.toml (or FOLIO_DATABASE_URL).
+    pub fn with_database(mut self, database: Option<crate::input::sql::Source>) -> DataSet {
+        self.database = database;
+        self
+    }
+
+    pub fn database(&self) -> Option<&crate::input::sql::Source> {
+        self.database.as_ref()
+    }
+
+    pub fn is_query(&self, stem: &str) -> bool {
+        self.files.get(stem).is_some_and(|f| f.path.extension().is_some_and(|e| e == "sql"))
+    }
+
+    /// `data.<stem>` for a report whose parameters (front matter, family
+    /// row) are `params`: a query runs with them; other files are the same
+    /// for every report.
+    pub fn get_with(&self, stem: &str, params: &Map<String, Value>) -> Option<Result<Arc<Value>, Diagnostic>> {
+        if !self.is_query(stem) {
+            return self.get(stem);
+        }
+        let file = self.files.get(stem)?;
+        let text = match self.loaded(stem)?.text.clone() {
+            Some(t) => t,
+            None => return Some(self.loaded(stem)?.value.clone()),
+        };
+        let bound: Map<String, Value> = crate::input::sql::parameters(&text)
+            .iter()
+            .filter_map(|(n, _)| Some((n.clone(), params.get("row").and_then(|r| r.get(n)).or_else(|| params.get(n))?.clone())))
+            .collect();
+        let key = (stem.to_string(), serde_json::to_string(&bound).unwrap_or_default());
+        if let Some(r) = self.queries.lock().expect("queries lock").get(&key) {
+            return Some(r.clone());
+        }
+        let start = std::time::Instant::now();
+        let result = match &self.database {
+            None => Err(Diagnostic::error(format!("{} is a query, but the project names no database", display_path(&file.path)))
+                .hint("set `database = \"data/research.db\"` (SQLite, under content/) or `database = \"postgres://…\"` in folio.toml, or FOLIO_DATABASE_URL")),
+            Some(db) => crate::input::sql::Query { path: &file.path, text: &text, params, max_rows: self.limits.data_rows }.run(db).map(Arc::new),
+        };
+        *self.load_time.lock().expect("data lock") += start.elapsed();
+        self.queries.lock().expect("queries lock").insert(key, result.clone());
+        Some(result)
+    }
+
+    /// The `[workbooks]` ranges of folio.toml.
+    pub fn with_ranges(mut self, ranges: BTreeMap<String, BTreeMap<String, String>>) -> DataSet {
+        self.ranges = ranges;
+        self
+    }
+
+    /// The cell of record `i`, column `key`, of sheet `sheet` (None: the
+    /// first) of workbook `stem`: `Model!C7`.
+    pub fn workbook_cell(&self, stem: &str, sheet: Option<&str>, i: usize, key: &str) -> Option<String> {
+        let books = self.workbooks.lock().expect("workbooks lock");
+        let book = books.get(stem)?;
+        let layout = match sheet {
+            Some(s) => book.layouts.iter().find(|l| l.sheet == s)?,
+            None => book.layouts.first()?,
+        };
+        layout.cell(i, key)
+    }
+
+    pub fn is_workbook(&self, stem: &str) -> bool {
+        self.workbooks.lock().expect("workbooks lock").contains_key(stem)
+    }
+
+    /// Workbook cells that cache the formula error `code`, as `file: Sheet!C7`.
+    pub fn formula_error_cells(&self, code: &str) -> Vec<String> {
+        let books = self.workbooks.lock().expect("workbooks lock");
+        let mut out = Vec::new();
+        for (stem, book) in books.iter() {
+            let path = self.path(stem).map(|p| display_path(&p)).unwrap_or_default();
+            out.extend(book.errors.iter().filter(|(_, c)| c == code).map(|(cell, _)| format!("{path}, cell {cell}")));
+        }
+        out.sort();
+        out
     }
 
     pub fn limits(&self) -> &crate::input::project::Limits {
@@ -131,6 +219,9 @@ impl DataSet {
 
     /// The parsed value of `data.<stem>`; `None` when no such file exists.
     pub fn get(&self, stem: &str) -> Option<Result<Arc<Value>, Diagnostic>> {
+        if self.is_query(stem) {
+            return self.get_with(stem, &Map::new());
+        }
         Some(self.loaded(stem)?.value.clone())
     }
 
@@ -144,10 +235,29 @@ impl DataSet {
         Some(file.value.get_or_init(|| {
             let start = std::time::Instant::now();
             self.read.lock().expect("data lock").push(file.path.clone());
-            let loaded = load_cached(&file.path, &self.limits, &self.cache);
+            let is_book = file.path.extension().and_then(|e| e.to_str()).is_some_and(|e| crate::input::workbook::EXTENSIONS.contains(&e));
+            let loaded = if is_book { self.load_workbook(stem, &file.path) } else { load_cached(&file.path, &self.limits, &self.cache) };
             *self.load_time.lock().expect("data lock") += start.elapsed();
             loaded
         }))
+    }
+}
+
+impl DataSet {
+    fn load_workbook(&self, stem: &str, path: &Path) -> Loaded {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size > self.limits.data_mb * 1024 * 1024 {
+            return Loaded { text: None, value: Err(too_big(path, format!("{} MiB, over the limit of {} MiB", size / (1024 * 1024), self.limits.data_mb), "data_mb")) };
+        }
+        let none = BTreeMap::new();
+        match crate::input::workbook::load(path, self.ranges.get(stem).unwrap_or(&none), self.limits.data_rows) {
+            Ok(book) => {
+                let value = Arc::new(book.value.clone());
+                self.workbooks.lock().expect("workbooks lock").insert(stem.to_string(), book);
+                Loaded { text: None, value: Ok(value) }
+            }
+            Err(d) => Loaded { text: None, value: Err(d) },
+        }
     }
 }
 
@@ -257,6 +367,8 @@ fn parse_limited(path: &Path, text: Arc<str>, limits: &crate::input::project::Li
     }
     let at = |range: std::ops::Range<usize>| Location::new(path, text.clone(), range);
     match ext {
+        // A query runs per report, with its parameters (DataSet::get_with).
+        "sql" => Ok(Value::Null),
         "csv" => parse_csv(path, &text, limits.data_rows),
         "json" => serde_json::from_str(&text).map_err(|e| {
             let loc = Location::at_line_col(path, text.clone(), e.line(), e.column());

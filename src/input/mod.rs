@@ -4,3 +4,5 @@
 pub mod data;
 pub mod family;
 pub mod project;
+pub mod sql;
+pub mod workbook;

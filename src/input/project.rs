@@ -16,6 +16,12 @@ pub struct Config {
     /// (it is escaped, and so shown as text, by default).
     pub raw_html: bool,
     pub limits: Limits,
+    /// Where the table of a workbook's sheet lies: `[workbooks.<stem>]`
+    /// `<sheet> = "B3:F20"` or a named range.
+    pub workbooks: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    /// The database `.sql` data files query: a SQLite file (relative to
+    /// `content/`) or `postgres://…`; FOLIO_DATABASE_URL wins.
+    pub database: Option<String>,
 }
 
 /// Bounds that keep a bad input from hanging a build or exhausting memory.
@@ -137,7 +143,7 @@ fn load_config(root: &Path, path: &Path) -> Result<Config> {
         if let Some(span) = e.span() {
             d = d.at(Location::new(path, text.as_str().into(), span));
         }
-        d.hint("folio.toml knows: raw_html = true|false, and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb").into()
+        d.hint("folio.toml knows: raw_html = true|false, database = \"…\", [workbooks.<stem>] <sheet> = \"B3:F20\", and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb").into()
     })
 }
 

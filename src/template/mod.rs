@@ -27,6 +27,8 @@ pub struct Rendered {
     pub markdown: String,
     /// Every template source that took part: the report first, then includes.
     pub sources: Vec<(PathBuf, Arc<str>)>,
+    /// E.g. a printed workbook cell that caches a formula error.
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub struct RenderInput<'a> {
@@ -78,8 +80,11 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     // The values so far, and their total size in bytes.
     let printed: Arc<Mutex<(Vec<Printed>, usize)>> = Arc::default();
     let max_output = (input.max_output_mb as usize).saturating_mul(1024 * 1024);
+    // Formula errors (`#DIV/0!`) a template prints from a workbook.
+    let formula_errors: Arc<Mutex<std::collections::BTreeSet<String>>> = Arc::default();
     {
         let printed = printed.clone();
+        let formula_errors = formula_errors.clone();
         env.set_formatter(move |out, state, value| {
             if value.is_safe() || !matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown") {
                 return minijinja::escape_formatter(out, state, value);
@@ -96,6 +101,9 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
             let plain_scalar = matches!(value.kind(), minijinja::value::ValueKind::Number | minijinja::value::ValueKind::Bool);
             out.write_str(&crate::template::printed::marker(values.len())).map_err(minijinja::Error::from)?;
             let text = value.to_string();
+            if crate::input::workbook::is_error_code(&text) {
+                formula_errors.lock().expect("errors lock").insert(text.clone());
+            }
             *size += text.len();
             values.push(Printed { text, plain_scalar });
             Ok(())
@@ -130,7 +138,7 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     let no_keys = |_: &str| None;
     env.add_template_owned(MAIN, input.body.to_string()).map_err(|e| template_error(&e, &input, &sources, &no_keys))?;
 
-    let data = Value::from_object(DataObject::new(input.data.clone(), load_errors.clone(), input.touched.clone()));
+    let data = Value::from_object(DataObject::new(input.data.clone(), load_errors.clone(), input.touched.clone(), input.front.clone()));
     let mut ctx = Map::new();
     for (k, v) in input.front {
         ctx.insert(k.clone(), v.clone());
@@ -165,7 +173,19 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
                     .hint("this is the rendered line; put the whole value in quotes in the chart block, e.g. caption: \"收入 {{ x }}\"")
             })?;
             let sources = sources.lock().expect("sources lock").clone();
-            Ok(Rendered { markdown, sources })
+            let warnings = formula_errors
+                .lock()
+                .expect("errors lock")
+                .iter()
+                .filter_map(|code| {
+                    let cells = input.data.formula_error_cells(code);
+                    (!cells.is_empty()).then(|| {
+                        Diagnostic::warning(format!("{} prints the formula error `{code}` cached in {}", crate::diag::display_path(input.report_path), cells.join("; ")))
+                            .hint("fix the formula in the workbook and save it there, or print another cell")
+                    })
+                })
+                .collect();
+            Ok(Rendered { markdown, sources, warnings })
         }
         Err(e) => {
             if let Some(d) = load_errors.lock().expect("errors lock").take() {
@@ -193,7 +213,7 @@ pub fn render_front(
     let errors: Arc<Mutex<Option<Diagnostic>>> = Arc::default();
     // A family member's `row` is there too: `title: "{{ row.name }}"`.
     let ctx = minijinja::context! {
-        data => Value::from_object(DataObject::new(data, errors.clone(), touched.clone())),
+        data => Value::from_object(DataObject::new(data, errors.clone(), touched.clone(), front.clone())),
         meta => to_value(front),
         row => front.get("row").map(to_value),
     };
@@ -409,11 +429,13 @@ struct DataObject {
     /// reads `data.facts` many times over.
     converted: Mutex<std::collections::HashMap<String, Value>>,
     touched: Touched,
+    /// The report's front matter (its family row included): the parameters of queries.
+    params: Map<String, serde_json::Value>,
 }
 
 impl DataObject {
-    fn new(set: Arc<DataSet>, errors: Arc<Mutex<Option<Diagnostic>>>, touched: Touched) -> Self {
-        DataObject { set, errors, converted: Default::default(), touched }
+    fn new(set: Arc<DataSet>, errors: Arc<Mutex<Option<Diagnostic>>>, touched: Touched, params: Map<String, serde_json::Value>) -> Self {
+        DataObject { set, errors, converted: Default::default(), touched, params }
     }
 }
 
@@ -428,7 +450,7 @@ impl Object for DataObject {
         if let Some(v) = self.converted.lock().expect("data lock").get(stem) {
             return Some(v.clone());
         }
-        match self.set.get(stem)? {
+        match self.set.get_with(stem, &self.params)? {
             Ok(v) => {
                 let v = to_value(&*v);
                 self.converted.lock().expect("data lock").insert(stem.to_string(), v.clone());

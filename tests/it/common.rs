@@ -86,7 +86,10 @@ pub fn shared(cell: &'static std::sync::OnceLock<Fixture>, name: &str, make: imp
 
 /// A copy of the flagship project (its content; templates are built in).
 pub fn flagship() -> Fixture {
-    from_repo(&[("content", "content")])
+    let f = from_repo(&[("content", "content")]);
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("folio.toml");
+    std::fs::copy(config, f.root().join("folio.toml")).unwrap();
+    f
 }
 
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {

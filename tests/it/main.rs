@@ -5,6 +5,7 @@ mod charts;
 mod charts_real_data;
 mod common;
 mod commonmark;
+mod data_sources;
 mod diagnostics;
 mod escaping;
 mod families;

@@ -140,13 +140,14 @@ fn every_chart_key_and_example_in_the_readme_works() {
     assert!(keys >= 25, "{keys} examples");
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let stocks = std::fs::read_to_string(repo.join("tests/data/vega-datasets/stocks.csv")).unwrap();
-    let cloud = std::fs::read_to_string(repo.join("content/data/cloud.csv")).unwrap();
+    let cloud = repo.join("content/data/cloud.xlsx");
     let models = std::fs::read_to_string(repo.join("content/data/models.csv")).unwrap();
     let reports: Vec<(String, String)> =
         examples.iter().enumerate().map(|(i, e)| (format!("content/r{i}.md"), format!("---\ntitle: R{i}\n---\n\n```chart\n{e}```\n"))).collect();
-    let mut files: Vec<(&str, &str)> = vec![("content/data/stocks.csv", &stocks), ("content/data/cloud.csv", &cloud), ("content/data/models.csv", &models)];
+    let mut files: Vec<(&str, &str)> = vec![("content/data/stocks.csv", &stocks), ("content/data/models.csv", &models)];
     files.extend(reports.iter().map(|(p, t)| (p.as_str(), t.as_str())));
     let f = Fixture::new(&files);
+    std::fs::copy(cloud, f.root().join("content/data/cloud.xlsx")).unwrap();
     f.folio(&["build"]).ok();
     assert!(f.pdf_text("r1.pdf").contains("雷曼破产"));
     assert!(f.pdf_text("r2.pdf").contains("同比增速（右轴）"));

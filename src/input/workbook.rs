@@ -1,0 +1,262 @@
+//! Workbooks as data: `content/data/<stem>.xlsx` (also `.xlsm`, `.xls`,
+//! `.ods`) becomes `data.<stem>`, a map of sheet name → list of records
+//! (header row → keys), with `rows` the first sheet's. Numbers stay numbers,
+//! dates become ISO dates, formulas give their cached values, empty cells
+//! are null, formula errors (`#DIV/0!`) stay as their code and are noted
+//! with their cell. A table that does not start at A1 is given by a range or
+//! a named range in `folio.toml`:
+//!
+//! ```toml
+//! [workbooks.model]      # content/data/model.xlsx
+//! Model = "B3:F20"       # sheet = cell range, its first row the header
+//! Forecast = "Revenue"   # or a named range of the workbook
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Data, Range, Reader, Sheets};
+use serde_json::{Map, Number, Value};
+
+use crate::diag::{display_path, Diagnostic};
+
+pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+
+/// Where a sheet's table lies, to name the cell of any value.
+#[derive(Debug, Clone)]
+pub struct SheetLayout {
+    pub sheet: String,
+    /// 0-based sheet row of each record, and the column of each key.
+    pub rows: Vec<u32>,
+    pub columns: Vec<(String, u32)>,
+}
+
+impl SheetLayout {
+    /// `Model!C7` for record `i`, column `key`.
+    pub fn cell(&self, i: usize, key: &str) -> Option<String> {
+        let col = self.columns.iter().find(|(k, _)| k == key)?.1;
+        Some(format!("{}!{}{}", self.sheet, column_letters(col), *self.rows.get(i)? as usize + 1))
+    }
+}
+
+/// A workbook read: its value and, per sheet, where its records lie.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub value: Value,
+    pub layouts: Vec<SheetLayout>,
+    /// Cells holding a cached formula error: (`Model!C7`, `#DIV/0!`).
+    pub errors: Vec<(String, String)>,
+}
+
+pub fn column_letters(mut col: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ASCII")
+}
+
+/// `C7` → (6, 2), 0-based; `$C$7` too.
+fn parse_cell(s: &str) -> Option<(u32, u32)> {
+    let s = s.replace('$', "");
+    let letters: String = s.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let digits = &s[letters.len()..];
+    if letters.is_empty() || letters.len() > 3 || digits.is_empty() {
+        return None;
+    }
+    let col = letters.to_ascii_uppercase().bytes().fold(0u32, |acc, b| acc * 26 + (b - b'A' + 1) as u32) - 1;
+    let row: u32 = digits.parse().ok()?;
+    (row >= 1).then_some((row - 1, col))
+}
+
+/// `B3:F20` → ((2, 1), (19, 5)).
+fn parse_range(s: &str) -> Option<((u32, u32), (u32, u32))> {
+    let (a, b) = s.split_once(':')?;
+    let (a, b) = (parse_cell(a)?, parse_cell(b)?);
+    Some(((a.0.min(b.0), a.1.min(b.1)), (a.0.max(b.0), a.1.max(b.1))))
+}
+
+fn cell_value(d: &Data) -> Value {
+    match d {
+        Data::Empty => Value::Null,
+        Data::Int(i) => Value::Number((*i).into()),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::Number((*f as i64).into()),
+        Data::Float(f) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        Data::String(s) => Value::String(s.clone()),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(dt) if dt.is_duration() => Number::from_f64(dt.as_f64()).map_or(Value::Null, Value::Number),
+        Data::DateTime(dt) => Value::String(excel_date(dt.as_f64())),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::String(s.clone()),
+        Data::Error(e) => Value::String(e.to_string()),
+    }
+}
+
+/// An Excel serial date (days since 1899-12-30) as `YYYY-MM-DD`, with the
+/// time of day when it has one.
+fn excel_date(serial: f64) -> String {
+    let day = (serial - 25569.0).floor();
+    let date = crate::chart::dates::iso(day);
+    let secs = ((serial - serial.floor()) * 86400.0).round() as u32;
+    if secs == 0 || secs >= 86400 {
+        date
+    } else {
+        format!("{date}T{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+    }
+}
+
+fn text(d: Option<&Data>) -> String {
+    match d {
+        None | Some(Data::Empty) => String::new(),
+        Some(Data::String(s)) => s.trim().to_string(),
+        Some(other) => other.to_string(),
+    }
+}
+
+pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize) -> Result<Workbook, Diagnostic> {
+    let fail = |what: String| Diagnostic::error(format!("cannot read workbook {}: {what}", display_path(path)));
+    let mut book = open_workbook_auto(path).map_err(|e| fail(e.to_string()).hint("save it again from the spreadsheet program as .xlsx, .xls or .ods"))?;
+    let names = book.sheet_names();
+    for sheet in ranges.keys() {
+        if !names.contains(sheet) {
+            return Err(Diagnostic::error(format!("folio.toml names sheet `{sheet}`, which {} does not have", display_path(path)))
+                .hint(format!("its sheets: {}", names.join(", "))));
+        }
+    }
+    let defined: Vec<(String, String)> = book.defined_names().to_vec();
+    let merges: Vec<(String, Vec<((u32, u32), (u32, u32))>)> = match &mut book {
+        Sheets::Xlsx(x) => names
+            .iter()
+            .map(|n| (n.clone(), x.merge_cells_by_sheet_name(n).unwrap_or_default().into_iter().map(|d| (d.start, d.end)).collect()))
+            .collect(),
+        Sheets::Xls(x) => names.iter().map(|n| (n.clone(), x.merge_cells_by_sheet_name(n).unwrap_or_default().into_iter().map(|d| (d.start, d.end)).collect())).collect(),
+        _ => vec![],
+    };
+    let mut value = Map::new();
+    let mut layouts = Vec::new();
+    let mut errors = Vec::new();
+    for name in &names {
+        let range = book.worksheet_range(name).map_err(|e| fail(format!("sheet `{name}`: {e}")))?;
+        let area = match ranges.get(name) {
+            Some(spec) => Some(resolve_range(spec, name, &defined).ok_or_else(|| {
+                Diagnostic::error(format!("`{name} = \"{spec}\"` in folio.toml [workbooks] is not a cell range or a named range of {}", display_path(path)))
+                    .hint("write a range like B3:F20, or the name of a range defined in the workbook")
+            })?),
+            None => None,
+        };
+        let merged = merges.iter().find(|(n, _)| n == name).map(|(_, m)| m.as_slice()).unwrap_or(&[]);
+        let (records, layout) = table(&range, name, area, merged, max_rows).map_err(|m| fail(m))?;
+        for (i, r) in records.iter().enumerate() {
+            for (k, v) in r {
+                if let (Value::String(s), Some(cell)) = (v, layout.cell(i, k)) {
+                    if is_error_code(s) {
+                        errors.push((cell, s.clone()));
+                    }
+                }
+            }
+        }
+        value.insert(name.clone(), Value::Array(records.into_iter().map(Value::Object).collect()));
+        layouts.push(layout);
+    }
+    // The first sheet is also `rows`, the name charts and families look for.
+    if let Some(first) = names.first() {
+        if !value.contains_key("rows") {
+            let rows = value[first].clone();
+            value.insert("rows".into(), rows);
+        }
+    }
+    Ok(Workbook { value: Value::Object(value), layouts, errors })
+}
+
+/// A formula error as a spreadsheet caches it.
+pub fn is_error_code(s: &str) -> bool {
+    matches!(s, "#DIV/0!" | "#N/A" | "#NAME?" | "#NULL!" | "#NUM!" | "#REF!" | "#VALUE!" | "#GETTING_DATA")
+}
+
+/// `B3:F20`, or a defined name whose reference is on `sheet`.
+fn resolve_range(spec: &str, sheet: &str, defined: &[(String, String)]) -> Option<((u32, u32), (u32, u32))> {
+    if let Some(r) = parse_range(spec) {
+        return Some(r);
+    }
+    let (_, reference) = defined.iter().find(|(n, _)| n == spec)?;
+    let (on, cells) = reference.rsplit_once('!')?;
+    (on.trim_matches('\'') == sheet).then(|| parse_range(cells))?
+}
+
+/// The records of a sheet's table: its header (one row, or two when the
+/// first has cells merged across columns: `营业收入 2023A`) and the rows
+/// under it, empty rows left out.
+#[allow(clippy::type_complexity)]
+fn table(range: &Range<Data>, sheet: &str, area: Option<((u32, u32), (u32, u32))>, merged: &[((u32, u32), (u32, u32))], max_rows: usize) -> Result<(Vec<Map<String, Value>>, SheetLayout), String> {
+    let Some(((r0, c0), (r1, c1))) = area.or_else(|| Some((range.start()?, range.end()?))) else {
+        return Ok((vec![], SheetLayout { sheet: sheet.into(), rows: vec![], columns: vec![] }));
+    };
+    let at = |r: u32, c: u32| range.get_value((r, c));
+    // A merged cell's text fills every column it spans.
+    let header_text = |r: u32, c: u32| -> String {
+        match merged.iter().find(|((mr0, mc0), (mr1, mc1))| (*mr0..=*mr1).contains(&r) && (*mc0..=*mc1).contains(&c)) {
+            Some(((mr, mc), _)) => text(at(*mr, *mc)),
+            None => text(at(r, c)),
+        }
+    };
+    let spans_columns = merged.iter().any(|((mr0, mc0), (mr1, mc1))| *mr0 == r0 && *mr1 == r0 && mc1 > mc0 && *mc0 >= c0 && *mc1 <= c1);
+    let header_rows = if spans_columns && r1 > r0 { 2 } else { 1 };
+    let mut columns: Vec<(String, u32)> = Vec::new();
+    for c in c0..=c1 {
+        let parts: Vec<String> = (r0..r0 + header_rows).map(|r| header_text(r, c)).filter(|t| !t.is_empty()).collect();
+        let mut parts_dedup: Vec<String> = Vec::new();
+        for p in parts {
+            if parts_dedup.last() != Some(&p) {
+                parts_dedup.push(p);
+            }
+        }
+        let mut key = if parts_dedup.is_empty() { format!("column {}", column_letters(c)) } else { parts_dedup.join(" ") };
+        if columns.iter().any(|(k, _)| *k == key) {
+            let mut n = 2;
+            while columns.iter().any(|(k, _)| *k == format!("{key} {n}")) {
+                n += 1;
+            }
+            key = format!("{key} {n}");
+        }
+        columns.push((key, c));
+    }
+    let first_row = r0 + header_rows;
+    let mut records = Vec::new();
+    let mut rows = Vec::new();
+    for r in first_row..=r1 {
+        if (c0..=c1).all(|c| matches!(at(r, c), None | Some(Data::Empty))) {
+            continue;
+        }
+        if records.len() == max_rows {
+            return Err(format!("sheet `{sheet}` has more than {max_rows} rows (raise [limits] data_rows in folio.toml)"));
+        }
+        let mut rec = Map::new();
+        for (k, c) in &columns {
+            rec.insert(k.clone(), at(r, *c).map_or(Value::Null, cell_value));
+        }
+        records.push(rec);
+        rows.push(r);
+    }
+    Ok((records, SheetLayout { sheet: sheet.into(), rows, columns }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_and_ranges() {
+        assert_eq!(parse_cell("A1"), Some((0, 0)));
+        assert_eq!(parse_cell("$C$7"), Some((6, 2)));
+        assert_eq!(parse_cell("AA10"), Some((9, 26)));
+        assert_eq!(parse_range("B3:F20"), Some(((2, 1), (19, 5))));
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(excel_date(45017.0), "2023-04-01");
+        assert_eq!(excel_date(45017.5), "2023-04-01T12:00:00");
+    }
+}
