@@ -257,6 +257,10 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         }
     }
     report.inputs.extend(data.read.lock().expect("data lock").iter().cloned());
+    // `watch` rebuilds when the SQLite file that queries read changes.
+    if data.stems().any(|s| data.is_query(s)) {
+        report.inputs.extend(data.database().and_then(|d| d.file()).map(Path::to_path_buf));
+    }
     // Data loads lazily while templates render: book it as its own stage.
     let data_time = *data.load_time.lock().expect("data lock");
     if let Some((_, t)) = report.timings.stages.iter_mut().find(|(s, _)| *s == "templates") {

@@ -136,7 +136,14 @@ impl DataSet {
         let result = match &self.database {
             None => Err(Diagnostic::error(format!("{} is a query, but the project names no database", display_path(&file.path)))
                 .hint("set `database = \"data/research.db\"` (SQLite, under content/) or `database = \"postgres://…\"` in folio.toml, or FOLIO_DATABASE_URL")),
-            Some(db) => crate::input::sql::Query { path: &file.path, text: &text, params, max_rows: self.limits.data_rows }.run(db).map(Arc::new),
+            Some(db) => crate::input::sql::Query {
+                path: &file.path,
+                text: &text,
+                params,
+                max_rows: self.limits.data_rows,
+                timeout: std::time::Duration::from_secs(self.limits.query_seconds),
+            }
+            .run(db).map(Arc::new),
         };
         *self.load_time.lock().expect("data lock") += start.elapsed();
         self.queries.lock().expect("queries lock").insert(key, result.clone());

@@ -44,6 +44,8 @@ pub struct Limits {
     pub cell_chars: usize,
     /// Largest rendered Markdown of one report (templates included), in MiB.
     pub output_mb: u64,
+    /// Longest a SQL query may run, in seconds.
+    pub query_seconds: u64,
 }
 
 impl Default for Limits {
@@ -57,6 +59,7 @@ impl Default for Limits {
             chart_points: 50_000,
             cell_chars: 5_000,
             output_mb: 16,
+            query_seconds: 10,
         }
     }
 }
@@ -143,7 +146,7 @@ fn load_config(root: &Path, path: &Path) -> Result<Config> {
         if let Some(span) = e.span() {
             d = d.at(Location::new(path, text.as_str().into(), span));
         }
-        d.hint("folio.toml knows: raw_html = true|false, database = \"…\", [workbooks.<stem>] <sheet> = \"B3:F20\", and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb").into()
+        d.hint("folio.toml knows: raw_html = true|false, database = \"…\", [workbooks.<stem>] <sheet> = \"B3:F20\", and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds").into()
     })
 }
 

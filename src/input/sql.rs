@@ -7,7 +7,7 @@
 //! Parameters (`:ticker`) are bound from the report's family row, then its
 //! front matter (with `--set` applied), never spliced into the SQL text.
 //! Queries run read-only (SQLite opened read-only; PostgreSQL in a READ ONLY
-//! transaction) with a time limit and at most `[limits] data_rows` rows.
+//! transaction) for at most `[limits] query_seconds` and `data_rows` rows.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -16,8 +16,6 @@ use serde_json::{Map, Number, Value};
 
 use crate::diag::{display_path, Diagnostic, Location};
 
-/// Longest a query may run.
-pub const TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Database {
@@ -139,6 +137,8 @@ pub struct Query<'a> {
     pub text: &'a std::sync::Arc<str>,
     pub params: &'a Map<String, Value>,
     pub max_rows: usize,
+    /// Longest the query may run (`[limits] query_seconds`).
+    pub timeout: Duration,
 }
 
 impl Query<'_> {
@@ -188,14 +188,16 @@ impl Query<'_> {
         }
         let conn = rusqlite::Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| Diagnostic::error(format!("cannot open the database {}: {e}", display_path(path))).at(self.at(0, 0)))?;
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         conn.progress_handler(10_000, Some(move || Instant::now() > deadline));
         let failed = |e: rusqlite::Error| match e {
             rusqlite::Error::SqlInputError { msg, offset, .. } => {
                 Diagnostic::error(format!("SQL error: {msg}")).at(self.at(offset.max(0) as usize, 1))
             }
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::OperationInterrupted => {
-                Diagnostic::error(format!("the query ran longer than {} s and was stopped", TIMEOUT.as_secs())).at(self.at(0, 0))
+                Diagnostic::error(format!("the query ran longer than {} s and was stopped", self.timeout.as_secs()))
+                    .at(self.at(0, 0))
+                    .hint("make it cheaper (an index, a narrower WHERE), or raise [limits] query_seconds in folio.toml")
             }
             other => Diagnostic::error(format!("SQL error: {other}")).at(self.at(0, 0)),
         };
@@ -276,7 +278,7 @@ impl Query<'_> {
             Diagnostic::error(format!("SQL error: {msg}")).at(self.at(at.min(self.text.len()), 1))
         };
         let mut tx = client.build_transaction().read_only(true).start().map_err(failed)?;
-        tx.batch_execute(&format!("SET LOCAL statement_timeout = {}", TIMEOUT.as_millis())).map_err(failed)?;
+        tx.batch_execute(&format!("SET LOCAL statement_timeout = {}", self.timeout.as_millis())).map_err(failed)?;
         // Parameters are sent as text and cast by the server to the type
         // the query needs.
         let stmt = tx.prepare_typed(&limited, &vec![Type::TEXT; texts.len()]).map_err(failed)?;

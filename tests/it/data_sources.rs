@@ -147,6 +147,25 @@ fn queries_only_read_and_stop_at_the_row_limit() {
 }
 
 #[test]
+fn a_query_that_runs_too_long_is_stopped() {
+    let endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) AS c FROM n WHERE :ticker = :ticker\n";
+    let f = sqlite_project(PRINT, endless);
+    f.write("folio.toml", "database = \"data/research.db\"\n[limits]\nquery_seconds = 1\n");
+    let start = std::time::Instant::now();
+    let run = f.folio(&["build"]);
+    assert!(start.elapsed() < std::time::Duration::from_secs(8), "stopped after a second");
+    assert!(run.stderr.starts_with("error: the query ran longer than 1 s and was stopped\n --> content/data/prices.sql:1:1\n"), "{}", run.stderr);
+}
+
+#[test]
+fn an_xlsm_workbook_reads_as_an_xlsx_one() {
+    let f = Fixture::new(&[("content/report.md", "---\ntitle: W\nlang: en\n---\n\n{{ data.m.rows[0].Ticker }} {{ data.m.rows[0].Reported }}\n")]);
+    copy_in(&f, &workbook("model.xlsx"), "content/data/m.xlsm");
+    f.folio(&["build", "--format", "html"]).ok();
+    assert_eq!(paragraphs(&f), ["BABA 2023-05-18"]);
+}
+
+#[test]
 fn query_errors_name_the_sql_file_line_and_the_database() {
     let f = sqlite_project(PRINT, &QUERY.replace("WHERE ticker", "WHERE tickr"));
     let run = f.folio(&["build"]);
