@@ -197,6 +197,28 @@ fn english(s: &str) -> Option<Date> {
     ymd(yr?, month?, day)
 }
 
+/// The grain dates are really written at: monthly data written as the 1st
+/// of each month (`Jan 1 2000`, `2000-02-01`) is monthly, and yearly data
+/// written as 1 January is yearly.
+pub fn coarsest(grain: Grain, days: &[f64]) -> Grain {
+    let parts: Vec<(i64, u32, u32)> = days.iter().map(|d| civil_from_days(*d)).collect();
+    let distinct = |f: &dyn Fn(&(i64, u32, u32)) -> (i64, u32)| {
+        let mut v: Vec<(i64, u32)> = parts.iter().map(f).collect();
+        v.sort();
+        v.dedup();
+        v.len()
+    };
+    let whole_days = days.iter().all(|d| d.fract() == 0.0);
+    let mut g = grain;
+    if g == Grain::Day && whole_days && parts.iter().all(|p| p.2 == 1) && distinct(&|p| (p.0, p.1)) > 1 {
+        g = Grain::Month;
+    }
+    if g == Grain::Month && parts.iter().all(|p| p.1 == 1) && distinct(&|p| (p.0, 0)) > 1 {
+        g = Grain::Year;
+    }
+    g
+}
+
 /// One tick of a time axis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tick {
@@ -323,6 +345,16 @@ mod tests {
         assert_eq!(parse("2023年4月").unwrap().grain, Grain::Month);
         assert_eq!(parse("2023Q2").unwrap().day, days_from_civil(2023, 4, 1));
         assert_eq!(parse("Sept 3 2001").unwrap().day, days_from_civil(2001, 9, 3));
+    }
+
+    #[test]
+    fn the_grain_is_what_the_dates_hold() {
+        let firsts: Vec<f64> = (1..=12).map(|m| days_from_civil(2000, m, 1)).collect();
+        assert_eq!(coarsest(Grain::Day, &firsts), Grain::Month);
+        let januaries: Vec<f64> = (2001..2005).map(|y| days_from_civil(y, 1, 1)).collect();
+        assert_eq!(coarsest(Grain::Day, &januaries), Grain::Year);
+        assert_eq!(coarsest(Grain::Day, &[days_from_civil(2000, 1, 1), days_from_civil(2000, 1, 15)]), Grain::Day);
+        assert_eq!(coarsest(Grain::Day, &[days_from_civil(2000, 1, 1) + 0.25, days_from_civil(2000, 2, 1)]), Grain::Day);
     }
 
     #[test]

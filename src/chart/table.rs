@@ -159,12 +159,14 @@ impl Ctx<'_> {
         Ok(match wants {
             XType::Time => {
                 let mut grain = Grain::Year;
+                let mut days = Vec::with_capacity(rows.len());
                 for (i, r) in rows.iter().enumerate() {
                     let raw = cell_text(r.get(&spec.x));
                     let d = dates::parse(&raw).ok_or_else(|| self.not_a_date(i, &raw))?;
                     grain = grain.max(d.grain);
+                    days.push(d.day);
                 }
-                XKind::Time(grain)
+                XKind::Time(dates::coarsest(grain, &days))
             }
             XType::Number => XKind::Number,
             _ => XKind::Category,

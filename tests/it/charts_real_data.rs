@@ -147,6 +147,21 @@ alt: Bars and a line
 
 ```chart
 kind: bar
+data: unemployment-across-industries
+where: {series: Construction}
+x: date
+y: count
+y2: rate
+y2_format: pct
+y2_ratio: false
+series: [Unemployed (thousands), Rate]
+caption: Construction, unemployed and the rate
+label: fig:construction
+alt: Monthly bars of unemployed construction workers and a line of their rate
+```
+
+```chart
+kind: bar
 rows: [{k: A, v: 14.0, m: 0.111}, {k: B, v: 468.0, m: 0.107}, {k: C, v: 27.5, m: 0.114}]
 x: k
 y: v
@@ -315,6 +330,22 @@ fn bars_and_a_line_on_two_axes_share_gridlines() {
     for l in ["456.1", "15.3%", "-2.3%"] {
         assert!(labels.contains(&l.to_string()), "{labels:?}");
     }
+}
+
+#[test]
+fn a_real_monthly_series_as_bars_and_its_rate_on_a_right_axis() {
+    let doc = svg("fig:construction");
+    assert_eq!(all(&doc, "rect").len(), 122 + 1, "one bar a month (Jan 2000 to Feb 2010) and the legend swatch");
+    let line = all(&doc, "path.series");
+    assert_eq!(line.len(), 1);
+    assert_eq!(points(line[0].value().attr("d").unwrap()).len(), 122);
+    let texts = all(&doc, "text");
+    let left: Vec<f64> = texts.iter().filter(|t| t.value().attr("text-anchor") == Some("end") && t.text().collect::<String>().replace(',', "").parse::<f64>().is_ok()).map(|t| num(t, "y")).collect();
+    let right: Vec<f64> = texts.iter().filter(|t| t.value().attr("text-anchor") == Some("start") && t.text().collect::<String>().ends_with('%')).map(|t| num(t, "y")).collect();
+    assert!(left.len() >= 3 && left == right, "gridlines shared: {left:?} {right:?}");
+    // Dates on bars print as months and are thinned to fit.
+    let months = texts.iter().filter(|t| t.text().collect::<String>().starts_with("Jan ")).count();
+    assert!(months > 0 && texts.len() < 60, "{} texts", texts.len());
 }
 
 #[test]
