@@ -67,7 +67,7 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> R
     let listed = in_build_order(&project.root, vec![], recorded);
     let has_pdf = listed.iter().any(|r| r.pages.is_some());
     let templates = Templates::new(&project.templates_dir);
-    outputs.extend(crate::build::site::index_outputs(&listed, has_pdf, &templates, &out_dir.join("site"))?);
+    outputs.extend(crate::build::site::index_outputs(&listed, has_pdf, &project.config.site, &templates, &out_dir.join("site"))?);
     crate::build::output::write_outputs(&out_dir, &outputs)?;
     Ok(Merged { reports: entries.len(), outputs: outputs.into_iter().map(|o| o.path).collect() })
 }

@@ -1,6 +1,7 @@
 //! `folio build` / `folio check`: runs every stage for every report of a
 //! project and writes the outputs of each report that succeeded.
 
+pub mod feed;
 pub mod manifest;
 pub mod merge;
 pub mod output;
@@ -172,6 +173,12 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         session,
         many_reports: selected.len() > 1,
         keep_sources: selected.len() <= MAX_KEPT_SOURCES,
+        site_name: {
+            // Named before any report is built: from the settings, else the
+            // first report's front matter (as written, before templating).
+            let first: Vec<ReportInfo> = all.iter().take(1).map(|r| ReportInfo { path: r.path.clone(), name: r.name.clone(), pages: None, front: r.front.clone(), skipped: false, row: r.row }).collect();
+            crate::build::site::site_name(&project.config.site, &first)
+        },
     };
     let next = std::sync::atomic::AtomicUsize::new(0);
     // FOLIO_JOBS caps the workers (the benchmark compares against one).
@@ -309,7 +316,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         // The pages and PDFs are there already (see finish_one).
         if opts.shard.is_none() {
             let has_pdf = listed.iter().any(|r| r.pages.is_some());
-            site_files = crate::build::site::index_outputs(&listed, has_pdf, &templates, &out_dir.join("site"))?;
+            site_files = crate::build::site::index_outputs(&listed, has_pdf, &project.config.site, &templates, &out_dir.join("site"))?;
         }
     }
     if !opts.dry_run {
@@ -453,6 +460,8 @@ struct Shared<'a> {
     session: &'a Session,
     /// More than one report in this build (typst's caches are trimmed between them).
     many_reports: bool,
+    /// The site's name, for each page's link back to the index.
+    site_name: String,
     /// So many reports (a family) that keeping each one's typst sources for
     /// the next build would make memory grow with their number.
     keep_sources: bool,
@@ -517,8 +526,14 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
                 let page = Output { path: out_dir.join(format!("{}.html", source.name)), bytes: page.into_bytes() };
                 let mut site = None;
                 if opts.site {
-                    let href = crate::build::site::css_href(templates)?;
-                    let html = th.time("html", || crate::html::render(doc, &project.root, templates, Some(&href)))?;
+                    let file = format!("{}.html", source.name);
+                    let links = crate::html::SitePage {
+                        css_href: crate::build::site::css_href(templates)?,
+                        name: sh.site_name.clone(),
+                        pdf: matches!(opts.format, Format::All | Format::Pdf).then(|| crate::build::site::relative_href(&format!("{}.pdf", source.name))),
+                        canonical: project.config.site.base_url.as_deref().map(|b| crate::build::site::absolute(b, &file)),
+                    };
+                    let html = th.time("html", || crate::html::render(doc, &project.root, templates, Some(&links)))?;
                     site = Some(Output { path: PathBuf::from(format!("{}.html", source.name)), bytes: html.into_bytes() });
                 }
                 Ok((page, site, th))

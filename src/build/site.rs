@@ -7,6 +7,7 @@ use std::path::Path;
 use minijinja::{context, Environment, Value};
 
 use crate::build::{BuildReport, Output, ReportInfo};
+use crate::input::project::SiteConfig;
 use crate::diag::{Diagnostic, Result};
 use crate::template::to_value;
 use crate::template_files::Templates;
@@ -28,34 +29,137 @@ pub fn css_href(templates: &Templates) -> Result<String> {
     Ok(format!("assets/style.{}.css", content_hash(css.text.as_bytes())))
 }
 
-/// The stylesheet under its hashed name and `index.html` listing `reports`.
-pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, templates: &Templates, site_dir: &Path) -> Result<Vec<Output>> {
+/// The site's name: `[site] name`, else the house of its first report,
+/// else a plain word in the site's language.
+pub fn site_name(site: &SiteConfig, reports: &[ReportInfo]) -> String {
+    if let Some(n) = &site.name {
+        return n.clone();
+    }
+    if let Some(h) = reports.iter().find_map(|r| r.front.get("house").and_then(|h| h.as_str())) {
+        return h.to_string();
+    }
+    if site_lang(site, reports) == "zh-CN" { "研究报告".into() } else { "Reports".into() }
+}
+
+/// The index's language: `[site] lang`, else the first report's.
+pub fn site_lang(site: &SiteConfig, reports: &[ReportInfo]) -> &'static str {
+    let code = site.lang.clone().or_else(|| reports.first().and_then(|r| r.front.get("lang")).and_then(|l| l.as_str()).map(str::to_string));
+    match code.as_deref() {
+        Some(l) if l.starts_with("en") => "en",
+        _ => "zh-CN",
+    }
+}
+
+/// The page's absolute address under `base_url`.
+pub fn absolute(base: &str, file: &str) -> String {
+    let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
+    format!("{base}{}", relative_href(file).trim_start_matches("./"))
+}
+
+/// The facets of the index: front-matter fields that sort reports.
+const FACETS: [(&str, &str, &str); 4] = [("sector", "行业", "Sector"), ("rating", "评级", "Rating"), ("report_type", "报告类型", "Report type"), ("author", "作者", "Author")];
+
+fn facet_values(front: &serde_json::Map<String, serde_json::Value>, key: &str) -> Vec<String> {
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+    match key {
+        "rating" => front.get("rating").and_then(|r| r.get("rating")).and_then(text).into_iter().collect(),
+        "author" => match front.get("author").or_else(|| front.get("authors")) {
+            Some(serde_json::Value::Array(a)) => a.iter().filter_map(text).collect(),
+            Some(v) => text(v).into_iter().collect(),
+            None => vec![],
+        },
+        k => front.get(k).and_then(text).into_iter().collect(),
+    }
+}
+
+/// The index (newest first, with filters by sector, rating, report type and
+/// author), the stylesheet under its hashed name, a favicon, a 404 page,
+/// robots.txt, and with `base_url` an Atom feed and a sitemap.
+pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, templates: &Templates, site_dir: &Path) -> Result<Vec<Output>> {
     let css = templates.get("style.css")?;
     let href = css_href(templates)?;
+    let name = site_name(site, reports);
+    let lang = site_lang(site, reports);
+    let zh = lang == "zh-CN";
     let mut out = vec![Output { path: site_dir.join(&href), bytes: css.text.as_bytes().to_vec() }];
+    // Newest first; reports of one date by title.
+    let mut sorted: Vec<&ReportInfo> = reports.iter().collect();
+    let date = |r: &ReportInfo| r.front.get("date").and_then(|d| d.as_str()).unwrap_or("").to_string();
+    let title = |r: &ReportInfo| r.front.get("title").and_then(|d| d.as_str()).unwrap_or(&r.name).to_string();
+    sorted.sort_by(|a, b| date(b).cmp(&date(a)).then_with(|| title(a).cmp(&title(b))));
+    let facets: Vec<Value> = FACETS
+        .iter()
+        .filter_map(|(key, zh_label, en_label)| {
+            let mut values: Vec<String> = sorted.iter().flat_map(|r| facet_values(&r.front, key)).collect();
+            values.sort();
+            values.dedup();
+            // A filter with one choice filters nothing.
+            (values.len() > 1).then(|| context! { key => *key, label => if zh { *zh_label } else { *en_label }, values => values })
+        })
+        .collect();
     let page = templates.get("index.html")?;
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
     crate::template::filters::register(&mut env);
     env.add_template("index.html", &page.text).map_err(|e| templates.error(&page, &e))?;
-    let reports: Vec<Value> = reports
+    let items: Vec<Value> = sorted
         .iter()
         .map(|r| {
+            let f: std::collections::BTreeMap<&str, Vec<String>> = FACETS.iter().map(|(k, ..)| (*k, facet_values(&r.front, k))).collect();
             context! {
                 name => r.name.clone(),
                 html => relative_href(&format!("{}.html", r.name)),
-                pdf => if has_pdf { Some(relative_href(&format!("{}.pdf", r.name))) } else { None },
+                pdf => if has_pdf && r.pages.is_some() { Some(relative_href(&format!("{}.pdf", r.name))) } else { None },
                 meta => to_value(&r.front),
+                facets => f,
             }
         })
         .collect();
-    let html = env
-        .get_template("index.html")
-        .and_then(|t| t.render(context! { reports => reports, css_href => href }))
-        .map_err(|e| templates.error(&page, &e))?;
+    let words = if zh {
+        context! { all => "全部", filter => "筛选", reports => "篇报告", more => "显示更多", feed => "订阅" }
+    } else {
+        context! { all => "All", filter => "Filter", reports => "reports", more => "Show more", feed => "Feed" }
+    };
+    let ctx = context! {
+        reports => items,
+        css_href => href.clone(),
+        lang => lang,
+        facets => facets,
+        words => words,
+        per_page => site.per_page.unwrap_or(50).max(1),
+        site => context! { name => name.clone(), description => site.description.clone(), base_url => site.base_url.clone() },
+    };
+    let html = env.get_template("index.html").and_then(|t| t.render(ctx)).map_err(|e| templates.error(&page, &e))?;
     out.push(Output { path: site_dir.join("index.html"), bytes: html.into_bytes() });
+    out.push(Output { path: site_dir.join("favicon.svg"), bytes: favicon(&name).into_bytes() });
+    out.push(Output { path: site_dir.join("404.html"), bytes: not_found(&name, lang, &href, &site.base_url.as_deref().map_or("./".to_string(), |b| if b.ends_with('/') { b.to_string() } else { format!("{b}/") })).into_bytes() });
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = &site.base_url {
+        robots.push_str(&format!("Sitemap: {}\n", absolute(base, "sitemap.xml")));
+        out.push(Output { path: site_dir.join("feed.xml"), bytes: crate::build::feed::atom(&name, site, base, &sorted).into_bytes() });
+        out.push(Output { path: site_dir.join("sitemap.xml"), bytes: crate::build::feed::sitemap(base, &sorted).into_bytes() });
+    }
+    out.push(Output { path: site_dir.join("robots.txt"), bytes: robots.into_bytes() });
     Ok(out)
+}
+
+/// The site's initial on the house colour.
+fn favicon(name: &str) -> String {
+    let initial = crate::text::escape(&name.chars().next().unwrap_or('F').to_string());
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect width=\"32\" height=\"32\" rx=\"6\" fill=\"#7a1526\"/><text x=\"16\" y=\"23\" font-size=\"20\" font-family=\"sans-serif\" font-weight=\"700\" text-anchor=\"middle\" fill=\"#ffffff\">{initial}</text></svg>\n"
+    )
+}
+
+/// Served for any missing address, so its links are absolute under
+/// `base_url` (else relative to the site's top folder).
+fn not_found(name: &str, lang: &str, css: &str, root: &str) -> String {
+    let (title, text, back) = if lang == "zh-CN" { ("页面不存在", "这个地址没有页面，可能已经移走。", "返回首页") } else { ("Page not found", "There is no page at this address; it may have moved.", "Back to the index") };
+    let name = crate::text::escape(name);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title} · {name}</title>\n<link rel=\"icon\" href=\"{root}favicon.svg\" type=\"image/svg+xml\">\n<link rel=\"stylesheet\" href=\"{root}{css}\">\n</head>\n<body>\n<main class=\"not-found\">\n<h1>{title}</h1>\n<p>{text}</p>\n<p><a href=\"{root}index.html\">{back} · {name}</a></p>\n</main>\n</body>\n</html>\n"
+    )
 }
 
 /// A link to a file beside the page: `./` and percent-encoding, so that a

@@ -23,7 +23,20 @@ struct Printer<'a> {
     errors: Vec<Diagnostic>,
 }
 
-pub fn render(doc: &Document, root: &Path, templates: &Templates, css_href: Option<&str>) -> Result<String> {
+/// What a report page of the site (`folio build --site`) links to.
+#[derive(Debug, Clone)]
+pub struct SitePage {
+    /// The shared stylesheet under its hashed name.
+    pub css_href: String,
+    /// The site's name, for the link back to its index.
+    pub name: String,
+    /// The report's PDF beside the page.
+    pub pdf: Option<String>,
+    /// The page's absolute address, when the site has a `base_url`.
+    pub canonical: Option<String>,
+}
+
+pub fn render(doc: &Document, root: &Path, templates: &Templates, site: Option<&SitePage>) -> Result<String> {
     let mut p = Printer {
         root,
         words: words(doc.meta.lang),
@@ -85,7 +98,8 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates, css_href: Opti
         body => Value::from_safe_string(body),
         footnotes => Value::from_safe_string(footnotes),
         css => Value::from_safe_string(css.text.to_string()),
-        css_href => css_href,
+        css_href => site.map(|s| s.css_href.clone()),
+        site => site.map(|s| context! { name => s.name.clone(), index => "./index.html", pdf => s.pdf.clone(), canonical => s.canonical.clone() }),
         cover_chart => doc.cover_chart.as_ref().map(|c| context! {
             title => c.title.clone(),
             source => c.source.clone(),

@@ -22,6 +22,26 @@ pub struct Config {
     /// The database `.sql` data files query: a SQLite file (relative to
     /// `content/`) or `postgres://…`; FOLIO_DATABASE_URL wins.
     pub database: Option<String>,
+    /// `folio build --site`: the site's name, language, address and logo.
+    pub site: SiteConfig,
+}
+
+/// `[site]` in folio.toml.
+#[derive(Debug, Default, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteConfig {
+    /// Shown in the index's title and heading, and in each page's link back.
+    pub name: Option<String>,
+    /// `zh` or `en`: the index page's language (default: the first report's).
+    pub lang: Option<String>,
+    /// Where the site is published, e.g. `https://research.example.com/`:
+    /// with it the site gets an Atom feed, a sitemap, canonical links and
+    /// social-card metadata; without it every link stays relative.
+    pub base_url: Option<String>,
+    /// One line under the index's heading, and the feed's subtitle.
+    pub description: Option<String>,
+    /// Reports the index shows before "more".
+    pub per_page: Option<usize>,
 }
 
 /// Bounds that keep a bad input from hanging a build or exhausting memory.
@@ -109,6 +129,13 @@ impl Project {
                 .into());
         }
         let config = load_config(root, &root.join("folio.toml"))?;
+        if let Some(url) = &config.site.base_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(Diagnostic::error(format!("`base_url = \"{url}\"` in folio.toml [site] is not an absolute http(s) address"))
+                    .hint("write it as the site's published address, e.g. base_url = \"https://research.example.com/\"")
+                    .into());
+            }
+        }
         let mut reports = Vec::new();
         let mut entries: Vec<PathBuf> = std::fs::read_dir(&content_dir)
             .map_err(|e| Diagnostic::io("read", &content_dir, &e))?
@@ -146,7 +173,7 @@ fn load_config(root: &Path, path: &Path) -> Result<Config> {
         if let Some(span) = e.span() {
             d = d.at(Location::new(path, text.as_str().into(), span));
         }
-        d.hint("folio.toml knows: raw_html = true|false, database = \"…\", [workbooks.<stem>] <sheet> = \"B3:F20\", and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds").into()
+        d.hint("folio.toml knows: raw_html = true|false, database = \"…\", [site] name, lang, base_url, description, per_page, [workbooks.<stem>] <sheet> = \"B3:F20\", and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds").into()
     })
 }
 

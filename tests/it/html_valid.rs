@@ -30,6 +30,8 @@ fn html_outputs_have_no_nu_checker_errors() {
     pages.push(flagship.out("report.html"));
     pages.push(flagship.root().join("output/site/index.html"));
     pages.push(flagship.root().join("output/site/report.html"));
+    pages.push(flagship.root().join("output/site/note-baidu.html"));
+    pages.push(flagship.root().join("output/site/404.html"));
 
     let research = from_repo(&[("tests/fixtures/research", "")]);
     research.folio(&["build", "--format", "html"]).ok();

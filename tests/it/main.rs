@@ -16,6 +16,7 @@ mod properties;
 mod reliability;
 mod research;
 mod security;
+mod site;
 mod workflow;
 mod readme;
 mod user_input;
