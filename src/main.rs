@@ -136,7 +136,8 @@ fn main() -> ExitCode {
         },
         Command::Check { args } => run_build(&options(&args, Format::All, false, true), args.timings),
         Command::Watch { args } => run_watch(&options(&args, Format::All, false, false), args.timings, None),
-        Command::Serve { args, port } => run_watch(&options(&args, Format::All, false, false), args.timings, Some(port)),
+        // Serving builds the site too: its index, search and feed work as published.
+        Command::Serve { args, port } => run_watch(&options(&args, Format::All, true, false), args.timings, Some(port)),
         Command::New { dir, lang } => match folio::cmd::new::new_project(&dir, &lang) {
             Ok(files) => {
                 for f in files {
