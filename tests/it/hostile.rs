@@ -104,6 +104,8 @@ fn serve_keeps_to_its_folder_its_host_and_its_limits() {
     assert!(get(port, &ok("/report.html")).starts_with("HTTP/1.1 200"));
     assert!(get(port, &ok("/rootlink/etc/passwd")).starts_with("HTTP/1.1 404"));
     assert!(get(port, &format!("GET /report.html HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n")).starts_with("HTTP/1.1 200"));
+    // The site is built and served too.
+    assert!(get(port, &format!("GET /site/index.html HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n")).starts_with("HTTP/1.1 200"));
     assert!(get(port, "GET /report.html HTTP/1.1\r\nHost: attacker.example\r\n\r\n").starts_with("HTTP/1.1 403"));
     assert!(get(port, "GET /report.html HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 403"));
     // A huge header line is cut off at the head limit.
