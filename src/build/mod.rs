@@ -4,6 +4,7 @@
 pub mod feed;
 pub mod manifest;
 pub mod merge;
+pub mod search;
 pub mod output;
 pub mod session;
 pub mod shard;
@@ -317,6 +318,8 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         if opts.shard.is_none() {
             let has_pdf = listed.iter().any(|r| r.pages.is_some());
             site_files = crate::build::site::index_outputs(&listed, has_pdf, &project.config.site, &templates, &out_dir.join("site"))?;
+            // The pages are on disk already (see finish_one): index them.
+            site_files.extend(search::search_outputs(&out_dir.join("site"), &listed, crate::build::site::site_lang(&project.config.site, &listed))?);
         }
     }
     if !opts.dry_run {

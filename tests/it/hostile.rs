@@ -65,7 +65,7 @@ fn an_output_link_to_elsewhere_is_refused_unless_named_with_out() {
 }
 
 /// `folio serve` on a free port; returns the child and the port.
-fn serve(f: &Fixture) -> (std::process::Child, u16) {
+pub fn serve(f: &Fixture) -> (std::process::Child, u16) {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
         .args(["serve", "--port", "0"])
         .current_dir(f.root())

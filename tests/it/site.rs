@@ -146,3 +146,70 @@ fn filters_and_more_work_in_a_browser() {
     let filter = format!("(function(){{var s=document.querySelector('select[data-facet=sector]');s.value='互联网';s.dispatchEvent(new Event('change'));return {visible}+' #'+document.getElementById('shown').textContent}})()");
     assert_eq!(chromium_probe(&page, 390, &filter).unwrap(), "云计算周报|游戏行业点评 #2");
 }
+
+/// The folder where `.ci/run` installs puppeteer-core from the npm registry;
+/// None (skipped) outside CI when it is not there.
+fn puppeteer() -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("FOLIO_PUPPETEER_DIR").map(std::path::PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cache/folio/puppeteer")))?;
+    if dir.join("node_modules/puppeteer-core").is_dir() {
+        return Some(dir);
+    }
+    assert!(std::env::var_os("CI").is_none(), "CI must install puppeteer-core (.ci/run does)");
+    eprintln!("skipped: no puppeteer-core (npm install puppeteer-core in ~/.cache/folio/puppeteer)");
+    None
+}
+
+/// In Chromium, under `folio serve`: the search box finds a Chinese term
+/// and an English one, a result's heading link lands on that heading, and
+/// the console stays clean.
+#[test]
+fn search_finds_chinese_and_english_terms_under_serve() {
+    let Some(pptr) = puppeteer() else { return };
+    let f = Fixture::new(&[
+        ("content/a.md", "---\ntitle: 大模型周报\nlang: zh\ndate: 2023-05-04\n---\n\n# 行业动态 {#sec:news}\n\n百度发布文心一言，阿里巴巴推出通义千问。\n\n# 算力 {#sec:compute}\n\n训练需要大量高端芯片。\n"),
+        ("content/b.md", "---\ntitle: Chips outlook\nlang: en\ndate: 2023-06-12\n---\n\n# Demand {#sec:demand}\n\nAccelerators remain scarce.\n\n# Supply {#sec:supply}\n\nFoundries add capacity for advanced packaging.\n"),
+    ]);
+    let (mut child, port) = crate::hostile::serve(&f);
+    let script = format!(
+        r#"const puppeteer = require({module:?});
+(async () => {{
+  const browser = await puppeteer.launch({{ executablePath: {chromium:?}, args: ['--no-sandbox', '--disable-gpu'], headless: true }});
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('console', m => {{ if (m.type() === 'error') errors.push(m.text()); }});
+  page.on('pageerror', e => errors.push(String(e)));
+  await page.goto('http://127.0.0.1:{port}/site/index.html', {{ waitUntil: 'load' }});
+  const found = {{}};
+  for (const q of ['文心一言', 'packaging']) {{
+    await page.$eval('.pagefind-ui__search-input', el => {{ el.value = ''; }});
+    await page.type('.pagefind-ui__search-input', q);
+    await page.waitForSelector('.pagefind-ui__result-link', {{ timeout: 15000 }});
+    await new Promise(r => setTimeout(r, 500));
+    found[q] = await page.$$eval('.pagefind-ui__result-link', as => as.map(a => a.textContent.trim() + ' ' + a.getAttribute('href')));
+  }}
+  // A heading link of the last search lands on its heading.
+  // A result's heading link (or the result itself, found under one heading).
+  const links = await page.$$eval('.pagefind-ui__result-link', as => as.map(a => a.href).filter(h => h.includes('#')));
+  const sub = links[0];
+  await page.goto(sub, {{ waitUntil: 'load' }});
+  const landed = await page.evaluate(() => {{ const el = document.getElementById(decodeURIComponent(location.hash.slice(1))); return el ? el.textContent.trim() : 'none'; }});
+  console.log(JSON.stringify({{ found, landed, errors }}));
+  await browser.close();
+}})().catch(e => {{ console.log(JSON.stringify({{ failed: String(e) }})); process.exit(1); }});
+"#,
+        module = pptr.join("node_modules/puppeteer-core").display().to_string(),
+        chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| std::path::Path::new(p).exists()).unwrap_or("/usr/bin/chromium"),
+    );
+    let js = f.root().join("search.js");
+    std::fs::write(&js, script).unwrap();
+    let out = std::process::Command::new("node").arg(&js).output().unwrap();
+    let _ = child.kill();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let result: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|_| panic!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+    assert!(result.get("failed").is_none(), "{result}");
+    let found = &result["found"];
+    assert!(found["文心一言"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().starts_with("大模型周报")), "{result}");
+    assert!(found["packaging"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().starts_with("Chips outlook")), "{result}");
+    assert_eq!(result["landed"].as_str(), Some("2 Supply"), "{result}");
+    assert_eq!(result["errors"], serde_json::json!([]), "{result}");
+}
