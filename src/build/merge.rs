@@ -70,7 +70,7 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> R
     outputs.extend(crate::build::site::index_outputs(&listed, has_pdf, &project.config.site, &templates, &out_dir.join("site"))?);
     // The search index reads the pages: write them first.
     crate::build::output::write_outputs(&out_dir, &outputs)?;
-    let search = crate::build::search::search_outputs(&out_dir.join("site"), &listed, crate::build::site::site_lang(&project.config.site, &listed))?;
+    let search = crate::build::search::search_outputs(&out_dir.join("site"), &listed, crate::build::site::site_lang(&project.config.site, listed.iter().map(|r| &r.front)))?;
     crate::build::output::write_outputs(&out_dir, &search)?;
     outputs.extend(search);
     Ok(Merged { reports: entries.len(), outputs: outputs.into_iter().map(|o| o.path).collect() })

@@ -174,12 +174,8 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         session,
         many_reports: selected.len() > 1,
         keep_sources: selected.len() <= MAX_KEPT_SOURCES,
-        site_name: {
-            // Named before any report is built: from the settings, else the
-            // first report's front matter (as written, before templating).
-            let first: Vec<ReportInfo> = all.iter().take(1).map(|r| ReportInfo { path: r.path.clone(), name: r.name.clone(), pages: None, front: r.front.clone(), skipped: false, row: r.row }).collect();
-            crate::build::site::site_name(&project.config.site, &first)
-        },
+        // Named before any report is built, from the front matter as written.
+        site_name: crate::build::site::site_name(&project.config.site, all.iter().take(1).map(|r| &r.front)),
     };
     let next = std::sync::atomic::AtomicUsize::new(0);
     // FOLIO_JOBS caps the workers (the benchmark compares against one).
@@ -319,7 +315,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             let has_pdf = listed.iter().any(|r| r.pages.is_some());
             site_files = crate::build::site::index_outputs(&listed, has_pdf, &project.config.site, &templates, &out_dir.join("site"))?;
             // The pages are on disk already (see finish_one): index them.
-            site_files.extend(search::search_outputs(&out_dir.join("site"), &listed, crate::build::site::site_lang(&project.config.site, &listed))?);
+            site_files.extend(search::search_outputs(&out_dir.join("site"), &listed, crate::build::site::site_lang(&project.config.site, listed.iter().map(|r| &r.front)))?);
         }
     }
     if !opts.dry_run {

@@ -29,22 +29,25 @@ pub fn css_href(templates: &Templates) -> Result<String> {
     Ok(format!("assets/style.{}.css", content_hash(css.text.as_bytes())))
 }
 
+/// Front matter of reports: what the site's name and language default to.
+type Front = serde_json::Map<String, serde_json::Value>;
+
 /// The site's name: `[site] name`, else the house of its first report,
 /// else a plain word in the site's language.
-pub fn site_name(site: &SiteConfig, reports: &[ReportInfo]) -> String {
+pub fn site_name<'a>(site: &SiteConfig, fronts: impl IntoIterator<Item = &'a Front> + Clone) -> String {
     if let Some(n) = &site.name {
         return n.clone();
     }
-    if let Some(h) = reports.iter().find_map(|r| r.front.get("house").and_then(|h| h.as_str())) {
+    if let Some(h) = fronts.clone().into_iter().find_map(|f| f.get("house").and_then(|h| h.as_str())) {
         return h.to_string();
     }
-    if site_lang(site, reports) == "zh-CN" { "研究报告".into() } else { "Reports".into() }
+    if site_lang(site, fronts) == "zh-CN" { "研究报告".into() } else { "Reports".into() }
 }
 
 /// The index's language: `[site] lang`, else the first report's.
-pub fn site_lang(site: &SiteConfig, reports: &[ReportInfo]) -> &'static str {
-    let code = site.lang.clone().or_else(|| reports.first().and_then(|r| r.front.get("lang")).and_then(|l| l.as_str()).map(str::to_string));
-    match code.as_deref() {
+pub fn site_lang<'a>(site: &SiteConfig, fronts: impl IntoIterator<Item = &'a Front>) -> &'static str {
+    let first = fronts.into_iter().next().and_then(|f| f.get("lang")).and_then(|l| l.as_str()).map(str::to_string);
+    match site.lang.clone().or(first).as_deref() {
         Some(l) if l.starts_with("en") => "en",
         _ => "zh-CN",
     }
@@ -78,8 +81,9 @@ fn facet_values(front: &serde_json::Map<String, serde_json::Value>, key: &str) -
 pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, templates: &Templates, site_dir: &Path) -> Result<Vec<Output>> {
     let css = templates.get("style.css")?;
     let href = css_href(templates)?;
-    let name = site_name(site, reports);
-    let lang = site_lang(site, reports);
+    let fronts = reports.iter().map(|r| &r.front);
+    let name = site_name(site, fronts.clone());
+    let lang = site_lang(site, fronts);
     let zh = lang == "zh-CN";
     let mut out = vec![Output { path: site_dir.join(&href), bytes: css.text.as_bytes().to_vec() }];
     // Newest first; reports of one date by title.

@@ -27,13 +27,9 @@ enum Mark<'a> {
     Range { from: XPos, to: XPos, label: Option<&'a str> },
 }
 
-fn scalar_text(s: &Scalar) -> String {
-    s.text()
-}
-
 /// The x position an annotation names, or an error that says what the axis holds.
 fn locate(t: &Table, continuous: bool, s: &Scalar, key: &str) -> Result<XPos, Diagnostic> {
-    let text = scalar_text(s);
+    let text = s.text();
     let outside = |what: String| {
         Diagnostic::error(format!("annotation `{key}: {text}` is not on the chart's x axis"))
             .hint(what)

@@ -38,29 +38,36 @@ pub const NARROW_WIDTH: f64 = 360.0;
 pub struct Rows {
     pub rows: Vec<serde_json::Map<String, Value>>,
     pub origin: Option<(std::path::PathBuf, Arc<str>)>,
-    /// For a workbook's sheet: the file and each record's cell names.
-    pub cells: Option<(std::path::PathBuf, Vec<serde_json::Map<String, Value>>)>,
+    /// For a workbook's sheet: the file and where its records lie.
+    pub sheet: Option<(std::path::PathBuf, crate::input::workbook::SheetLayout)>,
+    /// The data set's row of each of `rows` when `where` kept only some
+    /// (empty: all rows, in order).
+    pub index: Vec<usize>,
 }
 
 impl Rows {
+    /// The 0-based row of the data set that `rows[i]` is.
+    pub fn source_row(&self, i: usize) -> usize {
+        self.index.get(i).copied().unwrap_or(i)
+    }
+
     /// `content/data/model.xlsx, cell Model!C7` for a workbook's record `i`.
     pub fn cell_name(&self, i: usize, col: &str) -> Option<String> {
-        let (path, names) = self.cells.as_ref()?;
-        let cell = names.get(i)?.get(col)?.as_str()?;
+        let (path, layout) = self.sheet.as_ref()?;
+        let cell = layout.cell(self.source_row(i), col)?;
         Some(format!("{}, cell {cell}", crate::diag::display_path(path)))
     }
 
     /// Location of 0-based data row `i` (for CSV: its line).
     pub fn row_location(&self, i: usize) -> Option<Location> {
         let (path, text) = self.origin.as_ref()?;
-        let is_csv = path.extension().is_some_and(|e| e == "csv");
-        let line = if is_csv { i + 2 } else { 1 };
-        Some(Location::at_line_col(path.clone(), text.clone(), line, 1))
+        Some(crate::input::data::row_location(path, text, self.source_row(i)))
     }
 
     /// Location of the cell in column `col` of data row `i` (CSV: the cell
     /// itself; other formats: the row).
     pub fn cell_location(&self, i: usize, col: &str) -> Option<Location> {
+        let i = self.source_row(i);
         let (path, text) = self.origin.as_ref()?;
         if path.extension().is_none_or(|e| e != "csv") {
             return self.row_location(i);
@@ -107,7 +114,7 @@ pub fn rows_for_report(spec: &ChartSpec, data: &DataSet, params: &serde_json::Ma
             return Err(Diagnostic::error(format!("chart would draw more than {limit} points"))
                 .hint("keep long series in content/data/, or raise the limit in folio.toml: [limits] chart_points = …"));
         }
-        return Ok(Rows { rows: rows.clone(), origin: None, cells: None });
+        return Ok(Rows { rows: rows.clone(), origin: None, sheet: None, index: vec![] });
     }
     let Some(stem) = &spec.data else {
         return Err(Diagnostic::error("chart has no data").hint("name a data set with `data: <stem>` or give `rows:` inline"));
@@ -144,8 +151,9 @@ pub fn rows_for_report(spec: &ChartSpec, data: &DataSet, params: &serde_json::Ma
         },
         _ => vec![],
     };
-    let list: Vec<Value> = match &spec.filter {
-        None => list,
+    // `where`: the rows kept, with the data set's row of each for messages.
+    let (list, index): (Vec<Value>, Vec<usize>) = match &spec.filter {
+        None => (list, vec![]),
         Some(want) => {
             for col in want.keys() {
                 if !list.iter().any(|r| r.get(col).is_some()) {
@@ -157,7 +165,7 @@ pub fn rows_for_report(spec: &ChartSpec, data: &DataSet, params: &serde_json::Ma
                 Value::Null => String::new(),
                 other => other.to_string(),
             };
-            list.into_iter().filter(|r| want.iter().all(|(c, v)| r.get(c).map(text) == Some(text(v)))).collect()
+            list.into_iter().enumerate().filter(|(_, r)| want.iter().all(|(c, v)| r.get(c).map(text) == Some(text(v)))).map(|(i, r)| (r, i)).unzip()
         }
     };
     let points = list.len() * spec.columns().len().max(1);
@@ -171,24 +179,14 @@ pub fn rows_for_report(spec: &ChartSpec, data: &DataSet, params: &serde_json::Ma
         return Err(d);
     }
     let mut rows = Vec::new();
-    let mut cells = Vec::new();
-    let book = data.is_workbook(stem);
-    for (i, item) in list.into_iter().enumerate() {
+    for item in list {
         match item {
-            Value::Object(m) => {
-                if book {
-                    // Cell names of this record (filtering with `where` keeps
-                    // the names of the records kept).
-                    let names = m.keys().filter_map(|k| Some((k.clone(), Value::String(data.workbook_cell(stem, sheet, i, k)?)))).collect();
-                    cells.push(names);
-                }
-                rows.push(m)
-            }
+            Value::Object(m) => rows.push(m),
             _ => return Err(Diagnostic::error(format!("data set `{stem}` is not a list of records")).hint("charts need a table: a CSV with a header row, or a JSON/YAML list of objects")),
         }
     }
-    let cells = data.path(stem).filter(|_| !cells.is_empty() && cells.iter().any(|c: &serde_json::Map<String, Value>| !c.is_empty())).map(|p| (p, cells));
-    Ok(Rows { rows, origin, cells })
+    let sheet = data.path(stem).zip(data.workbook_layout(stem, sheet));
+    Ok(Rows { rows, origin, sheet, index })
 }
 
 /// Charts drawn by earlier builds of a session, by spec and data text: a
@@ -249,7 +247,7 @@ mod tests {
     fn rows(csv: &str) -> Rows {
         let value = crate::input::data::parse_csv_text(csv);
         let rows = value.as_array().unwrap().iter().map(|r| r.as_object().unwrap().clone()).collect();
-        Rows { rows, origin: Some((std::path::PathBuf::from("content/data/cache-test.csv"), Arc::from(csv))), cells: None }
+        Rows { rows, origin: Some((std::path::PathBuf::from("content/data/cache-test.csv"), Arc::from(csv))), sheet: None, index: vec![] }
     }
 
     #[test]

@@ -115,7 +115,7 @@ impl Ctx<'_> {
             }
             Some(Value::Null) | None => Ok((f64::NAN, None)),
             Some(other) => Err(self.at(
-                Diagnostic::error(format!("column `{col}` holds a non-numeric value `{}` in data row {}", cell_text(Some(other)), i + 1))
+                Diagnostic::error(format!("column `{col}` holds a non-numeric value `{}` in data row {}", cell_text(Some(other)), self.rows.source_row(i) + 1))
                     .hint("chart values must be numbers; fix the cell or chart another column"),
                 i,
                 col,
@@ -126,7 +126,7 @@ impl Ctx<'_> {
     fn not_a_date(&self, i: usize, raw: &str) -> Diagnostic {
         let col = &self.spec.x;
         self.at(
-            Diagnostic::error(format!("`{raw}` in column `{col}`, data row {}, is not a date", i + 1))
+            Diagnostic::error(format!("`{raw}` in column `{col}`, data row {}, is not a date", self.rows.source_row(i) + 1))
                 .hint("write dates like 2023-04-05, 2023-04, 2023Q2, Apr 5 2023, 2023年4月5日 or 2023年4月")
                 .hint("or chart the column as categories with `x_type: category`"),
             i,
@@ -204,7 +204,7 @@ impl Table {
         if needs_y && left.is_empty() {
             return Err(Diagnostic::error(format!("a {} needs `y:` (one or more value columns)", spec.kind.name())));
         }
-        if !right.is_empty() && !matches!(spec.kind, Kind::Bar | Kind::Line | Kind::Area) || !right.is_empty() && spec.horizontal {
+        if !right.is_empty() && (spec.horizontal || !matches!(spec.kind, Kind::Bar | Kind::Line | Kind::Area)) {
             return Err(Diagnostic::error(format!("`y2` (a right-hand axis) does not apply to a {}", spec.kind.name()))
                 .hint("a second axis works with vertical bar, line and area charts"));
         }
@@ -252,30 +252,32 @@ impl Table {
         if spec.x_log && xs.iter().any(|v| *v <= 0.0) {
             let i = first_row[xs.iter().position(|v| *v <= 0.0).unwrap_or(0)];
             return Err(cx.at(
-                Diagnostic::error(format!("column `{}` has a value ≤ 0 in data row {}, which a log scale cannot show", spec.x, i + 1))
+                Diagnostic::error(format!("column `{}` has a value ≤ 0 in data row {}, which a log scale cannot show", spec.x, cx.rows.source_row(i) + 1))
                     .hint("remove `x_log: true` or chart positive values only"),
                 i,
                 &spec.x,
             ));
         }
+        // With `color`: the group names in legend order and each row's group.
         let groups = Self::groups(&cx)?;
+        let group_count = groups.as_ref().map_or(1, |(names, _)| names.len());
         let names = spec.series.clone().unwrap_or_default();
         let columns: Vec<(&String, Side)> = left.iter().map(|c| (c, Side::Left)).chain(right.iter().map(|c| (c, Side::Right))).collect();
         let mut series = Vec::new();
         for (k, (col, side)) in columns.iter().enumerate() {
-            for (g, group) in groups.iter().enumerate() {
+            for g in 0..group_count {
                 let mut values = vec![f64::NAN; raw.len()];
                 let mut written = vec![None; raw.len()];
                 let mut filled = vec![false; raw.len()];
                 for i in 0..n {
-                    if group.as_ref().is_some_and(|(_, rows_of)| rows_of[i] != g) {
+                    if groups.as_ref().is_some_and(|(_, of_row)| of_row[i] != g) {
                         continue;
                     }
                     let s = slot_of_row[i];
                     if filled[s] && !per_row {
-                        let what = group.as_ref().map(|(c, _)| format!(" and `{c}` = `{}`", cell_text(rows.rows[i].get(c)))).unwrap_or_default();
+                        let what = spec.color.as_ref().map(|c| format!(" and `{c}` = `{}`", cell_text(rows.rows[i].get(c)))).unwrap_or_default();
                         return Err(cx.at(
-                            Diagnostic::error(format!("data row {} repeats `{}` = `{}`{what}", i + 1, spec.x, raw[s]))
+                            Diagnostic::error(format!("data row {} repeats `{}` = `{}`{what}", cx.rows.source_row(i) + 1, spec.x, raw[s]))
                                 .hint("each series needs one value per x; aggregate the rows first or split by another column"),
                             i,
                             &spec.x,
@@ -285,7 +287,7 @@ impl Table {
                     let (v, d) = cx.number(i, col)?;
                     if v <= 0.0 && (*side == Side::Left && spec.log) {
                         return Err(cx.at(
-                            Diagnostic::error(format!("column `{col}` has a value ≤ 0 in data row {}, which a log scale cannot show", i + 1))
+                            Diagnostic::error(format!("column `{col}` has a value ≤ 0 in data row {}, which a log scale cannot show", cx.rows.source_row(i) + 1))
                                 .hint("remove `log: true` or chart positive values only"),
                             i,
                             col,
@@ -294,9 +296,9 @@ impl Table {
                     values[s] = v;
                     written[s] = d;
                 }
-                let name = match group {
-                    Some((_, _)) if columns.len() > 1 => format!("{} {}", group_names(&groups)[g], names.get(k).unwrap_or(col)),
-                    Some(_) => group_names(&groups)[g].clone(),
+                let name = match &groups {
+                    Some((group_names, _)) if columns.len() > 1 => format!("{} {}", group_names[g], names.get(k).unwrap_or(col)),
+                    Some((group_names, _)) => group_names[g].clone(),
                     None => names.get(k).cloned().unwrap_or_else(|| (*col).clone()),
                 };
                 series.push(Series { name, values, written, side: *side });
@@ -344,11 +346,11 @@ impl Table {
             .collect()
     }
 
-    /// The `color` groups in legend order, with each row's group.
-    #[allow(clippy::type_complexity)]
-    fn groups(cx: &Ctx<'_>) -> Result<Vec<Option<(String, Vec<usize>)>>, Diagnostic> {
+    /// The `color` groups' names in legend order, and each row's group
+    /// (its position in that order); None without `color`.
+    fn groups(cx: &Ctx<'_>) -> Result<Option<(Vec<String>, Vec<usize>)>, Diagnostic> {
         let spec = cx.spec;
-        let Some(col) = &spec.color else { return Ok(vec![None]) };
+        let Some(col) = &spec.color else { return Ok(None) };
         let mut names: Vec<String> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut of_row = Vec::with_capacity(cx.rows.rows.len());
@@ -361,7 +363,7 @@ impl Table {
                         return Err(cx.at(
                             Diagnostic::error(format!(
                                 "splitting by `{col}` gives more than {MAX_SERIES} series: `{v}` in data row {} is the {}st",
-                                i + 1,
+                                cx.rows.source_row(i) + 1,
                                 MAX_SERIES + 1
                             ))
                             .hint(format!("a chart with more than {MAX_SERIES} lines or bar colours cannot be read; filter the rows first (a smaller data set or a template loop), or split by a coarser column")),
@@ -400,7 +402,7 @@ impl Table {
             r
         };
         let of_row: Vec<usize> = of_row.iter().map(|g| rank[*g]).collect();
-        Ok(order.iter().map(|g| Some((names[*g].clone(), of_row.clone()))).collect())
+        Ok(Some((order.iter().map(|g| names[*g].clone()).collect(), of_row)))
     }
 
     /// One category per distinct `x` value, in order of first appearance.
@@ -448,10 +450,6 @@ impl Table {
         t.categories = t.labels(spec)?;
         Ok(t)
     }
-}
-
-fn group_names(groups: &[Option<(String, Vec<usize>)>]) -> Vec<String> {
-    groups.iter().map(|g| g.as_ref().map(|(n, _)| n.clone()).unwrap_or_default()).collect()
 }
 
 /// Decimals that print every value of `values` as it is written and tell

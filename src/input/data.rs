@@ -126,7 +126,7 @@ impl DataSet {
         };
         let bound: Map<String, Value> = crate::input::sql::parameters(&text)
             .iter()
-            .filter_map(|(n, _)| Some((n.clone(), params.get("row").and_then(|r| r.get(n)).or_else(|| params.get(n))?.clone())))
+            .filter_map(|(n, _)| Some((n.clone(), crate::input::sql::lookup(params, n)?.clone())))
             .collect();
         let key = (stem.to_string(), serde_json::to_string(&bound).unwrap_or_default());
         if let Some(r) = self.queries.lock().expect("queries lock").get(&key) {
@@ -156,20 +156,15 @@ impl DataSet {
         self
     }
 
-    /// The cell of record `i`, column `key`, of sheet `sheet` (None: the
-    /// first) of workbook `stem`: `Model!C7`.
-    pub fn workbook_cell(&self, stem: &str, sheet: Option<&str>, i: usize, key: &str) -> Option<String> {
+    /// Where the records of sheet `sheet` (None: the first) of workbook
+    /// `stem` lie, to name their cells (`Model!C7`).
+    pub fn workbook_layout(&self, stem: &str, sheet: Option<&str>) -> Option<crate::input::workbook::SheetLayout> {
         let books = self.workbooks.lock().expect("workbooks lock");
-        let book = books.get(stem)?;
-        let layout = match sheet {
-            Some(s) => book.layouts.iter().find(|l| l.sheet == s)?,
-            None => book.layouts.first()?,
-        };
-        layout.cell(i, key)
-    }
-
-    pub fn is_workbook(&self, stem: &str) -> bool {
-        self.workbooks.lock().expect("workbooks lock").contains_key(stem)
+        let layouts = &books.get(stem)?.layouts;
+        match sheet {
+            Some(s) => layouts.iter().find(|l| l.sheet == s).cloned(),
+            None => layouts.first().cloned(),
+        }
     }
 
     /// Workbook cells that cache the formula error `code`, as `file: Sheet!C7`.
@@ -266,6 +261,13 @@ impl DataSet {
             Err(d) => Loaded { text: None, value: Err(d) },
         }
     }
+}
+
+/// Where 0-based record `i` of a data file is written: a CSV's line, else
+/// the file's first line.
+pub fn row_location(path: &Path, text: &Arc<str>, i: usize) -> Location {
+    let line = if path.extension().is_some_and(|e| e == "csv") { i + 2 } else { 1 };
+    Location::at_line_col(path, text.clone(), line, 1)
 }
 
 /// Read a data file and parse it, or take the parse of an earlier build

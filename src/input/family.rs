@@ -41,9 +41,7 @@ fn key_location(source: &ReportSource, key: &str) -> Location {
 
 /// Where row `i` of data set `stem` is written (CSV: its line).
 pub fn row_location(data: &DataSet, stem: &str, i: usize) -> Option<Location> {
-    let (path, text) = (data.path(stem)?, data.text(stem)?);
-    let line = if path.extension().is_some_and(|e| e == "csv") { i + 2 } else { 1 };
-    Some(Location::at_line_col(path, text, line, 1))
+    Some(crate::input::data::row_location(&data.path(stem)?, &data.text(stem)?, i))
 }
 
 fn members(source: &ReportSource, each: &Value, data: &DataSet) -> Result<Vec<ReportSource>, Diagnostic> {

@@ -128,7 +128,7 @@ fn occurrences(sql: &str) -> Vec<(String, usize)> {
 }
 
 /// The value bound to `:name`: the family row's, else the front matter's.
-fn lookup<'a>(params: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+pub fn lookup<'a>(params: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
     params.get("row").and_then(|r| r.get(name)).or_else(|| params.get(name)).filter(|v| !v.is_object() && !v.is_array())
 }
 

@@ -106,6 +106,16 @@ fn charts_of_a_member_filter_a_data_set_by_its_row() {
 }
 
 #[test]
+fn an_error_in_a_filtered_chart_names_the_data_sets_own_row() {
+    let f = family();
+    f.write("content/notes.md", &NOTE.replace("{% include", "```chart\nkind: bar\ndata: history\nwhere: {ticker: \"{{ row.ticker }}\"}\nx: year\ny: revenue\ncaption: Revenue\nalt: Bars\n```\n\n{% include"));
+    f.write("content/data/history.csv", &HISTORY.replace("BIDU,2023E,1236.8", "BIDU,2023E,n/a"));
+    let run = f.folio(&["build", "--only", "BIDU"]);
+    // The second of BIDU's rows is the data set's fourth: line 5.
+    assert!(run.stderr.starts_with("error: column `revenue` holds a non-numeric value `n/a` in data row 4\n --> content/data/history.csv:5:12\n"), "{}", run.stderr);
+}
+
+#[test]
 fn only_builds_the_named_members() {
     let f = family();
     let run = f.folio(&["build", "--only", "GOOG", "BIDU"]).ok();
