@@ -13,7 +13,7 @@ fn text<'a>(r: &'a ReportInfo, key: &str) -> Option<&'a str> {
 /// `2023-05-04` → `2023-05-04T00:00:00Z`; reports without a date count as
 /// the oldest.
 fn timestamp(date: Option<&str>) -> String {
-    match date.and_then(|d| crate::chart::dates::parse(d)) {
+    match date.and_then(crate::chart::dates::parse) {
         Some(d) => format!("{}T00:00:00Z", crate::chart::dates::iso(d.day)),
         None => "1970-01-01T00:00:00Z".to_string(),
     }

@@ -206,7 +206,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                         };
                         let mut t = Timings::default();
                         let mut result = build_one(&shared, source, &mut cx, &mut t);
-                        if result.is_ok() && !(opts.strict && !cx.warnings.is_empty()) {
+                        if result.is_ok() && (!opts.strict || cx.warnings.is_empty()) {
                             result = t.time("write", || finish_one(&shared, source, &todo[k].1, &fonts_read, &hashes, &mut cx));
                         }
                         done.push((k, cx, result, t));

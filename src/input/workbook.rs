@@ -149,7 +149,7 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize) -> 
             None => None,
         };
         let merged = merges.iter().find(|(n, _)| n == name).map(|(_, m)| m.as_slice()).unwrap_or(&[]);
-        let (records, layout) = table(&range, name, area, merged, max_rows).map_err(|m| fail(m))?;
+        let (records, layout) = table(&range, name, area, merged, max_rows).map_err(fail)?;
         for (i, r) in records.iter().enumerate() {
             for (k, v) in r {
                 if let (Value::String(s), Some(cell)) = (v, layout.cell(i, k)) {
