@@ -1,6 +1,8 @@
 //! `folio build` / `folio check`: runs every stage for every report of a
 //! project and writes the outputs of each report that succeeded.
 
+mod assets;
+mod formulas;
 pub mod feed;
 pub mod manifest;
 pub mod merge;
@@ -316,7 +318,12 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             site_files = crate::build::site::index_outputs(&listed, has_pdf, &project.config.site, &templates, &out_dir.join("site"))?;
             // The pages are on disk already (see finish_one): index them.
             site_files.extend(search::search_outputs(&out_dir.join("site"), &listed, crate::build::site::site_lang(&project.config.site, listed.iter().map(|r| &r.front)))?);
+            // The stylesheet is in assets/ and loads the font beside it.
+            site_files.extend(assets::math_font(&out_dir.join("site").join("assets")));
         }
+    }
+    if matches!(opts.format, Format::Html | Format::All) {
+        site_files.extend(assets::math_font(&out_dir));
     }
     if !opts.dry_run {
         let start = std::time::Instant::now();
@@ -513,6 +520,8 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
     let mut doc = t.time("model", || crate::model::resolve::resolve(parsed, meta, &map)).map_err(Failure)?;
     doc.cover_chart = t.time("cover", || cover_chart(source, data, &sh.session.drawn, doc.meta.lang, &cx1.touched))?;
     cx1.inputs.extend(doc.images().map(|p| project.root.join(p)));
+    let (html_out, pdf_out) = (matches!(opts.format, Format::Html | Format::All), matches!(opts.format, Format::Pdf | Format::All | Format::Typst));
+    cx1.warnings.extend(formulas::check(&doc, &map, html_out, pdf_out));
 
     // The HTML page renders on another core while typst lays out and
     // exports the PDF; outputs keep their order (HTML first).

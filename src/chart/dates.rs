@@ -159,7 +159,7 @@ fn chinese(s: &str) -> Option<Date> {
         return Some(Date { day: days_from_civil(y, 1, 1), grain: Grain::Year });
     }
     let quarters = ["一季度", "二季度", "三季度", "四季度"];
-    if let Some(q) = quarters.iter().position(|q| rest == *q || rest.strip_prefix('第') == Some(q)) {
+    if let Some(q) = quarters.iter().position(|q| rest == *q || rest.strip_prefix('第') == Some(*q)) {
         return quarter(y, q as u32 + 1);
     }
     if let Some(q) = rest.strip_prefix(['Q', 'q']) {

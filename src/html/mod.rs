@@ -1,6 +1,7 @@
 //! HTML backend: prints the document model as one self-contained page.
 
 pub mod highlight;
+pub mod math;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -186,7 +187,8 @@ impl Printer<'_> {
             }
             Block::Math { tex, id, number } => {
                 let id_attr = if id.is_empty() { String::new() } else { format!(" id=\"{}\"", escape(id)) };
-                let _ = write!(self.out, "<div class=\"math display\"{id_attr}><code>{}</code>", escape(tex));
+                let body = math::to_mathml(tex, true).unwrap_or_else(|_| format!("<code>{}</code>", escape(tex)));
+                let _ = write!(self.out, "<div class=\"math display\"{id_attr}>{body}");
                 if let Some(n) = number {
                     let _ = write!(self.out, "<span class=\"eqno\">{}</span>", escape(n));
                 }
@@ -332,8 +334,13 @@ impl Printer<'_> {
             }
             Inline::LineBreak => self.out.push_str("<br>\n"),
             Inline::Math { display, tex } => {
-                let class = if *display { "math display" } else { "math" };
-                let _ = write!(self.out, "<code class=\"{class}\">{}</code>", escape(tex));
+                match math::to_mathml(tex, *display) {
+                    Ok(mathml) => self.out.push_str(&mathml),
+                    Err(_) => {
+                        let class = if *display { "math display" } else { "math" };
+                        let _ = write!(self.out, "<code class=\"{class}\">{}</code>", escape(tex));
+                    }
+                }
             }
             Inline::FootnoteRef(n) => {
                 let first = !std::mem::replace(&mut self.seen_footnotes[n - 1], true);

@@ -187,43 +187,88 @@ pub enum Inline {
 }
 
 impl Document {
+    /// Visits every block and inline of the body and the footnotes, outer first.
+    pub fn visit<'a>(&'a self, on_block: &mut dyn FnMut(&'a Block), on_inline: &mut dyn FnMut(&'a Inline)) {
+        fn blocks<'a>(bs: &'a [Block], ob: &mut dyn FnMut(&'a Block), oi: &mut dyn FnMut(&'a Inline)) {
+            for b in bs {
+                ob(b);
+                match b {
+                    Block::Paragraph(i) => inlines(i, oi),
+                    Block::Heading(h) => inlines(&h.content, oi),
+                    Block::Quote(inner) => blocks(inner, ob, oi),
+                    Block::List(l) => l.items.iter().for_each(|it| blocks(&it.blocks, ob, oi)),
+                    Block::Figure(f) => figure(f, oi),
+                    Block::FigureRow(fs) => fs.iter().for_each(|f| figure(f, oi)),
+                    Block::Table(t) => table(t, oi),
+                    _ => {}
+                }
+            }
+        }
+        fn table<'a>(t: &'a Table, oi: &mut dyn FnMut(&'a Inline)) {
+            t.header.iter().chain(t.rows.iter().flatten()).for_each(|c| inlines(c, oi));
+        }
+        fn figure<'a>(f: &'a Figure, oi: &mut dyn FnMut(&'a Inline)) {
+            inlines(&f.caption, oi);
+            f.source.iter().chain(&f.note).for_each(|c| inlines(c, oi));
+            if let FigureBody::Table(t) = &f.body {
+                table(t, oi);
+            }
+        }
+        fn inlines<'a>(is: &'a [Inline], oi: &mut dyn FnMut(&'a Inline)) {
+            for i in is {
+                oi(i);
+                match i {
+                    Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Sup(c) | Inline::Sub(c) => inlines(c, oi),
+                    Inline::Link { content, .. } => inlines(content, oi),
+                    _ => {}
+                }
+            }
+        }
+        blocks(&self.blocks, on_block, on_inline);
+        self.footnotes.iter().for_each(|f| blocks(f, on_block, on_inline));
+    }
+
     /// Project-relative paths of every image the document shows.
     pub fn images(&self) -> impl Iterator<Item = &str> {
-        fn blocks<'a>(bs: &'a [Block], out: &mut Vec<&'a str>) {
-            for b in bs {
-                match b {
-                    Block::Paragraph(i) => inlines(i, out),
-                    Block::Heading(h) => inlines(&h.content, out),
-                    Block::Quote(inner) => blocks(inner, out),
-                    Block::List(l) => l.items.iter().for_each(|it| blocks(&it.blocks, out)),
-                    Block::Figure(f) => figure(f, out),
-                    Block::FigureRow(fs) => fs.iter().for_each(|f| figure(f, out)),
-                    Block::Table(t) => t.rows.iter().flatten().chain(&t.header).for_each(|c| inlines(c, out)),
-                    _ => {}
+        let out = std::cell::RefCell::new(Vec::new());
+        self.visit(
+            &mut |b| match b {
+                Block::Figure(Figure { body: FigureBody::Image(img), .. }) => out.borrow_mut().push(img.path.as_str()),
+                Block::FigureRow(fs) => fs.iter().for_each(|f| {
+                    if let FigureBody::Image(img) = &f.body {
+                        out.borrow_mut().push(img.path.as_str())
+                    }
+                }),
+                _ => {}
+            },
+            &mut |i| {
+                if let Inline::Image(img) = i {
+                    out.borrow_mut().push(img.path.as_str())
                 }
-            }
-        }
-        fn figure<'a>(f: &'a Figure, out: &mut Vec<&'a str>) {
-            if let FigureBody::Image(img) = &f.body {
-                out.push(&img.path);
-            }
-        }
-        fn inlines<'a>(is: &'a [Inline], out: &mut Vec<&'a str>) {
-            for i in is {
-                match i {
-                    Inline::Image(img) => out.push(&img.path),
-                    Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Sup(c) | Inline::Sub(c) => inlines(c, out),
-                    Inline::Link { content, .. } => inlines(content, out),
-                    _ => {}
-                }
-            }
-        }
-        let mut out = Vec::new();
-        blocks(&self.blocks, &mut out);
-        self.footnotes.iter().for_each(|f| blocks(f, &mut out));
+            },
+        );
+        let mut out = out.into_inner();
         out.sort_unstable();
         out.dedup();
         out.into_iter()
+    }
+
+    /// Every formula's TeX, and whether it is set as a display, in order.
+    pub fn formulas(&self) -> Vec<(&str, bool)> {
+        let out = std::cell::RefCell::new(Vec::new());
+        self.visit(
+            &mut |b| {
+                if let Block::Math { tex, .. } = b {
+                    out.borrow_mut().push((tex.as_str(), true))
+                }
+            },
+            &mut |i| {
+                if let Inline::Math { tex, display } = i {
+                    out.borrow_mut().push((tex.as_str(), *display))
+                }
+            },
+        );
+        out.into_inner()
     }
 }
 

@@ -46,6 +46,12 @@ pub fn string_lit(s: &str) -> String {
     out
 }
 
+/// A formula in a code block of its own that imports the names mitex's
+/// translations use, so they are visible there and nowhere else.
+fn math_block(equation: &str) -> String {
+    format!("{{ import \"{}\": *; {equation} }}", crate::pdf::math::SCOPE_PATH)
+}
+
 /// What each part of the body imports from the template.
 const PART_IMPORT: &str = "#import \"/research.typ\": folio-figure, folio-row, folio-table, folio-equation\n";
 
@@ -194,10 +200,11 @@ impl Printer<'_> {
                 let _ = write!(self.out, "#raw(block: true, lang: {lang}, {})", string_lit(text.trim_end_matches('\n')));
             }
             Block::Math { tex, id, number } => {
-                // Typeset when the TeX is in the translated subset, else show its source.
-                let body = match crate::pdf::texmath::to_typst(tex) {
-                    Some(m) => format!("$ {} $", m.trim()),
-                    None => format!("raw({})", string_lit(tex.trim())),
+                // Typeset when mitex's translation passes the check, else show
+                // the source (the build warns).
+                let body = match crate::pdf::math::to_typst(tex) {
+                    Ok(m) => math_block(&format!("$ {} $", m.trim())),
+                    Err(_) => format!("raw({})", string_lit(tex.trim())),
                 };
                 let _ = write!(self.out, "#folio-equation(number: {}, {body})", number.as_deref().map_or("none".to_string(), string_lit));
                 if !id.is_empty() {
@@ -355,11 +362,11 @@ impl Printer<'_> {
                 self.content(&[Inline::Text(alt.clone())]);
             }
             Inline::LineBreak => self.out.push_str("#linebreak()"),
-            Inline::Math { tex, .. } => match crate::pdf::texmath::to_typst(tex) {
-                Some(m) => {
-                    let _ = write!(self.out, "${}$", m.trim());
+            Inline::Math { tex, .. } => match crate::pdf::math::to_typst(tex) {
+                Ok(m) => {
+                    let _ = write!(self.out, "#{}", math_block(&format!("${}$", m.trim())));
                 }
-                None => {
+                Err(_) => {
                     let _ = write!(self.out, "#raw({})", string_lit(tex));
                 }
             },

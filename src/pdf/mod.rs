@@ -1,10 +1,10 @@
 //! PDF backend: the model printed as typst markup (`markup`), compiled and
 //! exported in-process (`world`), with the fonts folio ships (`fonts`) and
-//! TeX math translated to typst's (`texmath`).
+//! TeX math translated to typst's (`math`).
 
 #[cfg(feature = "pdf")]
 pub mod fonts;
 pub mod markup;
-pub mod texmath;
+pub mod math;
 #[cfg(feature = "pdf")]
 pub mod world;

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use typst::diag::{FileError, FileResult, Severity as TSeverity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
@@ -120,6 +120,13 @@ impl FolioWorld {
                 shown_path: input.template_path.unwrap_or_else(|| PathBuf::from("<built-in>/research.typ")),
                 source: slots.reuse(key(template), input.template),
             },
+        );
+        // The names mitex's translations use: one parsed source for all reports.
+        static MATH_SCOPE: LazyLock<Source> =
+            LazyLock::new(|| Source::new(file_id(crate::pdf::math::SCOPE_PATH), crate::pdf::math::SCOPE.to_string()));
+        sources.insert(
+            MATH_SCOPE.id(),
+            VirtualFile { shown_path: PathBuf::from("<built-in>/folio-math.typ"), source: MATH_SCOPE.clone() },
         );
         let mut blobs = HashMap::new();
         blobs.insert(file_id("/meta.json"), Bytes::from_string(input.meta_json));

@@ -1,0 +1,33 @@
+//! Files the HTML pages share: the math font MathML is set in (browsers
+//! stretch brackets and radicals only with an OpenType MATH font, and few
+//! systems have one), beside the pages and in the site.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use super::Output;
+
+/// The file name the stylesheet's `@font-face` loads (relative to the page
+/// or, in the site, to the stylesheet).
+pub const MATH_FONT_FILE: &str = "folio-math.otf";
+
+/// New Computer Modern Math, the font typst sets the PDF's math in (from
+/// typst-assets, SIL Open Font License), so both outputs look alike.
+static MATH_FONT: LazyLock<&'static [u8]> = LazyLock::new(|| {
+    typst_assets::fonts()
+        .find(|data| {
+            typst::text::Font::iter(typst::foundations::Bytes::new(*data))
+                .any(|f| f.info().family == "New Computer Modern Math" && f.info().variant.weight.to_number() == 400)
+        })
+        .unwrap_or_default()
+});
+
+/// The math font for `dir`, unless the same file is there already.
+pub fn math_font(dir: &Path) -> Option<Output> {
+    let path = dir.join(MATH_FONT_FILE);
+    let bytes = *MATH_FONT;
+    if bytes.is_empty() || std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) {
+        return None;
+    }
+    Some(Output { path, bytes: bytes.to_vec() })
+}
