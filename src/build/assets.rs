@@ -22,9 +22,10 @@ static MATH_FONT: LazyLock<&'static [u8]> = LazyLock::new(|| {
         .unwrap_or_default()
 });
 
-/// The math font for `dir`, unless the same file is there already.
+/// The math font for the pages in `dir` (in a site, beside the stylesheet
+/// in assets/), unless the same file is there already.
 pub fn math_font(dir: &Path) -> Option<Output> {
-    let path = dir.join(MATH_FONT_FILE);
+    let path = if dir.ends_with("site") { dir.join("assets").join(MATH_FONT_FILE) } else { dir.join(MATH_FONT_FILE) };
     let bytes = *MATH_FONT;
     if bytes.is_empty() || std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) {
         return None;

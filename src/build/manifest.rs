@@ -40,11 +40,14 @@ pub struct Entry {
     pub pages: Option<usize>,
     /// Front matter after templating, for the site index.
     pub front: serde_json::Map<String, Value>,
+    /// Has a formula: the site needs the math font.
+    #[serde(default)]
+    pub math: bool,
 }
 
 impl Entry {
     pub fn info(&self, root: &Path) -> ReportInfo {
-        ReportInfo { path: root.join(&self.source), name: self.name.clone(), pages: self.pages, front: self.front.clone(), skipped: true, row: self.row }
+        ReportInfo { path: root.join(&self.source), name: self.name.clone(), pages: self.pages, front: self.front.clone(), skipped: true, row: self.row, math: self.math }
     }
 
     /// Order of reports in a build: source file, then row.
@@ -138,6 +141,7 @@ pub fn record(root: &Path, out_dir: &Path, source: &ReportSource, key: String, r
         outputs: written,
         pages: info.pages,
         front: info.front.clone(),
+        math: info.math,
     };
     let mut bytes = serde_json::to_vec_pretty(&entry).expect("entries serialize");
     bytes.push(b'\n');

@@ -68,6 +68,9 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> R
     let has_pdf = listed.iter().any(|r| r.pages.is_some());
     let templates = Templates::new(&project.templates_dir);
     outputs.extend(crate::build::site::index_outputs(&listed, has_pdf, &project.config.site, &templates, &out_dir.join("site"))?);
+    if listed.iter().any(|r| r.math) {
+        outputs.extend(crate::build::assets::math_font(&out_dir.join("site")));
+    }
     // The search index reads the pages: write them first.
     crate::build::output::write_outputs(&out_dir, &outputs)?;
     let search = crate::build::search::search_outputs(&out_dir.join("site"), &listed, crate::build::site::site_lang(&project.config.site, listed.iter().map(|r| &r.front)))?;

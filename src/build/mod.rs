@@ -1,7 +1,7 @@
 //! `folio build` / `folio check`: runs every stage for every report of a
 //! project and writes the outputs of each report that succeeded.
 
-mod assets;
+pub(crate) mod assets;
 mod formulas;
 pub mod feed;
 pub mod manifest;
@@ -93,6 +93,8 @@ pub struct ReportInfo {
     pub skipped: bool,
     /// A family member's row.
     pub row: Option<usize>,
+    /// Has a formula (its HTML page loads the math font).
+    pub math: bool,
 }
 
 /// Parse `key=value`; the value is read as a YAML scalar (so numbers stay numbers).
@@ -205,6 +207,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                             pages: None,
                             front: Default::default(),
                             touched: Default::default(),
+                            math: false,
                         };
                         let mut t = Timings::default();
                         let mut result = build_one(&shared, source, &mut cx, &mut t);
@@ -234,7 +237,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         match result {
             Ok(()) if !strict_fail => {
                 report.outputs.extend(cx.outputs);
-                let info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front, skipped: false, row: source.row };
+                let info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front, skipped: false, row: source.row, math: cx.math };
                 infos.push((todo[k].0, info));
             }
             Ok(()) => failed.push(describe_source(source)),
@@ -318,11 +321,12 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             site_files = crate::build::site::index_outputs(&listed, has_pdf, &project.config.site, &templates, &out_dir.join("site"))?;
             // The pages are on disk already (see finish_one): index them.
             site_files.extend(search::search_outputs(&out_dir.join("site"), &listed, crate::build::site::site_lang(&project.config.site, listed.iter().map(|r| &r.front)))?);
-            // The stylesheet is in assets/ and loads the font beside it.
-            site_files.extend(assets::math_font(&out_dir.join("site").join("assets")));
+            if listed.iter().any(|r| r.math) {
+                site_files.extend(assets::math_font(&out_dir.join("site")));
+            }
         }
     }
-    if matches!(opts.format, Format::Html | Format::All) {
+    if matches!(opts.format, Format::Html | Format::All) && report.reports.iter().any(|r| r.math) {
         site_files.extend(assets::math_font(&out_dir));
     }
     if !opts.dry_run {
@@ -386,7 +390,7 @@ fn finish_one(sh: &Shared<'_>, source: &ReportSource, key: &str, fonts: &[PathBu
             files.push(Output { path: site.join(format!("{}.pdf", source.name)), bytes: pdf.bytes.clone() });
         }
     }
-    let info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front.clone(), skipped: false, row: source.row };
+    let info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front.clone(), skipped: false, row: source.row, math: cx.math };
     files.push(manifest::record(&project.root, out_dir, source, key, &read, &files, &info, hashes));
     output::write_report_outputs(out_dir, &files)?;
     cx.outputs = files.into_iter().map(|o| Output { path: o.path, bytes: Vec::new() }).collect();
@@ -449,6 +453,7 @@ struct OneCx {
     front: serde_json::Map<String, Value>,
     /// Data sets the report's templates and charts read.
     touched: crate::template::Touched,
+    math: bool,
 }
 
 /// Builds of up to this many reports keep each one's typst sources for the
@@ -522,6 +527,7 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
     cx1.inputs.extend(doc.images().map(|p| project.root.join(p)));
     let (html_out, pdf_out) = (matches!(opts.format, Format::Html | Format::All), matches!(opts.format, Format::Pdf | Format::All | Format::Typst));
     cx1.warnings.extend(formulas::check(&doc, &map, html_out, pdf_out));
+    cx1.math = !doc.formulas().is_empty();
 
     // The HTML page renders on another core while typst lays out and
     // exports the PDF; outputs keep their order (HTML first).

@@ -1,8 +1,8 @@
 //! TeX math for the PDF: mitex translates it to typst math, whose names
 //! typst lacks are defined in `math_scope.typ`. Before a translation reaches
 //! a compile it is parsed with typst's own parser and checked: only math,
-//! names that are defined, and the two calls mitex makes from code
-//! (`#textmath[…]`, `#math.equation(…)`). A formula that fails the check is
+//! names that are defined, and the calls mitex makes from code for text
+//! (`#textmath[…]`, `#textbf[…]`, …). A formula that fails the check is
 //! shown as its TeX source, with a warning from the build.
 
 use typst_syntax::{SyntaxKind, SyntaxNode};
@@ -12,7 +12,7 @@ pub const SCOPE: &str = include_str!("math_scope.typ");
 pub const SCOPE_PATH: &str = "/folio-math.typ";
 
 /// mitex's spellings of symbols that typst (0.14, 0.15) renamed.
-const RENAMED: [(&str, &str); 31] = [
+const RENAMED: [(&str, &str); 34] = [
     ("angle.l", "chevron.l"), ("angle.r", "chevron.r"), ("dot.circle", "dot.o"), ("dot.circle.big", "dot.o.big"),
     ("plus.circle", "plus.o"), ("plus.circle.big", "plus.o.big"), ("times.circle", "times.o"),
     ("times.circle.big", "times.o.big"), ("minus.circle", "minus.o"), ("sect", "inter"), ("sect.big", "inter.big"),
@@ -22,7 +22,16 @@ const RENAMED: [(&str, &str); 31] = [
     ("arrow.l.dash", "arrow.l.dashed"), ("arrow.r.dash", "arrow.r.dashed"), ("gt.tri", "gt.closed"),
     ("gt.tri.eq", "gt.closed.eq"), ("gt.tri.eq.not", "gt.closed.eq.not"), ("gt.tri.not", "gt.closed.not"),
     ("lt.tri", "lt.closed"), ("lt.tri.eq", "lt.closed.eq"), ("lt.tri.eq.not", "lt.closed.eq.not"),
-    ("lt.tri.not", "lt.closed.not"),
+    ("lt.tri.not", "lt.closed.not"), ("join", "bowtie.big"), ("tack.r.double", "tack.rr"),
+    ("tack.r.double.not", "tack.rr.not"),
+];
+
+/// What mitex calls from code: text inside a formula, and a formula inside
+/// that text. Its other calls (`\ref`, `\cite`, `\footnote`, images,
+/// headings) have no place in a formula.
+const CODE_CALLS: [&str; 12] = [
+    "textmath", "textbf", "textit", "textrm", "textup", "textnormal", "textmd", "texttt", "textsf", "emph",
+    "strong", "math.equation",
 ];
 
 /// Names mitex can write that neither typst's math nor the scope defines:
@@ -69,12 +78,17 @@ fn rewrite(node: &SyntaxNode, in_cases: bool, out: &mut String) -> Result<(), St
             Ok(())
         }
         SyntaxKind::MathCall => {
-            let cases = node.children().next().is_some_and(|c| matches!(c.full_text().as_str(), "cases" | "rcases"));
+            let callee = node.children().next().map(|c| c.full_text()).unwrap_or_default();
+            let given = node.children().nth(1).map_or(0, positional_args);
+            if given < min_args(&callee) {
+                return Err(format!("`{callee}` is missing an argument"));
+            }
+            let cases = matches!(callee.as_str(), "cases" | "rcases");
             node.children().try_for_each(|c| rewrite(c, cases, out))
         }
         SyntaxKind::FuncCall => {
             let callee = node.children().next().map(|c| c.full_text()).unwrap_or_default();
-            if callee != "textmath" && callee != "math.equation" {
+            if !CODE_CALLS.contains(&callee.as_str()) {
                 return Err(format!("its translation calls `{callee}`"));
             }
             out.push_str(&callee);
@@ -95,6 +109,41 @@ fn rewrite(node: &SyntaxNode, in_cases: bool, out: &mut String) -> Result<(), St
         }
         _ => node.children().try_for_each(|c| rewrite(c, in_cases, out)),
     }
+}
+
+/// How many positional arguments a call in math needs: mitex writes a
+/// call for a command given too few (`\frac+` becomes `frac(+)`).
+fn min_args(callee: &str) -> usize {
+    const TWO: [&str; 16] = [
+        "frac", "binom", "dfrac", "tfrac", "cfrac", "dbinom", "tbinom", "overset", "underset", "stackrel", "colortext",
+        "mitexcolor", "colorbox", "raisebox", "atop", "brack",
+    ];
+    const ANY: [&str; 12] =
+        ["matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "mitexarray", "cases", "rcases", "mat", "vec"];
+    if TWO.contains(&callee) {
+        2
+    } else if ANY.contains(&callee) {
+        0
+    } else {
+        1
+    }
+}
+
+/// Positional arguments in a call's argument list (named ones do not count).
+fn positional_args(args: &SyntaxNode) -> usize {
+    let mut count = 0;
+    let mut current = false;
+    for c in args.children() {
+        match c.kind() {
+            SyntaxKind::LeftParen | SyntaxKind::RightParen | SyntaxKind::Space | SyntaxKind::Named => {}
+            SyntaxKind::Comma | SyntaxKind::Semicolon => {
+                count += usize::from(current);
+                current = false;
+            }
+            _ => current = true,
+        }
+    }
+    count + usize::from(current)
 }
 
 fn math_name(name: &str, out: &mut String) -> Result<(), String> {
@@ -121,5 +170,7 @@ mod tests {
         let t = to_typst(r#"\text{]; #panic("x") [}"#).unwrap();
         assert!(t.starts_with("#textmath["), "{t}");
         assert!(to_typst(&format!("{}x{}", "{".repeat(40), "}".repeat(40))).is_err());
+        assert_eq!(to_typst(r"\frac+").unwrap_err(), "`frac` is missing an argument");
+        assert!(to_typst(r"\frac{a}{b} \sqrt[3]{x} \begin{pmatrix}\end{pmatrix}").is_ok());
     }
 }

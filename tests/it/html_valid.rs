@@ -44,6 +44,10 @@ fn html_outputs_have_no_nu_checker_errors() {
     tricky.folio(&["build", "--format", "html"]).ok();
     pages.push(tricky.out("report.html"));
 
+    let math = Fixture::new(&[("content/formulas.md", include_str!("../data/math/formulas.md"))]);
+    math.folio(&["build", "--format", "html"]).ok();
+    pages.push(math.out("formulas.html"));
+
     let out = Command::new("java").arg("-jar").arg(&jar).arg("--errors-only").args(&pages).output().expect("run java");
     let report = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && report.trim().is_empty(), "Nu checker errors:\n{report}");

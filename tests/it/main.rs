@@ -12,6 +12,7 @@ mod families;
 mod flagship;
 mod html_valid;
 mod limits;
+mod math;
 mod properties;
 mod reliability;
 mod research;

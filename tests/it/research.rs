@@ -188,7 +188,7 @@ fn labelled_equations_are_numbered_and_referenced() {
     let html = f.html("report.html");
     assert_eq!(select_text(&html, ".math.display .eqno"), ["(1)", "(2)"]);
     assert_eq!(select_text(&html, "a.xref"), ["Eq. (1)", "Eq. (2)"]);
-    assert_eq!(select_text(&html, "[id='eq:energy'] code"), ["E = mc^2"]);
+    assert_eq!(select_text(&html, "[id='eq:energy'] math annotation"), ["E = mc^2"]);
     // The PDF typesets the formulas: math italic letters, raised exponents.
     let text = f.pdf_text("report.pdf");
     assert!(text.contains("𝐸=𝑚𝑐2(1)") && text.contains("𝑎+𝑏𝑥2(2)"), "{text}");

@@ -1,0 +1,88 @@
+//! TeX math in both outputs: the equations of well-known papers
+//! (tests/data/math/formulas.md) typeset in the PDF (mitex → typst) and
+//! become MathML in the HTML (math-core), with the TeX kept; every name
+//! folio's math scope defines typesets; a formula neither converter knows
+//! is shown as its source with a warning at its line.
+
+use crate::common::*;
+
+fn corpus() -> Fixture {
+    Fixture::new(&[("content/formulas.md", include_str!("../data/math/formulas.md"))])
+}
+
+#[test]
+fn formulas_of_real_papers_typeset_in_the_pdf_and_become_mathml() {
+    let f = corpus();
+    let run = f.folio(&["build"]).ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+
+    let text = f.pdf_text("formulas.pdf");
+    // Typeset, not TeX: operator names upright, blackboard bold, big operators, partials.
+    for typeset in ["Attention(𝑄,𝐾,𝑉)=softmax", "MultiHead", "ℝ", "∑", "∏", "𝜕𝑤", "𝔼[𝑅", "Cov(𝑅", "lim", "otherwise"] {
+        assert!(text.contains(typeset), "{typeset} missing from the PDF: {text}");
+    }
+    for source in ["\\frac", "\\operatorname", "\\begin", "\\mathbb", "\\left"] {
+        assert!(!text.contains(source), "TeX source {source} in the PDF: {text}");
+    }
+    // Labelled equations are numbered in both outputs.
+    assert!(text.contains("(1)") && text.contains("(4)"), "{text}");
+
+    let html = f.html("formulas.html");
+    let annotations = select_text(&html, "math annotation[encoding='application/x-tex']");
+    assert_eq!(annotations.len(), 14, "{annotations:?}");
+    assert!(annotations.iter().any(|a| a.starts_with("\\operatorname{Attention}(Q, K, V)")), "{annotations:?}");
+    assert_eq!(select_text(&html, "code.math").len(), 0, "a formula was left as TeX");
+    assert_eq!(select_text(&html, ".math.display .eqno"), ["(1)", "(2)", "(3)", "(4)"]);
+    let source = f.html_source("formulas.html");
+    assert!(source.contains("<mfrac>") && source.contains("<munderover>") && source.contains("𝔼"), "no MathML structure");
+    assert!(source.contains("alttext=\"\\frac{\\partial w}{\\partial t}"), "the TeX is not the alt text");
+    // The math font the stylesheet loads is written beside the page.
+    let font = std::fs::read(f.out("folio-math.otf")).unwrap();
+    assert!(font.starts_with(b"OTTO"), "not an OpenType font");
+}
+
+#[test]
+fn every_name_of_the_math_scope_typesets_without_a_warning() {
+    let f = Fixture::new(&[("content/commands.md", include_str!("../data/math/commands.md"))]);
+    let run = f.folio(&["build", "--format", "pdf"]).ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let text = f.pdf_text("commands.pdf");
+    assert!(!text.contains('\\'), "a formula was shown as TeX: {text}");
+    assert!(text.contains("argmax") && text.contains("⟨𝑥|𝑦⟩") && text.contains("中文"), "{text}");
+}
+
+#[test]
+fn a_formula_no_converter_knows_is_shown_as_tex_with_a_warning_at_its_line() {
+    let f = Fixture::new(&[(
+        "content/report.md",
+        "---\ntitle: M\nlang: en\n---\n\nFine: $a^2$.\n\nUnknown: $\\frobnicate{x} + 1$ here.\n",
+    )]);
+    let run = f.folio(&["build"]).ok();
+    let warning = run.stderr.split("\nbuilt ").next().unwrap();
+    insta::assert_snapshot!(warning.trim_end(), @r#"
+    warning: formula `\frobnicate{x} + 1` cannot be typeset
+     --> content/report.md:8:11
+      |
+    8 | Unknown: $\frobnicate{x} + 1$ here.
+      |           ^^^^^^^^^^^^^^^^^^
+      = hint: the PDF shows it as TeX: unknown command: \frobnicate
+      = hint: the HTML shows it as TeX: Unknown command "\frobnicate".
+      = hint: use the commands of LaTeX's amsmath (README, "Math"); document commands such as \newcommand have no place in a formula
+    "#);
+    assert!(f.pdf_text("report.pdf").contains("Unknown:\\frobnicate{x}+1here."));
+    let html = f.html("report.html");
+    assert_eq!(select_text(&html, "code.math"), ["\\frobnicate{x} + 1"]);
+    assert_eq!(select_text(&html, "math annotation"), ["a^2"]);
+}
+
+#[test]
+fn text_in_a_formula_cannot_run_as_typst() {
+    let f = Fixture::new(&[(
+        "content/report.md",
+        "---\ntitle: M\nlang: en\n---\n\n$$\\text{]; #panic(\"x\") [} + \\text{$#read(\"/etc/passwd\")$}$$\n",
+    )]);
+    f.folio(&["build", "--format", "pdf"]).ok();
+    let text = f.pdf_text("report.pdf");
+    assert!(text.contains("];#panic(\"x\")["), "{text}");
+    assert!(!text.contains("root:"), "{text}");
+}
