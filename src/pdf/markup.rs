@@ -47,9 +47,10 @@ pub fn string_lit(s: &str) -> String {
 }
 
 /// A formula in a code block of its own that imports the names mitex's
-/// translations use, so they are visible there and nowhere else.
-fn math_block(equation: &str) -> String {
-    format!("{{ import \"{}\": *; {equation} }}", crate::pdf::math::SCOPE_PATH)
+/// translations use, so they are visible there and nowhere else; its TeX is
+/// its alt text (what PDF/UA asks of every equation).
+fn math_block(equation: &str, tex: &str) -> String {
+    format!("{{ import \"{}\": *; set math.equation(alt: {}); {equation} }}", crate::pdf::math::SCOPE_PATH, string_lit(tex.trim()))
 }
 
 /// What each part of the body imports from the template.
@@ -203,7 +204,7 @@ impl Printer<'_> {
                 // Typeset when mitex's translation passes the check, else show
                 // the source (the build warns).
                 let body = match crate::pdf::math::to_typst(tex) {
-                    Ok(m) => math_block(&format!("$ {} $", m.trim())),
+                    Ok(m) => math_block(&format!("$ {} $", m.trim()), tex),
                     Err(_) => format!("raw({})", string_lit(tex.trim())),
                 };
                 let _ = write!(self.out, "#folio-equation(number: {}, {body})", number.as_deref().map_or("none".to_string(), string_lit));
@@ -364,7 +365,7 @@ impl Printer<'_> {
             Inline::LineBreak => self.out.push_str("#linebreak()"),
             Inline::Math { tex, .. } => match crate::pdf::math::to_typst(tex) {
                 Ok(m) => {
-                    let _ = write!(self.out, "#{}", math_block(&format!("${}$", m.trim())));
+                    let _ = write!(self.out, "#{}", math_block(&format!("${}$", m.trim()), tex));
                 }
                 Err(_) => {
                     let _ = write!(self.out, "#raw({})", string_lit(tex));
