@@ -171,7 +171,7 @@ fn world_from_folder(folder: &Path) -> folio::pdf::world::FolioWorld {
 fn typst_only(folder: &Path) -> f64 {
     let world = world_from_folder(folder);
     let start = Instant::now();
-    let compiled = folio::pdf::world::compile(&world, "bench", &[], &mut Default::default()).unwrap();
+    let compiled = folio::pdf::world::compile(&world, "bench", &[], false, &mut Default::default()).unwrap();
     std::fs::write(folder.join("main.pdf"), compiled.pdf).unwrap();
     ms(start.elapsed())
 }

@@ -546,6 +546,8 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
                         name: sh.site_name.clone(),
                         pdf: matches!(opts.format, Format::All | Format::Pdf).then(|| crate::build::site::relative_href(&format!("{}.pdf", source.name))),
                         canonical: project.config.site.base_url.as_deref().map(|b| crate::build::site::absolute(b, &file)),
+                        // Drawn from the PDF's first page (see pdf_backend).
+                        image: project.config.site.base_url.as_deref().filter(|_| matches!(opts.format, Format::All | Format::Pdf)).map(|b| crate::build::site::absolute(b, &format!("{}.png", source.name))),
                     };
                     let html = th.time("html", || crate::html::render(doc, &project.root, templates, Some(&links)))?;
                     site = Some(Output { path: PathBuf::from(format!("{}.html", source.name)), bytes: html.into_bytes() });
@@ -589,7 +591,8 @@ fn pdf_backend(sh: &Shared<'_>, source: &ReportSource, doc: &Document, map: &Sou
         return Ok(());
     }
     let world = crate::pdf::world::FolioWorld::for_report(&project.root, store, input, &source.name, &sh.session.sources);
-    let compiled = crate::pdf::world::compile(&world, &source.name, &opts.pdf_standards, t).map_err(|diags| {
+    let preview = opts.site && project.config.site.base_url.is_some();
+    let compiled = crate::pdf::world::compile(&world, &source.name, &opts.pdf_standards, preview, t).map_err(|diags| {
         Failure(diags.into_iter().map(|d| name_report(to_user_file(d, map, project), &source.path)).collect())
     });
     // Many reports in one build: keep typst's caches from growing with each
@@ -604,6 +607,10 @@ fn pdf_backend(sh: &Shared<'_>, source: &ReportSource, doc: &Document, map: &Sou
     cx1.warnings.extend(compiled.warnings);
     cx1.pages = Some(compiled.pages);
     cx1.outputs.push(Output { path: out_dir.join(format!("{}.pdf", source.name)), bytes: compiled.pdf });
+    // The page's link-preview card, in the site beside it.
+    if let Some(png) = compiled.preview {
+        cx1.site_html.push(Output { path: PathBuf::from(format!("{}.png", source.name)), bytes: png });
+    }
     Ok(())
 }
 
@@ -624,7 +631,7 @@ pub fn snippet(root: &Path, markdown: &str, fonts: &Fonts) -> Result<(String, Ve
     let html = crate::html::render(&doc, root, &templates, None)?;
     let source = ReportSource { name: "snippet".into(), path, text: markdown.into(), front, body: markdown.into(), row: None };
     let world = crate::pdf::world::FolioWorld::new(root, fonts.store.clone(), typst_input(&source, &doc, &templates, &map)?);
-    let compiled = crate::pdf::world::compile(&world, "snippet", &[], &mut Timings::default()).map_err(Failure)?;
+    let compiled = crate::pdf::world::compile(&world, "snippet", &[], false, &mut Timings::default()).map_err(Failure)?;
     Ok((html, compiled.pdf))
 }
 

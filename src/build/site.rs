@@ -121,9 +121,9 @@ pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, t
         })
         .collect();
     let words = if zh {
-        context! { all => "全部", filter => "筛选", reports => "篇报告", more => "显示更多", feed => "订阅" }
+        context! { all => "全部", filter => "筛选", reports => "篇报告", more => "显示更多", feed => "订阅", search => "搜索报告" }
     } else {
-        context! { all => "All", filter => "Filter", reports => "reports", more => "Show more", feed => "Feed" }
+        context! { all => "All", filter => "Filter", reports => "reports", more => "Show more", feed => "Feed", search => "Search the reports" }
     };
     let ctx = context! {
         reports => items,

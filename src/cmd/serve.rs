@@ -114,6 +114,12 @@ fn handle(req: &Request<Incoming>, root: &Path, shared: &Shared, port: u16) -> R
         return events(shared);
     }
     if path == "/" {
+        // The site, when there is one; its links are relative to site/.
+        if root.join("site/index.html").is_file() {
+            let mut r = respond(StatusCode::FOUND, "text/plain; charset=utf-8", b"/site/\n".to_vec());
+            r.headers_mut().insert(hyper::header::LOCATION, hyper::header::HeaderValue::from_static("/site/"));
+            return r;
+        }
         return respond(StatusCode::OK, "text/html; charset=utf-8", index(root).into_bytes());
     }
     let rel = crate::paths::percent_decode(path.trim_start_matches('/'));
@@ -122,13 +128,17 @@ fn handle(req: &Request<Incoming>, root: &Path, shared: &Shared, port: u16) -> R
         return plain(StatusCode::NOT_FOUND, "not found");
     }
     // Links inside the output folder must not reach files outside it.
-    let file = root.join(rel_path);
+    let mut file = root.join(rel_path);
     if !crate::paths::stays_inside(root, &file) {
         return plain(StatusCode::NOT_FOUND, "not found");
     }
+    // A folder is its index page, as on a static host.
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
     match std::fs::read(&file) {
         Ok(mut body) => {
-            let ext = rel.rsplit('.').next().unwrap_or("");
+            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
             if ext == "html" {
                 let html = String::from_utf8_lossy(&body);
                 let injected = match html.rfind("</body>") {
@@ -139,7 +149,11 @@ fn handle(req: &Request<Incoming>, root: &Path, shared: &Shared, port: u16) -> R
             }
             respond(StatusCode::OK, content_type(ext), body)
         }
-        Err(_) => plain(StatusCode::NOT_FOUND, "not found"),
+        // Under the site, its own "not found" page, as a static host would show.
+        Err(_) => match std::fs::read(root.join("site/404.html")) {
+            Ok(page) if rel.starts_with("site/") => respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", page),
+            _ => plain(StatusCode::NOT_FOUND, "not found"),
+        },
     }
 }
 

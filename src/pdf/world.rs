@@ -302,12 +302,41 @@ pub struct Compiled {
     pub pdf: Vec<u8>,
     pub pages: usize,
     pub warnings: Vec<Diagnostic>,
+    /// The first page's top as a PNG card, when asked for (see `preview_png`).
+    pub preview: Option<Vec<u8>>,
+}
+
+/// Width and height of a link-preview card (Open Graph, Twitter), 1.91:1.
+pub const PREVIEW_SIZE: (u32, u32) = (1200, 628);
+
+/// The top of the first page, drawn by typst's own renderer at the card's
+/// width and cut to the card's height: for a report, the cover's title,
+/// rating and first lines, which is what a link preview should show.
+fn preview_png(doc: &PagedDocument) -> Option<Vec<u8>> {
+    let (w, h) = PREVIEW_SIZE;
+    // Only the card's part of the page is drawn: the frame is cut to it.
+    let mut page = doc.pages().first()?.clone();
+    let scale = w as f64 / page.frame.width().to_pt();
+    let height = (h as f64 / scale).min(page.frame.height().to_pt());
+    page.frame.set_size(typst::layout::Size::new(page.frame.width(), typst::layout::Abs::pt(height)));
+    let pixmap = typst_render::render(&page, &typst_render::RenderOptions { pixel_per_pt: scale.into(), ..Default::default() });
+    let card = if pixmap.height() > h { pixmap.clone_rect(tiny_skia::IntRect::from_xywh(0, 0, pixmap.width(), h)?)? } else { pixmap };
+    // The page is opaque, so its premultiplied pixels are plain RGBA; the
+    // fast deflate takes a third of the time of tiny-skia's own encoder.
+    let rgb: Vec<u8> = card.data().chunks_exact(4).flat_map(|px| [px[0], px[1], px[2]]).collect();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, card.width(), card.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_compression(png::Compression::Fast);
+    encoder.write_header().ok()?.write_image_data(&rgb).ok()?;
+    Some(out)
 }
 
 pub fn compile(
     world: &FolioWorld,
     ident: &str,
     standards: &[crate::pdf::world::PdfStandard],
+    preview: bool,
     t: &mut crate::timings::Timings,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let list: Vec<typst_pdf::PdfStandard> = standards
@@ -337,5 +366,6 @@ pub fn compile(
     let pdf = t
         .time("pdf export", || typst_pdf::pdf(&doc, &options))
         .map_err(|errs| errs.iter().map(|d| world.convert(d)).collect::<Vec<_>>())?;
-    Ok(Compiled { pdf, pages: doc.pages().len(), warnings })
+    let preview = if preview { t.time("preview image", || preview_png(&doc)) } else { None };
+    Ok(Compiled { pdf, pages: doc.pages().len(), warnings, preview })
 }

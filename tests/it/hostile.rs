@@ -104,8 +104,15 @@ fn serve_keeps_to_its_folder_its_host_and_its_limits() {
     assert!(get(port, &ok("/report.html")).starts_with("HTTP/1.1 200"));
     assert!(get(port, &ok("/rootlink/etc/passwd")).starts_with("HTTP/1.1 404"));
     assert!(get(port, &format!("GET /report.html HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n")).starts_with("HTTP/1.1 200"));
-    // The site is built and served too.
+    // The site is built and served too: `/` leads to it, a folder is its
+    // index page, and a missing page under it is the site's 404 page.
     assert!(get(port, &format!("GET /site/index.html HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n")).starts_with("HTTP/1.1 200"));
+    let root = get(port, &ok("/"));
+    assert!(root.starts_with("HTTP/1.1 302") && root.to_ascii_lowercase().contains("\r\nlocation: /site/\r\n"), "{root}");
+    let site = get(port, &ok("/site/"));
+    assert!(site.starts_with("HTTP/1.1 200") && site.contains("<h1"), "{site}");
+    let missing = get(port, &ok("/site/no-such-report.html"));
+    assert!(missing.starts_with("HTTP/1.1 404") && missing.contains("index.html"), "{missing}");
     assert!(get(port, "GET /report.html HTTP/1.1\r\nHost: attacker.example\r\n\r\n").starts_with("HTTP/1.1 403"));
     assert!(get(port, "GET /report.html HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 403"));
     // A huge header line is cut off at the head limit.

@@ -110,6 +110,58 @@ fn the_feed_and_sitemap_are_xml_with_absolute_links() {
     assert!(locs.iter().all(|l| l.starts_with("https://research.example.com/reports/")), "{locs:?}");
 }
 
+/// The preview card is the top of the PDF's first page, drawn by typst: a
+/// 1200×628 PNG beside the page, named in its Open Graph and Twitter tags.
+#[test]
+fn each_page_has_a_preview_image_of_its_first_page() {
+    let f = site(PUBLISHED);
+    let p = page(&f, "b-chips.html");
+    let url = "https://research.example.com/reports/b-chips.png";
+    assert_eq!(attr(&p, "meta[property='og:image']", "content").as_deref(), Some(url));
+    assert_eq!(attr(&p, "meta[name='twitter:image']", "content").as_deref(), Some(url));
+    assert_eq!(attr(&p, "meta[name='twitter:card']", "content").as_deref(), Some("summary_large_image"));
+    assert_eq!(attr(&p, "meta[property='og:image:alt']", "content").as_deref(), Some("Chips outlook"));
+    let png = std::fs::read(f.out("site/b-chips.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    // IHDR: width and height, big-endian, at bytes 16..24.
+    let size = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+    assert_eq!((size(16), size(20)), (1200, 628));
+    // What it shows is the cover's top: poppler draws the PDF's first page
+    // at the same width, and the two agree on which bands of rows hold ink.
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-f", "1", "-l", "1", "-scale-to-x", "1200", "-scale-to-y", "-1", "-png", "-singlefile"])
+        .arg(f.out("site/b-chips.pdf"))
+        .arg(dir.path().join("p"))
+        .status()
+        .expect("run pdftoppm (poppler-utils)");
+    assert!(status.success());
+    let ours = ink_bands(&png, 628);
+    let poppler = ink_bands(&std::fs::read(dir.path().join("p.png")).unwrap(), 628);
+    assert!(ours.iter().filter(|b| **b).count() >= 5, "the card is nearly blank: {ours:?}");
+    let differ = ours.iter().zip(&poppler).filter(|(a, b)| a != b).count();
+    assert!(differ <= 2, "typst's card and poppler's page differ in {differ} bands:\n{ours:?}\n{poppler:?}");
+    // Without base_url there is no card (its tags need absolute addresses).
+    let plain = site("[site]\nname = \"Desk\"\n");
+    assert!(!plain.out("site/b-chips.png").exists());
+    assert!(attr(&page(&plain, "b-chips.html"), "meta[property='og:image']", "content").is_none());
+}
+
+/// For each band of 16 rows in the first `rows`: whether it has a dark pixel.
+fn ink_bands(png_bytes: &[u8], rows: usize) -> Vec<bool> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let dark = |row: usize| {
+        let line = &buf[row * info.line_size..(row + 1) * info.line_size];
+        line.chunks(channels).any(|px| px.iter().take(3).map(|&c| c as u32).sum::<u32>() < 3 * 128)
+    };
+    (0..rows.min(info.height as usize) / 16).map(|band| (band * 16..band * 16 + 16).any(dark)).collect()
+}
+
 #[test]
 fn without_base_url_every_link_stays_relative() {
     let f = site("[site]\nname = \"Desk\"\n");
@@ -159,6 +211,38 @@ fn puppeteer() -> Option<std::path::PathBuf> {
     None
 }
 
+/// Runs `body` (JavaScript in an async function with `page`, `errors` and
+/// `base`, the served output folder, in scope; it returns a JSON-able value)
+/// in headless Chromium driven by puppeteer-core, under `folio serve`.
+fn in_chromium(pptr: &std::path::Path, f: &Fixture, body: &str) -> serde_json::Value {
+    let (mut child, port) = crate::hostile::serve(f);
+    let script = format!(
+        r#"const puppeteer = require({module:?});
+(async () => {{
+  const browser = await puppeteer.launch({{ executablePath: {chromium:?}, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'], headless: true }});
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('console', m => {{ if (m.type() === 'error') errors.push(m.text()); }});
+  page.on('pageerror', e => errors.push(String(e)));
+  const base = 'http://127.0.0.1:{port}';
+  const result = await (async () => {{ {body} }})();
+  console.log(JSON.stringify(result));
+  await browser.close();
+}})().catch(e => {{ console.log(JSON.stringify({{ failed: String(e) }})); process.exit(1); }});
+"#,
+        module = pptr.join("node_modules/puppeteer-core").display().to_string(),
+        chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| std::path::Path::new(p).exists()).unwrap_or("/usr/bin/chromium"),
+    );
+    let js = f.root().join("browser.js");
+    std::fs::write(&js, script).unwrap();
+    let out = std::process::Command::new("node").arg(&js).output().unwrap();
+    let _ = child.kill();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let result: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|_| panic!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+    assert!(result.get("failed").is_none(), "{result}");
+    result
+}
+
 /// In Chromium, under `folio serve`: the search box finds a Chinese term
 /// and an English one, a result's heading link lands on that heading, and
 /// the console stays clean.
@@ -169,47 +253,91 @@ fn search_finds_chinese_and_english_terms_under_serve() {
         ("content/a.md", "---\ntitle: 大模型周报\nlang: zh\ndate: 2023-05-04\n---\n\n# 行业动态 {#sec:news}\n\n百度发布文心一言，阿里巴巴推出通义千问。\n\n# 算力 {#sec:compute}\n\n训练需要大量高端芯片。\n"),
         ("content/b.md", "---\ntitle: Chips outlook\nlang: en\ndate: 2023-06-12\n---\n\n# Demand {#sec:demand}\n\nAccelerators remain scarce.\n\n# Supply {#sec:supply}\n\nFoundries add capacity for advanced packaging.\n"),
     ]);
-    let (mut child, port) = crate::hostile::serve(&f);
-    let script = format!(
-        r#"const puppeteer = require({module:?});
-(async () => {{
-  const browser = await puppeteer.launch({{ executablePath: {chromium:?}, args: ['--no-sandbox', '--disable-gpu'], headless: true }});
-  const page = await browser.newPage();
-  const errors = [];
-  page.on('console', m => {{ if (m.type() === 'error') errors.push(m.text()); }});
-  page.on('pageerror', e => errors.push(String(e)));
-  await page.goto('http://127.0.0.1:{port}/site/index.html', {{ waitUntil: 'load' }});
-  const found = {{}};
-  for (const q of ['文心一言', 'packaging']) {{
-    await page.$eval('.pagefind-ui__search-input', el => {{ el.value = ''; }});
+    let result = in_chromium(
+        &pptr,
+        &f,
+        r#"
+  await page.goto(base + '/', { waitUntil: 'load' });
+  const found = {};
+  for (const q of ['文心一言', 'packaging']) {
+    await page.$eval('.pagefind-ui__search-input', el => { el.value = ''; });
     await page.type('.pagefind-ui__search-input', q);
-    await page.waitForSelector('.pagefind-ui__result-link', {{ timeout: 15000 }});
+    await page.waitForSelector('.pagefind-ui__result-link', { timeout: 15000 });
     await new Promise(r => setTimeout(r, 500));
     found[q] = await page.$$eval('.pagefind-ui__result-link', as => as.map(a => a.textContent.trim() + ' ' + a.getAttribute('href')));
-  }}
-  // A heading link of the last search lands on its heading.
-  // A result's heading link (or the result itself, found under one heading).
+  }
+  // A result's heading link (or the result itself, found under one heading)
+  // lands on its heading.
   const links = await page.$$eval('.pagefind-ui__result-link', as => as.map(a => a.href).filter(h => h.includes('#')));
-  const sub = links[0];
-  await page.goto(sub, {{ waitUntil: 'load' }});
-  const landed = await page.evaluate(() => {{ const el = document.getElementById(decodeURIComponent(location.hash.slice(1))); return el ? el.textContent.trim() : 'none'; }});
-  console.log(JSON.stringify({{ found, landed, errors }}));
-  await browser.close();
-}})().catch(e => {{ console.log(JSON.stringify({{ failed: String(e) }})); process.exit(1); }});
+  await page.goto(links[0], { waitUntil: 'load' });
+  const landed = await page.evaluate(() => { const el = document.getElementById(decodeURIComponent(location.hash.slice(1))); return el ? el.textContent.trim() : 'none'; });
+  return { found, landed, errors };
 "#,
-        module = pptr.join("node_modules/puppeteer-core").display().to_string(),
-        chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().find(|p| std::path::Path::new(p).exists()).unwrap_or("/usr/bin/chromium"),
     );
-    let js = f.root().join("search.js");
-    std::fs::write(&js, script).unwrap();
-    let out = std::process::Command::new("node").arg(&js).output().unwrap();
-    let _ = child.kill();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let result: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|_| panic!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
-    assert!(result.get("failed").is_none(), "{result}");
     let found = &result["found"];
     assert!(found["文心一言"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().starts_with("大模型周报")), "{result}");
     assert!(found["packaging"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().starts_with("Chips outlook")), "{result}");
     assert_eq!(result["landed"].as_str(), Some("2 Supply"), "{result}");
     assert_eq!(result["errors"], serde_json::json!([]), "{result}");
+}
+
+/// axe-core's violations of serious or critical impact on each page (a path
+/// under the served output folder), at desktop and phone widths; None
+/// (skipped) outside CI without puppeteer-core and axe-core.
+fn axe_audit(f: &Fixture, pages: &[&str]) -> Option<serde_json::Value> {
+    let pptr = puppeteer()?;
+    let axe = pptr.join("node_modules/axe-core/axe.min.js");
+    if !axe.is_file() {
+        assert!(std::env::var_os("CI").is_none(), "CI must install axe-core (.ci/run does)");
+        eprintln!("skipped: no axe-core beside puppeteer-core");
+        return None;
+    }
+    let body = format!(
+        r#"
+  const audits = {{}};
+  for (const path of {pages}) for (const width of [1280, 390]) {{
+    await page.setViewport({{ width, height: 900 }});
+    const resp = await page.goto(base + path, {{ waitUntil: 'load' }});
+    if (resp.status() !== 200) return {{ failed: path + ' answered ' + resp.status() }};
+    await page.addScriptTag({{ path: {axe:?} }});
+    const r = await page.evaluate(async () => await axe.run(document, {{ resultTypes: ['violations'] }}));
+    audits[path + ' @' + width] = r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+      .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+  }}
+  return {{ audits, errors }};
+"#,
+        pages = serde_json::json!(pages),
+        axe = axe.display().to_string()
+    );
+    let result = in_chromium(&pptr, f, &body);
+    assert_eq!(result["audits"].as_object().unwrap().len(), pages.len() * 2, "{result}");
+    assert_eq!(result["errors"], serde_json::json!([]), "{result}");
+    Some(result["audits"].clone())
+}
+
+/// axe-core (from the npm registry, installed by `.ci/run` beside
+/// puppeteer-core) audits the index and a report page with a chart, a table,
+/// a footnote and a formula.
+#[test]
+fn the_index_and_a_report_page_pass_an_accessibility_audit() {
+    let f = Fixture::new(&[
+        ("content/a.md", "---\ntitle: 大模型周报\nsubtitle: 算力篇\nlang: zh\ndate: 2023-05-04\nsector: 互联网\nrating: {action: 维持, rating: 买入}\ncore_views: 算力需求持续增长。\n---\n\n# 行业动态 {#sec:news}\n\n百度发布文心一言[^1]，注意力为 $\\operatorname{softmax}(QK^\\top/\\sqrt{d_k})V$，见@tbl:p。\n\nTable: 参数规模 {#tbl:p}\n\n| 模型 | 参数量 |\n|---|---:|\n| GPT-3 | 175 |\n\n```chart\nkind: bar\ncaption: 参数规模\nalt: GPT-3 175, PaLM 540\ndata: models\nx: model\ny: params\n```\n\n[^1]: 2023 年 3 月。\n"),
+        ("content/b.md", "---\ntitle: Chips outlook\nlang: en\ndate: 2023-06-12\n---\n\n# Demand\n\nAccelerators remain scarce.\n"),
+        ("content/data/models.csv", "model,params\nGPT-3,175\nPaLM,540\n"),
+        ("folio.toml", "[site]\nname = \"Example Research\"\nlang = \"zh\"\n"),
+    ]);
+    let Some(audits) = axe_audit(&f, &["/site/index.html", "/site/a.html", "/site/b.html"]) else { return };
+    for (page, violations) in audits.as_object().unwrap() {
+        assert_eq!(violations, &serde_json::json!([]), "axe on {page}: {violations}");
+    }
+}
+
+/// The same audit on the flagship's site: its index, the deep dive and a note.
+#[test]
+fn the_flagship_site_passes_an_accessibility_audit() {
+    let f = flagship();
+    let Some(audits) = axe_audit(&f, &["/site/index.html", "/site/report.html", "/site/note-alibaba.html"]) else { return };
+    for (page, violations) in audits.as_object().unwrap() {
+        assert_eq!(violations, &serde_json::json!([]), "axe on {page}: {violations}");
+    }
 }

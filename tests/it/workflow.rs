@@ -193,7 +193,9 @@ fn serve_answers_on_loopback_and_pushes_reloads_and_errors() {
     assert!(page.contains("Value 111 and word alpha."));
     assert!(page.contains("new EventSource(\"/__folio/events\")"), "no reload script");
     assert!(!f.html_source("report.html").contains("EventSource"), "the script leaked into the file");
-    assert!(http_get(port, "/").contains("report.html"));
+    // `/` opens the site, whose index lists the report.
+    assert!(http_get(port, "/").to_ascii_lowercase().contains("\r\nlocation: /site/\r\n"));
+    assert!(http_get(port, "/site/").contains("report.html"));
     assert!(http_get(port, "/../../etc/passwd").starts_with("HTTP/1.1 404"));
     let pdf = http_get(port, "/report.pdf");
     // Header names are case-insensitive (hyper writes them in lower case).
