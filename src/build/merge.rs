@@ -67,7 +67,7 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> R
     let listed = in_build_order(&project.root, vec![], recorded);
     let has_pdf = listed.iter().any(|r| r.pages.is_some());
     let templates = Templates::new(&project.templates_dir);
-    outputs.extend(crate::build::site::index_outputs(&listed, has_pdf, &project.config.site, &templates, &out_dir.join("site"))?);
+    outputs.extend(crate::build::site::index_outputs(&listed, has_pdf, &project.config.site, &templates, &project.root, &out_dir.join("site"))?);
     if listed.iter().any(|r| r.math) {
         outputs.extend(crate::build::assets::math_font(&out_dir.join("site")));
     }

@@ -318,7 +318,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         // The pages and PDFs are there already (see finish_one).
         if opts.shard.is_none() {
             let has_pdf = listed.iter().any(|r| r.pages.is_some());
-            site_files = crate::build::site::index_outputs(&listed, has_pdf, &project.config.site, &templates, &out_dir.join("site"))?;
+            site_files = crate::build::site::index_outputs(&listed, has_pdf, &project.config.site, &templates, &project.root, &out_dir.join("site"))?;
             // The pages are on disk already (see finish_one): index them.
             site_files.extend(search::search_outputs(&out_dir.join("site"), &listed, crate::build::site::site_lang(&project.config.site, listed.iter().map(|r| &r.front)))?);
             if listed.iter().any(|r| r.math) {
@@ -546,6 +546,7 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
                         name: sh.site_name.clone(),
                         pdf: matches!(opts.format, Format::All | Format::Pdf).then(|| crate::build::site::relative_href(&format!("{}.pdf", source.name))),
                         canonical: project.config.site.base_url.as_deref().map(|b| crate::build::site::absolute(b, &file)),
+                        logo: project.config.site.logo_asset().map(|a| format!("./assets/{a}")),
                         // Drawn from the PDF's first page (see pdf_backend).
                         image: project.config.site.base_url.as_deref().filter(|_| matches!(opts.format, Format::All | Format::Pdf)).map(|b| crate::build::site::absolute(b, &format!("{}.png", source.name))),
                     };

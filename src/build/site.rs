@@ -78,7 +78,7 @@ fn facet_values(front: &serde_json::Map<String, serde_json::Value>, key: &str) -
 /// The index (newest first, with filters by sector, rating, report type and
 /// author), the stylesheet under its hashed name, a favicon, a 404 page,
 /// robots.txt, and with `base_url` an Atom feed and a sitemap.
-pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, templates: &Templates, site_dir: &Path) -> Result<Vec<Output>> {
+pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, templates: &Templates, root: &Path, site_dir: &Path) -> Result<Vec<Output>> {
     let css = templates.get("style.css")?;
     let href = css_href(templates)?;
     let fronts = reports.iter().map(|r| &r.front);
@@ -86,6 +86,11 @@ pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, t
     let lang = site_lang(site, fronts);
     let zh = lang == "zh-CN";
     let mut out = vec![Output { path: site_dir.join(&href), bytes: css.text.as_bytes().to_vec() }];
+    // The logo (checked when the project loaded) under a fixed name.
+    if let (Some(logo), Some(asset)) = (&site.logo, site.logo_asset()) {
+        let bytes = std::fs::read(root.join(logo)).map_err(|e| Diagnostic::io("read", &root.join(logo), &e))?;
+        out.push(Output { path: site_dir.join("assets").join(asset), bytes });
+    }
     // Newest first; reports of one date by title.
     let mut sorted: Vec<&ReportInfo> = reports.iter().collect();
     let date = |r: &ReportInfo| r.front.get("date").and_then(|d| d.as_str()).unwrap_or("").to_string();
@@ -132,7 +137,7 @@ pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, t
         facets => facets,
         words => words,
         per_page => site.per_page.unwrap_or(50).max(1),
-        site => context! { name => name.clone(), description => site.description.clone(), base_url => site.base_url.clone() },
+        site => context! { name => name.clone(), description => site.description.clone(), base_url => site.base_url.clone(), logo => site.logo_asset().map(|a| format!("assets/{a}")) },
     };
     let html = env.get_template("index.html").and_then(|t| t.render(ctx)).map_err(|e| templates.error(&page, &e))?;
     out.push(Output { path: site_dir.join("index.html"), bytes: html.into_bytes() });

@@ -37,6 +37,8 @@ pub struct SitePage {
     pub canonical: Option<String>,
     /// The absolute address of its link-preview image, if it has one.
     pub image: Option<String>,
+    /// The site's logo, relative to the page.
+    pub logo: Option<String>,
 }
 
 pub fn render(doc: &Document, root: &Path, templates: &Templates, site: Option<&SitePage>) -> Result<String> {
@@ -102,7 +104,7 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates, site: Option<&
         footnotes => Value::from_safe_string(footnotes),
         css => Value::from_safe_string(css.text.to_string()),
         css_href => site.map(|s| s.css_href.clone()),
-        site => site.map(|s| context! { name => s.name.clone(), index => "./index.html", pdf => s.pdf.clone(), canonical => s.canonical.clone(), image => s.image.clone() }),
+        site => site.map(|s| context! { name => s.name.clone(), index => "./index.html", pdf => s.pdf.clone(), canonical => s.canonical.clone(), image => s.image.clone(), logo => s.logo.clone() }),
         cover_chart => doc.cover_chart.as_ref().map(|c| context! {
             title => c.title.clone(),
             source => c.source.clone(),

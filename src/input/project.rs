@@ -42,6 +42,17 @@ pub struct SiteConfig {
     pub description: Option<String>,
     /// Reports the index shows before "more".
     pub per_page: Option<usize>,
+    /// An image (SVG, PNG, JPEG or WebP) in the project, shown beside the
+    /// site's name on the index and every page, e.g. `img/logo.svg`.
+    pub logo: Option<String>,
+}
+
+impl SiteConfig {
+    /// The logo's file name in the site's `assets/`, if there is a logo.
+    pub fn logo_asset(&self) -> Option<String> {
+        let ext = Path::new(self.logo.as_deref()?).extension()?.to_str()?.to_ascii_lowercase();
+        Some(format!("logo.{ext}"))
+    }
 }
 
 /// Bounds that keep a bad input from hanging a build or exhausting memory.
@@ -136,6 +147,9 @@ impl Project {
                     .into());
             }
         }
+        if let Some(logo) = &config.site.logo {
+            check_logo(root, logo)?;
+        }
         let mut reports = Vec::new();
         let mut entries: Vec<PathBuf> = std::fs::read_dir(&content_dir)
             .map_err(|e| Diagnostic::io("read", &content_dir, &e))?
@@ -173,7 +187,7 @@ fn load_config(root: &Path, path: &Path) -> Result<Config> {
         if let Some(span) = e.span() {
             d = d.at(Location::new(path, text.as_str().into(), span));
         }
-        d.hint("folio.toml knows: raw_html = true|false, database = \"…\", [site] name, lang, base_url, description, per_page, [workbooks.<stem>] <sheet> = \"B3:F20\", and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds").into()
+        d.hint("folio.toml knows: raw_html = true|false, database = \"…\", [site] name, lang, base_url, description, per_page, logo, [workbooks.<stem>] <sheet> = \"B3:F20\", and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds").into()
     })
 }
 
@@ -326,4 +340,24 @@ mod tests {
         assert_eq!(r.front["rating"]["action"], "上调");
         assert_eq!(r.front["title"], "X");
     }
+}
+
+/// `[site] logo` names an image inside the project.
+fn check_logo(root: &Path, logo: &str) -> Result<()> {
+    let at = |what: &str| {
+        Diagnostic::error(format!("`logo = \"{logo}\"` in folio.toml [site] {what}"))
+            .hint("name an SVG, PNG, JPEG or WebP file in the project, relative to folio.toml, e.g. logo = \"img/logo.svg\"")
+    };
+    let ext = Path::new(logo).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("svg" | "png" | "jpg" | "jpeg" | "webp")) {
+        return Err(at("is not an SVG, PNG, JPEG or WebP image").into());
+    }
+    let path = root.join(logo);
+    if !path.is_file() {
+        return Err(at("does not exist").into());
+    }
+    if !crate::paths::stays_inside(root, &path) {
+        return Err(at("is outside the project").into());
+    }
+    Ok(())
 }

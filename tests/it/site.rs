@@ -177,6 +177,27 @@ fn without_base_url_every_link_stays_relative() {
 }
 
 #[test]
+fn a_logo_is_copied_and_shown_beside_the_name() {
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 8\"><rect width=\"8\" height=\"8\"/></svg>\n";
+    let f = Fixture::new(&[
+        ("content/a.md", &report("Chips outlook", "en", "2023-06-12", "Semiconductors", "Hold", "Deep dive", "Jane Doe")),
+        ("img/logo.svg", svg),
+        ("folio.toml", "[site]\nname = \"Desk\"\nlogo = \"img/logo.svg\"\n"),
+    ]);
+    f.folio(&["build", "--site"]).ok();
+    assert_eq!(std::fs::read_to_string(f.out("site/assets/logo.svg")).unwrap(), svg);
+    assert_eq!(attr(&page(&f, "index.html"), ".masthead img.site-logo", "src").as_deref(), Some("assets/logo.svg"));
+    assert_eq!(attr(&page(&f, "a.html"), "nav.site-nav img.site-logo", "src").as_deref(), Some("./assets/logo.svg"));
+    // A logo that is not there, or not an image, stops the build before anything is written.
+    f.write("folio.toml", "[site]\nlogo = \"img/missing.svg\"\n");
+    let run = f.folio(&["build", "--site"]);
+    assert!(run.stderr.starts_with("error: `logo = \"img/missing.svg\"` in folio.toml [site] does not exist\n"), "{}", run.stderr);
+    f.write("folio.toml", "[site]\nlogo = \"content/a.md\"\n");
+    let run = f.folio(&["build", "--site"]);
+    assert!(run.stderr.starts_with("error: `logo = \"content/a.md\"` in folio.toml [site] is not an SVG, PNG, JPEG or WebP image\n"), "{}", run.stderr);
+}
+
+#[test]
 fn a_bad_base_url_is_an_error() {
     let f = Fixture::new(&[("content/r.md", "---\ntitle: R\n---\n\nText.\n"), ("folio.toml", "[site]\nbase_url = \"research.example.com\"\n")]);
     let run = f.folio(&["build", "--site"]);
