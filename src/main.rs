@@ -1,6 +1,9 @@
 //! The `folio` command: parse arguments, run one subcommand, print
 //! diagnostics, return an exit code (0 ok, 1 build failed, 2 usage).
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -20,6 +20,9 @@
 //! changed, and one process per note two at a time (the typst CLI's way);
 //! `folio-bench generate-family DIR N` writes such a project.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};

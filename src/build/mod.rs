@@ -142,7 +142,11 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     let whole = opts.only.is_empty() && opts.shard.is_none();
     // Reports whose manifest record still holds are not built again.
     let hashes = manifest::Hashes::default();
-    let records = if opts.dry_run { Default::default() } else { manifest::load(&out_dir) };
+    let mut records = if opts.dry_run { Default::default() } else { manifest::load(&out_dir) };
+    // Their front matter is for the site's index only.
+    if !opts.site {
+        records.values_mut().for_each(|e| e.front = Default::default());
+    }
     let fonts_read = font_files(&project.fonts_dir);
     let holds = {
         let rel = |p: &PathBuf| manifest::relative(&project.root, p);
@@ -214,6 +218,14 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                         if result.is_ok() && (!opts.strict || cx.warnings.is_empty()) {
                             result = t.time("write", || finish_one(&shared, source, &todo[k].1, &fonts_read, &hashes, &mut cx));
                         }
+                        // Kept until every report is done: only what the
+                        // build's report needs, so memory stays flat in N.
+                        if !opts.site {
+                            cx.front = Default::default();
+                        }
+                        cx.touched = Default::default();
+                        cx.inputs.sort();
+                        cx.inputs.dedup();
                         done.push((k, cx, result, t));
                     }
                     done
@@ -406,7 +418,7 @@ fn describe_source(source: &ReportSource) -> String {
 }
 
 /// The reports `--only` and `--shard` select, in project order.
-fn select(all: &[ReportSource], opts: &BuildOptions) -> Result<Vec<ReportSource>> {
+fn select<'a>(all: &'a [ReportSource], opts: &BuildOptions) -> Result<Vec<&'a ReportSource>> {
     for name in &opts.only {
         if !all.iter().any(|r| &r.name == name) {
             let mut d = Diagnostic::error(format!("--only {name}: the project has no report named `{name}`"));
@@ -421,7 +433,6 @@ fn select(all: &[ReportSource], opts: &BuildOptions) -> Result<Vec<ReportSource>
         .iter()
         .filter(|r| opts.only.is_empty() || opts.only.contains(&r.name))
         .filter(|r| opts.shard.is_none_or(|s| s.owns(&r.name)))
-        .cloned()
         .collect())
 }
 

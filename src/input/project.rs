@@ -115,7 +115,7 @@ pub struct ReportSource {
     pub front: Map<String, Value>,
     /// The file with its front matter blanked out (newlines kept), so that
     /// byte offsets and lines of the body match the file.
-    pub body: String,
+    pub body: Arc<str>,
     /// A family member: its row in the `each:` data set (the row itself is
     /// `front.row`).
     pub row: Option<usize>,
@@ -200,7 +200,7 @@ impl ReportSource {
         let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
         let text: Arc<str> = text.into();
         let (front, body) = split_front_matter(path, &text, cache)?;
-        Ok(ReportSource { name, path: path.to_path_buf(), text, front, body, row: None })
+        Ok(ReportSource { name, path: path.to_path_buf(), text, front, body: body.into(), row: None })
     }
 
     /// Apply `--set key=value` overrides; dotted keys reach into maps.
