@@ -91,7 +91,7 @@ pub fn build_key(opts: &BuildOptions, config: &crate::input::project::Config, pr
         "strict": opts.strict,
         "system_fonts": !opts.ignore_system_fonts,
         "pdf_standards": opts.pdf_standards.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>(),
-        "front": source.front,
+        "front": &*source.front,
         "row": source.row,
     });
     hex(&Sha256::digest(settings.to_string().as_bytes()))[..32].to_string()

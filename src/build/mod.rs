@@ -159,7 +159,8 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     let mut todo: Vec<(usize, String)> = Vec::new();
     let mut infos: Vec<(usize, ReportInfo)> = Vec::new();
     for (i, source) in selected.iter().enumerate() {
-        let key = manifest::build_key(opts, &project.config, &holds, source);
+        // A member's key holds its row: editing the row rebuilds it alone.
+        let key = manifest::build_key(opts, &project.config, &holds, &crate::input::family::with_row(source, &data));
         match records.get(&source.name) {
             Some(e) if !opts.force && manifest::still_valid(e, &key, &project.root, &out_dir, &hashes) => {
                 infos.push((i, e.info(&project.root)));
@@ -183,7 +184,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         many_reports: selected.len() > 1,
         keep_sources: selected.len() <= MAX_KEPT_SOURCES,
         // Named before any report is built, from the front matter as written.
-        site_name: crate::build::site::site_name(&project.config.site, all.iter().take(1).map(|r| &r.front)),
+        site_name: crate::build::site::site_name(&project.config.site, all.iter().take(1).map(|r| &*r.front)),
     };
     let next = std::sync::atomic::AtomicUsize::new(0);
     // FOLIO_JOBS caps the workers (the benchmark compares against one).
@@ -191,11 +192,13 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         std::thread::available_parallelism().map_or(1, |n| n.get())
     });
     let workers = cores.min(todo.len()).max(1);
-    let mut results: Vec<(usize, OneCx, Result<()>, Timings)> = std::thread::scope(|scope| {
+    // Each worker sums its reports' stage timings as it goes.
+    let (mut results, worker_timings): (Vec<(usize, OneCx, Result<()>)>, Vec<Timings>) = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
+                    let mut timings = Timings::default();
                     loop {
                         let k = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                         let Some((i, _)) = todo.get(k) else { break };
@@ -226,23 +229,35 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                         cx.touched = Default::default();
                         cx.inputs.sort();
                         cx.inputs.dedup();
-                        done.push((k, cx, result, t));
+                        for (stage, d) in t.stages {
+                            timings.add(stage, d);
+                        }
+                        done.push((k, cx, result));
                     }
-                    done
+                    (done, timings)
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a build worker panicked")).collect()
+        let mut all = Vec::new();
+        let mut timings = Vec::new();
+        for h in handles {
+            let (done, t) = h.join().expect("a build worker panicked");
+            all.extend(done);
+            timings.push(t);
+        }
+        (all, timings)
     });
     results.sort_by_key(|(k, ..)| *k);
     // Each report is its own unit: one that fails (or, with --strict, warns)
     // keeps the others from nothing.
     let mut failed: Vec<String> = Vec::new();
-    for (k, cx, result, t) in results {
-        let source = &selected[todo[k].0];
+    for t in worker_timings {
         for (stage, d) in t.stages {
             report.timings.add(stage, d);
         }
+    }
+    for (k, cx, result) in results {
+        let source = &selected[todo[k].0];
         report.inputs.extend(cx.inputs);
         let strict_fail = opts.strict && !cx.warnings.is_empty();
         report.warnings.0.extend(cx.warnings);
@@ -491,13 +506,13 @@ struct Shared<'a> {
 
 fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Timings) -> Result<()> {
     let (project, data, templates, opts, out_dir) = (sh.project, sh.data, sh.templates, sh.opts, sh.out_dir);
-    let mut source = source.clone();
-    source.front = t.time("templates", || {
+    let mut source = crate::input::family::with_row(source, data);
+    source.front = Arc::new(t.time("templates", || {
         crate::template::render_front(&source.front, data.clone(), &source.path, &source.text, project.config.limits.template_fuel, &cx1.touched)
-    })?;
+    })?);
     // After templating: --set values are printed literally, never evaluated.
     source.apply_overrides(&opts.sets);
-    cx1.front = source.front.clone();
+    cx1.front = (*source.front).clone();
     let source = &source;
     let meta = crate::model::resolve::meta_from_front(&source.front, &source.name)
         .map_err(|e| Diagnostic::error(e).at(front_location(source)))?;
@@ -641,7 +656,7 @@ pub fn snippet(root: &Path, markdown: &str, fonts: &Fonts) -> Result<(String, Ve
     let doc = crate::model::resolve::resolve(crate::markdown::parse(markdown, &mcx), meta, &map).map_err(Failure)?;
     let templates = Templates::new(&root.join("templates"));
     let html = crate::html::render(&doc, root, &templates, None)?;
-    let source = ReportSource { name: "snippet".into(), path, text: markdown.into(), front, body: markdown.into(), row: None };
+    let source = ReportSource { name: "snippet".into(), path, text: markdown.into(), front: Arc::new(front), body: markdown.into(), row: None };
     let world = crate::pdf::world::FolioWorld::new(root, fonts.store.clone(), typst_input(&source, &doc, &templates, &map)?);
     let compiled = crate::pdf::world::compile(&world, "snippet", &[], false, &mut Timings::default()).map_err(Failure)?;
     Ok((html, compiled.pdf))

@@ -63,14 +63,10 @@ fn members(source: &ReportSource, each: &Value, data: &DataSet) -> Result<Vec<Re
             return Err(d);
         }
     };
-    let list = match &*rows {
-        Value::Array(items) => items,
-        Value::Object(m) if m.get("rows").is_some_and(Value::is_array) => m["rows"].as_array().expect("checked"),
-        _ => {
-            return Err(Diagnostic::error(format!("`each: {stem}` needs a table, one report per row"))
-                .at(key_location(source, "each"))
-                .hint("a CSV with a header row, or a JSON/YAML list of records"));
-        }
+    let Some(list) = table(&rows) else {
+        return Err(Diagnostic::error(format!("`each: {stem}` needs a table, one report per row"))
+            .at(key_location(source, "each"))
+            .hint("a CSV with a header row, or a JSON/YAML list of records"));
     };
     let Some(template) = source.front.get("name").and_then(Value::as_str) else {
         return Err(Diagnostic::error("a report family needs `name:`, each member's file name")
@@ -102,13 +98,34 @@ fn members(source: &ReportSource, each: &Value, data: &DataSet) -> Result<Vec<Re
                     .hint("a name may hold letters, digits, `-`, `_` and `.`; fix the row, or build the name from other columns"),
             ));
         }
+        // The row itself joins the front matter only when the member is
+        // built (`with_row`): a family of thousands holds its rows once.
         let mut member = source.clone();
         member.name = name;
         member.row = Some(i);
-        member.front.insert("row".into(), row.clone());
         out.push(member);
     }
     Ok(out)
+}
+
+/// A family member with its row in the front matter as `row` (what its
+/// templates, charts and build key read); other reports as they are.
+pub fn with_row(source: &ReportSource, data: &DataSet) -> ReportSource {
+    let mut full = source.clone();
+    if let (Some(i), Some(stem)) = (source.row, source.front.get("each").and_then(Value::as_str)) {
+        let row = data.get(stem).and_then(Result::ok).and_then(|rows| table(&rows).and_then(|list| list.get(i).cloned()));
+        std::sync::Arc::make_mut(&mut full.front).insert("row".into(), row.unwrap_or(Value::Null));
+    }
+    full
+}
+
+/// The records of a data set that is a table: a list, or `{rows: [...]}`.
+fn table(value: &Value) -> Option<&Vec<Value>> {
+    match value {
+        Value::Array(items) => Some(items),
+        Value::Object(m) => m.get("rows").and_then(Value::as_array),
+        _ => None,
+    }
 }
 
 /// Why `name` cannot be a file name, if it cannot.

@@ -112,7 +112,8 @@ pub struct ReportSource {
     pub path: PathBuf,
     pub text: Arc<str>,
     /// Front matter as a generic value (with `--set` overrides applied).
-    pub front: Map<String, Value>,
+    /// Shared by the members of a family until one is built (see `family`).
+    pub front: Arc<Map<String, Value>>,
     /// The file with its front matter blanked out (newlines kept), so that
     /// byte offsets and lines of the body match the file.
     pub body: Arc<str>,
@@ -200,13 +201,13 @@ impl ReportSource {
         let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
         let text: Arc<str> = text.into();
         let (front, body) = split_front_matter(path, &text, cache)?;
-        Ok(ReportSource { name, path: path.to_path_buf(), text, front, body: body.into(), row: None })
+        Ok(ReportSource { name, path: path.to_path_buf(), text, front: Arc::new(front), body: body.into(), row: None })
     }
 
     /// Apply `--set key=value` overrides; dotted keys reach into maps.
     pub fn apply_overrides(&mut self, sets: &[(String, Value)]) {
         for (key, value) in sets {
-            let mut map = &mut self.front;
+            let mut map = Arc::make_mut(&mut self.front);
             let parts: Vec<&str> = key.split('.').collect();
             for part in &parts[..parts.len() - 1] {
                 let entry = map.entry(part.to_string()).or_insert_with(|| Value::Object(Map::new()));
