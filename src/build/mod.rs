@@ -193,7 +193,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     });
     let workers = cores.min(todo.len()).max(1);
     // Each worker sums its reports' stage timings as it goes.
-    let (mut results, worker_timings): (Vec<(usize, OneCx, Result<()>)>, Vec<Timings>) = std::thread::scope(|scope| {
+    let (mut results, worker_timings): (Vec<Done>, Vec<Timings>) = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
@@ -481,6 +481,9 @@ struct OneCx {
     touched: crate::template::Touched,
     math: bool,
 }
+
+/// A report's place in the build, what it produced and whether it succeeded.
+type Done = (usize, OneCx, Result<()>);
 
 /// Builds of up to this many reports keep each one's typst sources for the
 /// next build of the session (`watch`); larger ones (families) keep none.

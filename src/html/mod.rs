@@ -151,9 +151,9 @@ impl Printer<'_> {
             Block::List(l) => {
                 let tag = if l.ordered { "ol" } else { "ul" };
                 if l.ordered && l.start != 1 {
-                    let _ = write!(self.out, "<ol start=\"{}\">\n", l.start);
+                    let _ = writeln!(self.out, "<ol start=\"{}\">", l.start);
                 } else {
-                    let _ = write!(self.out, "<{tag}>\n");
+                    let _ = writeln!(self.out, "<{tag}>");
                 }
                 for item in &l.items {
                     self.out.push_str("<li>");
@@ -176,7 +176,7 @@ impl Printer<'_> {
                     }
                     self.out.push_str("</li>\n");
                 }
-                let _ = write!(self.out, "</{tag}>\n");
+                let _ = writeln!(self.out, "</{tag}>");
             }
             Block::Code { lang, text } => {
                 match lang {

@@ -313,6 +313,26 @@ fn split_front_matter(path: &Path, text: &Arc<str>, cache: &FrontMatterCache) ->
     Ok((front, blanked + &text[body_start..]))
 }
 
+/// `[site] logo` names an image inside the project.
+fn check_logo(root: &Path, logo: &str) -> Result<()> {
+    let at = |what: &str| {
+        Diagnostic::error(format!("`logo = \"{logo}\"` in folio.toml [site] {what}"))
+            .hint("name an SVG, PNG, JPEG or WebP file in the project, relative to folio.toml, e.g. logo = \"img/logo.svg\"")
+    };
+    let ext = Path::new(logo).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("svg" | "png" | "jpg" | "jpeg" | "webp")) {
+        return Err(at("is not an SVG, PNG, JPEG or WebP image").into());
+    }
+    let path = root.join(logo);
+    if !path.is_file() {
+        return Err(at("does not exist").into());
+    }
+    if !crate::paths::stays_inside(root, &path) {
+        return Err(at("is outside the project").into());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,24 +361,4 @@ mod tests {
         assert_eq!(r.front["rating"]["action"], "上调");
         assert_eq!(r.front["title"], "X");
     }
-}
-
-/// `[site] logo` names an image inside the project.
-fn check_logo(root: &Path, logo: &str) -> Result<()> {
-    let at = |what: &str| {
-        Diagnostic::error(format!("`logo = \"{logo}\"` in folio.toml [site] {what}"))
-            .hint("name an SVG, PNG, JPEG or WebP file in the project, relative to folio.toml, e.g. logo = \"img/logo.svg\"")
-    };
-    let ext = Path::new(logo).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    if !matches!(ext.as_deref(), Some("svg" | "png" | "jpg" | "jpeg" | "webp")) {
-        return Err(at("is not an SVG, PNG, JPEG or WebP image").into());
-    }
-    let path = root.join(logo);
-    if !path.is_file() {
-        return Err(at("does not exist").into());
-    }
-    if !crate::paths::stays_inside(root, &path) {
-        return Err(at("is outside the project").into());
-    }
-    Ok(())
 }

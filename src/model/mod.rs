@@ -311,7 +311,7 @@ pub fn zh_numeral(n: usize) -> String {
     match n {
         0..=9 => ZH_DIGITS[n].to_string(),
         10..=19 => format!("十{}", if n == 10 { "" } else { ZH_DIGITS[n - 10] }),
-        20..=99 => format!("{}十{}", ZH_DIGITS[n / 10], if n % 10 == 0 { "" } else { ZH_DIGITS[n % 10] }),
+        20..=99 => format!("{}十{}", ZH_DIGITS[n / 10], if n.is_multiple_of(10) { "" } else { ZH_DIGITS[n % 10] }),
         _ => n.to_string(),
     }
 }

@@ -191,7 +191,7 @@ fn f64_dec(x: f64) -> Dec {
 fn group(int_digits: &str) -> String {
     let mut out = String::new();
     for (i, c) in int_digits.chars().enumerate() {
-        if i > 0 && (int_digits.len() - i) % 3 == 0 {
+        if i > 0 && (int_digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -263,7 +263,7 @@ const BLOCKS: [&str; 7] = ["for", "if", "macro", "block", "filter", "call", "wit
 
 /// `for` from `{% for x in y %}`.
 fn block_name(tag: &str) -> &str {
-    tag.trim_start_matches("{%").trim_start_matches('-').trim_start().split_whitespace().next().unwrap_or("")
+    tag.trim_start_matches("{%").trim_start_matches('-').split_whitespace().next().unwrap_or("")
 }
 
 /// The innermost block tag opened and never closed in `text`, by byte range.
