@@ -222,7 +222,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                             result = t.time("write", || finish_one(&shared, source, &todo[k].1, &fonts_read, &hashes, &mut cx));
                         }
                         // Kept until every report is done: only what the
-                        // build's report needs, so memory stays flat in N.
+                        // build's report needs (memory grows with N by that).
                         if !opts.site {
                             cx.front = Default::default();
                         }

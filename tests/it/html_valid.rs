@@ -44,6 +44,17 @@ fn html_outputs_have_no_nu_checker_errors() {
     tricky.folio(&["build", "--format", "html"]).ok();
     pages.push(tricky.out("report.html"));
 
+    // A published site: canonical link, Open Graph and Twitter tags, a
+    // preview image, a logo.
+    let published = Fixture::new(&[
+        ("content/a.md", "---\ntitle: Chips outlook\nlang: en\ndate: 2023-06-12\ncore_views: Views.\n---\n\n# Demand\n\nText.\n"),
+        ("img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 8\"><rect width=\"8\" height=\"8\"/></svg>\n"),
+        ("folio.toml", "[site]\nname = \"Desk\"\nbase_url = \"https://research.example.com/\"\nlogo = \"img/logo.svg\"\n"),
+    ]);
+    published.folio(&["build", "--site"]).ok();
+    pages.push(published.out("site/a.html"));
+    pages.push(published.out("site/index.html"));
+
     let math = Fixture::new(&[("content/formulas.md", include_str!("../data/math/formulas.md"))]);
     math.folio(&["build", "--format", "html"]).ok();
     pages.push(math.out("formulas.html"));
