@@ -32,3 +32,23 @@ pub fn math_font(dir: &Path) -> Option<Output> {
     }
     Some(Output { path, bytes: bytes.to_vec() })
 }
+
+/// Remove what folio wrote into the site's `assets/` before and this build
+/// did not write (an older stylesheet or logo; the math font once no report
+/// has a formula); files of other names are the user's and stay.
+pub fn prune(site_dir: &Path, written: &[Output], math: bool) {
+    let dir = site_dir.join("assets");
+    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let stale = if name == MATH_FONT_FILE {
+            !math
+        } else {
+            let ours = (name.starts_with("style.") && name.ends_with(".css")) || name.starts_with("logo.");
+            ours && !written.iter().any(|o| o.path == e.path())
+        };
+        if stale {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}

@@ -73,6 +73,7 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> R
     }
     // The search index reads the pages: write them first.
     crate::build::output::write_outputs(&out_dir, &outputs)?;
+    crate::build::assets::prune(&out_dir.join("site"), &outputs, listed.iter().any(|r| r.math));
     let search = crate::build::search::search_outputs(&out_dir.join("site"), &listed, crate::build::site::site_lang(&project.config.site, listed.iter().map(|r| &r.front)))?;
     crate::build::output::write_outputs(&out_dir, &search)?;
     outputs.extend(search);

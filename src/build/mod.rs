@@ -181,6 +181,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         opts,
         out_dir: &out_dir,
         session,
+        records: &records,
         many_reports: selected.len() > 1,
         keep_sources: selected.len() <= MAX_KEPT_SOURCES,
         // Named before any report is built, from the front matter as written.
@@ -331,6 +332,8 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         return Err(Failure(all));
     }
     let mut site_files = Vec::new();
+    // After a whole site: whether it keeps the math font.
+    let mut prune_assets = None;
     if opts.site {
         crate::build::site::error_if_empty(&report)?;
         // The index lists every report the output folder holds: with --only,
@@ -351,6 +354,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             if listed.iter().any(|r| r.math) {
                 site_files.extend(assets::math_font(&out_dir.join("site")));
             }
+            prune_assets = Some(listed.iter().any(|r| r.math));
         }
     }
     if matches!(opts.format, Format::Html | Format::All) && report.reports.iter().any(|r| r.math) {
@@ -363,6 +367,10 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             all.push(d);
             Failure(all)
         })?;
+        // Stylesheets, logos and the math font of earlier builds go.
+        if let Some(math) = prune_assets {
+            assets::prune(&out_dir.join("site"), &site_files, math);
+        }
         report.outputs.extend(site_files);
         report.timings.add("write", start.elapsed());
         // Members whose row is gone, and reports whose file is gone: their
@@ -420,6 +428,17 @@ fn finish_one(sh: &Shared<'_>, source: &ReportSource, key: &str, fonts: &[PathBu
     let info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front.clone(), skipped: false, row: source.row, math: cx.math };
     files.push(manifest::record(&project.root, out_dir, source, key, &read, &files, &info, hashes));
     output::write_report_outputs(out_dir, &files)?;
+    // The site's files of this report that an earlier site build wrote and
+    // this one did not (a preview image after `base_url` went away). Other
+    // outputs stay: a PDF-only build leaves the last HTML where it was.
+    if let Some(old) = sh.records.get(&source.name).filter(|_| opts.site) {
+        for rel in old.outputs.iter().filter(|r| r.starts_with("site/")) {
+            let path = out_dir.join(rel);
+            if !files.iter().any(|o| o.path == path) && crate::paths::stays_inside(out_dir, &path) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
     cx.outputs = files.into_iter().map(|o| Output { path: o.path, bytes: Vec::new() }).collect();
     Ok(())
 }
@@ -498,6 +517,8 @@ struct Shared<'a> {
     opts: &'a BuildOptions,
     out_dir: &'a Path,
     session: &'a Session,
+    /// The manifest's records from earlier builds, by report name.
+    records: &'a std::collections::HashMap<String, manifest::Entry>,
     /// More than one report in this build (typst's caches are trimmed between them).
     many_reports: bool,
     /// The site's name, for each page's link back to the index.

@@ -197,6 +197,38 @@ fn a_logo_is_copied_and_shown_beside_the_name() {
     assert!(run.stderr.starts_with("error: `logo = \"content/a.md\"` in folio.toml [site] is not an SVG, PNG, JPEG or WebP image\n"), "{}", run.stderr);
 }
 
+/// A site build leaves no file an earlier one wrote and this one would not:
+/// the preview image once `base_url` goes, the stylesheet it replaced, the
+/// math font once no report has a formula. Files the user put there stay.
+#[test]
+fn what_a_site_no_longer_has_is_removed() {
+    let f = Fixture::new(&[
+        ("content/a.md", "---\ntitle: A\nlang: en\ndate: 2023-06-12\n---\n\nMass and energy: $E = mc^2$.\n"),
+        ("folio.toml", PUBLISHED),
+    ]);
+    f.folio(&["build", "--site"]).ok();
+    let css_of = |f: &Fixture| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(f.out("site/assets")).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        v.sort();
+        v
+    };
+    assert!(f.out("site/a.png").is_file());
+    let before = css_of(&f);
+    assert_eq!(before.len(), 2, "{before:?}");
+    assert!(before.contains(&"folio-math.otf".to_string()), "{before:?}");
+    std::fs::write(f.out("site/assets/mine.txt"), "kept").unwrap();
+    // No base_url, another stylesheet, no formula.
+    f.write("folio.toml", "[site]\nname = \"Desk\"\n");
+    f.write("templates/style.css", "body { color: #222; }\n");
+    f.write("content/a.md", "---\ntitle: A\nlang: en\ndate: 2023-06-12\n---\n\nNo formula.\n");
+    f.folio(&["build", "--site"]).ok();
+    assert!(!f.out("site/a.png").exists(), "the preview image stayed");
+    let after = css_of(&f);
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert!(after.contains(&"mine.txt".to_string()) && after.iter().any(|n| n.starts_with("style.")), "{after:?}");
+    assert!(!after.iter().any(|n| before.contains(n) && n.starts_with("style.")), "the old stylesheet stayed: {after:?}");
+}
+
 #[test]
 fn a_bad_base_url_is_an_error() {
     let f = Fixture::new(&[("content/r.md", "---\ntitle: R\n---\n\nText.\n"), ("folio.toml", "[site]\nbase_url = \"research.example.com\"\n")]);
@@ -286,6 +318,8 @@ fn search_finds_chinese_and_english_terms_under_serve() {
     await page.waitForSelector('.pagefind-ui__result-link', { timeout: 15000 });
     await new Promise(r => setTimeout(r, 500));
     found[q] = await page.$$eval('.pagefind-ui__result-link', as => as.map(a => a.textContent.trim() + ' ' + a.getAttribute('href')));
+    // Each result shows its report's date beside the excerpt.
+    found[q + ' dates'] = await page.$$eval('.pagefind-ui__result-tag', ts => ts.map(t => t.textContent.trim()));
   }
   // A result's heading link (or the result itself, found under one heading)
   // lands on its heading.
@@ -299,6 +333,8 @@ fn search_finds_chinese_and_english_terms_under_serve() {
     assert!(found["文心一言"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().starts_with("大模型周报")), "{result}");
     assert!(found["packaging"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().starts_with("Chips outlook")), "{result}");
     assert_eq!(result["landed"].as_str(), Some("2 Supply"), "{result}");
+    assert!(found["文心一言 dates"].as_array().unwrap().iter().any(|d| d.as_str().unwrap().contains("2023年5月4日")), "{result}");
+    assert!(found["packaging dates"].as_array().unwrap().iter().any(|d| d.as_str().unwrap().contains("2023")), "{result}");
     assert_eq!(result["errors"], serde_json::json!([]), "{result}");
 }
 
