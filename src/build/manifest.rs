@@ -75,6 +75,17 @@ impl Hashes {
     }
 }
 
+/// A hash of the built-in templates and math definitions.
+static BUILTIN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let mut h = Sha256::new();
+    for (name, text) in crate::template_files::BUILTIN {
+        h.update(name.as_bytes());
+        h.update(text.as_bytes());
+    }
+    h.update(crate::pdf::math::SCOPE.as_bytes());
+    hex(&h.finalize())[..16].to_string()
+});
+
 /// The settings a build's outputs depend on, and folio itself.
 /// `project` names what the project holds besides the reports (template
 /// overrides, fonts, data sets): a file added there rebuilds every report.
@@ -82,6 +93,9 @@ pub fn build_key(opts: &BuildOptions, config: &crate::input::project::Config, pr
     let settings = serde_json::json!({
         "project": project,
         "folio": env!("CARGO_PKG_VERSION"),
+        // What folio builds in besides its code: a folio whose templates or
+        // math definitions changed rebuilds, whatever its version says.
+        "builtin": &*BUILTIN,
         "config": format!("{config:?}"),
         // The document date of reports without one.
         "source_date_epoch": std::env::var("SOURCE_DATE_EPOCH").ok(),
