@@ -7,19 +7,32 @@ use crate::diag::Diagnostic;
 use crate::model::Document;
 use crate::sourcemap::SourceMap;
 
-pub(super) fn check(doc: &Document, map: &SourceMap, html: bool, pdf: bool) -> Vec<Diagnostic> {
+/// Warnings for the formulas of `doc` that cannot be typeset; for the HTML,
+/// one MathML cannot express but typst can is drawn as SVG by `draw`.
+pub(super) fn check(
+    doc: &mut Document,
+    map: &SourceMap,
+    html: bool,
+    pdf: bool,
+    draw: &dyn Fn(&str, bool) -> Option<String>,
+) -> Vec<Diagnostic> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
+    let mut drawn = Vec::new();
     for (tex, display) in doc.formulas() {
         if !seen.insert((tex, display)) {
             continue;
         }
         let mut why = Vec::new();
-        if let (true, Err(e)) = (pdf, crate::pdf::math::to_typst(tex)) {
+        let typst = crate::pdf::math::to_typst(tex);
+        if let (true, Err(e)) = (pdf, &typst) {
             why.push(format!("the PDF shows it as TeX: {e}"));
         }
         if let (true, Err(e)) = (html, crate::html::math::to_mathml(tex, display)) {
-            why.push(format!("the HTML shows it as TeX: {e}"));
+            match typst.as_ref().ok().and_then(|m| draw(m, display)) {
+                Some(svg) => drawn.push(((tex.to_string(), display), svg)),
+                None => why.push(format!("the HTML shows it as TeX: {e}")),
+            }
         }
         if why.is_empty() {
             continue;
@@ -34,5 +47,6 @@ pub(super) fn check(doc: &Document, map: &SourceMap, html: bool, pdf: bool) -> V
         }
         out.push(d.hint("use the commands of LaTeX's amsmath (README, \"Math\"); document commands such as \\newcommand have no place in a formula"));
     }
+    doc.math_svg.extend(drawn);
     out
 }

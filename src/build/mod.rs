@@ -576,7 +576,9 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
     doc.cover_chart = t.time("cover", || cover_chart(source, data, &sh.session.drawn, doc.meta.lang, &cx1.touched))?;
     cx1.inputs.extend(doc.images().map(|p| project.root.join(p)));
     let (html_out, pdf_out) = (matches!(opts.format, Format::Html | Format::All), matches!(opts.format, Format::Pdf | Format::All | Format::Typst));
-    cx1.warnings.extend(formulas::check(&doc, &map, html_out, pdf_out));
+    let fonts = html_out.then(|| sh.fonts.lock().expect("fonts lock").store.clone());
+    let draw = |math: &str, display: bool| crate::pdf::world::formula_svg(&project.root, fonts.clone()?, math, display);
+    cx1.warnings.extend(t.time("formulas", || formulas::check(&mut doc, &map, html_out, pdf_out, &draw)));
     cx1.math = !doc.formulas().is_empty();
 
     // The HTML page renders on another core while typst lays out and

@@ -19,44 +19,63 @@ pub fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
     let result = converter.convert_with_local_state(tex, mode).map_err(|e| e.error_message().to_string())?;
     // alttext: what assistive technology reads when it does not read MathML.
     let alt = format!(" alttext=\"{}\"", crate::text::escape(tex.trim()));
-    Ok(valid_tables(&result.mathml.replacen("<math", &format!("<math{alt}"), 1)))
+    Ok(valid_for_checker(&result.mathml.replacen("<math", &format!("<math{alt}"), 1)))
 }
 
-/// math-core sets `scriptlevel` on `<mtable>`, which MathML Core allows on
-/// every element but the HTML checker's MathML schema only on `<mstyle>`:
-/// the attribute moves to an `<mstyle>` around the table, which renders
-/// the same.
-fn valid_tables(mathml: &str) -> String {
-    let mut out = String::with_capacity(mathml.len() + 32);
-    let mut wrapped = Vec::new();
+/// math-core sets `displaystyle` and `scriptlevel` on elements such as
+/// `<mtable>`, `<mfrac>` and `<mrow>`, which MathML Core allows on every
+/// element but the HTML checker's MathML schema only on `<math>` and
+/// `<mstyle>`: those attributes move to an `<mstyle>` around the element,
+/// which renders the same.
+fn valid_for_checker(mathml: &str) -> String {
+    const MOVED: [&str; 2] = ["displaystyle", "scriptlevel"];
+    let mut out = String::with_capacity(mathml.len() + 64);
+    // For each open element: whether an <mstyle> was opened around it.
+    let mut wrapped: Vec<bool> = Vec::new();
     let mut rest = mathml;
-    while let Some(at) = rest.find("<mtable").into_iter().chain(rest.find("</mtable>")).min() {
+    while let Some(at) = rest.find('<') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        if let Some(tail) = rest.strip_prefix("</mtable>") {
-            out.push_str("</mtable>");
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        if tag.starts_with("</") {
+            out.push_str(tag);
             if wrapped.pop().unwrap_or(false) {
                 out.push_str("</mstyle>");
             }
-            rest = tail;
             continue;
         }
-        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-        let tag = &rest[..end];
-        match tag.find(" scriptlevel=\"") {
-            Some(a) => {
-                let v_end = tag[a + 14..].find('"').map_or(tag.len(), |e| a + 14 + e + 1);
-                out.push_str(&format!("<mstyle{}>", &tag[a..v_end]));
-                out.push_str(&tag[..a]);
-                out.push_str(&tag[v_end..]);
-                wrapped.push(true);
+        let name_end = tag[1..].find(|c: char| c.is_whitespace() || c == '>' || c == '/').map_or(tag.len(), |e| e + 1);
+        let name = &tag[1..name_end];
+        let self_closing = tag.ends_with("/>");
+        let mut kept = String::from(&tag[..name_end]);
+        let mut moved = String::new();
+        let mut attrs = &tag[name_end..tag.len() - if self_closing { 2 } else { 1 }];
+        // Attributes are `name="value"`, as math-core writes them.
+        while let Some(eq) = attrs.find("=\"") {
+            let close = attrs[eq + 2..].find('"').map_or(attrs.len(), |c| eq + 2 + c + 1);
+            let attr = &attrs[..close];
+            let key = attr.trim_start();
+            if name != "math" && name != "mstyle" && MOVED.iter().any(|m| key.starts_with(&format!("{m}=\""))) {
+                moved.push(' ');
+                moved.push_str(key);
+            } else {
+                kept.push_str(attr);
             }
-            None => {
-                out.push_str(tag);
-                wrapped.push(false);
-            }
+            attrs = &attrs[close..];
         }
-        rest = &rest[end..];
+        kept.push_str(attrs);
+        kept.push_str(if self_closing { "/>" } else { ">" });
+        if !moved.is_empty() {
+            out.push_str(&format!("<mstyle{moved}>"));
+        }
+        out.push_str(&kept);
+        match (self_closing, moved.is_empty()) {
+            (true, false) => out.push_str("</mstyle>"),
+            (true, true) => {}
+            (false, m) => wrapped.push(!m),
+        }
     }
     out.push_str(rest);
     out
@@ -65,10 +84,10 @@ fn valid_tables(mathml: &str) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn scriptlevel_moves_from_tables_to_a_style() {
+    fn style_attributes_move_to_a_style_element() {
         assert_eq!(
-            super::valid_tables(r#"<math><mtable scriptlevel="0" class="x"><mtr><mtd><mtable><mtr/></mtable></mtd></mtr></mtable></math>"#),
-            r#"<math><mstyle scriptlevel="0"><mtable class="x"><mtr><mtd><mtable><mtr/></mtable></mtd></mtr></mtable></mstyle></math>"#
+            super::valid_for_checker(r#"<math display="block"><mtable scriptlevel="0" class="x"><mtr><mtd><mfrac displaystyle="true" scriptlevel="0"><mn>1</mn><mi>x</mi></mfrac><mspace width="1em" scriptlevel="1"/></mtd></mtr></mtable></math>"#),
+            r#"<math display="block"><mstyle scriptlevel="0"><mtable class="x"><mtr><mtd><mstyle displaystyle="true" scriptlevel="0"><mfrac><mn>1</mn><mi>x</mi></mfrac></mstyle><mstyle scriptlevel="1"><mspace width="1em"/></mstyle></mtd></mtr></mtable></mstyle></math>"#
         );
     }
 }

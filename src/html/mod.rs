@@ -18,6 +18,8 @@ use crate::model::words::{words, Words};
 
 struct Printer<'a> {
     root: &'a Path,
+    /// Formulas typst drew where MathML could not (see `Document::math_svg`).
+    math_svg: &'a std::collections::HashMap<(String, bool), String>,
     words: Words,
     out: String,
     seen_footnotes: Vec<bool>,
@@ -43,6 +45,7 @@ pub struct SitePage {
 
 pub fn render(doc: &Document, root: &Path, templates: &Templates, site: Option<&SitePage>) -> Result<String> {
     let mut p = Printer {
+        math_svg: &doc.math_svg,
         root,
         words: words(doc.meta.lang),
         out: String::new(),
@@ -116,6 +119,20 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates, site: Option<&
 }
 
 impl Printer<'_> {
+    /// A formula typst drew, as an image with its TeX as the alt text (an
+    /// inline SVG's ids would clash with the page's); else its TeX source.
+    fn drawn_or_source(&self, tex: &str, display: bool) -> String {
+        use base64::Engine as _;
+        match self.math_svg.get(&(tex.to_string(), display)) {
+            Some(svg) => format!(
+                "<img class=\"math-drawn\" alt=\"{}\" src=\"data:image/svg+xml;base64,{}\">",
+                escape(tex.trim()),
+                base64::engine::general_purpose::STANDARD.encode(svg)
+            ),
+            None => format!("<code>{}</code>", escape(tex)),
+        }
+    }
+
     fn blocks(&mut self, blocks: &[Block]) {
         for b in blocks {
             self.block(b);
@@ -191,7 +208,7 @@ impl Printer<'_> {
             }
             Block::Math { tex, id, number } => {
                 let id_attr = if id.is_empty() { String::new() } else { format!(" id=\"{}\"", escape(id)) };
-                let body = math::to_mathml(tex, true).unwrap_or_else(|_| format!("<code>{}</code>", escape(tex)));
+                let body = math::to_mathml(tex, true).unwrap_or_else(|_| self.drawn_or_source(tex, true));
                 let _ = write!(self.out, "<div class=\"math display\"{id_attr}>{body}");
                 if let Some(n) = number {
                     let _ = write!(self.out, "<span class=\"eqno\">{}</span>", escape(n));
@@ -340,6 +357,10 @@ impl Printer<'_> {
             Inline::Math { display, tex } => {
                 match math::to_mathml(tex, *display) {
                     Ok(mathml) => self.out.push_str(&mathml),
+                    Err(_) if self.math_svg.contains_key(&(tex.clone(), *display)) => {
+                        let drawn = self.drawn_or_source(tex, *display);
+                        self.out.push_str(&drawn);
+                    }
                     Err(_) => {
                         let class = if *display { "math display" } else { "math" };
                         let _ = write!(self.out, "<code class=\"{class}\">{}</code>", escape(tex));

@@ -48,6 +48,9 @@ pub struct Document {
     pub floats: Vec<FloatEntry>,
     /// The cover's market-performance chart (front matter `cover_chart`).
     pub cover_chart: Option<CoverChart>,
+    /// Formulas MathML cannot express, drawn as SVG by typst (by TeX and
+    /// whether displayed); the build fills it, the HTML backend shows them.
+    pub math_svg: std::collections::HashMap<(String, bool), String>,
     /// The rendered Markdown line each of `blocks` starts on, so that an
     /// error typst raises while laying a block out can name that line.
     pub block_lines: Vec<usize>,

@@ -151,7 +151,7 @@ pub fn resolve(parsed: Parsed, meta: Meta, map: &SourceMap) -> Result<Document, 
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
-    Ok(Document { meta, blocks, footnotes, headings: r.headings, floats: r.floats, cover_chart: None, block_lines })
+    Ok(Document { meta, blocks, footnotes, headings: r.headings, floats: r.floats, cover_chart: None, math_svg: Default::default(), block_lines })
 }
 
 impl Resolver<'_> {

@@ -369,3 +369,27 @@ pub fn compile(
     let preview = if preview { t.time("preview image", || preview_png(&doc)) } else { None };
     Ok(Compiled { pdf, pages: doc.pages().len(), warnings, preview })
 }
+
+/// One formula (typst math from `crate::pdf::math`) drawn as SVG by typst,
+/// for an HTML page where MathML cannot express it; None if it fails.
+pub fn formula_svg(root: &Path, fonts: Arc<FontStore>, math: &str, display: bool) -> Option<String> {
+    let equation = if display { format!("$ {math} $") } else { format!("${math}$") };
+    let main = format!(
+        "#set page(width: auto, height: auto, margin: (x: 1pt, y: 3pt), fill: none)\n#set text(size: 12pt)\n#{{ import \"{}\": *; {equation} }}\n",
+        crate::pdf::math::SCOPE_PATH
+    );
+    let input = TypstInput {
+        main,
+        template: String::new(),
+        template_path: None,
+        meta_json: "{}".into(),
+        files: vec![],
+        today: None,
+        shown_main: PathBuf::from("<generated>/formula.typ"),
+        places: vec![],
+    };
+    let world = FolioWorld::new(root, fonts, input);
+    let doc = typst::compile::<PagedDocument>(&world).output.ok()?;
+    let page = doc.pages().first()?;
+    Some(typst_svg::svg(page, &typst_svg::SvgOptions::default()))
+}

@@ -56,8 +56,11 @@ fn html_outputs_have_no_nu_checker_errors() {
     pages.push(published.out("site/index.html"));
 
     let math = Fixture::new(&[("content/formulas.md", include_str!("../data/math/formulas.md"))]);
+    math.write("content/commands.md", include_str!("../data/math/commands.md"));
     math.folio(&["build", "--format", "html"]).ok();
     pages.push(math.out("formulas.html"));
+    // Formulas drawn by typst (SVG images) beside MathML.
+    pages.push(math.out("commands.html"));
 
     let out = Command::new("java").arg("-jar").arg(&jar).arg("--errors-only").args(&pages).output().expect("run java");
     let report = String::from_utf8_lossy(&out.stderr);

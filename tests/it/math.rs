@@ -44,11 +44,25 @@ fn formulas_of_real_papers_typeset_in_the_pdf_and_become_mathml() {
 #[test]
 fn every_name_of_the_math_scope_typesets_without_a_warning() {
     let f = Fixture::new(&[("content/commands.md", include_str!("../data/math/commands.md"))]);
-    let run = f.folio(&["build", "--format", "pdf"]).ok();
+    let run = f.folio(&["build"]).ok();
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     let text = f.pdf_text("commands.pdf");
     assert!(!text.contains('\\'), "a formula was shown as TeX: {text}");
     assert!(text.contains("argmax") && text.contains("⟨𝑥|𝑦⟩") && text.contains("中文"), "{text}");
+    // In the HTML, what MathML cannot express typst draws: an SVG image
+    // with the TeX as its alt text; nothing is left as TeX source.
+    let html = f.html("commands.html");
+    assert_eq!(select_text(&html, "code.math").len() + select_text(&html, ".math.display > code").len(), 0);
+    let drawn: Vec<String> = html
+        .select(&scraper::Selector::parse("img.math-drawn").unwrap())
+        .map(|i| i.value().attr("alt").unwrap().to_string())
+        .collect();
+    assert!(drawn.iter().any(|a| a.starts_with("\\boxed{x}")), "{drawn:?}");
+    let src = html.select(&scraper::Selector::parse("img.math-drawn").unwrap()).next().unwrap().value().attr("src").unwrap().to_string();
+    use base64::Engine as _;
+    let svg = base64::engine::general_purpose::STANDARD.decode(src.strip_prefix("data:image/svg+xml;base64,").unwrap()).unwrap();
+    let svg = String::from_utf8(svg).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("<path"), "{}", &svg[..svg.len().min(200)]);
 }
 
 #[test]
