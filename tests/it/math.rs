@@ -36,6 +36,12 @@ fn formulas_of_real_papers_typeset_in_the_pdf_and_become_mathml() {
     let source = f.html_source("formulas.html");
     assert!(source.contains("<mfrac>") && source.contains("<munderover>") && source.contains("𝔼"), "no MathML structure");
     assert!(source.contains("alttext=\"\\frac{\\partial w}{\\partial t}"), "the TeX is not the alt text");
+    // On a phone, a wide formula scrolls in its own box: the page does not
+    // scroll sideways, and the equation number is not drawn over it.
+    let probe = "(function(){var d=document.querySelector('[id=\\'eq:bs\\']');var m=d.querySelector('math').getBoundingClientRect(),n=d.querySelector('.eqno').getBoundingClientRect();return [document.documentElement.scrollWidth<=document.documentElement.clientWidth, d.scrollWidth>d.clientWidth, m.right<=n.left].join(',')})()";
+    if let Some(v) = chromium_probe(&source, 390, probe) {
+        assert_eq!(v, "true,true,true");
+    }
     // The math font the stylesheet loads is written beside the page.
     let font = std::fs::read(f.out("folio-math.otf")).unwrap();
     assert!(font.starts_with(b"OTTO"), "not an OpenType font");
