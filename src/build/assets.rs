@@ -22,10 +22,10 @@ static MATH_FONT: LazyLock<&'static [u8]> = LazyLock::new(|| {
         .unwrap_or_default()
 });
 
-/// The math font for the pages in `dir` (in a site, beside the stylesheet
-/// in assets/), unless the same file is there already.
+/// The math font for pages whose stylesheet is in `dir` (beside the pages,
+/// or the site's `assets/`), unless the same file is there already.
 pub fn math_font(dir: &Path) -> Option<Output> {
-    let path = if dir.ends_with("site") { dir.join("assets").join(MATH_FONT_FILE) } else { dir.join(MATH_FONT_FILE) };
+    let path = dir.join(MATH_FONT_FILE);
     let bytes = *MATH_FONT;
     if bytes.is_empty() || std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) {
         return None;
@@ -34,8 +34,8 @@ pub fn math_font(dir: &Path) -> Option<Output> {
 }
 
 /// Remove what folio wrote into the site's `assets/` before and this build
-/// did not write (an older stylesheet or logo; the math font once no report
-/// has a formula); files of other names are the user's and stay.
+/// did not write (an older stylesheet `style.*.css` or `logo.*`; the math
+/// font once no report has a formula); files of other names stay.
 pub fn prune(site_dir: &Path, written: &[Output], math: bool) {
     let dir = site_dir.join("assets");
     let Ok(entries) = std::fs::read_dir(&dir) else { return };

@@ -1,5 +1,6 @@
-//! Formulas a backend cannot typeset: each backend shows their TeX source
-//! instead, and the build warns once per formula, at the formula.
+//! Formulas a backend cannot typeset: the HTML has typst draw what MathML
+//! cannot express; what is left shows as its TeX source, and the build
+//! warns once per formula, at the formula.
 
 use std::collections::HashSet;
 

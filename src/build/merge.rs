@@ -69,7 +69,7 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> R
     let templates = Templates::new(&project.templates_dir);
     outputs.extend(crate::build::site::index_outputs(&listed, has_pdf, &project.config.site, &templates, &project.root, &out_dir.join("site"))?);
     if listed.iter().any(|r| r.math) {
-        outputs.extend(crate::build::assets::math_font(&out_dir.join("site")));
+        outputs.extend(crate::build::assets::math_font(&out_dir.join("site").join("assets")));
     }
     // The search index reads the pages: write them first.
     crate::build::output::write_outputs(&out_dir, &outputs)?;

@@ -352,7 +352,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             // The pages are on disk already (see finish_one): index them.
             site_files.extend(search::search_outputs(&out_dir.join("site"), &listed, crate::build::site::site_lang(&project.config.site, listed.iter().map(|r| &r.front)))?);
             if listed.iter().any(|r| r.math) {
-                site_files.extend(assets::math_font(&out_dir.join("site")));
+                site_files.extend(assets::math_font(&out_dir.join("site").join("assets")));
             }
             prune_assets = Some(listed.iter().any(|r| r.math));
         }

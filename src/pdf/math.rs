@@ -7,7 +7,7 @@
 
 use typst_syntax::{SyntaxKind, SyntaxNode};
 
-/// The definitions body parts with a formula import, and their virtual path.
+/// The definitions each formula imports, and their virtual path.
 pub const SCOPE: &str = include_str!("math_scope.typ");
 pub const SCOPE_PATH: &str = "/folio-math.typ";
 
