@@ -186,6 +186,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         keep_sources: selected.len() <= MAX_KEPT_SOURCES,
         // Named before any report is built, from the front matter as written.
         site_name: crate::build::site::site_name(&project.config.site, all.iter().take(1).map(|r| &*r.front)),
+        css_href: crate::build::site::css_href(&templates)?,
     };
     let next = std::sync::atomic::AtomicUsize::new(0);
     // FOLIO_JOBS caps the workers (the benchmark compares against one).
@@ -523,6 +524,8 @@ struct Shared<'a> {
     many_reports: bool,
     /// The site's name, for each page's link back to the index.
     site_name: String,
+    /// The site's stylesheet path, hashed once for every page.
+    css_href: String,
     /// So many reports (a family) that keeping each one's typst sources for
     /// the next build would make memory grow with their number.
     keep_sources: bool,
@@ -594,7 +597,7 @@ fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Ti
                 if opts.site {
                     let file = format!("{}.html", source.name);
                     let links = crate::html::SitePage {
-                        css_href: crate::build::site::css_href(templates)?,
+                        css_href: sh.css_href.clone(),
                         name: sh.site_name.clone(),
                         pdf: matches!(opts.format, Format::All | Format::Pdf).then(|| crate::build::site::relative_href(&format!("{}.pdf", source.name))),
                         canonical: project.config.site.base_url.as_deref().map(|b| crate::build::site::absolute(b, &file)),

@@ -120,17 +120,15 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates, site: Option<&
 
 impl Printer<'_> {
     /// A formula typst drew, as an image with its TeX as the alt text (an
-    /// inline SVG's ids would clash with the page's); else its TeX source.
-    fn drawn_or_source(&self, tex: &str, display: bool) -> String {
+    /// inline SVG's ids would clash with the page's), if it drew one.
+    fn drawn(&self, tex: &str, display: bool) -> Option<String> {
         use base64::Engine as _;
-        match self.math_svg.get(&(tex.to_string(), display)) {
-            Some(svg) => format!(
-                "<img class=\"math-drawn\" alt=\"{}\" src=\"data:image/svg+xml;base64,{}\">",
-                escape(tex.trim()),
-                base64::engine::general_purpose::STANDARD.encode(svg)
-            ),
-            None => format!("<code>{}</code>", escape(tex)),
-        }
+        let svg = self.math_svg.get(&(tex.to_string(), display))?;
+        Some(format!(
+            "<img class=\"math-drawn\" alt=\"{}\" src=\"data:image/svg+xml;base64,{}\">",
+            escape(tex.trim()),
+            base64::engine::general_purpose::STANDARD.encode(svg)
+        ))
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
@@ -208,7 +206,10 @@ impl Printer<'_> {
             }
             Block::Math { tex, id, number } => {
                 let id_attr = if id.is_empty() { String::new() } else { format!(" id=\"{}\"", escape(id)) };
-                let body = math::to_mathml(tex, true).unwrap_or_else(|_| self.drawn_or_source(tex, true));
+                let body = math::to_mathml(tex, true)
+                    .ok()
+                    .or_else(|| self.drawn(tex, true))
+                    .unwrap_or_else(|| format!("<code>{}</code>", escape(tex)));
                 let _ = write!(self.out, "<div class=\"math display\"{id_attr}>{body}");
                 if let Some(n) = number {
                     let _ = write!(self.out, "<span class=\"eqno\">{}</span>", escape(n));
@@ -355,13 +356,9 @@ impl Printer<'_> {
             }
             Inline::LineBreak => self.out.push_str("<br>\n"),
             Inline::Math { display, tex } => {
-                match math::to_mathml(tex, *display) {
-                    Ok(mathml) => self.out.push_str(&mathml),
-                    Err(_) if self.math_svg.contains_key(&(tex.clone(), *display)) => {
-                        let drawn = self.drawn_or_source(tex, *display);
-                        self.out.push_str(&drawn);
-                    }
-                    Err(_) => {
+                match math::to_mathml(tex, *display).ok().or_else(|| self.drawn(tex, *display)) {
+                    Some(html) => self.out.push_str(&html),
+                    None => {
                         let class = if *display { "math display" } else { "math" };
                         let _ = write!(self.out, "<code class=\"{class}\">{}</code>", escape(tex));
                     }
