@@ -72,6 +72,7 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> R
         outputs.extend(crate::build::assets::math_font(&out_dir.join("site").join("assets")));
     }
     // The search index reads the pages: write them first.
+    let _lock = crate::build::output::lock(&out_dir)?;
     crate::build::output::write_outputs(&out_dir, &outputs)?;
     crate::build::assets::prune(&out_dir.join("site"), &outputs, listed.iter().any(|r| r.math));
     let search = crate::build::search::search_outputs(&out_dir.join("site"), &listed, crate::build::site::site_lang(&project.config.site, listed.iter().map(|r| &r.front)))?;

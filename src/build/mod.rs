@@ -11,6 +11,7 @@ pub mod output;
 pub mod session;
 pub mod shard;
 pub mod site;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -194,8 +195,14 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         std::thread::available_parallelism().map_or(1, |n| n.get())
     });
     let workers = cores.min(todo.len()).max(1);
-    // Each worker sums its reports' stage timings as it goes.
-    let (mut results, worker_timings): (Vec<Done>, Vec<Timings>) = std::thread::scope(|scope| {
+    // One build writes into the folder at a time (a `serve` and a `build`
+    // take turns); the lock is held until the build's last file.
+    let _lock = if opts.dry_run { None } else { Some(output::lock(&out_dir)?) };
+    // Each worker sums its reports' stage timings as it goes; writers write
+    // finished reports meanwhile.
+    let writers = writer::Writers::new();
+    let (mut results, worker_timings, written): (Vec<Done>, Vec<Timings>, writer::Written) = std::thread::scope(|scope| {
+        let writing = writers.start(scope);
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
@@ -221,7 +228,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                         let mut t = Timings::default();
                         let mut result = build_one(&shared, source, &mut cx, &mut t);
                         if result.is_ok() && (!opts.strict || cx.warnings.is_empty()) {
-                            result = t.time("write", || finish_one(&shared, source, &todo[k].1, &fonts_read, &hashes, &mut cx));
+                            result = t.time("manifest", || finish_one(&shared, source, k, &todo[k].1, &fonts_read, &hashes, &mut cx, &writers));
                         }
                         // Kept until every report is done: only what the
                         // build's report needs (memory grows with N by that).
@@ -247,9 +254,16 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             all.extend(done);
             timings.push(t);
         }
-        (all, timings)
+        (all, timings, writers.close(writing))
     });
     results.sort_by_key(|(k, ..)| *k);
+    // A report whose files could not be written failed.
+    for (k, d) in written.failed {
+        if let Some((_, _, result)) = results.iter_mut().find(|(i, ..)| *i == k) {
+            *result = Err(Failure(vec![d]));
+        }
+    }
+    report.timings.add("write", written.busy);
     // Each report is its own unit: one that fails (or, with --strict, warns)
     // keeps the others from nothing.
     let mut failed: Vec<String> = Vec::new();
@@ -388,11 +402,12 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     Ok(report)
 }
 
-/// After a report built: its manifest record, and its files written at
-/// once (each atomically), so that a family of thousands never holds more
-/// than a few reports' outputs in memory. What stays in `cx.outputs` are the
-/// paths, without their bytes.
-fn finish_one(sh: &Shared<'_>, source: &ReportSource, key: &str, fonts: &[PathBuf], hashes: &manifest::Hashes, cx: &mut OneCx) -> Result<()> {
+/// After a report built: its manifest record, and its files handed to the
+/// writers at once (each is written atomically), so that a family of
+/// thousands never holds more than a few reports' outputs in memory. What
+/// stays in `cx.outputs` are the paths, without their bytes.
+#[allow(clippy::too_many_arguments)]
+fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: &str, fonts: &[PathBuf], hashes: &manifest::Hashes, cx: &mut OneCx, writers: &writer::Writers) -> Result<()> {
     let (project, data, opts, out_dir) = (sh.project, sh.data, sh.opts, sh.out_dir);
     if opts.dry_run {
         return Ok(());
@@ -428,19 +443,21 @@ fn finish_one(sh: &Shared<'_>, source: &ReportSource, key: &str, fonts: &[PathBu
     }
     let info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front.clone(), skipped: false, row: source.row, math: cx.math };
     files.push(manifest::record(&project.root, out_dir, source, key, &read, &files, &info, hashes));
-    output::write_report_outputs(out_dir, &files)?;
     // The site's files of this report that an earlier site build wrote and
     // this one did not (a preview image after `base_url` went away). Other
     // outputs stay: a PDF-only build leaves the last HTML where it was.
+    let mut remove = Vec::new();
     if let Some(old) = sh.records.get(&source.name).filter(|_| opts.site) {
         for rel in old.outputs.iter().filter(|r| r.starts_with("site/")) {
             let path = out_dir.join(rel);
             if !files.iter().any(|o| o.path == path) && crate::paths::stays_inside(out_dir, &path) {
-                let _ = std::fs::remove_file(&path);
+                remove.push(path);
             }
         }
     }
-    cx.outputs = files.into_iter().map(|o| Output { path: o.path, bytes: Vec::new() }).collect();
+    cx.outputs = files.iter().map(|o| Output { path: o.path.clone(), bytes: Vec::new() }).collect();
+    // Written by the writers while this worker goes on.
+    writers.send(writer::Job { k, files, remove });
     Ok(())
 }
 

@@ -57,18 +57,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Write a build's outputs into `out_dir`: under its lock, after removing
-/// what killed builds left there, each file atomically.
+/// Write a build's outputs into `out_dir` (whose lock the caller holds),
+/// after removing what killed builds left there, each file atomically.
 pub fn write_outputs(out_dir: &Path, outputs: &[crate::build::Output]) -> Result<(), Diagnostic> {
-    let _lock = lock(out_dir)?;
     clean_stale(out_dir);
-    write_all_atomic(outputs)
-}
-
-/// The files of one report, under the folder's lock (stale temp files are
-/// cleaned once per build, by `write_outputs`).
-pub fn write_report_outputs(out_dir: &Path, outputs: &[crate::build::Output]) -> Result<(), Diagnostic> {
-    let _lock = lock(out_dir)?;
     write_all_atomic(outputs)
 }
 

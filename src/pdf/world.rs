@@ -86,9 +86,10 @@ impl SourceSlots {
         source
     }
 
-    /// Keep only the slots of these reports (by name), e.g. those the last build made.
+    /// Keep only the slots of these reports (by name), e.g. those the last
+    /// build made, and the template all reports share.
     pub fn retain_reports(&self, names: &[String]) {
-        self.0.lock().expect("source cache lock").retain(|(_, ident, _), _| names.contains(ident));
+        self.0.lock().expect("source cache lock").retain(|(_, ident, _), _| ident.is_empty() || names.contains(ident));
     }
 
     pub fn clear(&self) {
@@ -118,7 +119,8 @@ impl FolioWorld {
             template,
             VirtualFile {
                 shown_path: input.template_path.unwrap_or_else(|| PathBuf::from("<built-in>/research.typ")),
-                source: slots.reuse(key(template), input.template),
+                // One slot for every report: a family parses it once.
+                source: slots.reuse((root.to_path_buf(), String::new(), template), input.template),
             },
         );
         // The names mitex's translations use: one parsed source for all reports.

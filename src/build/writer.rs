@@ -1,0 +1,93 @@
+//! Reports' files are written by threads of their own while the workers go
+//! on to the next report: most of an atomic write is waiting for the disk to
+//! flush the file, which need not hold up a core. A few writers flush at
+//! once, so the file system commits their files together.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Mutex;
+use std::thread::{Scope, ScopedJoinHandle};
+use std::time::{Duration, Instant};
+
+use crate::build::Output;
+use crate::diag::Diagnostic;
+
+/// Writers at once: enough for the disk to take several flushes together.
+const WRITERS: usize = 4;
+/// Reports waiting to be written at most; a worker that is further ahead
+/// waits, so a family never holds more than these outputs in memory.
+const QUEUED: usize = 8;
+
+/// One report's files (each written atomically, in order) and, after
+/// them, files of an earlier build to remove.
+pub struct Job {
+    /// The report's place in the build, to pin a failed write on it.
+    pub k: usize,
+    pub files: Vec<Output>,
+    pub remove: Vec<PathBuf>,
+}
+
+/// What the writers did: the reports whose files could not be written,
+/// and the time they spent writing, summed.
+pub struct Written {
+    pub failed: Vec<(usize, Diagnostic)>,
+    pub busy: Duration,
+}
+
+/// The queue between the workers and the writers. It is made before the
+/// threads' scope, so that both can borrow it.
+pub struct Writers {
+    tx: Mutex<Option<SyncSender<Job>>>,
+    rx: Mutex<Receiver<Job>>,
+}
+
+impl Writers {
+    pub fn new() -> Writers {
+        let (tx, rx) = sync_channel::<Job>(QUEUED);
+        Writers { tx: Mutex::new(Some(tx)), rx: Mutex::new(rx) }
+    }
+
+    /// Start the writers; they run until `close`, then return what they did.
+    pub fn start<'scope>(&'scope self, scope: &'scope Scope<'scope, '_>) -> Vec<ScopedJoinHandle<'scope, Written>> {
+        (0..WRITERS).map(|_| scope.spawn(|| drain(&self.rx))).collect()
+    }
+
+    /// Queue a report's files (waits while the queue is full).
+    pub fn send(&self, job: Job) {
+        let tx = self.tx.lock().expect("writer queue lock").clone().expect("the output queue was closed early");
+        // The writers only stop once the queue is closed.
+        tx.send(job).expect("the output writers stopped early");
+    }
+
+    /// No more files: the writers stop once they have written what is queued.
+    pub fn close(&self, handles: Vec<ScopedJoinHandle<'_, Written>>) -> Written {
+        self.tx.lock().expect("writer queue lock").take();
+        let mut all = Written { failed: vec![], busy: Duration::ZERO };
+        for h in handles {
+            let w = h.join().expect("an output writer panicked");
+            all.failed.extend(w.failed);
+            all.busy += w.busy;
+        }
+        all
+    }
+}
+
+fn drain(rx: &Mutex<Receiver<Job>>) -> Written {
+    let mut done = Written { failed: vec![], busy: Duration::ZERO };
+    loop {
+        let job = match rx.lock().expect("writer queue lock").recv() {
+            Ok(job) => job,
+            Err(_) => return done,
+        };
+        let start = Instant::now();
+        match job.files.iter().try_for_each(|o| crate::build::output::write_atomic(&o.path, &o.bytes)) {
+            Ok(()) => {
+                for path in &job.remove {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+            Err(d) => done.failed.push((job.k, d)),
+        }
+        done.busy += start.elapsed();
+    }
+}
