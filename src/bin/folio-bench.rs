@@ -599,6 +599,18 @@ fn family_bench(sizes: &[usize], sample: usize) {
         Some(cli) => format!("the typst CLI ({})", String::from_utf8_lossy(&Command::new(cli).arg("--version").output().unwrap().stdout).trim()),
         None => "a stand-in for the typst CLI (no `typst` found)".to_string(),
     };
+    // The CJK fonts folio ships, as files: with them the CLI sets the same
+    // pages folio does (without, its Chinese text would be missing glyphs).
+    let font_dir = tmp.path().join("cli-fonts");
+    std::fs::create_dir_all(&font_dir).unwrap();
+    for (name, bytes) in [
+        ("FolioSerifCJK-Regular.ttf", folio_fonts_serif::REGULAR),
+        ("FolioSerifCJK-Bold.ttf", folio_fonts_serif::BOLD),
+        ("FolioSansCJK-Regular.ttf", folio_fonts_sans::REGULAR),
+        ("FolioSansCJK-Bold.ttf", folio_fonts_sans::BOLD),
+    ] {
+        std::fs::write(font_dir.join(name), bytes).unwrap();
+    }
     let start = Instant::now();
     for pair in folders.chunks(2) {
         let children: Vec<_> = pair
@@ -607,6 +619,8 @@ fn family_bench(sizes: &[usize], sample: usize) {
                 Some(cli) => Command::new(cli)
                     .args(["compile", "--root"])
                     .arg(f)
+                    .arg("--font-path")
+                    .arg(&font_dir)
                     .arg(f.join("main.typ"))
                     .arg(f.join("out.pdf"))
                     .stdout(std::process::Stdio::null())

@@ -308,10 +308,21 @@ impl Printer<'_> {
                 self.out.push(']');
             }
             FigureBody::Chart(c) => {
-                // Charts are files of their own, so the typst folder stays readable.
-                let path = format!("/charts/{}.svg", self.files.len() + 1);
-                let _ = write!(self.out, "image({}, alt: {}, width: 100%)", string_lit(&path), string_lit(&c.alt));
-                self.files.push((path, c.svg.clone().into_bytes()));
+                // Charts are files of their own, so the typst folder stays
+                // readable: typst shapes where they can be, else the SVG.
+                let n = self.files.len() + 1;
+                match crate::pdf::chart::to_typst(&c.svg, &c.alt) {
+                    Some(code) => {
+                        let path = format!("/charts/{n}.typ");
+                        let _ = write!(self.out, "include {}", string_lit(&path));
+                        self.files.push((path, format!("#import \"/research.typ\": folio-chart\n#{code}\n").into_bytes()));
+                    }
+                    None => {
+                        let path = format!("/charts/{n}.svg");
+                        let _ = write!(self.out, "image({}, alt: {}, width: 100%)", string_lit(&path), string_lit(&c.alt));
+                        self.files.push((path, c.svg.clone().into_bytes()));
+                    }
+                }
             }
         }
         let _ = write!(self.out, ") #label({})", string_lit(&f.id));

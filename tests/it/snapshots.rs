@@ -36,6 +36,19 @@ fn chart_drawings() {
     });
 }
 
+/// The same charts as the PDF draws them: typst shapes and text, one item a
+/// line (a pie's arcs stay an SVG image).
+#[test]
+fn chart_typst_drawings() {
+    insta::glob!("../fixtures/charts", "*.yaml", |path| {
+        let spec: folio::chart::ChartSpec = serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let rows = folio::chart::rows_for(&spec, &folio::input::data::DataSet::default()).unwrap();
+        let chart = folio::chart::render(&spec, &rows).unwrap();
+        let code = folio::pdf::chart::to_typst(&chart.svg, "alt").map(|c| c.replace(", place(", ",\nplace("));
+        insta::assert_snapshot!(code.unwrap_or_else(|| "an SVG image".to_string()));
+    });
+}
+
 #[test]
 fn diagnostics() {
     insta::glob!("../fixtures/diagnostics", "*.md", |path| {

@@ -1,0 +1,238 @@
+//! Charts in the PDF: the SVG drawn for the HTML, redrawn with typst's own
+//! shapes and text. typst would otherwise parse each report's SVG and shape
+//! its labels again with a font face built for every label — a tenth of a
+//! one-page note's build. The chart module writes a small SVG vocabulary
+//! (lines, rectangles, circles, straight paths, text); a drawing with
+//! anything else (a pie's arcs) stays an SVG image.
+
+use std::fmt::Write as _;
+
+use crate::pdf::markup::string_lit;
+
+/// The typst code of a chart: `folio-chart(w, h, alt, (items))`, drawn at
+/// its SVG size and scaled to the column by the template. None when the
+/// drawing uses what this does not translate.
+pub fn to_typst(svg: &str, alt: &str) -> Option<String> {
+    let doc = roxmltree::Document::parse(svg).ok()?;
+    let root = doc.root_element();
+    let (w, h) = (num(root, "width")?, num(root, "height")?);
+    let mut out = String::new();
+    let _ = write!(out, "folio-chart({}, {}, {}, (", f(w), f(h), string_lit(alt));
+    for el in root.children().filter(|c| c.is_element()) {
+        item(el, w, &mut out)?;
+        out.push_str(", ");
+    }
+    out.push_str("))");
+    Some(out)
+}
+
+fn item(el: roxmltree::Node<'_, '_>, w: f64, out: &mut String) -> Option<()> {
+    match el.tag_name().name() {
+        "line" => {
+            let (x1, y1, x2, y2) = (num(el, "x1")?, num(el, "y1")?, num(el, "x2")?, num(el, "y2")?);
+            let _ = write!(out, "place(line(start: ({}pt, {}pt), end: ({}pt, {}pt), stroke: {}))", f(x1), f(y1), f(x2), f(y2), stroke(el)?);
+        }
+        "rect" => {
+            let (x, y, rw, rh) = (num(el, "x")?, num(el, "y")?, num(el, "width")?, num(el, "height")?);
+            let _ = write!(out, "place(dx: {}pt, dy: {}pt, rect(width: {}pt, height: {}pt, fill: {}, stroke: {}))", f(x), f(y), f(rw), f(rh), fill(el)?, stroke(el)?);
+        }
+        "circle" => {
+            let (cx, cy, r) = (num(el, "cx")?, num(el, "cy")?, num(el, "r")?);
+            let _ = write!(out, "place(dx: {}pt, dy: {}pt, circle(radius: {}pt, fill: {}, stroke: {}))", f(cx - r), f(cy - r), f(r), fill(el)?, stroke(el)?);
+        }
+        "path" => {
+            let _ = write!(out, "place(curve(fill: {}, stroke: {}, {}))", fill(el)?, stroke(el)?, path(el.attribute("d")?)?);
+        }
+        "text" => text(el, w, out)?,
+        _ => return None,
+    }
+    Some(())
+}
+
+/// A label whose baseline is at `y`, anchored at `x` by its start, middle or
+/// end, perhaps turned about that point, perhaps over a white halo.
+fn text(el: roxmltree::Node<'_, '_>, w: f64, out: &mut String) -> Option<()> {
+    let (x, y, size) = (num(el, "x")?, num(el, "y")?, num(el, "font-size")?);
+    let body = el.text().unwrap_or("");
+    let weight = match el.attribute("font-weight") {
+        None => "regular",
+        Some("bold") => "bold",
+        Some(_) => return None,
+    };
+    // Where the anchor sits in the chart's width, and the point to turn about.
+    let (align, dx, origin) = match el.attribute("text-anchor").unwrap_or("start") {
+        "start" => ("left", x, "left"),
+        "middle" => ("center", x - w / 2.0, "center"),
+        "end" => ("right", x - w, "right"),
+        _ => return None,
+    };
+    let turn = match el.attribute("transform") {
+        None => None,
+        Some(t) => {
+            // Only `rotate(a x y)` about the label's own anchor.
+            let args: Vec<f64> = t.strip_prefix("rotate(")?.strip_suffix(')')?.split_whitespace().map(|a| a.parse().ok()).collect::<Option<_>>()?;
+            match args[..] {
+                [a, ax, ay] if (ax - x).abs() < 0.05 && (ay - y).abs() < 0.05 => Some(a),
+                _ => return None,
+            }
+        }
+    };
+    let ink = color(el.attribute("fill").unwrap_or("#000000"))?;
+    let mut label = |fill: &str, halo: Option<(&str, f64)>| {
+        let mut t = format!("text(size: {}pt, weight: \"{weight}\", fill: {fill}", f(size));
+        if let Some((paint, width)) = halo {
+            let _ = write!(t, ", stroke: (paint: {paint}, thickness: {}pt, join: \"round\")", f(width));
+        }
+        let _ = write!(t, ", {})", string_lit(body));
+        if let Some(a) = turn {
+            t = format!("rotate({}deg, origin: {origin} + top, reflow: false, {t})", f(a));
+        }
+        let _ = write!(out, "place(top + {align}, dx: {}pt, dy: {}pt, {t}), ", f(dx), f(y));
+    };
+    // SVG's `paint-order="stroke"` draws the outline under the letters;
+    // typst strokes over them, so the outline is a label of its own below.
+    if let Some(halo) = el.attribute("stroke") {
+        if el.attribute("paint-order") != Some("stroke") {
+            return None;
+        }
+        let paint = color(halo)?;
+        label(&paint, Some((&paint, num(el, "stroke-width").unwrap_or(1.0))));
+    }
+    label(&ink, None);
+    // The last ", " is the caller's.
+    out.truncate(out.len() - 2);
+    Some(())
+}
+
+/// `M x y L x y … Z` (all the chart module writes) as typst curve parts.
+fn path(d: &str) -> Option<String> {
+    // Commands may touch their numbers (`…5Z`): set them apart first.
+    let mut spaced = String::with_capacity(d.len() * 2);
+    for c in d.chars() {
+        match c {
+            ',' => spaced.push(' '),
+            c if c.is_ascii_alphabetic() => spaced.extend([' ', c, ' ']),
+            c => spaced.push(c),
+        }
+    }
+    let mut tokens = spaced.split_whitespace();
+    let mut parts = Vec::new();
+    while let Some(cmd) = tokens.next() {
+        match cmd {
+            "M" | "L" => {
+                let x: f64 = tokens.next()?.parse().ok()?;
+                let y: f64 = tokens.next()?.parse().ok()?;
+                let verb = if cmd == "M" { "move" } else { "line" };
+                parts.push(format!("curve.{verb}(({}pt, {}pt))", f(x), f(y)));
+            }
+            "Z" | "z" => parts.push("curve.close()".to_string()),
+            // Arcs, curves, implicit repeats: left to the SVG image.
+            _ => return None,
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+fn num(el: roxmltree::Node<'_, '_>, name: &str) -> Option<f64> {
+    el.attribute(name)?.parse().ok().filter(|v: &f64| v.is_finite())
+}
+
+/// `#rrggbb` with its opacity, as typst's `rgb("#rrggbbaa")`.
+fn color_with(hex: &str, opacity: Option<&str>) -> Option<String> {
+    let digits = hex.strip_prefix('#').filter(|d| d.len() == 6 && d.chars().all(|c| c.is_ascii_hexdigit()))?;
+    let alpha = match opacity {
+        None => String::new(),
+        Some(o) => format!("{:02x}", (o.parse::<f64>().ok()?.clamp(0.0, 1.0) * 255.0).round() as u8),
+    };
+    Some(format!("rgb(\"#{digits}{alpha}\")"))
+}
+
+fn color(hex: &str) -> Option<String> {
+    color_with(hex, None)
+}
+
+fn fill(el: roxmltree::Node<'_, '_>) -> Option<String> {
+    match el.attribute("fill") {
+        // SVG fills a shape black unless told otherwise.
+        None => Some("black".into()),
+        Some("none") => Some("none".into()),
+        Some(c) => color_with(c, el.attribute("fill-opacity")),
+    }
+}
+
+fn stroke(el: roxmltree::Node<'_, '_>) -> Option<String> {
+    let paint = match el.attribute("stroke") {
+        None | Some("none") => return Some("none".into()),
+        Some(c) => color(c)?,
+    };
+    let width = num(el, "stroke-width").unwrap_or(1.0);
+    let mut s = format!("(paint: {paint}, thickness: {}pt, cap: \"butt\"", f(width));
+    match el.attribute("stroke-linejoin") {
+        None => {}
+        Some(j @ ("round" | "bevel" | "miter")) => {
+            let _ = write!(s, ", join: \"{j}\"");
+        }
+        Some(_) => return None,
+    }
+    if let Some(dash) = el.attribute("stroke-dasharray").filter(|d| !d.trim().is_empty()) {
+        let lengths: Vec<f64> = dash.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty()).map(|t| t.parse().ok()).collect::<Option<_>>()?;
+        let _ = write!(s, ", dash: ({},)", lengths.iter().map(|l| format!("{}pt", f(*l))).collect::<Vec<_>>().join(", "));
+    }
+    s.push(')');
+    Some(s)
+}
+
+/// A number as typst reads it (no exponent, no `-0`).
+fn f(v: f64) -> String {
+    let s = format!("{:.2}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50" width="100" height="50">"#;
+
+    fn one(item: &str) -> Option<String> {
+        to_typst(&format!("{HEAD}{item}</svg>"), "a chart")
+    }
+
+    #[test]
+    fn straight_paths_become_curves_and_arcs_stay_svg() {
+        assert_eq!(path("M1 2 L3.5 4 L5 6Z"), Some("curve.move((1pt, 2pt)), curve.line((3.5pt, 4pt)), curve.line((5pt, 6pt)), curve.close()".into()));
+        assert_eq!(path("M1 2 A3 3 0 0 1 4 5 Z"), None);
+        assert_eq!(path("M1 2 L3"), None);
+        assert_eq!(path(""), None);
+    }
+
+    #[test]
+    fn labels_keep_their_anchor_turn_and_halo() {
+        let end = one("<text x='90' y='20' font-size='11' text-anchor='end' fill='#333333'>1,250</text>").unwrap();
+        assert!(end.contains(r##"place(top + right, dx: -10pt, dy: 20pt, text(size: 11pt, weight: "regular", fill: rgb("#333333"), "1,250"))"##), "{end}");
+        let turned = one("<text x='12' y='30' font-size='11' text-anchor='middle' fill='#333333' transform='rotate(-90 12 30)'>亿元</text>").unwrap();
+        assert!(turned.contains("place(top + center, dx: -38pt, dy: 30pt, rotate(-90deg, origin: center + top"), "{turned}");
+        let halo = one("<text x='5' y='5' font-size='10' fill='#333333' stroke='#ffffff' stroke-width='3' paint-order='stroke'>9%</text>").unwrap();
+        let (under, over) = (halo.find(r##"stroke: (paint: rgb("#ffffff")"##).unwrap(), halo.rfind(r##"fill: rgb("#333333")"##).unwrap());
+        assert!(under < over, "the outline is drawn first: {halo}");
+        // A turn about another point than the anchor is not translated.
+        assert_eq!(one("<text x='12' y='30' font-size='11' transform='rotate(-90 0 0)'>x</text>"), None);
+    }
+
+    #[test]
+    fn opacity_and_dashes_carry_over() {
+        let range = one("<rect x='1' y='2' width='3' height='4' fill='#e3b35e' fill-opacity='0.22'/>").unwrap();
+        assert!(range.contains(r##"fill: rgb("#e3b35e38")"##), "{range}");
+        let dashed = one("<line x1='0' y1='1' x2='9' y2='1' stroke='#7a1526' stroke-width='2.5' stroke-dasharray='6 3'/>").unwrap();
+        assert!(dashed.contains("dash: (6pt, 3pt,)"), "{dashed}");
+    }
+
+    #[test]
+    fn anything_else_stays_an_svg_image() {
+        assert_eq!(one("<g><rect x='1' y='2' width='3' height='4'/></g>"), None);
+        assert_eq!(one("<rect x='1' y='2' width='3' height='4' fill='red'/>"), None);
+        assert_eq!(one("<text x='1' y='2' font-size='9' font-weight='300'>x</text>"), None);
+        assert_eq!(to_typst("<svg", "x"), None);
+    }
+}
