@@ -171,6 +171,14 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         }
     }
     let many = todo.len() > 1;
+    // What the rest of the build needs of the records is what each wrote
+    // and what the index shows; the files each read and their hashes (most
+    // of a record) go now, not at the end of a family of thousands.
+    for e in records.values_mut() {
+        e.files = Default::default();
+        e.key = String::new();
+    }
+    let names: std::collections::HashSet<&str> = all.iter().map(|r| r.name.as_str()).collect();
 
     // Independent reports build in parallel, one worker per core; results
     // are gathered in report order.
@@ -356,7 +364,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         let mut listed: Vec<ReportInfo> = report.reports.clone();
         if !opts.only.is_empty() {
             let built: std::collections::HashSet<&str> = report.reports.iter().map(|r| r.name.as_str()).collect();
-            let mut others: Vec<&manifest::Entry> = records.values().filter(|e| !built.contains(e.name.as_str()) && all.iter().any(|r| r.name == e.name)).collect();
+            let mut others: Vec<&manifest::Entry> = records.values().filter(|e| !built.contains(e.name.as_str()) && names.contains(e.name.as_str())).collect();
             others.sort_by_key(|e| e.order());
             listed = merge::in_build_order(&project.root, listed, others);
         }
@@ -391,7 +399,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         // Members whose row is gone, and reports whose file is gone: their
         // outputs go too.
         if whole {
-            for e in records.values().filter(|e| !all.iter().any(|r| r.name == e.name)) {
+            for e in records.values().filter(|e| !names.contains(e.name.as_str())) {
                 for o in &e.outputs {
                     let _ = std::fs::remove_file(out_dir.join(o));
                 }
