@@ -255,14 +255,18 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                 })
             })
             .collect();
+        // The writers stop once every worker has stopped, even by a panic
+        // (they would otherwise wait for more files for ever).
+        let joined: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
+        let written = writers.close(writing);
         let mut all = Vec::new();
         let mut timings = Vec::new();
-        for h in handles {
-            let (done, t) = h.join().expect("a build worker panicked");
+        for j in joined {
+            let (done, t) = j.expect("a build worker panicked");
             all.extend(done);
             timings.push(t);
         }
-        (all, timings, writers.close(writing))
+        (all, timings, written)
     });
     results.sort_by_key(|(k, ..)| *k);
     // A report whose files could not be written failed.

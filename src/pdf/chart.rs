@@ -2,8 +2,8 @@
 //! shapes and text. typst would otherwise parse each report's SVG and shape
 //! its labels again with a font face built for every label — a tenth of a
 //! one-page note's build. The chart module writes a small SVG vocabulary
-//! (lines, rectangles, circles, straight paths, text); a drawing with
-//! anything else (a pie's arcs) stays an SVG image.
+//! (lines, rectangles, circles, paths of lines and circular arcs, text); a
+//! drawing with anything else stays an SVG image.
 
 use std::fmt::Write as _;
 
@@ -104,7 +104,8 @@ fn text(el: roxmltree::Node<'_, '_>, w: f64, out: &mut String) -> Option<()> {
     Some(())
 }
 
-/// `M x y L x y … Z` (all the chart module writes) as typst curve parts.
+/// `M x y`, `L x y`, `A r r 0 large sweep x y` and `Z` (all the chart
+/// module writes) as typst curve parts; an arc becomes cubic pieces.
 fn path(d: &str) -> Option<String> {
     // Commands may touch their numbers (`…5Z`): set them apart first.
     let mut spaced = String::with_capacity(d.len() * 2);
@@ -115,22 +116,81 @@ fn path(d: &str) -> Option<String> {
             c => spaced.push(c),
         }
     }
-    let mut tokens = spaced.split_whitespace();
     let mut parts = Vec::new();
+    // The pen, and where its subpath began (for `Z`).
+    let (mut at, mut start) = ((0.0, 0.0), (0.0, 0.0));
+    let point = |(x, y): (f64, f64)| format!("({}pt, {}pt)", f(x), f(y));
+    let mut tokens = spaced.split_whitespace();
     while let Some(cmd) = tokens.next() {
+        let mut num = || -> Option<f64> { tokens.next()?.parse().ok().filter(|v: &f64| v.is_finite()) };
         match cmd {
-            "M" | "L" => {
-                let x: f64 = tokens.next()?.parse().ok()?;
-                let y: f64 = tokens.next()?.parse().ok()?;
-                let verb = if cmd == "M" { "move" } else { "line" };
-                parts.push(format!("curve.{verb}(({}pt, {}pt))", f(x), f(y)));
+            "M" => {
+                at = (num()?, num()?);
+                start = at;
+                parts.push(format!("curve.move({})", point(at)));
             }
-            "Z" | "z" => parts.push("curve.close()".to_string()),
-            // Arcs, curves, implicit repeats: left to the SVG image.
+            "L" => {
+                at = (num()?, num()?);
+                parts.push(format!("curve.line({})", point(at)));
+            }
+            "A" => {
+                let (rx, ry, turn, large, sweep) = (num()?, num()?, num()?, num()?, num()?);
+                let end = (num()?, num()?);
+                // Circular arcs only, as pies and donuts draw them.
+                if (rx - ry).abs() > 1e-9 || turn != 0.0 {
+                    return None;
+                }
+                for (c1, c2, to) in arc(at, end, rx, large != 0.0, sweep != 0.0) {
+                    parts.push(format!("curve.cubic({}, {}, {})", point(c1), point(c2), point(to)));
+                }
+                at = end;
+            }
+            "Z" | "z" => {
+                parts.push("curve.close(mode: \"straight\")".to_string());
+                at = start;
+            }
+            // Curves, relative commands, implicit repeats: left to the SVG image.
             _ => return None,
         }
     }
     (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+type Point = (f64, f64);
+
+/// A circular SVG arc from `from` to `to` as cubic Bézier pieces of at most
+/// a quarter turn each (the SVG specification's endpoint-to-centre steps).
+fn arc(from: Point, to: Point, r: f64, large: bool, sweep: bool) -> Vec<(Point, Point, Point)> {
+    let (hx, hy) = ((from.0 - to.0) / 2.0, (from.1 - to.1) / 2.0);
+    if r <= 0.0 || (hx == 0.0 && hy == 0.0) {
+        return vec![(from, to, to)];
+    }
+    // A radius too small for the two ends grows until it spans them.
+    let r = r.max((hx * hx + hy * hy).sqrt());
+    let d2 = hx * hx + hy * hy;
+    let sign = if large == sweep { -1.0 } else { 1.0 };
+    let k = sign * ((r * r - d2).max(0.0) / d2).sqrt();
+    let (cx, cy) = (k * hy + (from.0 + to.0) / 2.0, -k * hx + (from.1 + to.1) / 2.0);
+    let a0 = (from.1 - cy).atan2(from.0 - cx);
+    let mut delta = (to.1 - cy).atan2(to.0 - cx) - a0;
+    if sweep && delta < 0.0 {
+        delta += std::f64::consts::TAU;
+    } else if !sweep && delta > 0.0 {
+        delta -= std::f64::consts::TAU;
+    }
+    let n = (delta.abs() / std::f64::consts::FRAC_PI_2).ceil().max(1.0) as usize;
+    let step = delta / n as f64;
+    let handle = 4.0 / 3.0 * (step / 4.0).tan() * r;
+    let on = |a: f64| (cx + r * a.cos(), cy + r * a.sin());
+    (0..n)
+        .map(|i| {
+            let (a, b) = (a0 + step * i as f64, a0 + step * (i + 1) as f64);
+            let (p0, p3) = (on(a), on(b));
+            let c1 = (p0.0 - handle * a.sin(), p0.1 + handle * a.cos());
+            let c2 = (p3.0 + handle * b.sin(), p3.1 - handle * b.cos());
+            (c1, c2, if i + 1 == n { to } else { p3 })
+        })
+        .collect()
 }
 
 fn num(el: roxmltree::Node<'_, '_>, name: &str) -> Option<f64> {
@@ -200,11 +260,33 @@ mod tests {
     }
 
     #[test]
-    fn straight_paths_become_curves_and_arcs_stay_svg() {
-        assert_eq!(path("M1 2 L3.5 4 L5 6Z"), Some("curve.move((1pt, 2pt)), curve.line((3.5pt, 4pt)), curve.line((5pt, 6pt)), curve.close()".into()));
-        assert_eq!(path("M1 2 A3 3 0 0 1 4 5 Z"), None);
+    fn paths_become_curves_and_curves_stay_svg() {
+        assert_eq!(path("M1 2 L3.5 4 L5 6Z"), Some("curve.move((1pt, 2pt)), curve.line((3.5pt, 4pt)), curve.line((5pt, 6pt)), curve.close(mode: \"straight\")".into()));
+        assert_eq!(path("M1 2 C3 3 0 0 1 4 Z"), None);
+        assert_eq!(path("M1 2 A3 2 0 0 1 4 5 Z"), None, "elliptic arcs stay SVG");
         assert_eq!(path("M1 2 L3"), None);
         assert_eq!(path(""), None);
+    }
+
+    #[test]
+    fn arcs_keep_their_circle() {
+        // A quarter of the circle of radius 10 about (0, 0), clockwise on
+        // screen, from (10, 0) to (0, 10): one piece whose handles stand
+        // 4/3·tan(π/8)·10 from its ends.
+        let pieces = arc((10.0, 0.0), (0.0, 10.0), 10.0, false, true);
+        assert_eq!(pieces.len(), 1);
+        let ((c1, c2, to), h) = (pieces[0], 4.0 / 3.0 * (std::f64::consts::PI / 8.0).tan() * 10.0);
+        let close = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9;
+        assert!(close(c1, (10.0, h)) && close(c2, (h, 10.0)) && close(to, (0.0, 10.0)), "{:?}", pieces[0]);
+        // The large way round the same ends: three quarters, three pieces,
+        // every point on the circle.
+        let long = arc((10.0, 0.0), (0.0, 10.0), 10.0, true, false);
+        assert_eq!(long.len(), 3);
+        for (_, _, p) in &long {
+            assert!(((p.0 * p.0 + p.1 * p.1).sqrt() - 10.0).abs() < 1e-9, "{p:?}");
+        }
+        // A whole pie slice: two half arcs.
+        assert!(path("M0 -10 A10 10 0 1 1 0 10 A10 10 0 1 1 0 -10 Z").is_some_and(|p| p.matches("curve.cubic").count() == 4));
     }
 
     #[test]

@@ -129,6 +129,29 @@ fn only_builds_the_named_members() {
     );
 }
 
+/// Files are written by writer threads while the next members build: a
+/// member whose file cannot be written fails, by name, and the others land.
+#[test]
+fn a_member_whose_file_cannot_be_written_fails_alone() {
+    let f = family();
+    // A folder where the PDF should go: the rename over it fails.
+    std::fs::create_dir_all(f.out("MSFT.pdf")).unwrap();
+    let run = f.folio(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("output/MSFT.pdf"), "{}", run.stderr);
+    assert!(run.stderr.contains("note: 1 of 6 reports failed (content/notes.md [MSFT]); the other 5 were written"), "{}", run.stderr);
+    for name in ["BABA", "BIDU", "TCEHY", "GOOG", "META"] {
+        assert!(f.out(&format!("{name}.pdf")).is_file(), "{name}");
+    }
+    // Nothing half-written is left beside the outputs, and once the way is
+    // clear the next build writes the member that failed.
+    let stray: Vec<String> = std::fs::read_dir(f.out("")).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(".folio-tmp")).collect();
+    assert!(stray.is_empty(), "{stray:?}");
+    std::fs::remove_dir(f.out("MSFT.pdf")).unwrap();
+    let run = f.folio(&["build"]).ok();
+    assert_eq!(built(&run.stderr), ["MSFT"]);
+}
+
 #[test]
 fn unsafe_duplicate_and_missing_names_are_errors_naming_the_rows() {
     let f = family();
