@@ -179,6 +179,26 @@ fn chart_labels_are_text_in_the_pdf() {
     }
 }
 
+/// In the PDF a chart is typst's own drawing: its alt text is the
+/// figure's, for screen readers, and its labels are text in the body font.
+#[test]
+fn a_chart_in_the_pdf_carries_its_alt_text() {
+    let f = Fixture::new(&[(
+        "content/report.md",
+        "---\ntitle: Alt\nlang: en\n---\n\n```chart\nkind: donut\nrows: [{k: Cloud, v: 3}, {k: Ads, v: 1}]\nx: k\ny: v\ncaption: Mix\nalt: A donut, cloud three quarters\n```\n",
+    )]);
+    f.folio(&["build", "--format", "pdf", "--ignore-system-fonts"]).ok();
+    let text = f.pdf_text("report.pdf");
+    assert!(text.contains("Cloud") && text.contains("75.0%"), "{text}");
+    if tool("qpdf") {
+        let plain = f.root().join("plain.pdf");
+        let status = std::process::Command::new("qpdf").args(["--qdf", "--object-streams=disable"]).arg(f.out("report.pdf")).arg(&plain).status().unwrap();
+        assert!(status.success());
+        let plain = String::from_utf8_lossy(&std::fs::read(&plain).unwrap()).into_owned();
+        assert!(plain.contains("/Alt (A donut, cloud three quarters)"), "no /Alt for the chart");
+    }
+}
+
 #[test]
 fn changing_a_csv_value_changes_the_chart() {
     let f = fixture();

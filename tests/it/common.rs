@@ -188,3 +188,14 @@ pub fn chromium_probe(html: &str, width: u32, js: &str) -> Option<String> {
     let value = dom.split("data-probe=\"").nth(1).and_then(|r| r.split('"').next()).map(str::to_string);
     Some(value.unwrap_or_else(|| panic!("no probe result in {dom}")))
 }
+
+/// Whether a command-line tool (qpdf, poppler) is here; CI must have it.
+pub fn tool(name: &str) -> bool {
+    let found = Command::new(name).arg("--version").output().is_ok();
+    if !found {
+        // CI installs the tool; only a developer machine may lack it.
+        assert!(std::env::var_os("CI").is_none(), "{name} is missing in CI (.ci/run installs it)");
+        eprintln!("skipping: {name} is not installed");
+    }
+    found
+}

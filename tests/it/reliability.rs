@@ -79,16 +79,6 @@ fn killed_builds_never_leave_partial_outputs() {
     assert!(stray.is_empty(), "stray temp files: {stray:?}");
 }
 
-fn tool(name: &str) -> bool {
-    let found = Command::new(name).arg("--version").output().is_ok();
-    if !found {
-        // CI installs the tool; only a developer machine may lack it.
-        assert!(std::env::var_os("CI").is_none(), "{name} is missing in CI (.ci/run installs it)");
-        eprintln!("skipping: {name} is not installed");
-    }
-    found
-}
-
 #[test]
 fn flagship_pdf_passes_qpdf_and_poppler() {
     let f = flagship();
