@@ -115,21 +115,43 @@ pub fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
 
-/// Read the records in `out_dir/manifest/` (unreadable ones are ignored:
-/// their reports are built again).
-pub fn load(out_dir: &Path) -> HashMap<String, Entry> {
-    let mut out = HashMap::new();
-    let Ok(dir) = std::fs::read_dir(out_dir.join(DIR)) else { return out };
-    for e in dir.flatten() {
-        let path = e.path();
-        if path.extension().is_none_or(|x| x != "json") {
-            continue;
-        }
-        if let Some(entry) = std::fs::read(&path).ok().and_then(|b| serde_json::from_slice::<Entry>(&b).ok()) {
-            out.insert(entry.name.clone(), entry);
-        }
+/// The records in `out_dir/manifest/`, each read when it is asked for, so
+/// that a build of a family of thousands never holds them all.
+pub struct Records {
+    dir: Option<PathBuf>,
+}
+
+impl Records {
+    pub fn open(out_dir: &Path) -> Records {
+        Records { dir: Some(out_dir.join(DIR)) }
     }
-    out
+
+    /// No records (`check`, which writes nothing, reads none either).
+    pub fn none() -> Records {
+        Records { dir: None }
+    }
+
+    /// The record of report `name`; an unreadable one counts as missing
+    /// (its report is built again).
+    pub fn get(&self, name: &str) -> Option<Entry> {
+        let path = self.dir.as_ref()?.join(format!("{name}.json"));
+        let entry = serde_json::from_slice::<Entry>(&std::fs::read(path).ok()?).ok()?;
+        (entry.name == name).then_some(entry)
+    }
+
+    /// The names of the reports recorded now.
+    pub fn names(&self) -> Vec<String> {
+        let Some(Ok(dir)) = self.dir.as_ref().map(std::fs::read_dir) else { return vec![] };
+        dir.flatten()
+            .filter_map(|e| Some(e.file_name().to_str()?.strip_suffix(".json")?.to_string()))
+            .collect()
+    }
+}
+
+/// Every record in `out_dir/manifest/`, by name (the merge of shards).
+pub fn load(out_dir: &Path) -> HashMap<String, Entry> {
+    let records = Records::open(out_dir);
+    records.names().into_iter().filter_map(|name| Some((name.clone(), records.get(&name)?))).collect()
 }
 
 /// Whether the report's last record still holds: same settings and row,

@@ -143,11 +143,9 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     let whole = opts.only.is_empty() && opts.shard.is_none();
     // Reports whose manifest record still holds are not built again.
     let hashes = manifest::Hashes::default();
-    let mut records = if opts.dry_run { Default::default() } else { manifest::load(&out_dir) };
-    // Their front matter is for the site's index only.
-    if !opts.site {
-        records.values_mut().for_each(|e| e.front = Default::default());
-    }
+    let records = if opts.dry_run { manifest::Records::none() } else { manifest::Records::open(&out_dir) };
+    // What a rebuilt report's last site build wrote (see finish_one).
+    let mut old_site: std::collections::HashMap<String, Vec<String>> = Default::default();
     let fonts_read = font_files(&project.fonts_dir);
     let holds = {
         let rel = |p: &PathBuf| manifest::relative(&project.root, p);
@@ -162,22 +160,26 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     for (i, source) in selected.iter().enumerate() {
         // A member's key holds its row: editing the row rebuilds it alone.
         let key = manifest::build_key(opts, &project.config, &holds, &crate::input::family::with_row(source, &data));
+        // Records are read one at a time and only what the build needs of
+        // each is kept: a family's would otherwise stay to the end.
         match records.get(&source.name) {
-            Some(e) if !opts.force && manifest::still_valid(e, &key, &project.root, &out_dir, &hashes) => {
+            Some(mut e) if !opts.force && manifest::still_valid(&e, &key, &project.root, &out_dir, &hashes) => {
+                // Their front matter is for the site's index only.
+                if !opts.site {
+                    e.front = Default::default();
+                }
                 infos.push((i, e.info(&project.root)));
                 report.skipped += 1;
             }
-            _ => todo.push((i, key)),
+            old => {
+                if let Some(e) = old.filter(|_| opts.site) {
+                    old_site.insert(e.name, e.outputs.into_iter().filter(|o| o.starts_with("site/")).collect());
+                }
+                todo.push((i, key));
+            }
         }
     }
     let many = todo.len() > 1;
-    // What the rest of the build needs of the records is what each wrote
-    // and what the index shows; the files each read and their hashes (most
-    // of a record) go now, not at the end of a family of thousands.
-    for e in records.values_mut() {
-        e.files = Default::default();
-        e.key = String::new();
-    }
     let names: std::collections::HashSet<&str> = all.iter().map(|r| r.name.as_str()).collect();
 
     // Independent reports build in parallel, one worker per core; results
@@ -190,7 +192,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         opts,
         out_dir: &out_dir,
         session,
-        records: &records,
+        old_site: &old_site,
         many_reports: selected.len() > 1,
         keep_sources: selected.len() <= MAX_KEPT_SOURCES,
         // Named before any report is built, from the front matter as written.
@@ -216,6 +218,8 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     let mut timings = Timings::default();
+                    // What the worker's reports read, each file once.
+                    let mut inputs = std::collections::BTreeSet::new();
                     loop {
                         let k = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                         let Some((i, _)) = todo.get(k) else { break };
@@ -244,14 +248,13 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                             cx.front = Default::default();
                         }
                         cx.touched = Default::default();
-                        cx.inputs.sort();
-                        cx.inputs.dedup();
+                        inputs.extend(std::mem::take(&mut cx.inputs));
                         for (stage, d) in t.stages {
                             timings.add(stage, d);
                         }
                         done.push((k, cx, result));
                     }
-                    (done, timings)
+                    (done, timings, inputs)
                 })
             })
             .collect();
@@ -262,9 +265,10 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         let mut all = Vec::new();
         let mut timings = Vec::new();
         for j in joined {
-            let (done, t) = j.expect("a build worker panicked");
+            let (done, t, inputs) = j.expect("a build worker panicked");
             all.extend(done);
             timings.push(t);
+            report.inputs.extend(inputs);
         }
         (all, timings, written)
     });
@@ -286,7 +290,6 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     }
     for (k, cx, result) in results {
         let source = &selected[todo[k].0];
-        report.inputs.extend(cx.inputs);
         let strict_fail = opts.strict && !cx.warnings.is_empty();
         report.warnings.0.extend(cx.warnings);
         match result {
@@ -368,9 +371,9 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         let mut listed: Vec<ReportInfo> = report.reports.clone();
         if !opts.only.is_empty() {
             let built: std::collections::HashSet<&str> = report.reports.iter().map(|r| r.name.as_str()).collect();
-            let mut others: Vec<&manifest::Entry> = records.values().filter(|e| !built.contains(e.name.as_str()) && names.contains(e.name.as_str())).collect();
+            let mut others: Vec<manifest::Entry> = records.names().iter().filter(|n| !built.contains(n.as_str()) && names.contains(n.as_str())).filter_map(|n| records.get(n)).collect();
             others.sort_by_key(|e| e.order());
-            listed = merge::in_build_order(&project.root, listed, others);
+            listed = merge::in_build_order(&project.root, listed, others.iter().collect());
         }
         // The pages and PDFs are there already (see finish_one).
         if opts.shard.is_none() {
@@ -403,7 +406,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         // Members whose row is gone, and reports whose file is gone: their
         // outputs go too.
         if whole {
-            for e in records.values().filter(|e| !names.contains(e.name.as_str())) {
+            for e in records.names().iter().filter(|n| !names.contains(n.as_str())).filter_map(|n| records.get(n)) {
                 for o in &e.outputs {
                     let _ = std::fs::remove_file(out_dir.join(o));
                 }
@@ -459,8 +462,8 @@ fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: &str, fonts
     // this one did not (a preview image after `base_url` went away). Other
     // outputs stay: a PDF-only build leaves the last HTML where it was.
     let mut remove = Vec::new();
-    if let Some(old) = sh.records.get(&source.name).filter(|_| opts.site) {
-        for rel in old.outputs.iter().filter(|r| r.starts_with("site/")) {
+    if let Some(old) = sh.old_site.get(&source.name) {
+        for rel in old {
             let path = out_dir.join(rel);
             if !files.iter().any(|o| o.path == path) && crate::paths::stays_inside(out_dir, &path) {
                 remove.push(path);
@@ -547,8 +550,9 @@ struct Shared<'a> {
     opts: &'a BuildOptions,
     out_dir: &'a Path,
     session: &'a Session,
-    /// The manifest's records from earlier builds, by report name.
-    records: &'a std::collections::HashMap<String, manifest::Entry>,
+    /// With `--site`: what each report to build wrote under `site/` in the
+    /// last build, by report name (from the manifest's records).
+    old_site: &'a std::collections::HashMap<String, Vec<String>>,
     /// More than one report in this build (typst's caches are trimmed between them).
     many_reports: bool,
     /// The site's name, for each page's link back to the index.
