@@ -26,7 +26,21 @@ pub fn to_typst(svg: &str, alt: &str) -> Option<String> {
     Some(out)
 }
 
+/// The attributes each element may carry; one the chart module starts to
+/// write later is not dropped unseen, the drawing stays an SVG image.
+const KNOWN: &[(&str, &[&str])] = &[
+    ("line", &["x1", "y1", "x2", "y2", "stroke", "stroke-width", "stroke-dasharray", "class"]),
+    ("rect", &["x", "y", "width", "height", "fill", "fill-opacity", "stroke", "stroke-width", "class"]),
+    ("circle", &["cx", "cy", "r", "fill", "fill-opacity", "stroke", "stroke-width", "class"]),
+    ("path", &["d", "fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray", "stroke-linejoin", "class"]),
+    ("text", &["x", "y", "font-size", "font-weight", "text-anchor", "fill", "transform", "stroke", "stroke-width", "stroke-linejoin", "paint-order", "class"]),
+];
+
 fn item(el: roxmltree::Node<'_, '_>, w: f64, out: &mut String) -> Option<()> {
+    let (_, known) = KNOWN.iter().find(|(tag, _)| *tag == el.tag_name().name())?;
+    if el.attributes().any(|a| a.namespace().is_some() || !known.contains(&a.name())) || el.children().any(|c| c.is_element()) {
+        return None;
+    }
     match el.tag_name().name() {
         "line" => {
             let (x1, y1, x2, y2) = (num(el, "x1")?, num(el, "y1")?, num(el, "x2")?, num(el, "y2")?);
@@ -315,6 +329,8 @@ mod tests {
         assert_eq!(one("<g><rect x='1' y='2' width='3' height='4'/></g>"), None);
         assert_eq!(one("<rect x='1' y='2' width='3' height='4' fill='red'/>"), None);
         assert_eq!(one("<text x='1' y='2' font-size='9' font-weight='300'>x</text>"), None);
+        assert_eq!(one("<rect x='1' y='2' width='3' height='4' fill='#ffffff' opacity='0.5'/>"), None, "an attribute not translated");
+        assert_eq!(one("<text x='1' y='2' font-size='9'>a<tspan>b</tspan></text>"), None);
         assert_eq!(to_typst("<svg", "x"), None);
     }
 }
