@@ -45,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
     if let Err(f) = folio::html::render(&doc, root, &templates, None) {
         check_errors(&f.0);
     }
-    let generated = folio::pdf::markup::main_source(&doc);
+    let generated = folio::pdf::markup::main_source(&doc, true);
     for (name, bytes) in std::iter::once(("main.typ".to_string(), generated.main.into_bytes())).chain(generated.files) {
         if name.ends_with(".typ") {
             let text = String::from_utf8(bytes).expect("generated markup is UTF-8");

@@ -60,8 +60,11 @@ const PART_IMPORT: &str = "#import \"/research.typ\": folio-figure, folio-row, f
 /// files it reads that folio generated, by virtual path: the body in parts,
 /// a new one at each top-level heading (`/body/00.typ`, …), and the chart
 /// drawings. typst evaluates a part again only when its text changed.
-pub fn main_source(doc: &Document) -> Generated {
-    let mut p = Printer { out: String::new(), files: vec![], seen_footnotes: vec![false; doc.footnotes.len()], doc, depth: 0 };
+///
+/// `native_charts`: the template defines `folio-chart`, so charts are typst
+/// shapes (a project's copy of an older template does not: SVG images).
+pub fn main_source(doc: &Document, native_charts: bool) -> Generated {
+    let mut p = Printer { out: String::new(), files: vec![], seen_footnotes: vec![false; doc.footnotes.len()], doc, depth: 0, native_charts };
     let mut parts: Vec<String> = Vec::new();
     let mut places = Vec::new();
     for (i, b) in doc.blocks.iter().enumerate() {
@@ -125,6 +128,7 @@ struct Printer<'a> {
     doc: &'a Document,
     /// Block quotes and list items around the block being printed.
     depth: usize,
+    native_charts: bool,
 }
 
 impl Printer<'_> {
@@ -311,7 +315,7 @@ impl Printer<'_> {
                 // Charts are files of their own, so the typst folder stays
                 // readable: typst shapes where they can be, else the SVG.
                 let n = self.files.len() + 1;
-                match crate::pdf::chart::to_typst(&c.svg, &c.alt) {
+                match crate::pdf::chart::to_typst(&c.svg, &c.alt).filter(|_| self.native_charts) {
                     Some(code) => {
                         let path = format!("/charts/{n}.typ");
                         let _ = write!(self.out, "include {}", string_lit(&path));

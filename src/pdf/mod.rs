@@ -1,6 +1,7 @@
-//! PDF backend: the model printed as typst markup (`markup`), compiled and
-//! exported in-process (`world`), charts redrawn as typst shapes (`chart`), with the fonts folio ships (`fonts`) and
-//! TeX math translated to typst's (`math`).
+//! PDF backend: the model printed as typst markup (`markup`) with charts
+//! redrawn as typst shapes (`chart`), compiled and exported in-process
+//! (`world`), with the fonts folio ships (`fonts`) and TeX math translated
+//! to typst's (`math`).
 
 pub mod chart;
 #[cfg(feature = "pdf")]

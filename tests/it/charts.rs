@@ -199,6 +199,25 @@ fn a_chart_in_the_pdf_carries_its_alt_text() {
     }
 }
 
+/// A project's copy of a template from before charts were typst shapes
+/// has no `folio-chart`: its charts stay SVG images and still build.
+#[test]
+fn a_template_copy_without_folio_chart_keeps_svg_charts() {
+    let builtin = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/research.typ")).unwrap();
+    let start = builtin.find("#let folio-chart(").unwrap();
+    let end = start + builtin[start..].find("\n\n").unwrap();
+    let old = format!("{}{}", &builtin[..start], &builtin[end..]);
+    let f = Fixture::new(&[
+        ("templates/research.typ", old.as_str()),
+        ("content/report.md", "---\ntitle: Old\nlang: en\n---\n\n```chart\nkind: bar\nrows: [{k: North, v: 3}, {k: South, v: 1}]\nx: k\ny: v\ncaption: Sales\nalt: Two bars\n```\n"),
+    ]);
+    f.folio(&["build", "--format", "typst", "--ignore-system-fonts"]).ok();
+    assert!(f.out("report.typst/charts/1.svg").is_file() && !f.out("report.typst/charts/1.typ").exists());
+    f.folio(&["build", "--format", "pdf", "--ignore-system-fonts"]).ok();
+    let text = f.pdf_text("report.pdf");
+    assert!(text.contains("North") && text.contains("South"), "{text}");
+}
+
 #[test]
 fn changing_a_csv_value_changes_the_chart() {
     let f = fixture();
