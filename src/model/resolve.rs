@@ -144,6 +144,9 @@ pub fn resolve(parsed: Parsed, meta: Meta, map: &SourceMap) -> Result<Document, 
             break;
         }
         let mut body = defs.remove(&r.footnote_names[i]).unwrap_or_default();
+        // What a footnote holds is numbered like quoted text: a heading
+        // there gets an id of its own but no number (it had none at all).
+        r.number_blocks(&mut body, true);
         r.resolve_blocks(&mut body, &mut refs);
         footnotes.push(body);
         i += 1;

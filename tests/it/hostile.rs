@@ -163,6 +163,16 @@ fn inputs_that_used_to_panic_are_clear_errors() {
     }
 }
 
+/// Found by the property test: a heading inside a footnote had no id, and
+/// typst refused its empty label.
+#[test]
+fn a_heading_inside_a_footnote_builds() {
+    let f = Fixture::new(&[("content/report.md", &format!("{HEAD}Text[^1].\n\n[^1]: note\n    # Inside\n"))]);
+    f.folio(&["build"]).ok();
+    assert_eq!(select_text(&f.html("report.html"), ".footnotes h1"), vec!["Inside"]);
+    assert!(f.pdf_text("report.pdf").contains("Inside"));
+}
+
 #[test]
 fn deep_math_long_footnote_chains_and_control_characters_do_not_crash() {
     let math = format!("{HEAD}${}x{}$\n", "{ ".repeat(20_000), " }".repeat(20_000));

@@ -69,8 +69,14 @@ proptest! {
     fn any_tex_typesets_or_falls_back(tex in texish()) {
         let (root, fonts) = setup();
         let md = format!("Inline ${tex}$ text.\n\n$${tex}$$ {{#eq:x}}\n");
-        let result = snippet(root.path(), &md, &fonts);
-        prop_assert!(result.is_ok(), "{:?}", result.err().map(|f| f.0[0].render_plain()));
+        // TeX soup may not be math to Markdown (`$![]() $` holds an image):
+        // then an error at the user's own line is right; one in the
+        // generated markup is not.
+        if let Err(failure) = snippet(root.path(), &md, &fonts) {
+            for d in &failure.0 {
+                prop_assert!(d.location.as_ref().is_some_and(|l| l.path.ends_with("content/snippet.md")), "{}", d.render_plain());
+            }
+        }
     }
 
     #[test]
