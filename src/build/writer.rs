@@ -29,6 +29,7 @@ pub struct Job {
 
 /// What the writers did: the reports whose files could not be written,
 /// and the time they spent writing, summed.
+#[derive(Default)]
 pub struct Written {
     pub failed: Vec<(usize, Diagnostic)>,
     pub busy: Duration,
@@ -62,7 +63,7 @@ impl Writers {
     /// No more files: the writers stop once they have written what is queued.
     pub fn close(&self, handles: Vec<ScopedJoinHandle<'_, Written>>) -> Written {
         self.tx.lock().expect("writer queue lock").take();
-        let mut all = Written { failed: vec![], busy: Duration::ZERO };
+        let mut all = Written::default();
         for h in handles {
             let w = h.join().expect("an output writer panicked");
             all.failed.extend(w.failed);
@@ -73,7 +74,7 @@ impl Writers {
 }
 
 fn drain(rx: &Mutex<Receiver<Job>>) -> Written {
-    let mut done = Written { failed: vec![], busy: Duration::ZERO };
+    let mut done = Written::default();
     loop {
         let job = match rx.lock().expect("writer queue lock").recv() {
             Ok(job) => job,

@@ -315,7 +315,7 @@ impl Printer<'_> {
                 // Charts are files of their own, so the typst folder stays
                 // readable: typst shapes where they can be, else the SVG.
                 let n = self.files.len() + 1;
-                match crate::pdf::chart::to_typst(&c.svg, &c.alt).filter(|_| self.native_charts) {
+                match self.native_charts.then(|| crate::pdf::chart::to_typst(&c.svg, &c.alt)).flatten() {
                     Some(code) => {
                         let path = format!("/charts/{n}.typ");
                         let _ = write!(self.out, "include {}", string_lit(&path));

@@ -145,12 +145,12 @@ fn min_args(callee: &str) -> usize {
 
 /// typst's math functions that are not also symbols (`hat`, `dot` and the
 /// other accents are symbols when they stand alone).
-const MATH_FUNCTIONS: [&str; 55] = [
+const MATH_FUNCTIONS: [&str; 54] = [
     "accent", "attach", "scripts", "limits", "stretch", "lr", "mid", "abs", "norm", "floor", "ceil", "round", "sqrt", "root",
     "frac", "binom", "cancel", "class", "equation", "mat", "vec", "cases", "op", "primes", "display", "inline", "script",
     "sscript", "serif", "sans", "frak", "mono", "bb", "cal", "scr", "upright", "italic", "bold", "underline", "overline",
     "underbrace", "overbrace", "underbracket", "overbracket", "underparen", "overparen", "undershell", "overshell", "text",
-    "box", "block", "h", "v", "move", "colorbox",
+    "box", "block", "h", "v", "move",
 ];
 
 /// Whether `name` is a function of typst's math or of folio's math scope.
