@@ -580,6 +580,13 @@ fn family_bench(sizes: &[usize], sample: usize) {
         println!("  linear in N: {} notes {:.2} ms each, {} notes {:.2} ms each ({:+.0}%); peak memory {:.0} → {:.0} MB", a.0, a.1, b.0, b.1, (b.1 / a.1 - 1.0) * 100.0, a.2, b.2);
     }
     let Some((n, tmp)) = biggest else { return };
+    // Memory beyond the data: the biggest table again, with only 100 of its
+    // members built (every row is parsed either way).
+    let names: Vec<String> = (0..100.min(n)).map(|i| format!("C{i:05}")).collect();
+    let mut only = vec!["build", "--only"];
+    only.extend(names.iter().map(String::as_str));
+    let few = (0..3).map(|_| run_folio(tmp.path(), &only, &[]).peak_mb).fold(0.0, f64::max);
+    println!("  memory beyond the data ({n}-row table): {} members built {few:.0} MB, all {n} {:.0} MB", names.len(), per.last().unwrap().2);
     // One row changed: only its note is built again.
     let csv = tmp.path().join("content/data/companies.csv");
     let text = std::fs::read_to_string(&csv).unwrap();

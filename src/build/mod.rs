@@ -71,7 +71,14 @@ pub struct Output {
 
 #[derive(Debug, Default)]
 pub struct BuildReport {
+    /// The files written (without their bytes): every one when the build
+    /// built up to [`LISTED_REPORTS`] reports; past that (a family) only the
+    /// site's, the reports' are counted in `unlisted`.
     pub outputs: Vec<Output>,
+    /// Files the build wrote that `outputs` does not list.
+    pub unlisted: usize,
+    /// The folder written into.
+    pub out_dir: PathBuf,
     /// One entry per report built.
     pub reports: Vec<ReportInfo>,
     pub warnings: Warnings,
@@ -122,6 +129,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     let mut report = BuildReport::default();
     let project = report.timings.time("project", || Project::open_cached(&opts.dir, &session.front_matter))?;
     let out_dir = opts.out.clone().unwrap_or_else(|| project.root.join("output"));
+    report.out_dir = out_dir.clone();
     // The default output folder must be the project's own: a link from
     // output/ to elsewhere would have folio write (and clean) there.
     if opts.out.is_none() && !opts.dry_run && !crate::paths::stays_inside(&project.root, &out_dir) {
@@ -155,8 +163,11 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         let database = data.database().map(|d| d.describe());
         format!("{overrides:?}{fonts:?}{stems:?}{database:?}")
     };
-    let mut todo: Vec<(usize, String)> = Vec::new();
-    let mut infos: Vec<(usize, ReportInfo)> = Vec::new();
+    // Each report's entry in the build's report, in report order: one slot
+    // each from the start, so that a family's entries are never copied
+    // into a bigger list while they are all held.
+    let infos: std::sync::Mutex<Vec<Option<ReportInfo>>> = std::sync::Mutex::new(vec![None; selected.len()]);
+    let mut todo: Vec<(usize, String)> = Vec::with_capacity(selected.len());
     for (i, source) in selected.iter().enumerate() {
         // A member's key holds its row: editing the row rebuilds it alone.
         let key = manifest::build_key(opts, &project.config, &holds, &crate::input::family::with_row(source, &data));
@@ -168,7 +179,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                 if !opts.site {
                     e.front = Default::default();
                 }
-                infos.push((i, e.info(&project.root)));
+                infos.lock().expect("infos lock")[i] = Some(e.info(&project.root));
                 report.skipped += 1;
             }
             old => {
@@ -211,107 +222,117 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     // Each worker sums its reports' stage timings as it goes; writers write
     // finished reports meanwhile.
     let writers = writer::Writers::new();
-    let (mut results, worker_timings, written): (Vec<Done>, Vec<Timings>, writer::Written) = std::thread::scope(|scope| {
+    // Up to this many reports, the build's report lists each file written.
+    let list_files = todo.len() <= LISTED_REPORTS;
+    let (worker_results, written): (Vec<std::thread::Result<Worked>>, writer::Written) = std::thread::scope(|scope| {
         let writing = writers.start(scope);
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    let mut timings = Timings::default();
-                    // What the worker's reports read, each file once.
-                    let mut inputs = std::collections::BTreeSet::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                        let Some((i, _)) = todo.get(k) else { break };
-                        let source = &selected[*i];
-                        if many && !opts.quiet {
-                            eprintln!("[{}/{}] {}", k + 1, todo.len(), describe_source(source));
+        let work = || {
+            let mut w = Worked::default();
+            loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some((i, _)) = todo.get(k) else { break };
+                let source = &selected[*i];
+                if many && !opts.quiet {
+                    eprintln!("[{}/{}] {}", k + 1, todo.len(), describe_source(source));
+                }
+                let mut cx = OneCx {
+                    outputs: vec![],
+                    site_html: vec![],
+                    warnings: vec![],
+                    inputs: vec![source.path.clone()],
+                    pages: None,
+                    front: Default::default(),
+                    touched: Default::default(),
+                    math: false,
+                };
+                let mut t = Timings::default();
+                let mut result = build_one(&shared, source, &mut cx, &mut t);
+                let strict_fail = opts.strict && !cx.warnings.is_empty();
+                if result.is_ok() && !strict_fail {
+                    result = t.time("manifest", || finish_one(&shared, source, k, &todo[k].1, &fonts_read, &hashes, &mut cx, &writers));
+                }
+                w.inputs.extend(std::mem::take(&mut cx.inputs));
+                for (stage, d) in t.stages {
+                    w.timings.add(stage, d);
+                }
+                // Kept until every report is done: its entry in the build's
+                // report, and what went wrong, no more.
+                match result {
+                    Ok(()) if !strict_fail => {
+                        let front = if opts.site { std::mem::take(&mut cx.front) } else { Default::default() };
+                        infos.lock().expect("infos lock")[*i] = Some(ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front, skipped: false, row: source.row, math: cx.math });
+                        if list_files {
+                            w.files.extend(cx.outputs.into_iter().map(|o| (k, o.path)));
                         }
-                        let mut cx = OneCx {
-                            outputs: vec![],
-                            site_html: vec![],
-                            warnings: vec![],
-                            inputs: vec![source.path.clone()],
-                            pages: None,
-                            front: Default::default(),
-                            touched: Default::default(),
-                            math: false,
-                        };
-                        let mut t = Timings::default();
-                        let mut result = build_one(&shared, source, &mut cx, &mut t);
-                        if result.is_ok() && (!opts.strict || cx.warnings.is_empty()) {
-                            result = t.time("manifest", || finish_one(&shared, source, k, &todo[k].1, &fonts_read, &hashes, &mut cx, &writers));
+                        if !cx.warnings.is_empty() {
+                            w.outcomes.push((k, cx.warnings, None));
                         }
-                        // Kept until every report is done: only what the
-                        // build's report needs (memory grows with N by that).
-                        if !opts.site {
-                            cx.front = Default::default();
-                        }
-                        cx.touched = Default::default();
-                        inputs.extend(std::mem::take(&mut cx.inputs));
-                        for (stage, d) in t.stages {
-                            timings.add(stage, d);
-                        }
-                        done.push((k, cx, result));
                     }
-                    (done, timings, inputs)
-                })
-            })
-            .collect();
+                    Ok(()) => w.outcomes.push((k, cx.warnings, Some(vec![]))),
+                    Err(Failure(diags)) => w.outcomes.push((k, cx.warnings, Some(diags))),
+                }
+            }
+            w
+        };
+        // The workers are tasks of rayon's pool, where typst's own parallel
+        // layout runs: its work then stays on the worker's thread or the
+        // other core, instead of being handed to other threads and waited for.
+        let joined = std::sync::Mutex::new(Vec::new());
+        rayon::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(|_| {
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+                    joined.lock().expect("results lock").push(result);
+                });
+            }
+        });
         // The writers stop once every worker has stopped, even by a panic
         // (they would otherwise wait for more files for ever).
-        let joined: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
         let written = writers.close(writing);
-        let mut all = Vec::new();
-        let mut timings = Vec::new();
-        for j in joined {
-            let (done, t, inputs) = j.expect("a build worker panicked");
-            all.extend(done);
-            timings.push(t);
-            report.inputs.extend(inputs);
-        }
-        (all, timings, written)
+        (joined.into_inner().expect("results lock"), written)
     });
-    results.sort_by_key(|(k, ..)| *k);
-    // A report whose files could not be written failed.
-    for (k, d) in written.failed {
-        if let Some((_, _, result)) = results.iter_mut().find(|(i, ..)| *i == k) {
-            *result = Err(Failure(vec![d]));
-        }
-    }
-    report.timings.add("write", written.busy);
-    // Each report is its own unit: one that fails (or, with --strict, warns)
-    // keeps the others from nothing.
-    let mut failed: Vec<String> = Vec::new();
-    for t in worker_timings {
-        for (stage, d) in t.stages {
+    let mut all = Worked::default();
+    for w in worker_results {
+        let w = w.unwrap_or_else(|p| std::panic::resume_unwind(p));
+        all.files.extend(w.files);
+        all.outcomes.extend(w.outcomes);
+        report.inputs.extend(w.inputs);
+        for (stage, d) in w.timings.stages {
             report.timings.add(stage, d);
         }
     }
-    for (k, cx, result) in results {
-        let source = &selected[todo[k].0];
-        let strict_fail = opts.strict && !cx.warnings.is_empty();
-        report.warnings.0.extend(cx.warnings);
-        match result {
-            Ok(()) if !strict_fail => {
-                report.outputs.extend(cx.outputs);
-                let info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front, skipped: false, row: source.row, math: cx.math };
-                infos.push((todo[k].0, info));
-            }
-            Ok(()) => failed.push(describe_source(source)),
-            Err(Failure(diags)) => {
-                failed.push(describe_source(source));
-                for d in diags {
-                    match d.severity {
-                        Severity::Error => errors.push(d),
-                        Severity::Warning | Severity::Note => report.warnings.push(d),
-                    }
-                }
+    // A report whose files could not be written failed.
+    if !written.failed.is_empty() {
+        let unwritten: std::collections::HashSet<usize> = written.failed.iter().map(|(k, _)| *k).collect();
+        let mut infos = infos.lock().expect("infos lock");
+        for k in &unwritten {
+            infos[todo[*k].0] = None;
+        }
+        all.files.retain(|(k, _)| !unwritten.contains(k));
+        all.outcomes.extend(written.failed.into_iter().map(|(k, d)| (k, vec![], Some(vec![d]))));
+    }
+    report.timings.add("write", written.busy);
+    if !list_files {
+        report.unlisted = written.outputs;
+    }
+    // Each report is its own unit: one that fails (or, with --strict, warns)
+    // keeps the others from nothing.
+    let mut failed: Vec<String> = Vec::new();
+    all.outcomes.sort_by_key(|(k, ..)| *k);
+    for (k, warnings, failure) in all.outcomes {
+        report.warnings.0.extend(warnings);
+        let Some(diags) = failure else { continue };
+        failed.push(describe_source(selected[todo[k].0]));
+        for d in diags {
+            match d.severity {
+                Severity::Error => errors.push(d),
+                Severity::Warning | Severity::Note => report.warnings.push(d),
             }
         }
     }
-    infos.sort_by_key(|(i, _)| *i);
-    report.reports = infos.into_iter().map(|(_, info)| info).collect();
+    all.files.sort_by_key(|(k, _)| *k);
+    report.outputs.extend(all.files.into_iter().map(|(_, path)| Output { path, bytes: Vec::new() }));
+    report.reports = infos.into_inner().expect("infos lock").into_iter().flatten().collect();
     // `check` parses every data file, also those no report reads yet.
     if opts.dry_run {
         for stem in data.stems().map(str::to_string).collect::<Vec<_>>() {
@@ -344,7 +365,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         let mut all = std::mem::take(&mut report.warnings.0);
         all.extend(errors);
         // The reports that built were written all the same, each atomically.
-        if !opts.dry_run && !report.outputs.is_empty() {
+        if !opts.dry_run && (!report.outputs.is_empty() || report.unlisted > 0) {
             let total = selected.len();
             let shown: Vec<String> = failed.iter().take(10).cloned().collect();
             let more = if failed.len() > 10 { format!(" and {} more", failed.len() - 10) } else { String::new() };
@@ -457,6 +478,7 @@ fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: &str, fonts
         }
     }
     let info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front.clone(), skipped: false, row: source.row, math: cx.math };
+    let outputs = files.len();
     files.push(manifest::record(&project.root, out_dir, source, key, &read, &files, &info, hashes));
     // The site's files of this report that an earlier site build wrote and
     // this one did not (a preview image after `base_url` went away). Other
@@ -472,7 +494,7 @@ fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: &str, fonts
     }
     cx.outputs = files.iter().map(|o| Output { path: o.path.clone(), bytes: Vec::new() }).collect();
     // Written by the writers while this worker goes on.
-    writers.send(writer::Job { k, files, remove });
+    writers.send(writer::Job { k, files, outputs, remove });
     Ok(())
 }
 
@@ -534,8 +556,23 @@ struct OneCx {
     math: bool,
 }
 
-/// A report's place in the build, what it produced and whether it succeeded.
-type Done = (usize, OneCx, Result<()>);
+/// What a build worker keeps of the reports it built, each by its place
+/// in the build: little, so that a family's memory grows with its data,
+/// not with what each member's build produced.
+#[derive(Default)]
+struct Worked {
+    /// The files written (with `list_files`).
+    files: Vec<(usize, PathBuf)>,
+    /// Warnings, and the errors of a report that failed (none: --strict).
+    outcomes: Vec<(usize, Vec<Diagnostic>, Option<Vec<Diagnostic>>)>,
+    /// What the reports read, each file once.
+    inputs: std::collections::BTreeSet<PathBuf>,
+    timings: Timings,
+}
+
+/// Builds of up to this many reports list each file they wrote (`folio
+/// build` prints them); a larger one (a family) counts them instead.
+pub const LISTED_REPORTS: usize = 64;
 
 /// Builds of up to this many reports keep each one's typst sources for the
 /// next build of the session (`watch`); larger ones (families) keep none.
@@ -687,7 +724,7 @@ fn pdf_backend(sh: &Shared<'_>, source: &ReportSource, doc: &Document, map: &Sou
     // Many reports in one build: keep typst's caches from growing with each
     // (one report, as in `watch`, is trimmed between builds instead).
     if sh.many_reports {
-        sh.session.after_report();
+        sh.session.after_report(sh.keep_sources);
     }
     if !sh.keep_sources {
         sh.session.sources.forget_report(&source.name);
@@ -901,7 +938,14 @@ fn check_glyphs(doc: &Document, map: &SourceMap, fonts: &mut Fonts, ignore_syste
 
 pub fn describe(report: &BuildReport) -> String {
     let mut s = String::new();
-    for r in report.reports.iter().filter(|r| !r.skipped) {
+    let built: Vec<&ReportInfo> = report.reports.iter().filter(|r| !r.skipped).collect();
+    if built.len() > LISTED_REPORTS {
+        // A family: its members' progress lines said what was built.
+        let pages: usize = built.iter().filter_map(|r| r.pages).sum();
+        let pages = if built.iter().any(|r| r.pages.is_some()) { format!(" ({pages} pages of PDF)") } else { String::new() };
+        s.push_str(&format!("built {} reports{pages}\n", built.len()));
+    }
+    for r in built.iter().filter(|_| built.len() <= LISTED_REPORTS) {
         match r.row {
             Some(_) => s.push_str(&format!("built {} [{}]", display_path(&r.path), r.name)),
             None => s.push_str(&format!("built {}", display_path(&r.path))),
@@ -914,6 +958,9 @@ pub fn describe(report: &BuildReport) -> String {
     // Manifest records go unmentioned: one per report, of no use to read.
     for o in report.outputs.iter().filter(|o| o.path.parent().and_then(Path::file_name).is_none_or(|d| d != manifest::DIR)) {
         s.push_str(&format!("  wrote {}\n", display_path(&o.path)));
+    }
+    if report.unlisted > 0 {
+        s.push_str(&format!("  wrote their {} files into {}\n", report.unlisted, display_path(&report.out_dir)));
     }
     if report.skipped > 0 {
         s.push_str(&format!("{} report(s) up to date, not built again (--force builds them)\n", report.skipped));

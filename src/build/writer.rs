@@ -24,6 +24,9 @@ pub struct Job {
     /// The report's place in the build, to pin a failed write on it.
     pub k: usize,
     pub files: Vec<Output>,
+    /// How many of `files`, from the first, are the report's outputs (the
+    /// rest are folio's own: its manifest record).
+    pub outputs: usize,
     pub remove: Vec<PathBuf>,
 }
 
@@ -33,6 +36,8 @@ pub struct Job {
 pub struct Written {
     pub failed: Vec<(usize, Diagnostic)>,
     pub busy: Duration,
+    /// Outputs written (not counting manifest records).
+    pub outputs: usize,
 }
 
 /// The queue between the workers and the writers. It is made before the
@@ -68,6 +73,7 @@ impl Writers {
             let w = h.join().expect("an output writer panicked");
             all.failed.extend(w.failed);
             all.busy += w.busy;
+            all.outputs += w.outputs;
         }
         all
     }
@@ -83,6 +89,7 @@ fn drain(rx: &Mutex<Receiver<Job>>) -> Written {
         let start = Instant::now();
         match job.files.iter().try_for_each(|o| crate::build::output::write_atomic(&o.path, &o.bytes)) {
             Ok(()) => {
+                done.outputs += job.outputs;
                 for path in &job.remove {
                     let _ = std::fs::remove_file(path);
                 }

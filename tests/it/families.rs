@@ -306,3 +306,25 @@ fn the_shard_examples_in_docs_use_shard_auto_and_the_merge() {
     let steps = serde_yaml::to_string(&ci["jobs"]).unwrap();
     assert!(steps.contains("--shard auto") && steps.contains("site --from shard-0 shard-1 shard-2 shard-3"), "{steps}");
 }
+
+#[test]
+fn a_large_family_sums_up_what_it_wrote_and_names_what_failed() {
+    // More members than a build lists file by file (LISTED_REPORTS, 64).
+    let mut csv = String::from("ticker,name,lang,revenue,growth\n");
+    for i in 0..70 {
+        csv.push_str(&format!("T{i:02},Company {i},en,{}.5,0.01\n", 100 + i));
+    }
+    let f = Fixture::new(&[("content/notes.md", NOTE), ("content/parts/disclaimer.md", "For illustration only.\n"), ("content/data/companies.csv", &csv)]);
+    let run = f.folio(&["build", "--format", "pdf"]).ok();
+    let summary: Vec<&str> = run.stderr.lines().filter(|l| !l.starts_with('[') && !l.starts_with("done in")).collect();
+    assert_eq!(summary, ["built 70 reports (70 pages of PDF)", "  wrote their 70 files into output"], "{}", run.stderr);
+    assert!(f.out("T00.pdf").is_file() && f.out("T69.pdf").is_file());
+    // One member whose PDF cannot be written: the others are, and the
+    // note says so (the outputs are counted, not listed).
+    std::fs::remove_file(f.out("T05.pdf")).unwrap();
+    std::fs::create_dir_all(f.out("T05.pdf")).unwrap();
+    let run = f.folio(&["build", "--format", "pdf", "--force"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("note: 1 of 70 reports failed (content/notes.md [T05]); the other 69 were written"), "{}", run.stderr);
+    assert!(run.stderr.ends_with("build failed with 1 error(s)\n"), "{}", run.stderr);
+}
