@@ -328,3 +328,22 @@ fn a_large_family_sums_up_what_it_wrote_and_names_what_failed() {
     assert!(run.stderr.contains("note: 1 of 70 reports failed (content/notes.md [T05]); the other 69 were written"), "{}", run.stderr);
     assert!(run.stderr.ends_with("build failed with 1 error(s)\n"), "{}", run.stderr);
 }
+
+#[test]
+fn a_forced_rebuild_writes_the_outputs_and_keeps_records_that_did_not_change() {
+    use std::os::unix::fs::MetadataExt;
+    let f = family();
+    f.folio(&["build"]).ok();
+    let inode = |p: &str| std::fs::metadata(f.out(p)).unwrap().ino();
+    let (pdf, record, other) = (inode("BIDU.pdf"), inode("manifest/BIDU.json"), inode("manifest/BABA.json"));
+    // Every output is written again (a new file replaces the old one); a
+    // record saying what it said stays the file it was.
+    assert_eq!(built(&f.folio(&["build", "--force"]).ok().stderr).len(), 6);
+    assert_ne!(inode("BIDU.pdf"), pdf);
+    assert_eq!(inode("manifest/BIDU.json"), record);
+    // A changed row changes its member's record, and only that one.
+    f.write("content/data/companies.csv", &COMPANIES.replace("1236.8", "1240.0"));
+    assert_eq!(built(&f.folio(&["build"]).ok().stderr), ["BIDU"]);
+    assert_ne!(inode("manifest/BIDU.json"), record);
+    assert_eq!(inode("manifest/BABA.json"), other);
+}
