@@ -215,7 +215,10 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     let cores = std::env::var("FOLIO_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     });
-    let workers = cores.min(todo.len()).max(1);
+    // No more workers than rayon's pool has threads (see below): a worker
+    // waiting for typst's parallel work could otherwise run another's
+    // whole loop inside that wait.
+    let workers = cores.min(todo.len()).min(rayon::current_num_threads()).max(1);
     // One build writes into the folder at a time (a `serve` and a `build`
     // take turns); the lock is held until the build's last file.
     let _lock = if opts.dry_run { None } else { Some(output::lock(&out_dir)?) };
