@@ -72,8 +72,8 @@ pub struct Output {
 #[derive(Debug, Default)]
 pub struct BuildReport {
     /// The files written (without their bytes): every one when the build
-    /// built up to [`LISTED_REPORTS`] reports; past that (a family) only the
-    /// site's, the reports' are counted in `unlisted`.
+    /// built up to [`LISTED_REPORTS`] reports; past that (a family) none,
+    /// they are counted in `unlisted`.
     pub outputs: Vec<Output>,
     /// Files the build wrote that `outputs` does not list.
     pub unlisted: usize,
@@ -425,7 +425,13 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         if let Some(math) = prune_assets {
             assets::prune(&out_dir.join("site"), &site_files, math);
         }
-        report.outputs.extend(site_files);
+        // A family's site (a page and a search fragment a member) is
+        // counted like its reports' files.
+        if list_files {
+            report.outputs.extend(site_files);
+        } else {
+            report.unlisted += site_files.len();
+        }
         report.timings.add("write", start.elapsed());
         // Members whose row is gone, and reports whose file is gone: their
         // outputs go too.
@@ -963,7 +969,7 @@ pub fn describe(report: &BuildReport) -> String {
         s.push_str(&format!("  wrote {}\n", display_path(&o.path)));
     }
     if report.unlisted > 0 {
-        s.push_str(&format!("  wrote their {} files into {}\n", report.unlisted, display_path(&report.out_dir)));
+        s.push_str(&format!("  wrote {} files into {}\n", report.unlisted, display_path(&report.out_dir)));
     }
     if report.skipped > 0 {
         s.push_str(&format!("{} report(s) up to date, not built again (--force builds them)\n", report.skipped));

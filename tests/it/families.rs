@@ -317,8 +317,16 @@ fn a_large_family_sums_up_what_it_wrote_and_names_what_failed() {
     let f = Fixture::new(&[("content/notes.md", NOTE), ("content/parts/disclaimer.md", "For illustration only.\n"), ("content/data/companies.csv", &csv)]);
     let run = f.folio(&["build", "--format", "pdf"]).ok();
     let summary: Vec<&str> = run.stderr.lines().filter(|l| !l.starts_with('[') && !l.starts_with("done in")).collect();
-    assert_eq!(summary, ["built 70 reports (70 pages of PDF)", "  wrote their 70 files into output"], "{}", run.stderr);
+    assert_eq!(summary, ["built 70 reports (70 pages of PDF)", "  wrote 70 files into output"], "{}", run.stderr);
     assert!(f.out("T00.pdf").is_file() && f.out("T69.pdf").is_file());
+    // With the site, its files are counted too: one line, whatever their number.
+    let run = f.folio(&["build", "--site"]).ok();
+    let wrote: Vec<&str> = run.stderr.lines().filter(|l| l.contains("wrote")).collect();
+    assert_eq!(wrote.len(), 1, "{}", run.stderr);
+    let n: usize = wrote[0].strip_prefix("  wrote ").and_then(|l| l.strip_suffix(" files into output")).unwrap().parse().unwrap();
+    let on_disk = files(&f.out("site")).len();
+    assert_eq!(n, 140 + on_disk, "{n} files counted, the site holds {on_disk}");
+    assert!(std::fs::read_to_string(f.out("site/index.html")).unwrap().contains("T69.html"));
     // One member whose PDF cannot be written: the others are, and the
     // note says so (the outputs are counted, not listed).
     std::fs::remove_file(f.out("T05.pdf")).unwrap();
