@@ -172,8 +172,9 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         // A member's key holds its row: editing the row rebuilds it alone.
         let key = manifest::build_key(opts, &project.config, &holds, &crate::input::family::with_row(source, &data));
         // Records are read one at a time and only what the build needs of
-        // each is kept: a family's would otherwise stay to the end.
-        match records.get(&source.name) {
+        // each is kept: a family's would otherwise stay to the end. A forced
+        // build needs none, unless it writes a site (see `old_site`).
+        match (!opts.force || opts.site).then(|| records.get(&source.name)).flatten() {
             Some(mut e) if !opts.force && manifest::still_valid(&e, &key, &project.root, &out_dir, &hashes) => {
                 // Their front matter is for the site's index only.
                 if !opts.site {
@@ -250,9 +251,11 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                 };
                 let mut t = Timings::default();
                 let mut result = build_one(&shared, source, &mut cx, &mut t);
+                // Its entry in the build's report, also what its manifest record says.
+                let mut info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: std::mem::take(&mut cx.front), skipped: false, row: source.row, math: cx.math };
                 let strict_fail = opts.strict && !cx.warnings.is_empty();
                 if result.is_ok() && !strict_fail {
-                    result = t.time("manifest", || finish_one(&shared, source, k, &todo[k].1, &fonts_read, &hashes, &mut cx, &writers));
+                    result = t.time("manifest", || finish_one(&shared, source, k, &todo[k].1, &fonts_read, &hashes, &info, &mut cx, &writers));
                 }
                 w.inputs.extend(std::mem::take(&mut cx.inputs));
                 for (stage, d) in t.stages {
@@ -262,8 +265,11 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                 // report, and what went wrong, no more.
                 match result {
                     Ok(()) if !strict_fail => {
-                        let front = if opts.site { std::mem::take(&mut cx.front) } else { Default::default() };
-                        infos.lock().expect("infos lock")[*i] = Some(ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front, skipped: false, row: source.row, math: cx.math });
+                        // Its front matter is for the site's index only.
+                        if !opts.site {
+                            info.front = Default::default();
+                        }
+                        infos.lock().expect("infos lock")[*i] = Some(info);
                         if list_files {
                             w.files.extend(cx.outputs.into_iter().map(|o| (k, o.path)));
                         }
@@ -452,7 +458,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
 /// thousands never holds more than a few reports' outputs in memory. What
 /// stays in `cx.outputs` are the paths, without their bytes.
 #[allow(clippy::too_many_arguments)]
-fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: &str, fonts: &[PathBuf], hashes: &manifest::Hashes, cx: &mut OneCx, writers: &writer::Writers) -> Result<()> {
+fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: &str, fonts: &[PathBuf], hashes: &manifest::Hashes, info: &ReportInfo, cx: &mut OneCx, writers: &writer::Writers) -> Result<()> {
     let (project, data, opts, out_dir) = (sh.project, sh.data, sh.opts, sh.out_dir);
     if opts.dry_run {
         return Ok(());
@@ -486,9 +492,8 @@ fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: &str, fonts
             files.push(Output { path: site.join(format!("{}.pdf", source.name)), bytes: pdf.bytes.clone() });
         }
     }
-    let info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: cx.front.clone(), skipped: false, row: source.row, math: cx.math };
     let outputs = files.len();
-    files.push(manifest::record(&project.root, out_dir, source, key, &read, &files, &info, hashes));
+    files.push(manifest::record(&project.root, out_dir, source, key, &read, &files, info, hashes));
     // The site's files of this report that an earlier site build wrote and
     // this one did not (a preview image after `base_url` went away). Other
     // outputs stay: a PDF-only build leaves the last HTML where it was.
@@ -953,16 +958,17 @@ pub fn describe(report: &BuildReport) -> String {
         let pages: usize = built.iter().filter_map(|r| r.pages).sum();
         let pages = if built.iter().any(|r| r.pages.is_some()) { format!(" ({pages} pages of PDF)") } else { String::new() };
         s.push_str(&format!("built {} reports{pages}\n", built.len()));
-    }
-    for r in built.iter().filter(|_| built.len() <= LISTED_REPORTS) {
-        match r.row {
-            Some(_) => s.push_str(&format!("built {} [{}]", display_path(&r.path), r.name)),
-            None => s.push_str(&format!("built {}", display_path(&r.path))),
+    } else {
+        for r in &built {
+            match r.row {
+                Some(_) => s.push_str(&format!("built {} [{}]", display_path(&r.path), r.name)),
+                None => s.push_str(&format!("built {}", display_path(&r.path))),
+            }
+            if let Some(p) = r.pages {
+                s.push_str(&format!(" ({p} pages)"));
+            }
+            s.push('\n');
         }
-        if let Some(p) = r.pages {
-            s.push_str(&format!(" ({p} pages)"));
-        }
-        s.push('\n');
     }
     // Manifest records go unmentioned: one per report, of no use to read.
     for o in report.outputs.iter().filter(|o| o.path.parent().and_then(Path::file_name).is_none_or(|d| d != manifest::DIR)) {
