@@ -164,7 +164,7 @@ fn run_build(opts: &BuildOptions, timings: bool) -> ExitCode {
         Ok(report) => {
             diag::print_all(&report.warnings.0);
             if opts.dry_run {
-                eprintln!("check passed: {} report(s)", report.reports.len());
+                eprintln!("check passed: {} report(s)", report.built());
             } else {
                 eprint!("{}", build::describe(&report));
             }

@@ -79,8 +79,16 @@ pub struct BuildReport {
     pub unlisted: usize,
     /// The folder written into.
     pub out_dir: PathBuf,
-    /// One entry per report built.
+    /// One entry per report built or up to date, in report order. A family
+    /// of more than [`LISTED_REPORTS`] built without a site has none for its
+    /// members up to date (counted in `skipped`), nor, when it built more
+    /// than that, for those built (counted in `unlisted_reports`): its
+    /// memory then does not grow with its number of members.
     pub reports: Vec<ReportInfo>,
+    /// Reports built that `reports` does not list.
+    pub unlisted_reports: usize,
+    /// Their pages of PDF (none without a PDF).
+    pub unlisted_pages: Option<usize>,
     pub warnings: Warnings,
     /// Files the build read (sources, includes, data, images, templates):
     /// what `watch` reacts to.
@@ -88,6 +96,18 @@ pub struct BuildReport {
     pub timings: Timings,
     /// Reports whose outputs were up to date (see `manifest`).
     pub skipped: usize,
+}
+
+impl BuildReport {
+    /// Reports built (not up to date), listed or not.
+    pub fn built(&self) -> usize {
+        self.reports.iter().filter(|r| !r.skipped).count() + self.unlisted_reports
+    }
+
+    /// Whether `reports` has an entry for every report built or up to date.
+    pub fn lists_every_report(&self) -> bool {
+        self.unlisted_reports == 0 && self.reports.iter().filter(|r| r.skipped).count() == self.skipped
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -164,9 +184,11 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         format!("{overrides:?}{fonts:?}{stems:?}{database:?}")
     };
     // Each report's entry in the build's report, in report order: one slot
-    // each from the start, so that a family's entries are never copied
-    // into a bigger list while they are all held.
-    let infos: std::sync::Mutex<Vec<Option<ReportInfo>>> = std::sync::Mutex::new(vec![None; selected.len()]);
+    // each from the start, so that entries are never copied into a bigger
+    // list while they are all held. A family built without a site keeps
+    // none (see `BuildReport::reports`).
+    let keep_skipped = opts.site || selected.len() <= LISTED_REPORTS;
+    let infos: std::sync::Mutex<Vec<Option<ReportInfo>>> = std::sync::Mutex::new(vec![None; if keep_skipped { selected.len() } else { 0 }]);
     let mut todo: Vec<(usize, String)> = Vec::with_capacity(selected.len());
     for (i, source) in selected.iter().enumerate() {
         // A member's key holds its row: editing the row rebuilds it alone.
@@ -180,7 +202,9 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                 if !opts.site {
                     e.front = Default::default();
                 }
-                infos.lock().expect("infos lock")[i] = Some(e.info(&project.root));
+                if keep_skipped {
+                    infos.lock().expect("infos lock")[i] = Some(e.info(&project.root));
+                }
                 report.skipped += 1;
             }
             old => {
@@ -192,6 +216,13 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         }
     }
     let many = todo.len() > 1;
+    // Up to this many reports, the build's report lists each file written
+    // and each report built.
+    let list_files = todo.len() <= LISTED_REPORTS;
+    let keep_built = opts.site || list_files;
+    if keep_built && !keep_skipped {
+        infos.lock().expect("infos lock").resize(selected.len(), None);
+    }
     let names: std::collections::HashSet<&str> = all.iter().map(|r| r.name.as_str()).collect();
 
     // Independent reports build in parallel, one worker per core; results
@@ -226,8 +257,6 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     // Each worker sums its reports' stage timings as it goes; writers write
     // finished reports meanwhile.
     let writers = writer::Writers::new();
-    // Up to this many reports, the build's report lists each file written.
-    let list_files = todo.len() <= LISTED_REPORTS;
     let (worker_results, written): (Vec<std::thread::Result<Worked>>, writer::Written) = std::thread::scope(|scope| {
         let writing = writers.start(scope);
         let work = || {
@@ -269,7 +298,12 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                         if !opts.site {
                             info.front = Default::default();
                         }
-                        infos.lock().expect("infos lock")[*i] = Some(info);
+                        if keep_built {
+                            infos.lock().expect("infos lock")[*i] = Some(info);
+                        } else {
+                            w.built += 1;
+                            w.pages = add_pages(w.pages, info.pages);
+                        }
                         if list_files {
                             w.files.extend(cx.outputs.into_iter().map(|o| (k, o.path)));
                         }
@@ -305,6 +339,8 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         let w = w.unwrap_or_else(|p| std::panic::resume_unwind(p));
         all.files.extend(w.files);
         all.outcomes.extend(w.outcomes);
+        report.unlisted_reports += w.built;
+        report.unlisted_pages = add_pages(report.unlisted_pages, w.pages);
         report.inputs.extend(w.inputs);
         for (stage, d) in w.timings.stages {
             report.timings.add(stage, d);
@@ -313,9 +349,13 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     // A report whose files could not be written failed.
     if !written.failed.is_empty() {
         let unwritten: std::collections::HashSet<usize> = written.failed.iter().map(|(k, _)| *k).collect();
-        let mut infos = infos.lock().expect("infos lock");
-        for k in &unwritten {
-            infos[todo[*k].0] = None;
+        if keep_built {
+            let mut infos = infos.lock().expect("infos lock");
+            for k in &unwritten {
+                infos[todo[*k].0] = None;
+            }
+        } else {
+            report.unlisted_reports -= unwritten.len();
         }
         all.files.retain(|(k, _)| !unwritten.contains(k));
         all.outcomes.extend(written.failed.into_iter().map(|(k, d)| (k, vec![], Some(vec![d]))));
@@ -382,7 +422,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                 "{} of {total} reports failed ({}{more}); the other {} were written",
                 failed.len(),
                 shown.join(", "),
-                report.reports.len()
+                report.built() + report.skipped
             ));
             if opts.site {
                 note = note.hint("the site was not written: it would miss the failed reports");
@@ -577,6 +617,9 @@ struct OneCx {
 struct Worked {
     /// The files written (with `list_files`).
     files: Vec<(usize, PathBuf)>,
+    /// Reports built and not listed (without `keep_built`), and their pages.
+    built: usize,
+    pages: Option<usize>,
     /// Warnings, and the errors of a report that failed (none: --strict).
     outcomes: Vec<(usize, Vec<Diagnostic>, Option<Vec<Diagnostic>>)>,
     /// What the reports read, each file once.
@@ -950,14 +993,22 @@ fn check_glyphs(doc: &Document, map: &SourceMap, fonts: &mut Fonts, ignore_syste
     vec![d.hint("add a font that has these characters to the project's fonts/ folder")]
 }
 
+/// Pages of PDF summed; none while no report had a PDF.
+fn add_pages(sum: Option<usize>, pages: Option<usize>) -> Option<usize> {
+    match (sum, pages) {
+        (Some(a), Some(b)) => Some(a + b),
+        (a, b) => a.or(b),
+    }
+}
+
 pub fn describe(report: &BuildReport) -> String {
     let mut s = String::new();
     let built: Vec<&ReportInfo> = report.reports.iter().filter(|r| !r.skipped).collect();
-    if built.len() > LISTED_REPORTS {
+    if report.built() > LISTED_REPORTS {
         // A family: its members' progress lines said what was built.
-        let pages: usize = built.iter().filter_map(|r| r.pages).sum();
-        let pages = if built.iter().any(|r| r.pages.is_some()) { format!(" ({pages} pages of PDF)") } else { String::new() };
-        s.push_str(&format!("built {} reports{pages}\n", built.len()));
+        let pages = built.iter().map(|r| r.pages).fold(report.unlisted_pages, add_pages);
+        let pages = pages.map(|p| format!(" ({p} pages of PDF)")).unwrap_or_default();
+        s.push_str(&format!("built {} reports{pages}\n", report.built()));
     } else {
         for r in &built {
             match r.row {

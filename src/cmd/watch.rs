@@ -93,6 +93,9 @@ pub fn watch(
             Ok(report) => report.reports.iter().map(|r| r.name.clone()).collect(),
             Err(_) => vec![],
         };
+        // A family past LISTED_REPORTS is not listed whole (see
+        // BuildReport::reports); the build removed its gone members' outputs.
+        let partial = matches!(&built, Ok(report) if !report.lists_every_report());
         match built {
             Ok(report) => {
                 on_event(Event::Built(&report, start.elapsed()));
@@ -105,7 +108,9 @@ pub fn watch(
             }
         }
         // After a failed build keep every slot: the next may need them.
-        if !names.is_empty() {
+        if partial {
+            session.after_build(&names);
+        } else if !names.is_empty() {
             session.after_build(&names);
             // A report whose file is gone leaves no outputs behind.
             for gone in built_before.iter().filter(|n| !names.contains(n)) {

@@ -310,11 +310,7 @@ fn the_shard_examples_in_docs_use_shard_auto_and_the_merge() {
 #[test]
 fn a_large_family_sums_up_what_it_wrote_and_names_what_failed() {
     // More members than a build lists file by file (LISTED_REPORTS, 64).
-    let mut csv = String::from("ticker,name,lang,revenue,growth\n");
-    for i in 0..70 {
-        csv.push_str(&format!("T{i:02},Company {i},en,{}.5,0.01\n", 100 + i));
-    }
-    let f = Fixture::new(&[("content/notes.md", NOTE), ("content/parts/disclaimer.md", "For illustration only.\n"), ("content/data/companies.csv", &csv)]);
+    let f = large_family(70);
     let run = f.folio(&["build", "--format", "pdf"]).ok();
     let summary: Vec<&str> = run.stderr.lines().filter(|l| !l.starts_with('[') && !l.starts_with("done in")).collect();
     assert_eq!(summary, ["built 70 reports (70 pages of PDF)", "  wrote 70 files into output"], "{}", run.stderr);
@@ -335,6 +331,42 @@ fn a_large_family_sums_up_what_it_wrote_and_names_what_failed() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("note: 1 of 70 reports failed (content/notes.md [T05]); the other 69 were written"), "{}", run.stderr);
     assert!(run.stderr.ends_with("build failed with 1 error(s)\n"), "{}", run.stderr);
+}
+
+/// A family of `n` English members, T00, T01, …
+fn large_family(n: usize) -> Fixture {
+    let mut csv = String::from("ticker,name,lang,revenue,growth\n");
+    for i in 0..n {
+        csv.push_str(&format!("T{i:02},Company {i},en,{}.5,0.01\n", 100 + i));
+    }
+    Fixture::new(&[("content/notes.md", NOTE), ("content/parts/disclaimer.md", "For illustration only.\n"), ("content/data/companies.csv", &csv)])
+}
+
+#[test]
+fn a_large_familys_build_report_counts_its_members_instead_of_holding_an_entry_each() {
+    use folio::build::{build, BuildOptions, Format};
+    let f = large_family(70);
+    let opts = BuildOptions {
+        dir: f.root().to_path_buf(), out: None, format: Format::Pdf, sets: vec![], strict: false,
+        ignore_system_fonts: true, dry_run: false, site: false, quiet: true, pdf_standards: vec![],
+        only: vec![], shard: None, force: false,
+    };
+    // Past LISTED_REPORTS (64) and without a site: counted, not listed, so
+    // that a family's memory does not grow with its number of members.
+    let report = build(&opts).unwrap();
+    assert_eq!((report.reports.len(), report.unlisted_reports, report.unlisted_pages, report.built()), (0, 70, Some(70), 70));
+    assert!(!report.lists_every_report());
+    assert_eq!(folio::build::describe(&report), "built 70 reports (70 pages of PDF)\n  wrote 70 files into output\n".replace("output", &f.root().join("output").display().to_string()));
+    // One row changed: the member built is listed, the 69 up to date are counted.
+    f.write("content/data/companies.csv", &std::fs::read_to_string(f.root().join("content/data/companies.csv")).unwrap().replace("T07,Company 7,en,107.5", "T07,Company 7,en,99.5"));
+    let report = build(&opts).unwrap();
+    let names: Vec<&str> = report.reports.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!((names, report.skipped, report.built()), (vec!["T07"], 69, 1));
+    assert!(!report.lists_every_report());
+    // A site lists every member, for its index.
+    let report = build(&BuildOptions { site: true, ..opts.clone() }).unwrap();
+    assert_eq!((report.reports.len(), report.unlisted_reports), (70, 0));
+    assert!(report.lists_every_report());
 }
 
 #[test]

@@ -234,3 +234,30 @@ fn watch_removes_the_outputs_of_a_deleted_report() {
     wait_until("the deleted report's outputs to go", || !f.out("other.pdf").exists() && !f.out("other.html").exists());
     assert!(f.out("report.pdf").is_file(), "the remaining report's outputs stay");
 }
+
+#[test]
+fn watch_keeps_the_outputs_of_a_large_familys_members_it_did_not_list() {
+    // 70 members: past LISTED_REPORTS, a build counts them instead of
+    // listing each; watch must not take an unlisted member for a gone one.
+    let mut csv = String::from("ticker,v\n");
+    for i in 0..70 {
+        csv.push_str(&format!("T{i:02},{}\n", 100 + i));
+    }
+    let f = Fixture::new(&[
+        ("content/notes.md", "---\neach: rows\nname: \"{{ row.ticker }}\"\ntitle: \"{{ row.ticker }}\"\nlang: en\n---\n\nValue {{ row.v }}.\n"),
+        ("content/data/rows.csv", &csv),
+    ]);
+    let w = Running::start(f.root(), &["watch"]);
+    w.wait_for("watching for changes", 1);
+    // One row, then another: each build lists the one member it built.
+    f.write("content/data/rows.csv", &csv.replace("T03,103", "T03,903"));
+    w.wait_for("watching for changes", 2);
+    wait_until("T03 rebuilt", || f.pdf_text("T03.pdf").contains("Value903."));
+    f.write("content/data/rows.csv", &csv.replace("T03,103", "T03,903").replace("T07,107", "T07,907"));
+    w.wait_for("watching for changes", 3);
+    wait_until("T07 rebuilt", || f.pdf_text("T07.pdf").contains("Value907."));
+    std::thread::sleep(Duration::from_millis(300));
+    for i in 0..70 {
+        assert!(f.out(&format!("T{i:02}.pdf")).is_file() && f.out(&format!("T{i:02}.html")).is_file(), "T{i:02}'s outputs are gone:\n{}", w.stderr());
+    }
+}
