@@ -108,11 +108,11 @@ pub fn watch(
             }
         }
         // After a failed build keep every slot: the next may need them.
-        if partial {
+        if partial || !names.is_empty() {
             session.after_build(&names);
-        } else if !names.is_empty() {
-            session.after_build(&names);
-            // A report whose file is gone leaves no outputs behind.
+        }
+        // A report whose file is gone leaves no outputs behind.
+        if !partial && !names.is_empty() {
             for gone in built_before.iter().filter(|n| !names.contains(n)) {
                 crate::build::output::remove_report_outputs(&interest.out, gone);
             }
