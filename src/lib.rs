@@ -71,5 +71,6 @@ pub mod pdf;
 pub mod sourcemap;
 pub mod template;
 pub mod template_files;
+pub mod tex_guard;
 pub mod text;
 pub mod timings;

@@ -1,4 +1,5 @@
-//! Resolving user-given paths (includes, images, fonts) inside the project.
+//! Resolving user-given paths (includes, images, fonts) inside the project,
+//! and reading and writing under a folder through no link.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -69,6 +70,130 @@ pub fn read_inside(root: &Path, path: &Path) -> Result<String, crate::diag::Diag
         .hint("copy the file into the project instead of linking to it"));
     }
     std::fs::read_to_string(path).map_err(|e| crate::diag::Diagnostic::io("read", path, &e))
+}
+
+/// Why a file inside the project or an output folder cannot be used.
+#[derive(Debug)]
+pub enum Refused {
+    /// The path is absolute, climbs with `..` or is not under the folder.
+    Outside,
+    /// A link on the way (the file itself included): folio follows none.
+    Link(PathBuf),
+    /// A folder, a device, a FIFO or a socket.
+    NotAFile,
+    /// Larger than the cap, in bytes.
+    TooBig { size: u64, cap: u64 },
+    Io(std::io::Error),
+}
+
+impl Refused {
+    /// The diagnostic for `path` (named relative to nothing: the caller's
+    /// display path), never quoting what a link points at.
+    pub fn diagnostic(&self, path: &Path) -> crate::diag::Diagnostic {
+        use crate::diag::{display_path, Diagnostic};
+        let shown = display_path(path);
+        match self {
+            Refused::Outside => Diagnostic::error(format!("{shown} is outside the folder it must be in"))
+                .hint("name files with plain relative paths (no `..`, no absolute paths)"),
+            Refused::Link(at) => Diagnostic::error(format!("{} is a link; folio follows no links here", display_path(at)))
+                .hint("replace the link with the file or folder itself"),
+            Refused::NotAFile => Diagnostic::error(format!("{shown} is not a regular file")).hint("name a plain file"),
+            Refused::TooBig { size, cap } => Diagnostic::error(format!("{shown} is {} MiB, over the {} MiB limit", size.div_ceil(1 << 20), cap / (1 << 20)))
+                .hint("use a smaller file, or raise the limit in folio.toml's [limits]"),
+            Refused::Io(e) => Diagnostic::io("read", path, e),
+        }
+    }
+}
+
+/// Whether `rel` is a plain relative path: only normal components, no
+/// `..`, no root, no drive, no empty name.
+pub fn is_plain_relative(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.contains('\\')
+        && !rel.contains('\0')
+        && Path::new(rel).components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Whether `name` can be a report's name in the output folder: one plain
+/// file name, not hidden, no separators or control characters.
+pub fn is_safe_name(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 255 && !name.starts_with('.') && !name.chars().any(|c| matches!(c, '/' | '\\') || c.is_control())
+}
+
+/// Require that no component of `path` below `root` is a link (`path`
+/// itself included, when it exists) and that `path` lies under `root`.
+/// `root` itself may be a link: the user named it.
+pub fn no_link_below(root: &Path, path: &Path) -> Result<(), Refused> {
+    let rest = path.strip_prefix(root).map_err(|_| Refused::Outside)?;
+    let mut at = root.to_path_buf();
+    for c in rest.components() {
+        let Component::Normal(name) = c else { return Err(Refused::Outside) };
+        at.push(name);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => return Err(Refused::Link(at)),
+            Ok(_) => {}
+            // Nothing further down exists yet: no link either.
+            Err(_) => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
+/// Read the regular file `path` under `root`, through no link, at most
+/// `cap` bytes. A FIFO or device is refused without blocking on it.
+pub fn read_regular(root: &Path, path: &Path, cap: u64) -> Result<Vec<u8>, Refused> {
+    use std::io::Read;
+    no_link_below(root, path)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // No link at the last step, and no wait for a FIFO's writer.
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| if is_loop(&e) { Refused::Link(path.to_path_buf()) } else { Refused::Io(e) })?;
+    let meta = file.metadata().map_err(Refused::Io)?;
+    if !meta.is_file() {
+        return Err(Refused::NotAFile);
+    }
+    if meta.len() > cap {
+        return Err(Refused::TooBig { size: meta.len(), cap });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow while it is read: never past the cap.
+    file.take(cap + 1).read_to_end(&mut bytes).map_err(Refused::Io)?;
+    if bytes.len() as u64 > cap {
+        return Err(Refused::TooBig { size: bytes.len() as u64, cap });
+    }
+    Ok(bytes)
+}
+
+/// Every regular file under `dir`, found without following links (a link
+/// is skipped, never entered), in path order.
+pub fn regular_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_dir() {
+                stack.push(e.path());
+            } else if kind.is_file() {
+                out.push(e.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The error `O_NOFOLLOW` gives for a link.
+fn is_loop(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    return e.raw_os_error() == Some(libc::ELOOP);
+    #[cfg(not(unix))]
+    return false;
 }
 
 /// Copy a folder recursively (used by the tests and the benchmark).

@@ -41,26 +41,3 @@ fn distance(a: &str, b: &str) -> usize {
     }
     row[b.len()]
 }
-
-/// Deepest `{…}` nesting of TeX math that folio translates: deeper input
-/// would recurse past the stack in a translator or in typst's layout.
-pub const MAX_TEX_DEPTH: usize = 32;
-
-/// Why `tex` is not translated before any translator sees it, if it is not.
-pub fn tex_refusal(tex: &str) -> Option<String> {
-    if tex.trim().is_empty() {
-        return Some("the formula is empty".into());
-    }
-    let mut depth: usize = 0;
-    for c in tex.chars() {
-        match c {
-            '{' => depth += 1,
-            '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if depth > MAX_TEX_DEPTH {
-            return Some(format!("its groups nest more than {MAX_TEX_DEPTH} deep"));
-        }
-    }
-    None
-}

@@ -5,6 +5,13 @@
 //! write the records of their own reports, and `folio site --from` merges
 //! them. Records hold only relative paths, so they are the same on every
 //! machine.
+//!
+//! A record is a cache hint, never an authority: the output folder may have
+//! come with a downloaded project. A record is used only when it fits (a
+//! safe name, plain relative paths, outputs that are the ones a report of
+//! that name writes) and carries this user's seal (`seal.rs`); every file it
+//! names is read through no link and under a size cap, and an output that
+//! was replaced since counts as changed.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -35,14 +42,17 @@ pub struct Entry {
     pub key: String,
     /// Every file the report read, relative to the project, with its hash.
     pub files: BTreeMap<String, String>,
-    /// Files written, relative to the output folder.
-    pub outputs: Vec<String>,
+    /// Files written, relative to the output folder, with their hashes.
+    pub outputs: BTreeMap<String, String>,
     pub pages: Option<usize>,
     /// Front matter after templating, for the site index.
     pub front: serde_json::Map<String, Value>,
     /// Has a formula: the site needs the math font.
     #[serde(default)]
     pub math: bool,
+    /// This user's seal over the rest (see `seal.rs`).
+    #[serde(default)]
+    pub seal: String,
 }
 
 impl Entry {
@@ -60,17 +70,33 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// File hashes of one build, each file read once.
-#[derive(Default)]
-pub struct Hashes(Mutex<HashMap<PathBuf, Option<String>>>);
+/// The hash a record keeps of a file's bytes.
+pub fn hash(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))[..32].to_string()
+}
+
+/// Largest file a record's hash is taken of (a data file has its own,
+/// lower limit): a record naming a device or a huge file is not read whole.
+const HASHED_MAX: u64 = 512 << 20;
+
+/// File hashes of one build, each file read once, each inside the project
+/// and through no link (a FIFO, a device or a link hashes as missing).
+pub struct Hashes {
+    root: PathBuf,
+    seen: Mutex<HashMap<PathBuf, Option<String>>>,
+}
 
 impl Hashes {
+    pub fn new(root: &Path) -> Hashes {
+        Hashes { root: root.to_path_buf(), seen: Default::default() }
+    }
+
     pub fn of(&self, path: &Path) -> Option<String> {
-        if let Some(h) = self.0.lock().expect("hashes lock").get(path) {
+        if let Some(h) = self.seen.lock().expect("hashes lock").get(path) {
             return h.clone();
         }
-        let h = std::fs::read(path).ok().map(|b| hex(&Sha256::digest(&b))[..32].to_string());
-        self.0.lock().expect("hashes lock").insert(path.to_path_buf(), h.clone());
+        let h = crate::paths::read_regular(&self.root, path, HASHED_MAX).ok().map(|b| hash(&b));
+        self.seen.lock().expect("hashes lock").insert(path.to_path_buf(), h.clone());
         h
     }
 }
@@ -115,60 +141,172 @@ pub fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
 
+/// Largest record read.
+const RECORD_MAX: u64 = 16 << 20;
+
+/// What the output folder holds for one report name.
+pub enum Got {
+    Missing,
+    /// Fits and carries this user's seal.
+    Trusted(Entry),
+    /// Fits, but another folio (or nobody) sealed it: a shard's record on
+    /// another machine, or one that came with the project.
+    Foreign(Entry),
+    /// Does not parse, or names what a record of that report cannot.
+    Unfit(String),
+}
+
+impl Got {
+    pub fn trusted(self) -> Option<Entry> {
+        match self {
+            Got::Trusted(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Fitting, sealed or not (what a merge of shard folders may use).
+    pub fn fitting(self) -> Option<Entry> {
+        match self {
+            Got::Trusted(e) | Got::Foreign(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// The records in `out_dir/manifest/`, each read when it is asked for, so
 /// that a build of a family of thousands never holds them all.
 pub struct Records {
+    out_dir: PathBuf,
     dir: Option<PathBuf>,
+    key: crate::build::seal::Key,
 }
 
 impl Records {
     pub fn open(out_dir: &Path) -> Records {
-        Records { dir: Some(out_dir.join(DIR)) }
+        Records { out_dir: out_dir.to_path_buf(), dir: Some(out_dir.join(DIR)), key: crate::build::seal::Key::load() }
     }
 
     /// No records (`check`, which writes nothing, reads none either).
     pub fn none() -> Records {
-        Records { dir: None }
+        Records { out_dir: PathBuf::new(), dir: None, key: crate::build::seal::Key::load() }
     }
 
-    /// The record of report `name`; an unreadable one counts as missing
-    /// (its report is built again).
-    pub fn get(&self, name: &str) -> Option<Entry> {
-        let path = self.dir.as_ref()?.join(format!("{name}.json"));
-        let entry = serde_json::from_slice::<Entry>(&std::fs::read(path).ok()?).ok()?;
-        (entry.name == name).then_some(entry)
+    /// The record of report `name`, judged (see `Got`).
+    pub fn get(&self, name: &str) -> Got {
+        let Some(dir) = &self.dir else { return Got::Missing };
+        if !crate::paths::is_safe_name(name) {
+            return Got::Unfit(format!("`{name}` is not a report name"));
+        }
+        let path = dir.join(format!("{name}.json"));
+        let bytes = match crate::paths::read_regular(&self.out_dir, &path, RECORD_MAX) {
+            Ok(b) => b,
+            Err(crate::paths::Refused::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Got::Missing,
+            Err(e) => return Got::Unfit(e.diagnostic(&path).message),
+        };
+        let mut entry = match serde_json::from_slice::<Entry>(&bytes) {
+            Ok(e) => e,
+            Err(e) => return Got::Unfit(format!("{} does not parse: {e}", crate::diag::display_path(&path))),
+        };
+        if let Err(why) = fits(&entry, name) {
+            return Got::Unfit(format!("{}: {why}", crate::diag::display_path(&path)));
+        }
+        let seal = std::mem::take(&mut entry.seal);
+        if self.key.verifies(&sealed_bytes(&entry), &seal) {
+            Got::Trusted(entry)
+        } else {
+            Got::Foreign(entry)
+        }
     }
 
     /// The names of the reports recorded now.
     pub fn names(&self) -> Vec<String> {
-        let Some(Ok(dir)) = self.dir.as_ref().map(std::fs::read_dir) else { return vec![] };
+        let Some(dir) = &self.dir else { return vec![] };
+        if crate::paths::no_link_below(&self.out_dir, dir).is_err() {
+            return vec![];
+        }
+        let Ok(dir) = std::fs::read_dir(dir) else { return vec![] };
         dir.flatten()
             .filter_map(|e| Some(e.file_name().to_str()?.strip_suffix(".json")?.to_string()))
             .collect()
     }
+
+    /// The sealed record of a report just built.
+    fn seal(&self, mut entry: Entry) -> Entry {
+        entry.seal = self.key.seal(&sealed_bytes(&entry));
+        entry
+    }
 }
 
-/// Every record in `out_dir/manifest/`, by name (the merge of shards).
-pub fn load(out_dir: &Path) -> HashMap<String, Entry> {
+/// What a seal covers: the record without its seal.
+fn sealed_bytes(entry: &Entry) -> Vec<u8> {
+    debug_assert!(entry.seal.is_empty());
+    serde_json::to_vec(entry).expect("entries serialize")
+}
+
+/// Whether `rel` (relative to the output folder) is a file a report named
+/// `name` writes: its PDF, HTML, typst folder, or its files in the site.
+pub fn is_output_of(name: &str, rel: &str) -> bool {
+    if !crate::paths::is_plain_relative(rel) {
+        return false;
+    }
+    let own = |f: &str| f == format!("{name}.pdf") || f == format!("{name}.html");
+    match rel.split_once('/') {
+        None => own(rel),
+        Some(("site", f)) => own(f) || f == format!("{name}.png"),
+        Some((dir, _)) => dir == format!("{name}.typst"),
+    }
+}
+
+/// Why a record read for report `name` cannot be that report's record.
+fn fits(e: &Entry, name: &str) -> Result<(), String> {
+    if e.name != name {
+        return Err(format!("it is the record of `{}`", e.name));
+    }
+    if !crate::paths::is_plain_relative(&e.source) || !e.source.ends_with(".md") {
+        return Err(format!("its source `{}` is not a report in the project", e.source));
+    }
+    if let Some(f) = e.files.keys().find(|f| !crate::paths::is_plain_relative(f)) {
+        return Err(format!("it names `{f}`, which is not a plain path inside the project"));
+    }
+    if let Some(o) = e.outputs.keys().find(|o| !is_output_of(name, o)) {
+        return Err(format!("it names `{o}`, which is not an output of report `{name}`"));
+    }
+    Ok(())
+}
+
+/// Every record in `out_dir/manifest/` that fits, sealed or not, by name
+/// (the merge of shards), and why the others were left out.
+pub fn load(out_dir: &Path) -> (HashMap<String, Entry>, Vec<String>) {
     let records = Records::open(out_dir);
-    records.names().into_iter().filter_map(|name| Some((name.clone(), records.get(&name)?))).collect()
+    let (mut fitting, mut unfit) = (HashMap::new(), Vec::new());
+    for name in records.names() {
+        match records.get(&name) {
+            Got::Trusted(e) | Got::Foreign(e) => {
+                fitting.insert(name, e);
+            }
+            Got::Unfit(why) => unfit.push(why),
+            Got::Missing => {}
+        }
+    }
+    (fitting, unfit)
 }
 
 /// Whether the report's last record still holds: same settings and row,
-/// every file it read unchanged, every output still there.
+/// every file it read unchanged, every output still there as written.
 pub fn still_valid(entry: &Entry, key: &str, root: &Path, out_dir: &Path, hashes: &Hashes) -> bool {
     entry.key == key
         && entry.files.iter().all(|(rel, h)| hashes.of(&root.join(rel)).as_deref() == Some(h.as_str()))
-        && entry.outputs.iter().all(|o| out_dir.join(o).is_file())
+        && entry.outputs.iter().all(|(o, h)| {
+            crate::paths::read_regular(out_dir, &out_dir.join(o), HASHED_MAX).is_ok_and(|b| hash(&b) == *h)
+        })
 }
 
 /// The record of a report just built, as an output file.
 #[allow(clippy::too_many_arguments)]
-pub fn record(root: &Path, out_dir: &Path, source: &ReportSource, key: String, read: &[PathBuf], outputs: &[Output], info: &ReportInfo, hashes: &Hashes) -> Output {
+pub fn record(root: &Path, out_dir: &Path, source: &ReportSource, key: String, read: &[PathBuf], outputs: &[Output], info: &ReportInfo, hashes: &Hashes, records: &Records) -> Output {
     let files = read.iter().filter_map(|p| Some((relative(root, p), hashes.of(p)?))).collect();
-    let mut written: Vec<String> = outputs.iter().map(|o| relative(out_dir, &o.path)).collect();
-    written.sort();
-    let entry = Entry {
+    let written = outputs.iter().map(|o| (relative(out_dir, &o.path), hash(&o.bytes))).collect();
+    let entry = records.seal(Entry {
         name: source.name.clone(),
         source: relative(root, &source.path),
         row: source.row,
@@ -178,7 +316,8 @@ pub fn record(root: &Path, out_dir: &Path, source: &ReportSource, key: String, r
         pages: info.pages,
         front: info.front.clone(),
         math: info.math,
-    };
+        seal: String::new(),
+    });
     let mut bytes = serde_json::to_vec_pretty(&entry).expect("entries serialize");
     bytes.push(b'\n');
     Output { path: out_dir.join(DIR).join(format!("{}.json", source.name)), bytes }

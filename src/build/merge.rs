@@ -2,6 +2,11 @@
 //! that shard builds wrote, without building any report again. Each shard's
 //! manifest records say which files belong to which report; the merge copies
 //! them and writes the site index over all of them.
+//!
+//! A shard folder is untrusted input like a project: only records that fit
+//! their report are used, only the files a report of that name writes are
+//! copied, each read from inside the shard through no link and under a cap,
+//! and written only under the output folder.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,6 +32,9 @@ pub struct Merged {
     pub outputs: Vec<PathBuf>,
 }
 
+/// Largest file copied from a shard.
+const COPIED_MAX: u64 = 512 << 20;
+
 pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> Result<Merged> {
     let project = Project::open(project_dir)?;
     let out_dir = out.map(Path::to_path_buf).unwrap_or_else(|| project.root.join("output"));
@@ -37,7 +45,13 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> R
                 .hint("name the output folders of `folio build --site --shard I/N --out DIR`")
                 .into());
         }
-        for (name, e) in manifest::load(dir) {
+        let (fitting, unfit) = manifest::load(dir);
+        if let Some(why) = unfit.first() {
+            return Err(Diagnostic::error(format!("{} holds a manifest record folio cannot use: {why}", display_path(dir)))
+                .hint("merge only folders that `folio build --site --shard I/N --out DIR` wrote, unchanged")
+                .into());
+        }
+        for (name, e) in fitting {
             if let Some((other, _)) = entries.get(&name) {
                 return Err(Diagnostic::error(format!("report `{name}` is in both {} and {}", display_path(other), display_path(dir)))
                     .hint("each report belongs to one shard; merge the folders of one run")
@@ -51,14 +65,21 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> R
     }
     let mut outputs = Vec::new();
     for (name, (dir, e)) in &entries {
-        if !e.outputs.iter().any(|o| o.starts_with("site/")) {
+        if !e.outputs.keys().any(|o| o.starts_with("site/")) {
             return Err(Diagnostic::error(format!("report `{name}` in {} was built without --site", display_path(dir)))
                 .hint("build every shard with `folio build --site --shard I/N`")
                 .into());
         }
-        let files = e.outputs.iter().cloned().chain(std::iter::once(format!("{}/{name}.json", manifest::DIR)));
-        for rel in files {
-            let bytes = std::fs::read(dir.join(&rel)).map_err(|err| Diagnostic::io("read", &dir.join(&rel), &err))?;
+        let files = e.outputs.iter().map(|(o, h)| (o.clone(), Some(h))).chain(std::iter::once((format!("{}/{name}.json", manifest::DIR), None)));
+        for (rel, hash) in files {
+            let from = dir.join(&rel);
+            let bytes = crate::paths::read_regular(dir, &from, COPIED_MAX).map_err(|why| why.diagnostic(&from))?;
+            // A file changed since its shard wrote it is not the report's output.
+            if hash.is_some_and(|h| *h != manifest::hash(&bytes)) {
+                return Err(Diagnostic::error(format!("{} is not the file its shard's build wrote (its hash differs from the record's)", display_path(&from)))
+                    .hint("build that shard again; a merge copies only what the shards wrote")
+                    .into());
+            }
             outputs.push(Output { path: out_dir.join(&rel), bytes });
         }
     }

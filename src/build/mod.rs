@@ -5,6 +5,7 @@ pub(crate) mod assets;
 mod formulas;
 pub mod feed;
 pub mod manifest;
+pub mod seal;
 pub mod merge;
 pub mod search;
 pub mod output;
@@ -157,8 +158,10 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             .hint("remove the link, or name the folder explicitly with --out DIR")
             .into());
     }
+    // fonts/ is read like any project folder: a link to elsewhere is refused.
+    crate::paths::no_link_below(&project.root, &project.fonts_dir).map_err(|why| why.diagnostic(&project.fonts_dir))?;
     let data = report.timings.time("discover", || DataSet::discover_cached(&project.content_dir.join("data"), &project.config.limits, session.parsed.clone()))?;
-    let database = crate::input::sql::Source::find(project.config.database.as_deref(), &project.content_dir);
+    let database = crate::input::sql::Source::find(project.config.database.as_deref(), &project.content_dir, &project.root);
     let data = Arc::new(data.with_ranges(project.config.workbooks.clone()).with_database(database));
     let templates = Templates::new(&project.templates_dir);
     let mut fonts = report.timings.time("fonts", || Fonts::cached(&project.fonts_dir, &session.fonts));
@@ -170,7 +173,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     let selected = select(&all, opts)?;
     let whole = opts.only.is_empty() && opts.shard.is_none();
     // Reports whose manifest record still holds are not built again.
-    let hashes = manifest::Hashes::default();
+    let hashes = manifest::Hashes::new(&project.root);
     let records = if opts.dry_run { manifest::Records::none() } else { manifest::Records::open(&out_dir) };
     // What a rebuilt report's last site build wrote (see finish_one).
     let mut old_site: std::collections::HashMap<String, Vec<String>> = Default::default();
@@ -190,13 +193,19 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     let keep_skipped = opts.site || selected.len() <= LISTED_REPORTS;
     let infos: std::sync::Mutex<Vec<Option<ReportInfo>>> = std::sync::Mutex::new(vec![None; if keep_skipped { selected.len() } else { 0 }]);
     let mut todo: Vec<(usize, String)> = Vec::with_capacity(selected.len());
+    // Records that do not fit their report: ignored, and said once.
+    let mut unfit: Vec<String> = Vec::new();
     for (i, source) in selected.iter().enumerate() {
         // A member's key holds its row: editing the row rebuilds it alone.
         let key = manifest::build_key(opts, &project.config, &holds, &crate::input::family::with_row(source, &data));
         // Records are read one at a time and only what the build needs of
         // each is kept: a family's would otherwise stay to the end. A forced
         // build needs none, unless it writes a site (see `old_site`).
-        match (!opts.force || opts.site).then(|| records.get(&source.name)).flatten() {
+        let got = if !opts.force || opts.site { records.get(&source.name) } else { manifest::Got::Missing };
+        if let manifest::Got::Unfit(why) = &got {
+            unfit.push(why.clone());
+        }
+        match got.trusted() {
             Some(mut e) if !opts.force && manifest::still_valid(&e, &key, &project.root, &out_dir, &hashes) => {
                 // Their front matter is for the site's index only.
                 if !opts.site {
@@ -209,11 +218,18 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             }
             old => {
                 if let Some(e) = old.filter(|_| opts.site) {
-                    old_site.insert(e.name, e.outputs.into_iter().filter(|o| o.starts_with("site/")).collect());
+                    old_site.insert(e.name, e.outputs.into_keys().filter(|o| o.starts_with("site/")).collect());
                 }
                 todo.push((i, key));
             }
         }
+    }
+    if let Some(first) = unfit.first() {
+        let more = if unfit.len() > 1 { format!(" (and {} more)", unfit.len() - 1) } else { String::new() };
+        report.warnings.push(
+            Diagnostic::warning(format!("ignored a manifest record that does not fit its report: {first}{more}"))
+                .hint("folio rebuilt those reports and will write new records; a record is never trusted to name files outside its report's outputs"),
+        );
     }
     let many = todo.len() > 1;
     // Up to this many reports, the build's report lists each file written
@@ -236,6 +252,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         out_dir: &out_dir,
         session,
         old_site: &old_site,
+        records: &records,
         many_reports: selected.len() > 1,
         keep_sources: selected.len() <= MAX_KEPT_SOURCES,
         // Named before any report is built, from the front matter as written.
@@ -256,7 +273,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     let _lock = if opts.dry_run { None } else { Some(output::lock(&out_dir)?) };
     // Each worker sums its reports' stage timings as it goes; writers write
     // finished reports meanwhile.
-    let writers = writer::Writers::new();
+    let writers = writer::Writers::new(&out_dir);
     let (worker_results, written): (Vec<std::thread::Result<Worked>>, writer::Written) = std::thread::scope(|scope| {
         let writing = writers.start(scope);
         let work = || {
@@ -394,6 +411,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         }
     }
     report.inputs.extend(data.read.lock().expect("data lock").iter().cloned());
+    report.warnings.0.extend(data.superuser.lock().expect("data lock").take());
     // `watch` rebuilds when the SQLite file that queries read changes.
     if data.stems().any(|s| data.is_query(s)) {
         report.inputs.extend(data.database().and_then(|d| d.file()).map(Path::to_path_buf));
@@ -441,7 +459,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         let mut listed: Vec<ReportInfo> = report.reports.clone();
         if !opts.only.is_empty() {
             let built: std::collections::HashSet<&str> = report.reports.iter().map(|r| r.name.as_str()).collect();
-            let mut others: Vec<manifest::Entry> = records.names().iter().filter(|n| !built.contains(n.as_str()) && names.contains(n.as_str())).filter_map(|n| records.get(n)).collect();
+            let mut others: Vec<manifest::Entry> = records.names().iter().filter(|n| !built.contains(n.as_str()) && names.contains(n.as_str())).filter_map(|n| records.get(n).trusted()).collect();
             others.sort_by_key(|e| e.order());
             listed = merge::in_build_order(&project.root, listed, others.iter().collect());
         }
@@ -482,11 +500,15 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         // Members whose row is gone, and reports whose file is gone: their
         // outputs go too.
         if whole {
-            for e in records.names().iter().filter(|n| !names.contains(n.as_str())).filter_map(|n| records.get(n)) {
-                for o in &e.outputs {
-                    let _ = std::fs::remove_file(out_dir.join(o));
+            // Only records this folio sealed, and only files that are that
+            // report's outputs (see `manifest::Got`), reached through no link.
+            for e in records.names().iter().filter(|n| !names.contains(n.as_str())).filter_map(|n| records.get(n).trusted()) {
+                let record = out_dir.join(manifest::DIR).join(format!("{}.json", e.name));
+                for path in e.outputs.keys().map(|o| out_dir.join(o)).chain([record]) {
+                    if crate::paths::no_link_below(&out_dir, path.parent().unwrap_or(&out_dir)).is_ok() {
+                        let _ = std::fs::remove_file(path);
+                    }
                 }
-                let _ = std::fs::remove_file(out_dir.join(manifest::DIR).join(format!("{}.json", e.name)));
             }
         }
     }
@@ -533,7 +555,7 @@ fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: &str, fonts
         }
     }
     let outputs = files.len();
-    files.push(manifest::record(&project.root, out_dir, source, key, &read, &files, info, hashes));
+    files.push(manifest::record(&project.root, out_dir, source, key, &read, &files, info, hashes, sh.records));
     // The site's files of this report that an earlier site build wrote and
     // this one did not (a preview image after `base_url` went away). Other
     // outputs stay: a PDF-only build leaves the last HTML where it was.
@@ -541,7 +563,7 @@ fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: &str, fonts
     if let Some(old) = sh.old_site.get(&source.name) {
         for rel in old {
             let path = out_dir.join(rel);
-            if !files.iter().any(|o| o.path == path) && crate::paths::stays_inside(out_dir, &path) {
+            if !files.iter().any(|o| o.path == path) && crate::paths::no_link_below(out_dir, path.parent().unwrap_or(out_dir)).is_ok() {
                 remove.push(path);
             }
         }
@@ -581,20 +603,7 @@ fn select<'a>(all: &'a [ReportSource], opts: &BuildOptions) -> Result<Vec<&'a Re
 
 /// Files in the project's fonts folder (a change there rebuilds every report).
 fn font_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+    crate::paths::regular_files(dir)
 }
 
 /// What building one report produces besides success or failure.
@@ -647,6 +656,8 @@ struct Shared<'a> {
     /// With `--site`: what each report to build wrote under `site/` in the
     /// last build, by report name (from the manifest's records).
     old_site: &'a std::collections::HashMap<String, Vec<String>>,
+    /// The output folder's records, and the key that seals new ones.
+    records: &'a manifest::Records,
     /// More than one report in this build (typst's caches are trimmed between them).
     many_reports: bool,
     /// The site's name, for each page's link back to the index.

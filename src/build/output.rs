@@ -38,7 +38,17 @@ fn plain_file_mode() -> u32 {
     })
 }
 
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+/// Write `path` under `root` atomically, refusing a link anywhere below
+/// `root` on the way (the file included): a link planted in the output
+/// folder must not carry a build's files elsewhere.
+pub fn write_atomic(root: &Path, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    if let Err(why) = crate::paths::no_link_below(root, path) {
+        return Err(match why {
+            crate::paths::Refused::Link(at) => Diagnostic::error(format!("{} is a link; folio writes no output through a link", crate::diag::display_path(&at)))
+                .hint("remove the link (folio writes the real file or folder there)"),
+            other => other.diagnostic(path),
+        });
+    }
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Diagnostic::io("create folder", dir, &e))?;
     let mut tmp = tempfile::Builder::new()
@@ -61,16 +71,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 /// after removing what killed builds left there, each file atomically.
 pub fn write_outputs(out_dir: &Path, outputs: &[crate::build::Output]) -> Result<(), Diagnostic> {
     clean_stale(out_dir);
-    write_all_atomic(outputs)
+    write_all_atomic(out_dir, outputs)
 }
 
 /// Write each output atomically, a few at a time: most of the time goes to
 /// flushing each file to disk, which the threads overlap.
-pub fn write_all_atomic(outputs: &[crate::build::Output]) -> Result<(), Diagnostic> {
+pub fn write_all_atomic(out_dir: &Path, outputs: &[crate::build::Output]) -> Result<(), Diagnostic> {
     const WRITERS: usize = 4;
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..WRITERS.min(outputs.len()))
-            .map(|k| scope.spawn(move || outputs.iter().skip(k).step_by(WRITERS).try_for_each(|o| write_atomic(&o.path, &o.bytes))))
+            .map(|k| scope.spawn(move || outputs.iter().skip(k).step_by(WRITERS).try_for_each(|o| write_atomic(out_dir, &o.path, &o.bytes))))
             .collect();
         handles.into_iter().map(|h| h.join().expect("an output writer panicked")).fold(Ok(()), Result::and)
     })
@@ -79,6 +89,9 @@ pub fn write_all_atomic(outputs: &[crate::build::Output]) -> Result<(), Diagnost
 /// Remove what a build wrote for a report that no longer exists (`watch`
 /// after its Markdown file was deleted or renamed).
 pub fn remove_report_outputs(out_dir: &Path, name: &str) {
+    if !crate::paths::is_safe_name(name) {
+        return;
+    }
     for ext in ["pdf", "html"] {
         let _ = std::fs::remove_file(out_dir.join(format!("{name}.{ext}")));
     }
@@ -95,6 +108,9 @@ fn temp_owner(name: &str) -> Option<u32> {
 /// only folio's own, and only those whose process is gone.
 pub fn clean_stale(dir: &Path) {
     for d in [dir.to_path_buf(), dir.join("site")] {
+        if crate::paths::no_link_below(dir, &d).is_err() {
+            continue;
+        }
         let Ok(entries) = std::fs::read_dir(&d) else { continue };
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
@@ -115,8 +131,8 @@ mod tests {
     fn replaces_whole_file() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("out/a.html");
-        write_atomic(&p, b"one").unwrap();
-        write_atomic(&p, b"two").unwrap();
+        write_atomic(dir.path(), &p, b"one").unwrap();
+        write_atomic(dir.path(), &p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 1);

@@ -43,19 +43,21 @@ pub struct Written {
 /// The queue between the workers and the writers. It is made before the
 /// threads' scope, so that both can borrow it.
 pub struct Writers {
+    /// The output folder: nothing below it is written through a link.
+    root: PathBuf,
     tx: Mutex<Option<SyncSender<Job>>>,
     rx: Mutex<Receiver<Job>>,
 }
 
 impl Writers {
-    pub fn new() -> Writers {
+    pub fn new(root: &std::path::Path) -> Writers {
         let (tx, rx) = sync_channel::<Job>(QUEUED);
-        Writers { tx: Mutex::new(Some(tx)), rx: Mutex::new(rx) }
+        Writers { root: root.to_path_buf(), tx: Mutex::new(Some(tx)), rx: Mutex::new(rx) }
     }
 
     /// Start the writers; they run until `close`, then return what they did.
     pub fn start<'scope>(&'scope self, scope: &'scope Scope<'scope, '_>) -> Vec<ScopedJoinHandle<'scope, Written>> {
-        (0..WRITERS).map(|_| scope.spawn(|| drain(&self.rx))).collect()
+        (0..WRITERS).map(|_| scope.spawn(|| drain(&self.root, &self.rx))).collect()
     }
 
     /// Queue a report's files (waits while the queue is full).
@@ -79,7 +81,7 @@ impl Writers {
     }
 }
 
-fn drain(rx: &Mutex<Receiver<Job>>) -> Written {
+fn drain(root: &std::path::Path, rx: &Mutex<Receiver<Job>>) -> Written {
     let mut done = Written::default();
     loop {
         let job = match rx.lock().expect("writer queue lock").recv() {
@@ -90,8 +92,10 @@ fn drain(rx: &Mutex<Receiver<Job>>) -> Written {
         // A manifest record that says what the one on disk says is left as
         // it is (a forced rebuild of what did not change): creating a file
         // costs more than reading one.
-        let unchanged = |(i, o): &(usize, &Output)| *i >= job.outputs && std::fs::read(&o.path).is_ok_and(|old| old == o.bytes);
-        match job.files.iter().enumerate().filter(|f| !unchanged(f)).try_for_each(|(_, o)| crate::build::output::write_atomic(&o.path, &o.bytes)) {
+        let unchanged = |(i, o): &(usize, &Output)| {
+            *i >= job.outputs && crate::paths::read_regular(root, &o.path, o.bytes.len() as u64).is_ok_and(|old| old == o.bytes)
+        };
+        match job.files.iter().enumerate().filter(|f| !unchanged(f)).try_for_each(|(_, o)| crate::build::output::write_atomic(root, &o.path, &o.bytes)) {
             Ok(()) => {
                 done.outputs += job.outputs;
                 for path in &job.remove {

@@ -5,13 +5,16 @@
 //!
 //! It is a preview server for this machine: only `Host: localhost`,
 //! `127.0.0.1` or `[::1]` is answered (no DNS rebinding), only files whose
-//! real path is in the output folder are served, the request head is
-//! bounded in size and time, and connections are capped.
+//! path below the output folder holds no link are served (the file itself
+//! and, for a folder, its `index.html` or the site's `404.html` included),
+//! the request head is bounded in size and time, and connections are
+//! capped; live-reload streams are tasks (no thread each) with a cap of
+//! their own, so they never take the slots pages need.
 
 use std::convert::Infallible;
 use std::path::{Component, Path, PathBuf};
 use std::pin::Pin;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -30,10 +33,30 @@ pub struct State {
     pub error: Option<String>,
 }
 
-pub type Shared = Arc<(Mutex<State>, Condvar)>;
+/// What the builds tell the open pages.
+pub struct Hub {
+    state: Mutex<State>,
+    /// The generation, for the pages' event streams to wait on.
+    generation: tokio::sync::watch::Sender<u64>,
+    /// Live-reload streams open at once.
+    streams: Arc<tokio::sync::Semaphore>,
+}
+
+impl Default for Hub {
+    fn default() -> Hub {
+        Hub { state: Mutex::default(), generation: tokio::sync::watch::channel(0).0, streams: Arc::new(tokio::sync::Semaphore::new(MAX_STREAMS)) }
+    }
+}
+
+pub type Shared = Arc<Hub>;
 
 /// Connections served at once (pages, their assets and live-reload streams).
-const MAX_CONNECTIONS: usize = 64;
+const MAX_CONNECTIONS: usize = 256;
+/// Of those, live-reload streams (a page each): past this, a stream is
+/// refused (503) and the page simply does not reload by itself.
+const MAX_STREAMS: usize = 32;
+/// Largest file served.
+const MAX_FILE: u64 = 1 << 30;
 /// Buffer for the request head (hyper's smallest allowed); a larger head is refused.
 const MAX_HEAD: usize = 8 * 1024;
 /// Time a client has to send its request head.
@@ -87,17 +110,18 @@ async fn accept_loop(listener: std::net::TcpListener, root: PathBuf, shared: Sha
 
 /// Record a build's outcome and wake every waiting page.
 pub fn publish(shared: &Shared, error: Option<String>) {
-    let (lock, cv) = &**shared;
-    let mut st = lock.lock().expect("serve state lock");
+    let mut st = shared.state.lock().expect("serve state lock");
     st.generation += 1;
     st.error = error;
-    cv.notify_all();
+    shared.generation.send_replace(st.generation);
 }
 
 /// Only names of this machine: a page elsewhere that rebinds its own name
 /// to 127.0.0.1 (DNS rebinding) sends its own Host and is refused.
 fn host_allowed(host: Option<&str>, port: u16) -> bool {
     let Some(host) = host else { return false };
+    // Host names are case-insensitive (RFC 9110): LOCALHOST is localhost.
+    let host = host.to_ascii_lowercase();
     ["localhost", "127.0.0.1", "[::1]"].iter().any(|name| host == *name || host == format!("{name}:{port}"))
 }
 
@@ -127,16 +151,14 @@ fn handle(req: &Request<Incoming>, root: &Path, shared: &Shared, port: u16) -> R
     if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
         return plain(StatusCode::NOT_FOUND, "not found");
     }
-    // Links inside the output folder must not reach files outside it.
+    // No link below the output folder is followed, so none reaches a file
+    // outside it; the file opened is checked, after `index.html` is added.
     let mut file = root.join(rel_path);
-    if !crate::paths::stays_inside(root, &file) {
-        return plain(StatusCode::NOT_FOUND, "not found");
-    }
     // A folder is its index page, as on a static host.
-    if file.is_dir() {
+    if std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_dir()) {
         file = file.join("index.html");
     }
-    match std::fs::read(&file) {
+    match crate::paths::read_regular(root, &file, MAX_FILE) {
         Ok(mut body) => {
             let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
             if ext == "html" {
@@ -150,7 +172,7 @@ fn handle(req: &Request<Incoming>, root: &Path, shared: &Shared, port: u16) -> R
             respond(StatusCode::OK, content_type(ext), body)
         }
         // Under the site, its own "not found" page, as a static host would show.
-        Err(_) => match std::fs::read(root.join("site/404.html")) {
+        Err(_) => match crate::paths::read_regular(root, &root.join("site/404.html"), MAX_FILE) {
             Ok(page) if rel.starts_with("site/") => respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", page),
             _ => plain(StatusCode::NOT_FOUND, "not found"),
         },
@@ -172,8 +194,8 @@ fn plain(status: StatusCode, text: &str) -> Response<Body> {
     respond(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
 }
 
-/// A server-sent event stream: a thread waits for builds and feeds the
-/// page until it goes away (a send then fails).
+/// A server-sent event stream: a task waits for builds and feeds the page
+/// until it goes away.
 struct Events(tokio::sync::mpsc::Receiver<Bytes>);
 
 impl hyper::body::Body for Events {
@@ -186,38 +208,38 @@ impl hyper::body::Body for Events {
 }
 
 fn events(shared: &Shared) -> Response<Body> {
+    let Ok(permit) = shared.streams.clone().try_acquire_owned() else {
+        return plain(StatusCode::SERVICE_UNAVAILABLE, "too many open pages");
+    };
     let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
+    let mut generation = shared.generation.subscribe();
     let shared = shared.clone();
-    std::thread::spawn(move || {
-        let send = |s: String| tx.blocking_send(Bytes::from(s)).is_ok();
-        let (lock, cv) = &*shared;
-        let mut seen = {
-            let st = lock.lock().expect("serve state lock");
-            if let Some(e) = &st.error {
-                if !send(error_event(e)) {
-                    return;
-                }
+    tokio::spawn(async move {
+        // Held while the stream is open.
+        let _permit = permit;
+        let error = shared.state.lock().expect("serve state lock").error.clone();
+        for first in error.map(|e| error_event(&e)).into_iter().chain([": connected\n\n".to_string()]) {
+            if tx.send(Bytes::from(first)).await.is_err() {
+                return;
             }
-            st.generation
-        };
-        if !send(": connected\n\n".into()) {
-            return;
         }
         loop {
-            let st = lock.lock().expect("serve state lock");
-            let (st, timeout) = cv.wait_timeout_while(st, Duration::from_secs(15), |s| s.generation == seen).expect("serve state lock");
-            let message = if timeout.timed_out() {
-                // A comment line keeps the connection alive and notices closed pages.
-                ": ping\n\n".to_string()
-            } else {
-                seen = st.generation;
-                match &st.error {
-                    Some(e) => error_event(e),
-                    None => "event: reload\ndata: {}\n\n".to_string(),
+            let message = tokio::select! {
+                // The page went away: end now, not at the next ping.
+                _ = tx.closed() => return,
+                changed = generation.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    match &shared.state.lock().expect("serve state lock").error {
+                        Some(e) => error_event(e),
+                        None => "event: reload\ndata: {}\n\n".to_string(),
+                    }
                 }
+                // A comment line keeps the connection alive.
+                _ = tokio::time::sleep(Duration::from_secs(15)) => ": ping\n\n".to_string(),
             };
-            drop(st);
-            if !send(message) {
+            if tx.send(Bytes::from(message)).await.is_err() {
                 return;
             }
         }

@@ -11,7 +11,7 @@ static CONVERTER: LazyLock<Option<LatexToMathML>> =
 
 /// `<math>` for `tex`, or why it cannot be shown as math.
 pub fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
-    if let Some(why) = crate::text::tex_refusal(tex) {
+    if let Some(why) = crate::tex_guard::refusal(tex) {
         return Err(why);
     }
     let converter = CONVERTER.as_ref().ok_or("the MathML converter did not start")?;

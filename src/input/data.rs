@@ -30,6 +30,9 @@ pub struct DataSet {
     /// query and parameters.
     database: Option<crate::input::sql::Source>,
     queries: Mutex<std::collections::HashMap<(String, String), Result<Arc<Value>, Diagnostic>>>,
+    /// Said once per build however many queries ran: the database's role
+    /// can do more than read.
+    pub superuser: Mutex<Option<Diagnostic>>,
 }
 
 #[derive(Debug)]
@@ -141,9 +144,16 @@ impl DataSet {
                 text: &text,
                 params,
                 max_rows: self.limits.data_rows,
+                max_bytes: self.limits.data_mb * 1024 * 1024,
                 timeout: std::time::Duration::from_secs(self.limits.query_seconds),
             }
-            .run(db).map(Arc::new),
+            .run(db)
+            .map(|(rows, warning)| {
+                if let Some(w) = warning {
+                    self.superuser.lock().expect("data lock").get_or_insert(w);
+                }
+                Arc::new(rows)
+            }),
         };
         *self.load_time.lock().expect("data lock") += start.elapsed();
         self.queries.lock().expect("queries lock").insert(key, result.clone());
@@ -252,7 +262,7 @@ impl DataSet {
             return Loaded { text: None, value: Err(too_big(path, format!("{} MiB, over the limit of {} MiB", size / (1024 * 1024), self.limits.data_mb), "data_mb")) };
         }
         let none = BTreeMap::new();
-        match crate::input::workbook::load(path, self.ranges.get(stem).unwrap_or(&none), self.limits.data_rows) {
+        match crate::input::workbook::load(path, self.ranges.get(stem).unwrap_or(&none), self.limits.data_rows, self.limits.data_values) {
             Ok(book) => {
                 let value = Arc::new(book.value.clone());
                 self.workbooks.lock().expect("workbooks lock").insert(stem.to_string(), book);

@@ -76,6 +76,13 @@ fn members(source: &ReportSource, each: &Value, data: &DataSet) -> Result<Vec<Re
     let mut env = minijinja::Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     crate::template::filters::register(&mut env);
+    // An empty cell must not name a report `none`.
+    env.set_formatter(|out, state, value| {
+        if value.is_none() {
+            return Err(minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, "it prints an empty cell"));
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
     let compiled = env.template_from_str(template).map_err(|e| {
         Diagnostic::error(format!("`name:` is not a valid template: {}", e.detail().unwrap_or(&e.kind().to_string()))).at(key_location(source, "name"))
     })?;

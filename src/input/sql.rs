@@ -6,8 +6,15 @@
 //!
 //! Parameters (`:ticker`) are bound from the report's family row, then its
 //! front matter (with `--set` applied), never spliced into the SQL text.
-//! Queries run read-only (SQLite opened read-only; PostgreSQL in a READ ONLY
-//! transaction) for at most `[limits] query_seconds` and `data_rows` rows.
+//! Queries run read-only (SQLite opened read-only and immutable; PostgreSQL
+//! in a READ ONLY transaction) for at most `[limits] query_seconds`,
+//! `data_rows` rows and `data_mb` of answer, each enforced by folio itself.
+//!
+//! A project file alone never makes folio open a connection: a server named
+//! in folio.toml is used only when the user allows its host
+//! (`FOLIO_ALLOW_DATABASE_HOST`) or names a database themselves
+//! (`FOLIO_DATABASE_URL`). A SQLite file named in folio.toml is a project
+//! file like any other: inside `content/`, reached through no link.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -19,8 +26,24 @@ use crate::diag::{display_path, Diagnostic, Location};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Database {
-    Sqlite(PathBuf),
+    /// A SQLite file; `confined` is the project folder it must lie in
+    /// (a file named by the user's environment is theirs to name).
+    Sqlite { path: PathBuf, confined: Option<PathBuf> },
     Postgres(String),
+    /// A server named by folio.toml that the user has not allowed.
+    NotAllowed(String),
+}
+
+/// Hosts the user allows folio.toml to name, `host` or `host:port`,
+/// separated by commas.
+pub const ALLOW_VAR: &str = "FOLIO_ALLOW_DATABASE_HOST";
+
+/// Whether the user allows the server at `host:port/db`.
+fn allowed(host_port_db: &str) -> bool {
+    let Ok(list) = std::env::var(ALLOW_VAR) else { return false };
+    let host_port = host_port_db.split('/').next().unwrap_or("");
+    let host = host_port.rsplit_once(':').map_or(host_port, |(h, _)| h);
+    list.split(',').map(str::trim).any(|a| !a.is_empty() && (a.eq_ignore_ascii_case(host_port) || a.eq_ignore_ascii_case(host)))
 }
 
 /// The project's database and the setting it came from (for messages).
@@ -33,16 +56,20 @@ pub struct Source {
 impl Source {
     /// `FOLIO_DATABASE_URL`, else `database` in folio.toml (a path is
     /// relative to `content/`).
-    pub fn find(configured: Option<&str>, content_dir: &Path) -> Option<Source> {
-        let (url, from) = match std::env::var("FOLIO_DATABASE_URL").ok().filter(|u| !u.trim().is_empty()) {
-            Some(u) => (u, "the environment variable FOLIO_DATABASE_URL".to_string()),
-            None => (configured?.to_string(), "`database` in folio.toml".to_string()),
+    pub fn find(configured: Option<&str>, content_dir: &Path, root: &Path) -> Option<Source> {
+        let (url, from, user) = match std::env::var("FOLIO_DATABASE_URL").ok().filter(|u| !u.trim().is_empty()) {
+            Some(u) => (u, "the environment variable FOLIO_DATABASE_URL".to_string(), true),
+            None => (configured?.to_string(), "`database` in folio.toml".to_string(), false),
         };
         let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Database::Postgres(url)
+            if user || allowed(&host_of(&url)) {
+                Database::Postgres(url)
+            } else {
+                Database::NotAllowed(host_of(&url))
+            }
         } else {
             let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(&url);
-            Database::Sqlite(content_dir.join(path))
+            Database::Sqlite { path: content_dir.join(path), confined: (!user).then(|| root.to_path_buf()) }
         };
         Some(Source { db, from })
     }
@@ -50,16 +77,17 @@ impl Source {
     /// Where the database is, never with its password.
     pub fn describe(&self) -> String {
         match &self.db {
-            Database::Sqlite(p) => format!("the SQLite file {}", display_path(p)),
+            Database::Sqlite { path, .. } => format!("the SQLite file {}", display_path(path)),
             Database::Postgres(url) => format!("the PostgreSQL server {}", host_of(url)),
+            Database::NotAllowed(host) => format!("the PostgreSQL server {host}"),
         }
     }
 
     /// A file whose changes change the results (SQLite), for incremental builds.
     pub fn file(&self) -> Option<&Path> {
         match &self.db {
-            Database::Sqlite(p) => Some(p),
-            Database::Postgres(_) => None,
+            Database::Sqlite { path, .. } => Some(path),
+            Database::Postgres(_) | Database::NotAllowed(_) => None,
         }
     }
 }
@@ -137,6 +165,8 @@ pub struct Query<'a> {
     pub text: &'a std::sync::Arc<str>,
     pub params: &'a Map<String, Value>,
     pub max_rows: usize,
+    /// Most bytes of answer (`[limits] data_mb`).
+    pub max_bytes: u64,
     /// Longest the query may run (`[limits] query_seconds`).
     pub timeout: Duration,
 }
@@ -165,14 +195,29 @@ impl Query<'_> {
             .collect()
     }
 
-    pub fn run(&self, source: &Source) -> Result<Value, Diagnostic> {
+    /// The query's records, and a warning when the server's role could do
+    /// more than read.
+    pub fn run(&self, source: &Source) -> Result<(Value, Option<Diagnostic>), Diagnostic> {
         let values = self.values()?;
+        let mut warning = None;
         let rows = match &source.db {
-            Database::Sqlite(path) => self.sqlite(path, &values),
-            Database::Postgres(url) => self.postgres(url, &values),
+            Database::Sqlite { path, confined } => self.sqlite(path, confined.as_deref(), &values),
+            Database::Postgres(url) => self.postgres(url, &values).map(|(rows, w)| {
+                warning = w;
+                rows
+            }),
+            Database::NotAllowed(host) => Err(Diagnostic::error(format!("folio.toml names the PostgreSQL server {host}; a project's files alone never make folio connect anywhere"))
+                .at(self.at(0, 0))
+                .hint(format!("if you trust this project, allow the server with {ALLOW_VAR}={} (or set FOLIO_DATABASE_URL yourself)", host.split('/').next().unwrap_or(host)))),
         }
         .map_err(|d| d.hint(format!("the database is {}, from {}", source.describe(), source.from)))?;
-        Ok(Value::Array(rows.into_iter().map(Value::Object).collect()))
+        Ok((Value::Array(rows.into_iter().map(Value::Object).collect()), warning))
+    }
+
+    fn too_big(&self) -> Diagnostic {
+        Diagnostic::error(format!("the answer to the query of {} is larger than {} MiB", display_path(self.path), self.max_bytes >> 20))
+            .at(self.at(0, 0))
+            .hint("select fewer or shorter columns, or raise [limits] data_mb in folio.toml")
     }
 
     fn too_many(&self) -> Diagnostic {
@@ -181,12 +226,24 @@ impl Query<'_> {
             .hint("narrow it with WHERE or LIMIT, or raise [limits] data_rows in folio.toml")
     }
 
-    fn sqlite(&self, path: &Path, values: &[(String, Value)]) -> Result<Vec<Map<String, Value>>, Diagnostic> {
+    fn sqlite(&self, path: &Path, confined: Option<&Path>, values: &[(String, Value)]) -> Result<Vec<Map<String, Value>>, Diagnostic> {
         use rusqlite::{types::ValueRef, OpenFlags};
-        if !path.is_file() {
+        if let Some(root) = confined {
+            let rel = path.strip_prefix(root).ok().and_then(Path::to_str);
+            if !rel.is_some_and(crate::paths::is_plain_relative) {
+                return Err(Diagnostic::error(format!("the database {} is outside the project folder", display_path(path)))
+                    .at(self.at(0, 0))
+                    .hint("keep the SQLite file in content/ and name it relative to it, e.g. database = \"data/research.db\" (or set FOLIO_DATABASE_URL)"));
+            }
+            crate::paths::no_link_below(root, path).map_err(|why| why.diagnostic(path).at(self.at(0, 0)))?;
+        }
+        if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
             return Err(Diagnostic::error(format!("cannot open the database {}: no such file", display_path(path))).at(self.at(0, 0)));
         }
-        let conn = rusqlite::Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        // Immutable: SQLite neither locks the file nor makes -wal/-shm
+        // files beside it (a WAL file's unmerged pages are not read).
+        let uri = format!("file:{}?mode=ro&immutable=1", uri_path(path));
+        let conn = rusqlite::Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI)
             .map_err(|e| Diagnostic::error(format!("cannot open the database {}: {e}", display_path(path))).at(self.at(0, 0)))?;
         let deadline = Instant::now() + self.timeout;
         conn.progress_handler(10_000, Some(move || Instant::now() > deadline));
@@ -220,9 +277,19 @@ impl Query<'_> {
         let names: Vec<String> = stmt.column_names().into_iter().map(str::to_string).collect();
         let mut rows = stmt.raw_query();
         let mut out = Vec::new();
+        let mut bytes = 0u64;
         while let Some(row) = rows.next().map_err(failed)? {
             if out.len() == self.max_rows {
                 return Err(self.too_many());
+            }
+            for i in 0..names.len() {
+                bytes += match row.get_ref(i).map_err(failed)? {
+                    ValueRef::Text(t) | ValueRef::Blob(t) => t.len() as u64,
+                    _ => 8,
+                };
+            }
+            if bytes > self.max_bytes {
+                return Err(self.too_big());
             }
             let mut rec = Map::new();
             for (i, name) in names.iter().enumerate() {
@@ -240,14 +307,59 @@ impl Query<'_> {
         Ok(out)
     }
 
-    fn postgres(&self, url: &str, values: &[(String, Value)]) -> Result<Vec<Map<String, Value>>, Diagnostic> {
-        use postgres::types::{ToSql, Type};
+    /// The query on a PostgreSQL server, over a socket folio opens and caps
+    /// itself: every step within the time limit, the answer within
+    /// `max_bytes`, whatever the server does.
+    fn postgres(&self, url: &str, values: &[(String, Value)]) -> Result<(Vec<Map<String, Value>>, Option<Diagnostic>), Diagnostic> {
         let host = host_of(url);
-        let mut config: postgres::Config = url.parse().map_err(|e| Diagnostic::error(format!("the PostgreSQL URL for {host} is not valid: {e}")))?;
-        config.connect_timeout(Duration::from_secs(5));
-        let mut client = config
-            .connect(postgres::NoTls)
-            .map_err(|e| Diagnostic::error(format!("cannot reach the PostgreSQL server {host}: {}", first_line(&e.to_string()))))?;
+        let config: tokio_postgres::Config = url.parse().map_err(|e| Diagnostic::error(format!("the PostgreSQL URL for {host} is not valid: {e}")))?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(|e| Diagnostic::error(format!("cannot start the PostgreSQL client: {e}")))?;
+        let budget = self.timeout + CONNECT_TIMEOUT;
+        let over = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let result = runtime.block_on(async {
+            match tokio::time::timeout(budget, self.pg_session(&config, &host, values, over.clone())).await {
+                Ok(r) => r,
+                Err(_) => Err(Diagnostic::error(format!("the PostgreSQL server {host} did not finish answering within {} s", budget.as_secs()))
+                    .at(self.at(0, 0))
+                    .hint("make the query cheaper, or raise [limits] query_seconds in folio.toml")),
+            }
+        });
+        // The cap, not the server, ended the answer.
+        if over.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(self.too_big());
+        }
+        result
+    }
+
+    async fn pg_session(&self, config: &tokio_postgres::Config, host: &str, values: &[(String, Value)], over: std::sync::Arc<std::sync::atomic::AtomicBool>) -> Result<(Vec<Map<String, Value>>, Option<Diagnostic>), Diagnostic> {
+        use tokio_postgres::config::Host;
+        use tokio_postgres::types::{ToSql, Type};
+        let unreachable = |e: &dyn std::fmt::Display| Diagnostic::error(format!("cannot reach the PostgreSQL server {host}: {}", first_line(&e.to_string())));
+        let port = config.get_ports().first().copied().unwrap_or(5432);
+        let cap = self.max_bytes.saturating_mul(2).saturating_add(1 << 20);
+        let connect = async {
+            match config.get_hosts().first() {
+                Some(Host::Tcp(name)) => {
+                    let s = tokio::net::TcpStream::connect((name.as_str(), port)).await.map_err(|e| unreachable(&e))?;
+                    let _ = s.set_nodelay(true);
+                    config.connect_raw(Capped::new(Stream::Tcp(s), cap, over), tokio_postgres::NoTls).await.map_err(|e| unreachable(&e))
+                }
+                #[cfg(unix)]
+                Some(Host::Unix(dir)) => {
+                    let s = tokio::net::UnixStream::connect(dir.join(format!(".s.PGSQL.{port}"))).await.map_err(|e| unreachable(&e))?;
+                    config.connect_raw(Capped::new(Stream::Unix(s), cap, over), tokio_postgres::NoTls).await.map_err(|e| unreachable(&e))
+                }
+                _ => Err(unreachable(&"the URL names no host")),
+            }
+        };
+        let (mut client, connection) = tokio::time::timeout(CONNECT_TIMEOUT, connect)
+            .await
+            .map_err(|_| unreachable(&format!("no answer within {} s", CONNECT_TIMEOUT.as_secs())))??;
+        tokio::spawn(connection);
         // `:name` becomes `$n`; the values travel apart from the text.
         let params = parameters(self.text);
         let mut sql = String::with_capacity(self.text.len());
@@ -267,9 +379,9 @@ impl Query<'_> {
             other => Some(other.to_string()),
         }).collect();
         let args: Vec<&(dyn ToSql + Sync)> = texts.iter().map(|t| t as &(dyn ToSql + Sync)).collect();
-        let failed = |e: postgres::Error| {
+        let failed = |e: tokio_postgres::Error| {
             let at = e.as_db_error().and_then(|d| match d.position() {
-                Some(postgres::error::ErrorPosition::Original(p)) => Some(*p as usize),
+                Some(tokio_postgres::error::ErrorPosition::Original(p)) => Some(*p as usize),
                 _ => None,
             });
             // Map the position in the sent text back to the file.
@@ -277,12 +389,19 @@ impl Query<'_> {
             let msg = e.as_db_error().map_or_else(|| first_line(&e.to_string()), |d| d.message().to_string());
             Diagnostic::error(format!("SQL error: {msg}")).at(self.at(at.min(self.text.len()), 1))
         };
-        let mut tx = client.build_transaction().read_only(true).start().map_err(failed)?;
-        tx.batch_execute(&format!("SET LOCAL statement_timeout = {}", self.timeout.as_millis())).map_err(failed)?;
+        // A superuser's READ ONLY transaction still reads the server's files
+        // (pg_read_file, lo_export): say so.
+        let superuser = client.query_one("SHOW is_superuser", &[]).await.ok().and_then(|r| r.try_get::<_, String>(0).ok()).is_some_and(|v| v == "on");
+        let warning = superuser.then(|| {
+            Diagnostic::warning(format!("folio is connected to the PostgreSQL server {host} as a superuser: a project's query could read the server's files"))
+                .hint("connect as a role that may only SELECT the report tables (README, \"Security model\")")
+        });
+        let tx = client.build_transaction().read_only(true).start().await.map_err(failed)?;
+        tx.batch_execute(&format!("SET LOCAL statement_timeout = {}", self.timeout.as_millis())).await.map_err(failed)?;
         // Parameters are sent as text and cast by the server to the type
         // the query needs.
-        let stmt = tx.prepare_typed(&limited, &vec![Type::TEXT; texts.len()]).map_err(failed)?;
-        let rows = tx.query(&stmt, &args).map_err(failed)?;
+        let stmt = tx.prepare_typed(&limited, &vec![Type::TEXT; texts.len()]).await.map_err(failed)?;
+        let rows = tx.query(&stmt, &args).await.map_err(failed)?;
         if rows.len() > self.max_rows {
             return Err(self.too_many());
         }
@@ -294,16 +413,91 @@ impl Query<'_> {
             }
             out.push(rec);
         }
-        Ok(out)
+        Ok((out, warning))
     }
+}
+
+/// Longest wait for a PostgreSQL server to accept and greet.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A socket to a database server.
+enum Stream {
+    Tcp(tokio::net::TcpStream),
+    #[cfg(unix)]
+    Unix(tokio::net::UnixStream),
+}
+
+/// A socket whose reads end with an error past `cap` bytes: a server
+/// (or something posing as one) cannot make folio hold an answer of any
+/// size, whatever length its messages claim.
+struct Capped {
+    inner: Stream,
+    read: u64,
+    cap: u64,
+    over: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Capped {
+    fn new(inner: Stream, cap: u64, over: std::sync::Arc<std::sync::atomic::AtomicBool>) -> Capped {
+        Capped { inner, read: 0, cap, over }
+    }
+}
+
+macro_rules! on_stream {
+    ($s:expr, $x:ident => $e:expr) => {
+        match $s {
+            Stream::Tcp($x) => $e,
+            #[cfg(unix)]
+            Stream::Unix($x) => $e,
+        }
+    };
+}
+
+impl tokio::io::AsyncRead for Capped {
+    fn poll_read(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>, buf: &mut tokio::io::ReadBuf<'_>) -> std::task::Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = on_stream!(&mut self.inner, s => std::pin::Pin::new(s).poll_read(cx, buf));
+        self.read += (buf.filled().len() - before) as u64;
+        if self.read > self.cap {
+            self.over.store(true, std::sync::atomic::Ordering::SeqCst);
+            return std::task::Poll::Ready(Err(std::io::Error::other("the answer is over folio's size limit")));
+        }
+        polled
+    }
+}
+
+impl tokio::io::AsyncWrite for Capped {
+    fn poll_write(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>, data: &[u8]) -> std::task::Poll<std::io::Result<usize>> {
+        on_stream!(&mut self.inner, s => std::pin::Pin::new(s).poll_write(cx, data))
+    }
+
+    fn poll_flush(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
+        on_stream!(&mut self.inner, s => std::pin::Pin::new(s).poll_flush(cx))
+    }
+
+    fn poll_shutdown(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
+        on_stream!(&mut self.inner, s => std::pin::Pin::new(s).poll_shutdown(cx))
+    }
+}
+
+/// A path as a SQLite URI's path (`%`, `?` and `#` escaped).
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or(s).to_string()
 }
 
-fn pg_value(row: &postgres::Row, i: usize, ty: &postgres::types::Type) -> Value {
-    use postgres::types::Type;
+fn pg_value(row: &tokio_postgres::Row, i: usize, ty: &tokio_postgres::types::Type) -> Value {
+    use tokio_postgres::types::Type;
     let num = |f: Option<f64>| f.and_then(Number::from_f64).map_or(Value::Null, Value::Number);
     match *ty {
         Type::INT2 => row.get::<_, Option<i16>>(i).map_or(Value::Null, |v| Value::Number(v.into())),
@@ -324,9 +518,9 @@ fn pg_value(row: &postgres::Row, i: usize, ty: &postgres::types::Type) -> Value 
 /// Any value in PostgreSQL's text form (NUMERIC stays exact, dates ISO).
 struct PgText(String);
 
-impl<'a> postgres::types::FromSql<'a> for PgText {
-    fn from_sql(ty: &postgres::types::Type, raw: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
-        use postgres::types::Type;
+impl<'a> tokio_postgres::types::FromSql<'a> for PgText {
+    fn from_sql(ty: &tokio_postgres::types::Type, raw: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        use tokio_postgres::types::Type;
         Ok(PgText(match *ty {
             Type::NUMERIC => numeric_text(raw).ok_or("bad numeric")?,
             Type::DATE => {
@@ -344,7 +538,7 @@ impl<'a> postgres::types::FromSql<'a> for PgText {
         }))
     }
 
-    fn accepts(_: &postgres::types::Type) -> bool {
+    fn accepts(_: &tokio_postgres::types::Type) -> bool {
         true
     }
 }

@@ -117,7 +117,40 @@ fn text(d: Option<&Data>) -> String {
     }
 }
 
-pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize) -> Result<Workbook, Diagnostic> {
+/// A sheet of an `.xlsx` read cell by cell, so that neither the size it
+/// declares nor where its cells lie can make folio allocate more than
+/// `max_values` cells: cells outside `area` are dropped as they are read,
+/// and the table's extent is checked before it is laid out in memory.
+fn xlsx_range<RS: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<RS>, name: &str, area: Option<((u32, u32), (u32, u32))>, max_values: usize) -> Result<Range<Data>, String> {
+    let mut reader = book.worksheet_cells_reader(name).map_err(|e| format!("sheet `{name}`: {e}"))?;
+    let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
+    let over = |what: String| format!("sheet `{name}` {what}, more than [limits] data_values ({max_values}); give the table's cells in folio.toml ([workbooks]), or raise the limit");
+    while let Some(cell) = reader.next_cell().map_err(|e| format!("sheet `{name}`: {e}"))? {
+        let (r, c) = cell.get_position();
+        if area.is_some_and(|((r0, c0), (r1, c1))| r < r0 || r > r1 || c < c0 || c > c1) || matches!(cell.get_value(), calamine::DataRef::Empty) {
+            continue;
+        }
+        cells.push(calamine::Cell::new((r, c), Data::from(cell.get_value().clone())));
+        if cells.len() > max_values {
+            return Err(over(format!("holds more than {max_values} cells")));
+        }
+    }
+    let (mut lo, mut hi) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    for (r, c) in cells.iter().map(|c| c.get_position()) {
+        lo = (lo.0.min(r), lo.1.min(c));
+        hi = (hi.0.max(r), hi.1.max(c));
+    }
+    if !cells.is_empty() {
+        let span = (hi.0 - lo.0 + 1) as u64 * (hi.1 - lo.1 + 1) as u64;
+        if span > max_values as u64 {
+            let at = |(r, c): (u32, u32)| format!("{}{}", column_letters(c), r + 1);
+            return Err(over(format!("spans {}:{} ({span} cells)", at(lo), at(hi))));
+        }
+    }
+    Ok(Range::from_sparse(cells))
+}
+
+pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max_values: usize) -> Result<Workbook, Diagnostic> {
     let fail = |what: String| Diagnostic::error(format!("cannot read workbook {}: {what}", display_path(path)));
     let mut book = open_workbook_auto(path).map_err(|e| fail(e.to_string()).hint("save it again from the spreadsheet program as .xlsx, .xls or .ods"))?;
     let names = book.sheet_names();
@@ -140,13 +173,16 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize) -> 
     let mut layouts = Vec::new();
     let mut errors = Vec::new();
     for name in &names {
-        let range = book.worksheet_range(name).map_err(|e| fail(format!("sheet `{name}`: {e}")))?;
         let area = match ranges.get(name) {
             Some(spec) => Some(resolve_range(spec, name, &defined).ok_or_else(|| {
                 Diagnostic::error(format!("`{name} = \"{spec}\"` in folio.toml [workbooks] is not a cell range or a named range of {}", display_path(path)))
                     .hint("write a range like B3:F20, or the name of a range defined in the workbook")
             })?),
             None => None,
+        };
+        let range = match &mut book {
+            Sheets::Xlsx(x) => xlsx_range(x, name, area, max_values).map_err(fail)?,
+            other => other.worksheet_range(name).map_err(|e| fail(format!("sheet `{name}`: {e}")))?,
         };
         let merged = merges.iter().find(|(n, _)| n == name).map(|(_, m)| m.as_slice()).unwrap_or(&[]);
         let (records, layout) = table(&range, name, area, merged, max_rows).map_err(fail)?;

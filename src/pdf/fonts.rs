@@ -63,6 +63,26 @@ fn embedded() -> impl Iterator<Item = (Font, FontInfo)> {
     })
 }
 
+/// Largest font file read from a project.
+const FONT_MAX: u64 = 64 << 20;
+
+/// The fonts of a project's `fonts/` folder, read through no link and each
+/// under a size cap (a link to a device or a huge file is skipped).
+fn project(dir: &Path) -> Vec<(Font, FontInfo)> {
+    let is_font = |p: &Path| p.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc"));
+    crate::paths::regular_files(dir)
+        .into_iter()
+        .filter(|p| is_font(p))
+        .filter_map(|p| crate::paths::read_regular(dir, &p, FONT_MAX).ok())
+        .flat_map(|data| {
+            Font::iter(Bytes::new(data)).map(|f| {
+                let info = f.info().clone();
+                (f, info)
+            }).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 impl Fonts {
     /// Shipped fonts plus the project's `fonts/` folder.
     pub fn new(project_fonts: &Path) -> Fonts {
@@ -97,9 +117,7 @@ impl Fonts {
     fn store(project_fonts: &Path, system: bool) -> FontStore {
         let mut store = FontStore::new();
         store.extend(embedded());
-        if project_fonts.is_dir() {
-            store.extend(typst_kit::fonts::scan(project_fonts));
-        }
+        store.extend(project(project_fonts));
         if system {
             store.extend(typst_kit::fonts::system());
         }

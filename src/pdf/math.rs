@@ -52,7 +52,7 @@ const UNDEFINED: [&str; 66] = [
 
 /// Typst math (without the `$`s) for `tex`, or why it cannot be typeset.
 pub fn to_typst(tex: &str) -> Result<String, String> {
-    if let Some(why) = crate::text::tex_refusal(tex) {
+    if let Some(why) = crate::tex_guard::refusal(tex) {
         return Err(why);
     }
     let code = mitex::convert_math(tex, None).map_err(|e| e.trim_start_matches("error: ").to_string())?;

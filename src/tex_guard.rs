@@ -1,0 +1,263 @@
+//! What a formula may be before any TeX translator sees it. The translators
+//! (mitex, math-core) and typst's layout recurse once per level of nesting,
+//! and a macro may expand without end: a formula must not overflow the
+//! stack, hang or exhaust memory. Nesting is counted as the translators
+//! would nest: groups, `\left…\right`, environments, and arguments given
+//! without braces (`\sqrt\sqrt x`, `\frac1\frac1…`, `x^^^`).
+
+/// Deepest nesting of TeX math that folio translates.
+pub const MAX_TEX_DEPTH: usize = 32;
+
+/// Longest formula, in bytes.
+pub const MAX_TEX_LEN: usize = 20_000;
+
+/// Largest a formula may grow when its `\newcommand`s are expanded, in bytes.
+const MAX_EXPANDED: usize = 100_000;
+
+/// Commands whose argument may come without braces and so nest.
+const TAKES_ARGUMENT: &[&str] = &[
+    "frac", "dfrac", "tfrac", "cfrac", "binom", "dbinom", "tbinom", "sqrt", "overline", "underline", "overbrace", "underbrace",
+    "hat", "widehat", "bar", "vec", "dot", "ddot", "dddot", "tilde", "widetilde", "check", "breve", "acute", "grave", "mathring",
+    "mathbf", "mathrm", "mathit", "mathbb", "mathcal", "mathfrak", "mathsf", "mathtt", "mathscr", "boldsymbol", "bm", "text",
+    "textbf", "textit", "textrm", "operatorname", "boxed", "cancel", "bcancel", "xcancel", "stackrel", "overset", "underset",
+    "substack", "pmod", "color", "textcolor", "phantom", "hphantom", "vphantom", "mathop", "mathrel", "mathbin", "overrightarrow",
+    "overleftarrow", "xrightarrow", "xleftarrow", "not", "displaystyle", "textstyle", "scriptstyle", "lim", "sum", "prod", "int",
+];
+
+/// Commands that define macros.
+const DEFINES: &[&str] = &["newcommand", "renewcommand", "providecommand", "def", "DeclareMathOperator"];
+
+/// Why `tex` is not translated, if it is not.
+pub fn refusal(tex: &str) -> Option<String> {
+    if tex.trim().is_empty() {
+        return Some("the formula is empty".into());
+    }
+    if tex.len() > MAX_TEX_LEN {
+        return Some(format!("it is longer than {MAX_TEX_LEN} characters"));
+    }
+    if let Some(why) = too_deep(tex) {
+        return Some(why);
+    }
+    macros(tex)
+}
+
+#[derive(PartialEq)]
+enum Last {
+    Nothing,
+    /// A command that takes an argument, or `^`/`_`.
+    Wants,
+    /// Anything else: a character or another command.
+    Other,
+}
+
+/// The nesting the translators would meet, if over the bound.
+fn too_deep(tex: &str) -> Option<String> {
+    let b = tex.as_bytes();
+    let (mut braces, mut lefts, mut envs, mut run) = (0usize, 0usize, 0usize, 0usize);
+    let mut last = Last::Nothing;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'{' => {
+                braces += 1;
+                run = 0;
+                last = Last::Nothing;
+            }
+            b'}' => {
+                braces = braces.saturating_sub(1);
+                run = 0;
+                last = Last::Other;
+            }
+            b'^' | b'_' => {
+                run += 1;
+                last = Last::Wants;
+            }
+            b'\\' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < b.len() && b[j].is_ascii_alphabetic() {
+                    j += 1;
+                }
+                // `\\`, `\{` and the like: one character.
+                let word = if j == start { "" } else { &tex[start..j] };
+                i = if j == start { (start + 1).min(b.len()) } else { j } - 1;
+                match word {
+                    "left" => lefts += 1,
+                    "right" => lefts = lefts.saturating_sub(1),
+                    "begin" => envs += 1,
+                    "end" => envs = envs.saturating_sub(1),
+                    w if TAKES_ARGUMENT.contains(&w) => {
+                        run += 1;
+                        last = Last::Wants;
+                    }
+                    _ => {
+                        // An argument of the command before it keeps the run.
+                        if last != Last::Wants {
+                            run = 0;
+                        }
+                        last = Last::Other;
+                    }
+                }
+            }
+            c if c.is_ascii_whitespace() => {}
+            _ => {
+                if last != Last::Wants {
+                    run = 0;
+                }
+                last = Last::Other;
+            }
+        }
+        if braces + lefts + envs + run > MAX_TEX_DEPTH {
+            return Some(format!("it nests more than {MAX_TEX_DEPTH} deep (groups, \\left…\\right, environments and arguments without braces, counted together)"));
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The `{…}` group starting at `b[i]` (which must be `{`): its end, after `}`.
+fn group_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, &c) in b.iter().enumerate().skip(i) {
+        match c {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The `\name`s used in `text`.
+fn commands(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' {
+            let mut j = i + 1;
+            while j < b.len() && b[j].is_ascii_alphabetic() {
+                j += 1;
+            }
+            if j > i + 1 {
+                out.push(&text[i + 1..j]);
+            }
+            i = j.max(i + 2);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A macro that refers to itself, directly or through others, or expands
+/// past the bound.
+fn macros(tex: &str) -> Option<String> {
+    if !DEFINES.iter().any(|d| tex.contains(&format!("\\{d}"))) {
+        return None;
+    }
+    // name -> body
+    let mut defs: Vec<(String, String)> = Vec::new();
+    let b = tex.as_bytes();
+    let mut i = 0;
+    while let Some(at) = tex[i..].find('\\').map(|k| k + i) {
+        let word: String = tex[at + 1..].chars().take_while(char::is_ascii_alphabetic).collect();
+        i = at + 1 + word.len().max(1);
+        if !DEFINES.contains(&word.as_str()) {
+            continue;
+        }
+        // The name: `{\name}` or `\name`.
+        let mut k = i;
+        while k < b.len() && b[k].is_ascii_whitespace() {
+            k += 1;
+        }
+        let braced = b.get(k) == Some(&b'{');
+        if braced {
+            k += 1;
+        }
+        if b.get(k) != Some(&b'\\') {
+            continue;
+        }
+        let name: String = tex[k + 1..].chars().take_while(char::is_ascii_alphabetic).collect();
+        k += 1 + name.len();
+        if braced {
+            k += 1;
+        }
+        // Skip `[n]`, `#1#2` and spaces up to the body.
+        while k < b.len() && b[k] != b'{' {
+            k += 1;
+        }
+        let Some(end) = group_end(b, k) else { return Some(format!("the definition of \\{name} is not closed")) };
+        defs.push((name, tex[k + 1..end - 1].to_string()));
+        i = end;
+    }
+    // Expanded size by name, found depth-first; a name met again on the way is a cycle.
+    fn size(name: &str, defs: &[(String, String)], on_path: &mut Vec<String>, known: &mut Vec<(String, usize)>) -> Result<usize, String> {
+        if let Some((_, s)) = known.iter().find(|(n, _)| n == name) {
+            return Ok(*s);
+        }
+        let Some((_, body)) = defs.iter().find(|(n, _)| n == name) else { return Ok(name.len() + 1) };
+        if on_path.iter().any(|n| n == name) {
+            return Err(format!("the macro \\{name} refers to itself"));
+        }
+        on_path.push(name.to_string());
+        let mut total = body.len();
+        for used in commands(body) {
+            total = total.saturating_add(size(used, defs, on_path, known)?);
+            if total > MAX_EXPANDED {
+                return Err(format!("the macro \\{name} expands to more than {MAX_EXPANDED} characters"));
+            }
+        }
+        on_path.pop();
+        known.push((name.to_string(), total));
+        Ok(total)
+    }
+    let mut known = Vec::new();
+    for (name, _) in &defs {
+        if let Err(why) = size(name, &defs, &mut Vec::new(), &mut known) {
+            return Some(why);
+        }
+    }
+    // Each use of a macro in the formula expands it.
+    let mut total = tex.len();
+    for used in commands(tex) {
+        if let Some((_, s)) = known.iter().find(|(n, _)| n == used) {
+            total = total.saturating_add(*s);
+        }
+    }
+    (total > MAX_EXPANDED).then(|| format!("its macros expand to more than {MAX_EXPANDED} characters"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_formulas_pass() {
+        for tex in [r"x^2 + y^2 = z^2", r"\frac{a}{b} + \sqrt{\frac{1}{2}}", r"\hat\alpha + \vec v", r"\left( \frac{V_T}{V_0} \right)^{1/T} - 1", r"\begin{aligned} a &= b \\ c &= d \end{aligned}", r"\newcommand{\R}{\mathbb{R}} x \in \R"] {
+            assert_eq!(refusal(tex), None, "{tex}");
+        }
+    }
+
+    #[test]
+    fn deep_or_endless_formulas_are_refused() {
+        for tex in [r"\left(".repeat(2000), r"\sqrt".repeat(5000) + "x", r"\frac1".repeat(5000) + "2", r"\mathbf".repeat(5000) + "x", r"\overline".repeat(5000) + "x", r"\begin{aligned}".repeat(5000), format!("x{}", "^".repeat(5000)), "{".repeat(40)] {
+            assert!(refusal(&tex).is_some(), "{}", &tex[..40.min(tex.len())]);
+        }
+        assert!(refusal(r"\newcommand{\a}{\a} \a").unwrap().contains("refers to itself"));
+        assert!(refusal(r"\newcommand{\a}{\b} \newcommand{\b}{\a} \a").unwrap().contains("refers to itself"));
+        let doubling: String = (0..30).map(|k| format!(r"\newcommand{{\m{}}}{{\m{}\m{}}}", letters(k + 1), letters(k), letters(k))).collect();
+        assert!(refusal(&format!(r"\newcommand{{\ma}}{{x}}{doubling} \m{}", letters(30))).unwrap().contains("expand"));
+    }
+
+    fn letters(k: usize) -> String {
+        // Macro names are letters only.
+        std::iter::repeat_n('a', k + 1).collect()
+    }
+}
