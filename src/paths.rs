@@ -69,8 +69,14 @@ pub fn read_inside(root: &Path, path: &Path) -> Result<String, crate::diag::Diag
         ))
         .hint("copy the file into the project instead of linking to it"));
     }
-    std::fs::read_to_string(path).map_err(|e| crate::diag::Diagnostic::io("read", path, &e))
+    let bytes = read_file(path, TEXT_MAX, false).map_err(|why| why.diagnostic(path))?;
+    String::from_utf8(bytes).map_err(|_| {
+        crate::diag::Diagnostic::error(format!("{} is not UTF-8 text", crate::diag::display_path(path))).hint("save it as UTF-8")
+    })
 }
+
+/// Largest report, template or folio.toml read, in bytes.
+pub const TEXT_MAX: u64 = 16 << 20;
 
 /// Why a file inside the project or an output folder cannot be used.
 #[derive(Debug)]
@@ -140,19 +146,25 @@ pub fn no_link_below(root: &Path, path: &Path) -> Result<(), Refused> {
 }
 
 /// Read the regular file `path` under `root`, through no link, at most
-/// `cap` bytes. A FIFO or device is refused without blocking on it.
+/// `cap` bytes.
 pub fn read_regular(root: &Path, path: &Path, cap: u64) -> Result<Vec<u8>, Refused> {
-    use std::io::Read;
     no_link_below(root, path)?;
+    read_file(path, cap, true)
+}
+
+/// Read the regular file `path`, at most `cap` bytes; with `nofollow`, a
+/// link at its last step is refused too. A FIFO or device is refused
+/// without blocking on it.
+fn read_file(path: &Path, cap: u64, nofollow: bool) -> Result<Vec<u8>, Refused> {
+    use std::io::Read;
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        // No link at the last step, and no wait for a FIFO's writer.
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        options.custom_flags(libc::O_NONBLOCK | if nofollow { libc::O_NOFOLLOW } else { 0 });
     }
-    let file = options.open(path).map_err(|e| if is_loop(&e) { Refused::Link(path.to_path_buf()) } else { Refused::Io(e) })?;
+    let file = options.open(path).map_err(|e| if nofollow && is_loop(&e) { Refused::Link(path.to_path_buf()) } else { Refused::Io(e) })?;
     let meta = file.metadata().map_err(Refused::Io)?;
     if !meta.is_file() {
         return Err(Refused::NotAFile);

@@ -13,6 +13,8 @@ pub fn escape(s: &str) -> String {
             '\'' => out.push_str("&#39;"),
             // Control characters are not allowed in HTML or SVG text.
             c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => out.push('\u{FFFD}'),
+            // Not characters in XML 1.0 (feeds, sitemaps, SVG) either.
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
             _ => out.push(c),
         }
     }

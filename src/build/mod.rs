@@ -10,6 +10,7 @@ pub mod merge;
 pub mod search;
 pub mod output;
 pub mod session;
+pub mod watchdog;
 pub mod shard;
 pub mod site;
 mod writer;
@@ -274,6 +275,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     // Each worker sums its reports' stage timings as it goes; writers write
     // finished reports meanwhile.
     let writers = writer::Writers::new(&out_dir);
+    let dog = watchdog::Watchdog::start(&project.config.limits);
     let (worker_results, written): (Vec<std::thread::Result<Worked>>, writer::Written) = std::thread::scope(|scope| {
         let writing = writers.start(scope);
         let work = || {
@@ -296,7 +298,9 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                     math: false,
                 };
                 let mut t = Timings::default();
+                dog.begin(k, describe_source(source));
                 let mut result = build_one(&shared, source, &mut cx, &mut t);
+                dog.end(k);
                 // Its entry in the build's report, also what its manifest record says.
                 let mut info = ReportInfo { path: source.path.clone(), name: source.name.clone(), pages: cx.pages, front: std::mem::take(&mut cx.front), skipped: false, row: source.row, math: cx.math };
                 let strict_fail = opts.strict && !cx.warnings.is_empty();

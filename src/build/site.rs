@@ -12,6 +12,33 @@ use crate::diag::{Diagnostic, Result};
 use crate::template::to_value;
 use crate::template_files::Templates;
 
+/// Largest logo copied into the site.
+const LOGO_MAX: u64 = 4 << 20;
+
+/// An SVG logo is an image, never a program: one with a script, an event
+/// handler, a `javascript:` link or embedded HTML is refused, not copied.
+fn refuse_active_svg(path: &std::path::Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let refuse = |why: &str| {
+        Diagnostic::error(format!("the logo {} {why}", crate::diag::display_path(path)))
+            .hint("export the logo again as a plain SVG (or PNG), without scripts or embedded HTML")
+    };
+    let text = std::str::from_utf8(bytes).map_err(|_| refuse("is not UTF-8 text"))?;
+    let doc = roxmltree::Document::parse(text).map_err(|e| refuse(&format!("is not well-formed SVG ({e})")))?;
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name().to_ascii_lowercase();
+        if matches!(name.as_str(), "script" | "foreignobject" | "iframe" | "object" | "embed") {
+            return Err(refuse(&format!("holds a <{}> element", node.tag_name().name())));
+        }
+        for a in node.attributes() {
+            let (key, value) = (a.name().to_ascii_lowercase(), a.value().trim().to_ascii_lowercase());
+            if key.starts_with("on") || (key == "href" && value.starts_with("javascript:")) {
+                return Err(refuse(&format!("has an active attribute `{}`", a.name())));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// FNV-1a: a stable content hash for asset names (same bytes, same name on
 /// every machine and Rust version).
 pub fn content_hash(bytes: &[u8]) -> String {
@@ -88,7 +115,11 @@ pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, t
     let mut out = vec![Output { path: site_dir.join(&href), bytes: css.text.as_bytes().to_vec() }];
     // The logo (checked when the project loaded) under a fixed name.
     if let (Some(logo), Some(asset)) = (&site.logo, site.logo_asset()) {
-        let bytes = std::fs::read(root.join(logo)).map_err(|e| Diagnostic::io("read", &root.join(logo), &e))?;
+        let path = root.join(logo);
+        let bytes = crate::paths::read_regular(root, &path, LOGO_MAX).map_err(|why| why.diagnostic(&path))?;
+        if asset.ends_with(".svg") {
+            refuse_active_svg(&path, &bytes)?;
+        }
         out.push(Output { path: site_dir.join("assets").join(asset), bytes });
     }
     // Newest first; reports of one date by title.

@@ -77,6 +77,10 @@ pub struct Limits {
     pub output_mb: u64,
     /// Longest a SQL query may run, in seconds.
     pub query_seconds: u64,
+    /// Longest one report's build may run, in seconds (the watchdog's).
+    pub report_seconds: u64,
+    /// Most memory a build may hold, in MiB (the watchdog's).
+    pub memory_mb: u64,
 }
 
 impl Default for Limits {
@@ -91,6 +95,8 @@ impl Default for Limits {
             cell_chars: 5_000,
             output_mb: 16,
             query_seconds: 10,
+            report_seconds: 30,
+            memory_mb: 1792,
         }
     }
 }
@@ -188,7 +194,7 @@ fn load_config(root: &Path, path: &Path) -> Result<Config> {
         if let Some(span) = e.span() {
             d = d.at(Location::new(path, text.as_str().into(), span));
         }
-        d.hint("folio.toml knows: raw_html = true|false, database = \"…\", [site] name, lang, base_url, description, per_page, logo, [workbooks.<stem>] <sheet> = \"B3:F20\", and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds").into()
+        d.hint("folio.toml knows: raw_html = true|false, database = \"…\", [site] name, lang, base_url, description, per_page, logo, [workbooks.<stem>] <sheet> = \"B3:F20\", and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds, report_seconds, memory_mb").into()
     })
 }
 

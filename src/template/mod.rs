@@ -55,6 +55,27 @@ const OUTPUT_TOO_LARGE: &str = "the template prints more than the output limit (
 
 const MAIN: &str = "\u{0}report";
 
+/// Where a template prints: past `cap` bytes, writing fails (and the render
+/// with it) before more is held.
+struct Bounded {
+    bytes: Vec<u8>,
+    cap: usize,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > self.cap {
+            return Err(std::io::Error::other(OUTPUT_TOO_LARGE));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     let sources: Arc<Mutex<Vec<(PathBuf, Arc<str>)>>> =
         Arc::new(Mutex::new(vec![(input.report_path.to_path_buf(), input.report_text.clone())]));
@@ -152,15 +173,19 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
         let v = env.compile_expression(expr).ok()?.eval(ctx.clone()).ok()?;
         (v.kind() == minijinja::value::ValueKind::Map).then(|| v.try_iter().ok().map(|it| it.map(|k| k.to_string()).collect()))?
     };
-    match tmpl.render(ctx.clone()) {
+    // Bounded as it grows: literal text a loop repeats counts as it is written.
+    let mut sink = Bounded { bytes: Vec::new(), cap: input.body.len() + max_output };
+    let rendered = tmpl.render_captured_to(ctx.clone(), &mut sink).map(drop);
+    let rendered = rendered.map(|()| String::from_utf8(std::mem::take(&mut sink.bytes)).expect("templates print UTF-8"));
+    let too_large = || -> crate::diag::Failure {
+        Diagnostic::error(format!("{} renders to more than {} MiB of Markdown", crate::diag::display_path(input.report_path), input.max_output_mb))
+            .hint("a loop prints far more than a report holds; check its bounds, or raise [limits] output_mb in folio.toml")
+            .into()
+    };
+    match rendered {
         // What templates add beyond the file's own text is bounded.
-        Ok(markdown) if markdown.len() > input.body.len() + max_output => Err(Diagnostic::error(format!(
-            "{} renders to more than {} MiB of Markdown",
-            crate::diag::display_path(input.report_path),
-            input.max_output_mb
-        ))
-        .hint("a loop prints far more than a report holds; check its bounds, or raise [limits] output_mb in folio.toml")
-        .into()),
+        Err(e) if e.kind() == ErrorKind::WriteFailure => Err(too_large()),
+        Ok(markdown) if markdown.len() > input.body.len() + max_output => Err(too_large()),
         Ok(markdown) => {
             let (values, _) = std::mem::take(&mut *printed.lock().expect("printed lock"));
             let markdown = crate::template::printed::expand(&markdown, &values).map_err(|p| {

@@ -1,0 +1,91 @@
+//! A bound from outside on what no library bounds from inside: a report's
+//! build that runs past `[limits] report_seconds`, or a build whose memory
+//! passes `[limits] memory_mb` (a template that doubles a string in a loop,
+//! typst told to make a string of 4 GB), ends the whole process with an
+//! error naming the reports being built, exit 1. Outputs are written
+//! atomically, so none is left half-written; temp files go with the next
+//! build. `watch` and `serve` end too: a stopped preview beats a machine
+//! out of memory.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::diag::Diagnostic;
+
+/// How often the watchdog looks.
+const EVERY: Duration = Duration::from_millis(20);
+
+#[derive(Default)]
+struct Inner {
+    /// Reports being built: their place in the build, name and start.
+    busy: Mutex<HashMap<usize, (String, Instant)>>,
+    done: AtomicBool,
+}
+
+pub struct Watchdog {
+    inner: Arc<Inner>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// The process's resident memory, in bytes (Linux), if known.
+fn resident() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+impl Watchdog {
+    pub fn start(limits: &crate::input::project::Limits) -> Watchdog {
+        let inner = Arc::new(Inner::default());
+        let (max_time, max_memory) = (Duration::from_secs(limits.report_seconds), limits.memory_mb.saturating_mul(1 << 20));
+        let watched = inner.clone();
+        let thread = std::thread::Builder::new()
+            .name("folio-watchdog".into())
+            .spawn(move || {
+                while !watched.done.load(Ordering::SeqCst) {
+                    std::thread::sleep(EVERY);
+                    let busy = watched.busy.lock().expect("watchdog lock");
+                    let names = || {
+                        let mut n: Vec<&str> = busy.values().map(|(n, _)| n.as_str()).collect();
+                        n.sort();
+                        n.join(", ")
+                    };
+                    let tripped = if let Some((name, _)) = busy.values().find(|(_, t)| t.elapsed() > max_time) {
+                        Some(Diagnostic::error(format!("building {name} took longer than {} s; folio stopped", max_time.as_secs()))
+                            .hint("a report this slow holds something pathological (a huge paragraph, deep nesting, a runaway loop); find it, or raise [limits] report_seconds in folio.toml"))
+                    } else if resident().is_some_and(|m| m > max_memory) && !busy.is_empty() {
+                        Some(Diagnostic::error(format!("building {} used more than {} MiB of memory; folio stopped", names(), max_memory >> 20))
+                            .hint("a template or data value grows without bound (a string doubled in a loop, a huge repeat); find it, or raise [limits] memory_mb in folio.toml"))
+                    } else {
+                        None
+                    };
+                    if let Some(d) = tripped {
+                        crate::diag::print_all(&[d]);
+                        std::process::exit(1);
+                    }
+                }
+            })
+            .ok();
+        Watchdog { inner, thread }
+    }
+
+    /// Report `k` (named `name`) is being built from now on.
+    pub fn begin(&self, k: usize, name: String) {
+        self.inner.busy.lock().expect("watchdog lock").insert(k, (name, Instant::now()));
+    }
+
+    pub fn end(&self, k: usize) {
+        self.inner.busy.lock().expect("watchdog lock").remove(&k);
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.inner.done.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
