@@ -53,7 +53,11 @@ pub struct Context<'a> {
     pub params: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
-const MAX_DEPTH: usize = 100;
+/// Deepest nesting of lists and quotes: typst lays out at most 64 nested
+/// show rules, and each such level costs it two.
+const MAX_BLOCK_DEPTH: usize = 30;
+/// Deepest nesting of inline formatting.
+const MAX_INLINE_DEPTH: usize = 100;
 const SOURCE_PREFIXES: [&str; 6] = ["数据来源：", "资料来源：", "来源：", "Source:", "Sources:", "Data source:"];
 const NOTE_PREFIXES: [&str; 3] = ["注：", "Note:", "Notes:"];
 const TABLE_PREFIXES: [&str; 3] = ["Table:", "表：", "表:"];
@@ -104,10 +108,10 @@ fn line_of<'a>(node: &'a AstNode<'a>) -> usize {
 
 impl<'c> Converter<'c> {
     fn blocks<'a>(&mut self, parent: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
-        if depth > MAX_DEPTH {
+        if depth > MAX_BLOCK_DEPTH {
             let line = line_of(parent);
             self.errors.push(
-                Diagnostic::error(format!("content is nested more than {MAX_DEPTH} levels deep"))
+                Diagnostic::error(format!("content is nested more than {MAX_BLOCK_DEPTH} levels deep"))
                     .at(self.cx.map.rendered_line(line))
                     .hint("flatten the nested lists or block quotes"),
             );
@@ -474,10 +478,10 @@ impl<'c> Converter<'c> {
 
     fn inline_nodes<'a>(&mut self, nodes: Vec<&'a AstNode<'a>>, depth: usize) -> Vec<Inline> {
         let mut out: Vec<Inline> = Vec::new();
-        if depth > MAX_DEPTH {
+        if depth > MAX_INLINE_DEPTH {
             if let Some(first) = nodes.first() {
                 self.errors.push(
-                    Diagnostic::error(format!("inline formatting is nested more than {MAX_DEPTH} levels deep"))
+                    Diagnostic::error(format!("inline formatting is nested more than {MAX_INLINE_DEPTH} levels deep"))
                         .at(self.cx.map.rendered_line(line_of(first)))
                         .hint("simplify the nested emphasis, links or strikethrough"),
                 );

@@ -69,7 +69,14 @@ pub fn read_inside(root: &Path, path: &Path) -> Result<String, crate::diag::Diag
         ))
         .hint("copy the file into the project instead of linking to it"));
     }
-    let bytes = read_file(path, TEXT_MAX, false).map_err(|why| why.diagnostic(path))?;
+    let bytes = read_file(path, TEXT_MAX, false).map_err(|why| match why {
+        Refused::TooBig { .. } => {
+            let mut d = why.diagnostic(path);
+            d.hints = vec!["a report, template or folio.toml holds at most 16 MiB; split a long report into includes".into()];
+            d
+        }
+        other => other.diagnostic(path),
+    })?;
     String::from_utf8(bytes).map_err(|_| {
         crate::diag::Diagnostic::error(format!("{} is not UTF-8 text", crate::diag::display_path(path))).hint("save it as UTF-8")
     })

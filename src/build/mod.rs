@@ -225,11 +225,24 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             }
         }
     }
+    let names: std::collections::HashSet<&str> = all.iter().map(|r| r.name.as_str()).collect();
+    // The records of reports gone from the project, judged now (their
+    // outputs go once the build is written).
+    let mut gone: Vec<manifest::Entry> = Vec::new();
+    if whole && !opts.dry_run {
+        for name in records.names().iter().filter(|n| !names.contains(n.as_str())) {
+            match records.get(name) {
+                manifest::Got::Trusted(e) => gone.push(e),
+                manifest::Got::Unfit(why) => unfit.push(why),
+                manifest::Got::Foreign(_) | manifest::Got::Missing => {}
+            }
+        }
+    }
     if let Some(first) = unfit.first() {
         let more = if unfit.len() > 1 { format!(" (and {} more)", unfit.len() - 1) } else { String::new() };
         report.warnings.push(
             Diagnostic::warning(format!("ignored a manifest record that does not fit its report: {first}{more}"))
-                .hint("folio rebuilt those reports and will write new records; a record is never trusted to name files outside its report's outputs"),
+                .hint("such a record is used for nothing: its report is built again and nothing it names is deleted; a record names only its own report's outputs"),
         );
     }
     let many = todo.len() > 1;
@@ -240,7 +253,6 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     if keep_built && !keep_skipped {
         infos.lock().expect("infos lock").resize(selected.len(), None);
     }
-    let names: std::collections::HashSet<&str> = all.iter().map(|r| r.name.as_str()).collect();
 
     // Independent reports build in parallel, one worker per core; results
     // are gathered in report order.
@@ -506,7 +518,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         if whole {
             // Only records this folio sealed, and only files that are that
             // report's outputs (see `manifest::Got`), reached through no link.
-            for e in records.names().iter().filter(|n| !names.contains(n.as_str())).filter_map(|n| records.get(n).trusted()) {
+            for e in gone {
                 let record = out_dir.join(manifest::DIR).join(format!("{}.json", e.name));
                 for path in e.outputs.keys().map(|o| out_dir.join(o)).chain([record]) {
                     if crate::paths::no_link_below(&out_dir, path.parent().unwrap_or(&out_dir)).is_ok() {

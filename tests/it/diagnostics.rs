@@ -303,7 +303,7 @@ fn unknown_config_key() {
   |
 1 | bogus = 1
   | ^^^^^
-  = hint: folio.toml knows: raw_html = true|false, database = \"…\", [site] name, lang, base_url, description, per_page, logo, [workbooks.<stem>] <sheet> = \"B3:F20\", and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds
+  = hint: folio.toml knows: raw_html = true|false, database = \"…\", [site] name, lang, base_url, description, per_page, logo, [workbooks.<stem>] <sheet> = \"B3:F20\", and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds, report_seconds, memory_mb
 ",
     );
 }

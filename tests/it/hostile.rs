@@ -85,7 +85,7 @@ pub fn serve(f: &Fixture) -> (std::process::Child, u16) {
     (child, port)
 }
 
-fn get(port: u16, request: &str) -> String {
+pub fn get(port: u16, request: &str) -> String {
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     s.write_all(request.as_bytes()).unwrap();
@@ -130,13 +130,13 @@ fn serve_keeps_to_its_folder_its_host_and_its_limits() {
     let mut out = String::new();
     let _ = slow.read_to_string(&mut out);
     assert!(start.elapsed() < Duration::from_secs(12), "held for {:?}", start.elapsed());
-    // Connections are capped: past 64 idle ones, the next is closed at once.
-    let idle: Vec<_> = (0..64).map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).unwrap()).collect();
+    // Connections are capped: past 256 idle ones, the next is closed at once.
+    let idle: Vec<_> = (0..256).map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).unwrap()).collect();
     std::thread::sleep(Duration::from_millis(300));
     let mut extra = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     extra.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
     let mut buf = [0u8; 16];
-    assert_eq!(extra.read(&mut buf).unwrap_or(usize::MAX), 0, "the 65th connection was not closed");
+    assert_eq!(extra.read(&mut buf).unwrap_or(usize::MAX), 0, "the 257th connection was not closed");
     drop(idle);
     std::thread::sleep(Duration::from_millis(300));
     assert!(get(port, &ok("/report.html")).starts_with("HTTP/1.1 200"));

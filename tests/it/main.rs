@@ -24,3 +24,4 @@ mod user_input;
 mod hostile;
 mod snapshots;
 mod first_hour;
+mod trust;
