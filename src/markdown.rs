@@ -56,6 +56,9 @@ pub struct Context<'a> {
 /// Deepest nesting of lists and quotes: typst lays out at most 64 nested
 /// show rules, and each such level costs it two.
 const MAX_BLOCK_DEPTH: usize = 30;
+/// Longest paragraph, in characters: typst's line breaking takes about
+/// a second at this length and grows with its square.
+const MAX_PARAGRAPH_CHARS: usize = 50_000;
 /// Deepest nesting of inline formatting.
 const MAX_INLINE_DEPTH: usize = 100;
 const SOURCE_PREFIXES: [&str; 6] = ["数据来源：", "资料来源：", "来源：", "Source:", "Sources:", "Data source:"];
@@ -147,6 +150,15 @@ impl<'c> Converter<'c> {
                             pending_table_caption = Some((cap, label));
                             continue;
                         }
+                    }
+                    let chars = plain_text(&inlines).chars().count();
+                    if chars > MAX_PARAGRAPH_CHARS {
+                        self.errors.push(
+                            Diagnostic::error(format!("this paragraph holds {chars} characters, more than the {MAX_PARAGRAPH_CHARS} folio sets in one"))
+                                .at(self.cx.map.rendered_line(line_of(node)))
+                                .hint("split it with blank lines: line breaking costs grow with the square of a paragraph's length"),
+                        );
+                        continue;
                     }
                     out.push(self.paragraph(node, inlines, line_of(node)));
                 }
@@ -309,6 +321,17 @@ impl<'c> Converter<'c> {
                 Diagnostic::error(format!("chart spec nests more than {} deep", crate::input::data::MAX_SPEC_DEPTH))
                     .at(at(self))
                     .hint("keep the data in content/data/ and name it with `data:`"),
+            );
+            return vec![];
+        }
+        // Counted before the YAML is parsed: a million inline points would
+        // take seconds and a gigabyte only to be refused afterwards.
+        let points = self.cx.data.limits().chart_points;
+        if crate::input::data::value_count(literal) > points.saturating_mul(2).saturating_add(1000) {
+            self.errors.push(
+                Diagnostic::error(format!("chart spec holds far more values than a chart draws ({points} points at most)"))
+                    .at(at(self))
+                    .hint("keep long series in content/data/, or raise the limit in folio.toml: [limits] chart_points = …"),
             );
             return vec![];
         }

@@ -331,6 +331,12 @@ fn read_limited(path: &Path, limits: &crate::input::project::Limits) -> Result<A
 /// lists and records nest, counted on the brackets, separators and line
 /// breaks outside quoted strings. Parsers spend memory and time on both
 /// before they could be asked, so the limits are checked on the text.
+/// How many values (cells, items, fields) a data text holds, counted
+/// before it is parsed.
+pub fn value_count(text: &str) -> usize {
+    shape(text).0
+}
+
 fn shape(text: &str) -> (usize, usize) {
     let (mut values, mut depth, mut deepest) = (1usize, 0usize, 0usize);
     let mut quote: Option<u8> = None;

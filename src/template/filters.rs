@@ -14,6 +14,53 @@ pub fn register(env: &mut minijinja::Environment<'_>) {
     env.add_filter("cn_unit", cn_unit);
     env.add_filter("date", date);
     env.add_filter("markdown", markdown);
+    env.add_filter("indent", indent);
+}
+
+/// Widest indent: Markdown needs a few spaces, and minijinja's own `indent`
+/// would make a billion-space one line by line.
+const MAX_INDENT: usize = 100;
+
+/// minijinja's `indent` (same arguments and output), bounded in width.
+fn indent(value: Value, width: Option<usize>, first: Option<bool>, blank: Option<bool>, kwargs: Kwargs) -> Result<Value, Error> {
+    let width = match width {
+        Some(w) => w,
+        None => kwargs.get::<Option<usize>>("width")?.unwrap_or(4),
+    };
+    let first = match first {
+        Some(f) => f,
+        None => kwargs.get::<Option<bool>>("first")?.unwrap_or(false),
+    };
+    let blank = match blank {
+        Some(b) => b,
+        None => kwargs.get::<Option<bool>>("blank")?.unwrap_or(false),
+    };
+    kwargs.assert_all_used()?;
+    if width > MAX_INDENT {
+        return Err(Error::new(ErrorKind::InvalidOperation, format!("indent({width}) is wider than {MAX_INDENT} spaces")));
+    }
+    fn without_newline(s: &str) -> &str {
+        let s = s.strip_suffix('\n').unwrap_or(s);
+        s.strip_suffix('\r').unwrap_or(s)
+    }
+    let text = value.to_string();
+    let input = without_newline(&text);
+    let pad = " ".repeat(width);
+    let mut out = String::with_capacity(input.len() + width * 4);
+    let mut lines = input.split('\n');
+    if !first {
+        out.push_str(lines.next().unwrap_or(""));
+        out.push('\n');
+    }
+    for line in lines {
+        if !(line.is_empty() || line == "\r") || blank {
+            out.push_str(&pad);
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.truncate(without_newline(&out).len());
+    Ok(if value.is_safe() { Value::from_safe_string(out) } else { Value::from(out) })
 }
 
 /// Most decimals a filter prints: more is a writing mistake, not a format.
@@ -389,6 +436,21 @@ fn markdown(v: Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indent_prints_what_minijinja_prints() {
+        let builtin = minijinja::Environment::new();
+        let mut ours = minijinja::Environment::new();
+        ours.add_filter("indent", indent);
+        for call in ["indent", "indent(2)", "indent(2, true)", "indent(2, blank=true)", "indent(width=3, first=true, blank=true)"] {
+            for text in ["a", "a\nb", "a\n\nb\n", "a\r\n\r\nb\r\n", "", "\n"] {
+                let src = format!("{{{{ x | {call} }}}}");
+                let want = builtin.render_str(&src, minijinja::context! { x => text }).unwrap();
+                assert_eq!(ours.render_str(&src, minijinja::context! { x => text }).unwrap(), want, "{call} on {text:?}");
+            }
+        }
+        assert!(ours.render_str("{{ 'a\nb' | indent(1000000000) }}", ()).is_err());
+    }
 
     fn render(src: &str) -> String {
         let mut env = minijinja::Environment::new();

@@ -251,7 +251,7 @@ fn fonts_are_read_through_no_link_and_under_a_cap() {
 
 #[test]
 fn formulas_that_would_overflow_or_never_end_are_shown_as_tex() {
-    for tex in [r"\left(".repeat(2000), r"\sqrt".repeat(5000) + "x", r"\frac1".repeat(5000) + "2", r"\mathbf".repeat(5000) + "x", r"\overline".repeat(5000) + "x", r"\begin{aligned}".repeat(5000), format!("x{}", "^".repeat(5000)), r"\newcommand{\a}{\a} \a".into(), r"\newcommand{\a}{\a\a} \a".into()] {
+    for tex in [r"\left(".repeat(2000), r"\sqrt".repeat(5000) + "x", r"\frac1".repeat(5000) + "2", r"\mathbf".repeat(5000) + "x", r"\overline".repeat(5000) + "x", r"\begin{aligned}".repeat(3000), format!("x{}", "^".repeat(5000)), r"\newcommand{\a}{\a} \a".into(), r"\newcommand{\a}{\a\a} \a".into()] {
         let f = report(&format!("$$\n{tex}\n$$"));
         let run = timed(&f, &["build"], Duration::from_secs(60));
         assert_eq!(run.code, 0, "{}: {}", &tex[..20.min(tex.len())], run.stderr);
@@ -294,12 +294,31 @@ fn sizes_are_bounded_as_they_grow() {
     let run = timed(&f, &["build"], Duration::from_secs(60));
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("error: building content/report.md used more than 600 MiB of memory; folio stopped"), "{}", run.stderr);
-    // A report too slow to build: the watchdog again, naming it.
-    let f = Fixture::new(&[("content/report.md", &format!("{HEAD}{}\n", ".".repeat(300_000))), ("folio.toml", "[limits]\nreport_seconds = 2\n")]);
+    // typst told to make a 4 GB string in a project's own template.
+    let f = Fixture::new(&[("content/report.md", &format!("{HEAD}hello\n")), ("folio.toml", "[limits]\nmemory_mb = 600\n")]);
+    let template = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/research.typ")).unwrap();
+    f.write("templates/research.typ", &format!("{template}\n#let folio-bomb = \"a\" * 4000000000\n"));
     let run = timed(&f, &["build"], Duration::from_secs(60));
-    if run.code == 1 {
-        assert!(run.stderr.contains("error: building content/report.md took longer than 2 s; folio stopped"), "{}", run.stderr);
+    assert!(run.stderr.contains("used more than 600 MiB of memory; folio stopped"), "{}", run.stderr);
+    // Bounded before the work: an indent a billion wide, a paragraph of
+    // 300,000 characters, a chart of a million inline points.
+    let f = report("{{ 'a\nb' | indent(1000000000) }}");
+    let run = timed(&f, &["build"], Duration::from_secs(10));
+    assert!(run.stderr.contains("indent(1000000000) is wider than 100 spaces"), "{}", run.stderr);
+    for body in [".".repeat(300_000), "*a ".repeat(100_000)] {
+        let f = report(&body);
+        let run = timed(&f, &["build"], Duration::from_secs(10));
+        assert!(run.stderr.contains("characters, more than the 50000 folio sets in one\n --> content/report.md:6:1"), "{}", run.stderr);
     }
+    let rows: Vec<String> = (0..1_000_000).map(|i| format!("[{i},{i}]")).collect();
+    let f = report(&format!("```chart\ntype: line\ncaption: c\nrows: [{}]\n```", rows.join(",")));
+    let run = timed(&f, &["build"], Duration::from_secs(10));
+    assert!(run.stderr.contains("chart spec holds far more values than a chart draws (50000 points at most)"), "{}", run.stderr);
+    // A report too slow to build: the watchdog again, naming it.
+    let f = Fixture::new(&[("content/report.md", &format!("{HEAD}{}\n", ".\n\n".repeat(30_000))), ("folio.toml", "[limits]\nreport_seconds = 1\n")]);
+    let run = timed(&f, &["build"], Duration::from_secs(60));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error: building content/report.md took longer than 1 s; folio stopped"), "{}", run.stderr);
     // A report file past the cap is refused before it is read.
     let f = report("");
     let big = std::fs::File::create(f.root().join("content/big.md")).unwrap();
