@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets on the stable toolchain (coverage flags set by
 # hand, as cargo-fuzz would) and fuzzes each from its committed seeds:
-# markdown for SECONDS (default 60), data files and chart specs for a third
-# of that each. New inputs go to a scratch folder; crashes are written to
+# markdown for SECONDS (default 60); data files, chart specs, formulas and
+# manifest records with shard folders for a third of that each. New inputs go to a scratch folder; crashes are written to
 # fuzz/artifacts/. Usage: fuzz/run.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,9 +12,9 @@ host="$(rustc -vV | sed -n 's/^host: //p')"
 RUSTFLAGS="--cfg fuzzing -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
 -Cllvm-args=-sanitizer-coverage-trace-compares" \
-  cargo build --release --target "$host" --bin markdown --bin data --bin chart
+  cargo build --release --target "$host" --bin markdown --bin data --bin chart --bin formula --bin records
 mkdir -p artifacts
-for target in markdown data chart; do
+for target in markdown data chart formula records; do
   scratch="$(mktemp -d)"
   cp corpus/"$target"/* "$scratch/"
   t="$seconds"

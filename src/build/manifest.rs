@@ -9,71 +9,33 @@
 //! A record is a cache hint, never an authority: the output folder may have
 //! come with a downloaded project. A record is used only when it fits (a
 //! safe name, plain relative paths, outputs that are the ones a report of
-//! that name writes) and carries this user's seal (`seal.rs`); every file it
-//! names is read through no link and under a size cap, and an output that
-//! was replaced since counts as changed.
+//! that name writes) and carries this user's seal (`input/records.rs`,
+//! `input/seal.rs`); every file it names is read through no link and under
+//! a size cap, and an output that was replaced since counts as changed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::build::{BuildOptions, Output, ReportInfo};
 use crate::input::project::ReportSource;
+pub use crate::input::records::{hash, Entry, Got};
+use crate::input::records::{hex, judge, seal};
 
 pub const DIR: &str = "manifest";
 
 /// The key of a report that is built every time (it queried a server).
 pub const ALWAYS: &str = "rebuilt-every-time";
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    pub name: String,
-    /// The Markdown file, relative to the project.
-    pub source: String,
-    /// The row of a family member.
-    pub row: Option<usize>,
-    /// Hash of the build's settings, folio's version and the report's own
-    /// front matter (its row included).
-    pub key: String,
-    /// Every file the report read, relative to the project, with its hash.
-    pub files: BTreeMap<String, String>,
-    /// Files written, relative to the output folder, with their hashes.
-    pub outputs: BTreeMap<String, String>,
-    pub pages: Option<usize>,
-    /// Front matter after templating, for the site index.
-    pub front: serde_json::Map<String, Value>,
-    /// Has a formula: the site needs the math font.
-    #[serde(default)]
-    pub math: bool,
-    /// This user's seal over the rest (see `seal.rs`).
-    #[serde(default)]
-    pub seal: String,
-}
 
 impl Entry {
     pub fn info(&self, root: &Path) -> ReportInfo {
         ReportInfo { path: root.join(&self.source), name: self.name.clone(), pages: self.pages, front: self.front.clone(), skipped: true, row: self.row, math: self.math }
     }
-
-    /// Order of reports in a build: source file, then row.
-    pub fn order(&self) -> (String, usize) {
-        (self.source.clone(), self.row.unwrap_or(0))
-    }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The hash a record keeps of a file's bytes.
-pub fn hash(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))[..32].to_string()
-}
 
 /// Largest file a record's hash is taken of (a data file has its own,
 /// lower limit): a record naming a device or a huge file is not read whole.
@@ -144,51 +106,23 @@ pub fn relative(root: &Path, path: &Path) -> String {
 /// Largest record read.
 const RECORD_MAX: u64 = 16 << 20;
 
-/// What the output folder holds for one report name.
-pub enum Got {
-    Missing,
-    /// Fits and carries this user's seal.
-    Trusted(Entry),
-    /// Fits, but another folio (or nobody) sealed it: a shard's record on
-    /// another machine, or one that came with the project.
-    Foreign(Entry),
-    /// Does not parse, or names what a record of that report cannot.
-    Unfit(String),
-}
-
-impl Got {
-    pub fn trusted(self) -> Option<Entry> {
-        match self {
-            Got::Trusted(e) => Some(e),
-            _ => None,
-        }
-    }
-
-    /// Fitting, sealed or not (what a merge of shard folders may use).
-    pub fn fitting(self) -> Option<Entry> {
-        match self {
-            Got::Trusted(e) | Got::Foreign(e) => Some(e),
-            _ => None,
-        }
-    }
-}
 
 /// The records in `out_dir/manifest/`, each read when it is asked for, so
 /// that a build of a family of thousands never holds them all.
 pub struct Records {
     out_dir: PathBuf,
     dir: Option<PathBuf>,
-    key: crate::build::seal::Key,
+    key: crate::input::seal::Key,
 }
 
 impl Records {
     pub fn open(out_dir: &Path) -> Records {
-        Records { out_dir: out_dir.to_path_buf(), dir: Some(out_dir.join(DIR)), key: crate::build::seal::Key::load() }
+        Records { out_dir: out_dir.to_path_buf(), dir: Some(out_dir.join(DIR)), key: crate::input::seal::Key::load() }
     }
 
     /// No records (`check`, which writes nothing, reads none either).
     pub fn none() -> Records {
-        Records { out_dir: PathBuf::new(), dir: None, key: crate::build::seal::Key::load() }
+        Records { out_dir: PathBuf::new(), dir: None, key: crate::input::seal::Key::load() }
     }
 
     /// The record of report `name`, judged (see `Got`).
@@ -203,19 +137,7 @@ impl Records {
             Err(crate::paths::Refused::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Got::Missing,
             Err(e) => return Got::Unfit(e.diagnostic(&path).message),
         };
-        let mut entry = match serde_json::from_slice::<Entry>(&bytes) {
-            Ok(e) => e,
-            Err(e) => return Got::Unfit(format!("{} does not parse: {e}", crate::diag::display_path(&path))),
-        };
-        if let Err(why) = fits(&entry, name) {
-            return Got::Unfit(format!("{}: {why}", crate::diag::display_path(&path)));
-        }
-        let seal = std::mem::take(&mut entry.seal);
-        if self.key.verifies(&sealed_bytes(&entry), &seal) {
-            Got::Trusted(entry)
-        } else {
-            Got::Foreign(entry)
-        }
+        judge(&bytes, name, &self.key).unwrap_or_else(|why| Got::Unfit(format!("{}: {why}", crate::diag::display_path(&path))))
     }
 
     /// The names of the reports recorded now.
@@ -231,48 +153,12 @@ impl Records {
     }
 
     /// The sealed record of a report just built.
-    fn seal(&self, mut entry: Entry) -> Entry {
-        entry.seal = self.key.seal(&sealed_bytes(&entry));
-        entry
+    fn seal(&self, entry: Entry) -> Entry {
+        seal(entry, &self.key)
     }
 }
 
-/// What a seal covers: the record without its seal.
-fn sealed_bytes(entry: &Entry) -> Vec<u8> {
-    debug_assert!(entry.seal.is_empty());
-    serde_json::to_vec(entry).expect("entries serialize")
-}
 
-/// Whether `rel` (relative to the output folder) is a file a report named
-/// `name` writes: its PDF, HTML, typst folder, or its files in the site.
-pub fn is_output_of(name: &str, rel: &str) -> bool {
-    if !crate::paths::is_plain_relative(rel) {
-        return false;
-    }
-    let own = |f: &str| f == format!("{name}.pdf") || f == format!("{name}.html");
-    match rel.split_once('/') {
-        None => own(rel),
-        Some(("site", f)) => own(f) || f == format!("{name}.png"),
-        Some((dir, _)) => dir == format!("{name}.typst"),
-    }
-}
-
-/// Why a record read for report `name` cannot be that report's record.
-fn fits(e: &Entry, name: &str) -> Result<(), String> {
-    if e.name != name {
-        return Err(format!("it is the record of `{}`", e.name));
-    }
-    if !crate::paths::is_plain_relative(&e.source) || !e.source.ends_with(".md") {
-        return Err(format!("its source `{}` is not a report in the project", e.source));
-    }
-    if let Some(f) = e.files.keys().find(|f| !crate::paths::is_plain_relative(f)) {
-        return Err(format!("it names `{f}`, which is not a plain path inside the project"));
-    }
-    if let Some(o) = e.outputs.keys().find(|o| !is_output_of(name, o)) {
-        return Err(format!("it names `{o}`, which is not an output of report `{name}`"));
-    }
-    Ok(())
-}
 
 /// Every record in `out_dir/manifest/` that fits, sealed or not, by name
 /// (the merge of shards), and why the others were left out.

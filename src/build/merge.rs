@@ -32,9 +32,6 @@ pub struct Merged {
     pub outputs: Vec<PathBuf>,
 }
 
-/// Largest file copied from a shard.
-const COPIED_MAX: u64 = 512 << 20;
-
 pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> Result<Merged> {
     let project = Project::open(project_dir)?;
     let out_dir = out.map(Path::to_path_buf).unwrap_or_else(|| project.root.join("output"));
@@ -70,17 +67,8 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> R
                 .hint("build every shard with `folio build --site --shard I/N`")
                 .into());
         }
-        let files = e.outputs.iter().map(|(o, h)| (o.clone(), Some(h))).chain(std::iter::once((format!("{}/{name}.json", manifest::DIR), None)));
-        for (rel, hash) in files {
-            let from = dir.join(&rel);
-            let bytes = crate::paths::read_regular(dir, &from, COPIED_MAX).map_err(|why| why.diagnostic(&from))?;
-            // A file changed since its shard wrote it is not the report's output.
-            if hash.is_some_and(|h| *h != manifest::hash(&bytes)) {
-                return Err(Diagnostic::error(format!("{} is not the file its shard's build wrote (its hash differs from the record's)", display_path(&from)))
-                    .hint("build that shard again; a merge copies only what the shards wrote")
-                    .into());
-            }
-            outputs.push(Output { path: out_dir.join(&rel), bytes });
+        for (rel, bytes) in crate::input::records::shard_copies(dir, e, &format!("{}/{name}.json", manifest::DIR))? {
+            outputs.push(Output { path: out_dir.join(rel), bytes });
         }
     }
     let mut recorded: Vec<&Entry> = entries.values().map(|(_, e)| e).collect();

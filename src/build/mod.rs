@@ -5,7 +5,6 @@ pub(crate) mod assets;
 mod formulas;
 pub mod feed;
 pub mod manifest;
-pub mod seal;
 pub mod merge;
 pub mod search;
 pub mod output;

@@ -1,8 +1,11 @@
 //! Input stage: the project on disk (folders, settings, reports and their
-//! front matter) and its data files.
+//! front matter), its data files, and the manifest records an output folder
+//! holds (read back as untrusted input).
 
 pub mod data;
 pub mod family;
 pub mod project;
+pub mod records;
+pub mod seal;
 pub mod sql;
 pub mod workbook;

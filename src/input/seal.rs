@@ -52,6 +52,11 @@ impl Key {
         Key(key_file().and_then(|p| load_or_make(&p)))
     }
 
+    /// A key of the given bytes (tests and fuzzing).
+    pub fn fixed(bytes: &[u8]) -> Key {
+        Key(Some(bytes.to_vec()))
+    }
+
     /// The seal of `bytes`; empty when there is no key.
     pub fn seal(&self, bytes: &[u8]) -> String {
         let Some(key) = &self.0 else { return String::new() };
