@@ -140,6 +140,7 @@ pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, t
     let page = templates.get("index.html")?;
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.set_formatter(crate::template::html_formatter);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
     crate::template::filters::register(&mut env);
     env.add_template("index.html", &page.text).map_err(|e| templates.error(&page, &e))?;

@@ -80,6 +80,7 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates, site: Option<&
     let data = crate::model::meta::template_meta(doc);
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.set_formatter(crate::template::html_formatter);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
     crate::template::filters::register(&mut env);
     let page = templates.get("page.html")?;

@@ -55,6 +55,23 @@ const OUTPUT_TOO_LARGE: &str = "the template prints more than the output limit (
 
 const MAIN: &str = "\u{0}report";
 
+/// The formatter of folio's HTML templates: minijinja's HTML escaping, with
+/// the control characters HTML and XML forbid (U+0001 in a data cell)
+/// replaced by U+FFFD first.
+pub fn html_formatter(out: &mut minijinja::Output<'_>, state: &mut minijinja::State<'_, '_>, value: &Value) -> std::result::Result<(), minijinja::Error> {
+    match value.as_str() {
+        Some(s) if !value.is_safe() && s.chars().any(forbidden_in_html) => {
+            let clean: String = s.chars().map(|c| if forbidden_in_html(c) { '\u{FFFD}' } else { c }).collect();
+            minijinja::escape_formatter(out, state, &Value::from(clean))
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
+}
+
+fn forbidden_in_html(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
 /// Where a template prints: past `cap` bytes, writing fails (and the render
 /// with it) before more is held.
 struct Bounded {

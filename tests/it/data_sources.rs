@@ -223,6 +223,8 @@ fn postgresql_queries_bind_values_and_keep_types() {
     let f = Fixture::new(&[("content/report.md", PRINT), ("content/data/prices.sql", QUERY)]);
     let run = folio_with_db(&f, &url, &["build", "--format", "html"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // CI's server is connected to as its superuser: said once, with the role to use.
+    assert_eq!(run.stderr.matches("as a superuser: a project's query could read the server's files").count(), 1, "{}", run.stderr);
     // NUMERIC(10,2) becomes a number as a CSV cell would (150.00 → 150.0), DATE is ISO.
     assert_eq!(paragraphs(&f), ["2023-01-31 150.0; 2023-02-28 140.1; 2023-03-31 151.72;"]);
     let run = folio_with_db(&f, &url, &["build", "--format", "html", "--set", "ticker=x'; DROP TABLE prices; --"]);

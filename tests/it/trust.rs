@@ -364,6 +364,30 @@ fn serve_opens_no_link_and_streams_reloads_without_a_thread_each() {
     std::thread::sleep(Duration::from_millis(300));
     assert!(get(port, &req("/report.html", "localhost")).starts_with("HTTP/1.1 200"));
     drop(open);
+    // 64 clients that send half a head and come back as soon as they are
+    // dropped: pages are still served meanwhile.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let slow: Vec<_> = (0..64)
+        .map(|_| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else { continue };
+                    let _ = s.write_all(b"GET / HTTP/1.1\r\n");
+                    let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+                    let _ = s.read(&mut [0u8; 16]);
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    for _ in 0..5 {
+        assert!(get(port, &req("/report.html", "localhost")).starts_with("HTTP/1.1 200"));
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for t in slow {
+        t.join().unwrap();
+    }
     child.kill().unwrap();
     let _ = child.wait();
 }
@@ -378,6 +402,20 @@ fn what_a_site_prints_from_data_stays_well_formed_and_inert() {
     for file in ["site/feed.xml", "site/sitemap.xml"] {
         let xml = std::fs::read_to_string(f.out(file)).unwrap();
         roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{file} is not well-formed: {e}\n{xml}"));
+    }
+    // A title from a data cell holding U+0001: no page, feed or index holds it.
+    let f = Fixture::new(&[
+        ("content/notes.md", "---\neach: firms\nname: \"{{ row.t }}\"\ntitle: \"{{ row.n }}\"\nlang: en\ndate: 2024-01-15\n---\n\nx\n"),
+        ("content/data/firms.csv", "t,n\nAAA,A\u{1}B\n"),
+        ("folio.toml", "[site]\nbase_url = \"https://example.com/r/\"\n"),
+    ]);
+    f.folio(&["build", "--site"]).ok();
+    for file in ["site/feed.xml", "site/sitemap.xml", "site/index.html", "site/AAA.html", "AAA.html"] {
+        let text = std::fs::read_to_string(f.out(file)).unwrap();
+        assert!(!text.contains('\u{1}'), "{file} holds U+0001");
+        if file.ends_with(".xml") {
+            roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{file} is not well-formed: {e}"));
+        }
     }
     let f = Fixture::new(&[
         ("content/report.md", &format!("{HEAD}hello\n")),
