@@ -57,8 +57,8 @@ pub struct Context<'a> {
 /// show rules, and each such level costs it two.
 const MAX_BLOCK_DEPTH: usize = 30;
 /// Longest paragraph, in characters: typst's line breaking takes about
-/// a second at this length and grows with its square.
-const MAX_PARAGRAPH_CHARS: usize = 50_000;
+/// three seconds at this length and grows with its square.
+const MAX_PARAGRAPH_CHARS: usize = 100_000;
 /// Deepest nesting of inline formatting.
 const MAX_INLINE_DEPTH: usize = 100;
 const SOURCE_PREFIXES: [&str; 6] = ["数据来源：", "资料来源：", "来源：", "Source:", "Sources:", "Data source:"];

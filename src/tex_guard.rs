@@ -168,7 +168,8 @@ fn macros(tex: &str) -> Option<String> {
     let mut i = 0;
     while let Some(at) = tex[i..].find('\\').map(|k| k + i) {
         let word: String = tex[at + 1..].chars().take_while(char::is_ascii_alphabetic).collect();
-        i = at + 1 + word.len().max(1);
+        // Past the backslash and its word (ASCII): always a char boundary.
+        i = at + 1 + word.len();
         if !DEFINES.contains(&word.as_str()) {
             continue;
         }
@@ -254,6 +255,14 @@ mod tests {
         assert!(refusal(r"\newcommand{\a}{\b} \newcommand{\b}{\a} \a").unwrap().contains("refers to itself"));
         let doubling: String = (0..30).map(|k| format!(r"\newcommand{{\m{}}}{{\m{}\m{}}}", letters(k + 1), letters(k), letters(k))).collect();
         assert!(refusal(&format!(r"\newcommand{{\ma}}{{x}}{doubling} \m{}", letters(30))).unwrap().contains("expand"));
+    }
+
+    #[test]
+    fn a_definition_with_a_letter_that_is_not_ascii_is_scanned_safely() {
+        // Found by fuzz/fuzz_targets/formula.rs: a backslash before a
+        // character of more than one byte.
+        let _ = refusal("\u{14}newc\u{0}\u{0}\u{0}\u{0}\u{0}hmm`n\\defbR}{\\");
+        let _ = refusal("\\newcommand\\é{x}");
     }
 
     fn letters(k: usize) -> String {

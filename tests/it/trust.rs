@@ -308,7 +308,7 @@ fn sizes_are_bounded_as_they_grow() {
     for body in [".".repeat(300_000), "*a ".repeat(100_000)] {
         let f = report(&body);
         let run = timed(&f, &["build"], Duration::from_secs(10));
-        assert!(run.stderr.contains("characters, more than the 50000 folio sets in one\n --> content/report.md:6:1"), "{}", run.stderr);
+        assert!(run.stderr.contains("characters, more than the 100000 folio sets in one\n --> content/report.md:6:1"), "{}", run.stderr);
     }
     let rows: Vec<String> = (0..1_000_000).map(|i| format!("[{i},{i}]")).collect();
     let f = report(&format!("```chart\ntype: line\ncaption: c\nrows: [{}]\n```", rows.join(",")));
