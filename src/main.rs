@@ -132,6 +132,7 @@ fn main() -> ExitCode {
         }
         Command::Site { dir, from, out } => match build::merge::merge_site(&dir, &from, out.as_deref()) {
             Ok(merged) => {
+                diag::print_all(&merged.warnings);
                 eprintln!("merged {} reports from {} folders into {} files", merged.reports, from.len(), merged.outputs.len());
                 ExitCode::SUCCESS
             }

@@ -30,17 +30,69 @@ pub fn in_build_order(root: &Path, built: Vec<ReportInfo>, recorded: Vec<&Entry>
 pub struct Merged {
     pub reports: usize,
     pub outputs: Vec<PathBuf>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Every report of the project must be in one of the folders: a shard whose
+/// build failed, or a folder left out of `--from`, would otherwise make a
+/// site that silently lacks reports. Records of reports the project no
+/// longer has (an older build's, left in a shard's folder) are left out.
+fn account_for_every_report(project: &Project, folders: usize, shards: &[crate::build::shard::Shard], entries: &mut BTreeMap<String, (PathBuf, Entry)>, warnings: &mut Vec<Diagnostic>) -> Result<()> {
+    let data = crate::input::data::DataSet::discover(&project.content_dir.join("data"), &project.config.limits)?;
+    let all = crate::input::family::expand(&project.reports, &data).map_err(crate::diag::Failure)?;
+    let names: std::collections::HashSet<&str> = all.iter().map(|r| r.name.as_str()).collect();
+    let missing: Vec<&str> = all.iter().map(|r| r.name.as_str()).filter(|n| !entries.contains_key(*n)).collect();
+    if let Some(first) = missing.first() {
+        // Which shards they belong to: the folders say how many shards the
+        // run had (their marker files), else each folder is taken for one.
+        let count = shards.iter().map(|s| s.count).max().unwrap_or(folders as u64);
+        let mut owners: Vec<u64> = missing.iter().map(|n| crate::build::shard::index_of(n, count)).collect();
+        owners.sort();
+        owners.dedup();
+        let shown: Vec<String> = owners.iter().map(|i| format!("{i}/{count}")).collect();
+        let shown = shown.join(", ");
+        let absent = |i: &u64| !shards.iter().any(|s| s.index == *i);
+        let hint = if shards.is_empty() {
+            format!("a shard's build failed or its folder was not named (if each folder is one of {count} shards, they belong to shard {shown})")
+        } else if owners.iter().all(absent) {
+            format!("they belong to shard {shown}, and no folder named is that shard: build it (or name its folder) and merge again")
+        } else {
+            format!("they belong to shard {shown}, whose build failed for them: fix its errors, build it again and merge")
+        };
+        return Err(Diagnostic::error(format!(
+            "{} of the project's {} reports are in none of the folders (`{first}`{})",
+            missing.len(),
+            all.len(),
+            if missing.len() > 1 { " and others" } else { "" }
+        ))
+        .hint(hint)
+        .into());
+    }
+    let stale: Vec<String> = entries.keys().filter(|n| !names.contains(n.as_str())).cloned().collect();
+    if let Some(first) = stale.first() {
+        warnings.push(Diagnostic::warning(format!("left out {} report(s) the project no longer has (`{first}`), recorded in the folders by an earlier build", stale.len())));
+        for n in &stale {
+            entries.remove(n);
+        }
+    }
+    Ok(())
 }
 
 pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> Result<Merged> {
     let project = Project::open(project_dir)?;
     let out_dir = out.map(Path::to_path_buf).unwrap_or_else(|| project.root.join("output"));
     let mut entries: BTreeMap<String, (PathBuf, Entry)> = BTreeMap::new();
+    let mut shards = Vec::new();
     for dir in from {
         if !dir.join(manifest::DIR).is_dir() {
             return Err(Diagnostic::error(format!("{} has no manifest/ folder", display_path(dir)))
                 .hint("name the output folders of `folio build --site --shard I/N --out DIR`")
                 .into());
+        }
+        // Which shard the folder says it is (a hint for messages only).
+        let marker = dir.join(crate::build::shard::MARKER);
+        if let Some(shard) = crate::paths::read_regular(dir, &marker, 64).ok().and_then(|b| crate::build::shard::Shard::parse(String::from_utf8_lossy(&b).trim()).ok()) {
+            shards.push(shard);
         }
         let (fitting, unfit) = manifest::load(dir);
         if let Some(why) = unfit.first() {
@@ -60,6 +112,8 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> R
     if entries.is_empty() {
         return Err(Diagnostic::error("the folders hold no reports").hint("build them with `folio build --site --shard I/N --out DIR` first").into());
     }
+    let mut warnings = Vec::new();
+    account_for_every_report(&project, from.len(), &shards, &mut entries, &mut warnings)?;
     let mut outputs = Vec::new();
     for (name, (dir, e)) in &entries {
         if !e.outputs.keys().any(|o| o.starts_with("site/")) {
@@ -87,5 +141,5 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> R
     let search = crate::build::search::search_outputs(&out_dir.join("site"), &listed, crate::build::site::site_lang(&project.config.site, listed.iter().map(|r| &r.front)))?;
     crate::build::output::write_outputs(&out_dir, &search)?;
     outputs.extend(search);
-    Ok(Merged { reports: entries.len(), outputs: outputs.into_iter().map(|o| o.path).collect() })
+    Ok(Merged { reports: entries.len(), outputs: outputs.into_iter().map(|o| o.path).collect(), warnings })
 }

@@ -283,6 +283,15 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     // One build writes into the folder at a time (a `serve` and a `build`
     // take turns); the lock is held until the build's last file.
     let _lock = if opts.dry_run { None } else { Some(output::lock(&out_dir)?) };
+    // A shard's folder says which shard it is (for the merge's messages;
+    // no record names the file, so the merge does not copy it), and holds
+    // manifest/ even when the shard owns none of a small family's reports.
+    if let (Some(shard), false) = (opts.shard, opts.dry_run) {
+        let dir = out_dir.join(manifest::DIR);
+        crate::paths::no_link_below(&out_dir, &dir).map_err(|why| why.diagnostic(&dir))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Diagnostic::io("create folder", &dir, &e))?;
+        output::write_atomic(&out_dir, &out_dir.join(shard::MARKER), format!("{}/{}\n", shard.index, shard.count).as_bytes())?;
+    }
     // Each worker sums its reports' stage timings as it goes; writers write
     // finished reports meanwhile.
     let writers = writer::Writers::new(&out_dir);
@@ -468,7 +477,11 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     // After a whole site: whether it keeps the math font.
     let mut prune_assets = None;
     if opts.site {
-        crate::build::site::error_if_empty(&report)?;
+        // A shard may own none of a small family's reports: its folder is
+        // still one the merge takes (an empty manifest/).
+        if opts.shard.is_none() {
+            crate::build::site::error_if_empty(&report)?;
+        }
         // The index lists every report the output folder holds: with --only,
         // also those built before. A shard writes no index: the merge does.
         let mut listed: Vec<ReportInfo> = report.reports.clone();

@@ -7,6 +7,9 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::Diagnostic;
 
+/// The file in a shard's folder that says which shard it is: `I/N`.
+pub const MARKER: &str = "folio-shard.txt";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
     /// 0-based.
@@ -76,10 +79,15 @@ impl Shard {
 
     /// Whether this shard builds the report `name`.
     pub fn owns(&self, name: &str) -> bool {
-        let digest = Sha256::digest(name.as_bytes());
-        let h = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
-        h % self.count == self.index
+        index_of(name, self.count) == self.index
     }
+}
+
+/// The shard, of `count`, that builds the report `name`.
+pub fn index_of(name: &str, count: u64) -> u64 {
+    let digest = Sha256::digest(name.as_bytes());
+    let h = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+    h % count.max(1)
 }
 
 #[cfg(test)]

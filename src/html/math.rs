@@ -16,7 +16,10 @@ pub fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
     }
     let converter = CONVERTER.as_ref().ok_or("the MathML converter did not start")?;
     let mode = if display { MathDisplay::Block } else { MathDisplay::Inline };
-    let result = converter.convert_with_local_state(tex, mode).map_err(|e| e.error_message().to_string())?;
+    // As for the PDF's translator: a panic fails the formula, not folio.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| converter.convert_with_local_state(tex, mode)))
+        .map_err(|_| "the TeX translator failed on it".to_string())?
+        .map_err(|e| e.error_message().to_string())?;
     // alttext: what assistive technology reads when it does not read MathML.
     let alt = format!(" alttext=\"{}\"", crate::text::escape(tex.trim()));
     Ok(valid_for_checker(&result.mathml.replacen("<math", &format!("<math{alt}"), 1)))

@@ -55,7 +55,12 @@ pub fn to_typst(tex: &str) -> Result<String, String> {
     if let Some(why) = crate::tex_guard::refusal(tex) {
         return Err(why);
     }
-    let code = mitex::convert_math(tex, None).map_err(|e| e.trim_start_matches("error: ").to_string())?;
+    // mitex's parser can panic on odd input (an unmatched checkpoint in
+    // rowan, found by fuzz/fuzz_targets/formula.rs): a formula, not folio,
+    // fails then.
+    let code = std::panic::catch_unwind(|| mitex::convert_math(tex, None))
+        .map_err(|_| "the TeX translator failed on it".to_string())?
+        .map_err(|e| e.trim_start_matches("error: ").to_string())?;
     let wrapped = format!("${code}$");
     let root = typst_syntax::parse(&wrapped);
     if let Some(e) = root.errors_and_warnings().0.first() {
@@ -190,6 +195,12 @@ fn math_name(name: &str, out: &mut String) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_translator_panic_fails_the_formula() {
+        // Found by fuzz/fuzz_targets/formula.rs: mitex's parser panics here.
+        assert_eq!(to_typst("gneb{al_____be__________\\over\u{0}~Sb}sA").unwrap_err(), "the TeX translator failed on it");
+    }
 
     #[test]
     fn translates_renames_and_refuses() {

@@ -307,6 +307,88 @@ fn the_shard_examples_in_docs_use_shard_auto_and_the_merge() {
     assert!(steps.contains("--shard auto") && steps.contains("site --from shard-0 shard-1 shard-2 shard-3"), "{steps}");
 }
 
+/// Run one line of a job file (`folio …` or `cargo run --release -- …`) as
+/// the engine would, with its variables, in `root`.
+fn run_job_line(root: &Path, line: &str, env: &[(&str, &str)]) -> Run {
+    let line = line.trim().strip_prefix("cargo run --release -- ").or_else(|| line.trim().strip_prefix("folio ")).unwrap_or_else(|| panic!("not a folio command: {line}"));
+    let args: Vec<&str> = line.split_whitespace().collect();
+    let run = folio_env(root, &args, env);
+    assert_eq!(run.code, 0, "{line}: {}", run.stderr);
+    run
+}
+
+/// The merge of what the engine's workers wrote is what one build writes.
+fn same_as_one_build(f: &Fixture, merged: &Path) {
+    let single = f.root().join("single");
+    if !single.exists() {
+        f.folio(&["build", "--site", "--out", "single"]).ok();
+    }
+    let (single, merged) = (files(&single), files(merged));
+    assert_eq!(single.keys().collect::<Vec<_>>(), merged.keys().collect::<Vec<_>>());
+    for (name, bytes) in &single {
+        assert!(merged[name] == *bytes, "{name} differs");
+    }
+}
+
+#[test]
+fn the_ci_matrix_and_indexed_job_examples_run_as_their_engines_would() {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/shards");
+    let f = family();
+    // GitHub Actions: one job per matrix index with the job's env (its
+    // `${{ matrix.index }}` filled in), then the site job's merge.
+    let ci: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(docs.join("github-actions-matrix.yml")).unwrap()).unwrap();
+    let shard = &ci["jobs"]["shard"];
+    let indexes: Vec<u64> = shard["strategy"]["matrix"]["index"].as_sequence().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+    let count = shard["env"]["FOLIO_SHARD_COUNT"].as_u64().unwrap();
+    assert_eq!(indexes, (0..count).collect::<Vec<_>>(), "the matrix covers every shard once");
+    assert_eq!(shard["env"]["FOLIO_SHARD_INDEX"].as_str(), Some("${{ matrix.index }}"));
+    let run_steps = |job: &serde_yaml::Value| -> Vec<String> { job["steps"].as_sequence().unwrap().iter().filter_map(|s| s["run"].as_str().map(str::to_string)).collect() };
+    for i in &indexes {
+        let (i, n) = (i.to_string(), count.to_string());
+        for line in run_steps(shard) {
+            run_job_line(f.root(), &line.replace("${{ matrix.index }}", &i), &[("FOLIO_SHARD_INDEX", &i), ("FOLIO_SHARD_COUNT", &n)]);
+        }
+    }
+    for line in run_steps(&ci["jobs"]["site"]) {
+        assert!(run_job_line(f.root(), &line, &[]).stderr.contains(&format!("from {count} folders")));
+    }
+    same_as_one_build(&f, &f.root().join("output"));
+    // Kubernetes: `completions` pods, each with JOB_COMPLETION_INDEX and the
+    // container's env, writing to the shared volume; then the merge its
+    // comment gives.
+    let f = family();
+    let k8s: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(docs.join("kubernetes-indexed-job.yaml")).unwrap()).unwrap();
+    let completions = k8s["spec"]["completions"].as_u64().unwrap();
+    let container = &k8s["spec"]["template"]["spec"]["containers"][0];
+    let env: Vec<(String, String)> = container["env"].as_sequence().unwrap().iter().map(|e| (e["name"].as_str().unwrap().to_string(), e["value"].as_str().unwrap().to_string())).collect();
+    let volume = f.root().join("volume");
+    std::fs::create_dir_all(&volume).unwrap();
+    let out = volume.to_str().unwrap();
+    for i in 0..completions {
+        let i = i.to_string();
+        let mut vars: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        vars.push(("JOB_COMPLETION_INDEX", &i));
+        let line = container["args"][0].as_str().unwrap().replace("$(JOB_COMPLETION_INDEX)", &i).replace("/out", out);
+        run_job_line(f.root(), &line, &vars);
+    }
+    let from: Vec<String> = (0..completions).map(|i| format!("{out}/shard-{i}")).collect();
+    let mut args = vec!["site", "--from"];
+    args.extend(from.iter().map(String::as_str));
+    let merged = format!("{out}/site-build");
+    args.extend(["--out", &merged]);
+    assert_eq!(folio_env(f.root(), &args, &[]).code, 0);
+    same_as_one_build(&f, Path::new(&merged));
+    // A folder left out: the merge names what is missing instead of
+    // writing a site without it.
+    let holding = from.iter().position(|d| std::fs::read_dir(Path::new(d).join("manifest")).unwrap().count() > 0).unwrap();
+    let mut partial = vec!["site", "--from"];
+    partial.extend(from.iter().enumerate().filter(|(k, _)| *k != holding).map(|(_, d)| d.as_str()));
+    partial.extend(["--out", "partial"]);
+    let run = folio_env(f.root(), &partial, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("are in none of the folders") && run.stderr.contains("no folder named is that shard"), "{}", run.stderr);
+}
+
 #[test]
 fn a_large_family_sums_up_what_it_wrote_and_names_what_failed() {
     // More members than a build lists file by file (LISTED_REPORTS, 64).
