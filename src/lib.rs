@@ -35,7 +35,7 @@
 //!     ignore_system_fonts: true,
 //!     dry_run: false,
 //!     site: false,
-//!     quiet: true,
+//!     progress: None,
 //!     pdf_standards: vec![],
 //!     only: vec![],
 //!     shard: None,

@@ -7,7 +7,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use folio::cmd::progress::{Reporter, Verbosity};
 use folio::build::{self, BuildOptions, BuildReport, Format};
 use folio::diag::{self, Diagnostic, Failure};
 
@@ -41,6 +42,31 @@ struct BuildArgs {
     /// Enforce a PDF standard (repeatable): a-2b (archival), ua-1 (accessible)
     #[arg(long = "pdf-standard", value_enum)]
     pdf_standards: Vec<build::PdfStandard>,
+    #[command(flatten)]
+    talk: Talk,
+}
+
+/// How much a command says while it works.
+#[derive(clap::Args, Clone, Copy)]
+struct Talk {
+    /// Print only errors and the summary
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print a line for every report (no progress bar)
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+impl Talk {
+    fn reporter(self) -> Reporter {
+        Reporter::new(if self.quiet {
+            Verbosity::Quiet
+        } else if self.verbose {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -77,6 +103,8 @@ enum Command {
         /// Output folder (default: DIR/output)
         #[arg(long)]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        talk: Talk,
     },
     /// Run every stage of a build but write nothing; the exit status says whether the project is sound
     Check {
@@ -104,6 +132,13 @@ enum Command {
         #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
         lang: String,
     },
+    /// Print a shell completion script, e.g. `folio completions bash > ~/.local/share/bash-completion/completions/folio`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print folio's man page (roff), e.g. `folio man > ~/.local/share/man/man1/folio.1`
+    Man,
 }
 
 fn options(args: &BuildArgs, format: Format, site: bool, dry_run: bool) -> BuildOptions {
@@ -116,7 +151,7 @@ fn options(args: &BuildArgs, format: Format, site: bool, dry_run: bool) -> Build
         ignore_system_fonts: args.ignore_system_fonts,
         dry_run,
         site,
-        quiet: false,
+        progress: None,
         pdf_standards: args.pdf_standards.clone(),
         only: vec![],
         shard: None,
@@ -128,17 +163,22 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { args, format, site, only, shard, force } => {
-            run_build(&BuildOptions { only, shard, force, ..options(&args, format, site, false) }, args.timings)
+            run_build(&BuildOptions { only, shard, force, ..options(&args, format, site, false) }, args.timings, &args.talk.reporter())
         }
-        Command::Site { dir, from, out } => match build::merge::merge_site(&dir, &from, out.as_deref()) {
-            Ok(merged) => {
-                diag::print_all(&merged.warnings);
-                eprintln!("merged {} reports from {} folders into {} files", merged.reports, from.len(), merged.outputs.len());
-                ExitCode::SUCCESS
+        Command::Site { dir, from, out, talk } => {
+            let reporter = talk.reporter().without_plain_lines();
+            let merged = build::merge::merge_site(&dir, &from, out.as_deref(), reporter.progress().as_ref());
+            reporter.finish();
+            match merged {
+                Ok(merged) => {
+                    print_diagnostics(&merged.warnings, reporter.verbosity());
+                    eprintln!("merged {} reports from {} folders into {} files", merged.reports, from.len(), merged.outputs.len());
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => fail(&failure, reporter.verbosity()),
             }
-            Err(failure) => fail(&failure),
-        },
-        Command::Check { args } => run_build(&options(&args, Format::All, false, true), args.timings),
+        }
+        Command::Check { args } => run_build(&options(&args, Format::All, false, true), args.timings, &args.talk.reporter()),
         Command::Watch { args } => run_watch(&options(&args, Format::All, false, false), args.timings, None),
         // Serving builds the site too: its index, search and feed work as published.
         Command::Serve { args, port } => run_watch(&options(&args, Format::All, true, false), args.timings, Some(port)),
@@ -156,14 +196,54 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "folio", &mut script);
+            print_out(&script)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => print_out(&page),
+                Err(e) => {
+                    diag::print_all(&[Diagnostic::error(format!("cannot make the man page: {e}"))]);
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }
 
-fn run_build(opts: &BuildOptions, timings: bool) -> ExitCode {
+/// Write a generated file to standard output; a reader that stops early
+/// (`| head`) is no error.
+fn print_out(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    match std::io::stdout().write_all(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            diag::print_all(&[Diagnostic::error(format!("cannot write to standard output: {e}"))]);
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// Diagnostics as the verbosity asks: with `--quiet`, errors only.
+fn print_diagnostics(diags: &[Diagnostic], verbosity: Verbosity) {
+    if verbosity == Verbosity::Quiet {
+        let errors: Vec<Diagnostic> = diags.iter().filter(|d| d.severity == diag::Severity::Error).cloned().collect();
+        diag::print_all(&errors);
+    } else {
+        diag::print_all(diags);
+    }
+}
+
+fn run_build(opts: &BuildOptions, timings: bool, reporter: &Reporter) -> ExitCode {
     let start = std::time::Instant::now();
-    match build::build(opts) {
+    let result = build::build(&BuildOptions { progress: reporter.progress(), ..opts.clone() });
+    reporter.finish();
+    match result {
         Ok(report) => {
-            diag::print_all(&report.warnings.0);
+            print_diagnostics(&report.warnings.0, reporter.verbosity());
             if opts.dry_run {
                 eprintln!("check passed: {} report(s)", report.built());
             } else {
@@ -172,12 +252,14 @@ fn run_build(opts: &BuildOptions, timings: bool) -> ExitCode {
             print_timings(&report, start.elapsed(), timings);
             ExitCode::SUCCESS
         }
-        Err(failure) => fail(&failure),
+        Err(failure) => fail(&failure, reporter.verbosity()),
     }
 }
 
-fn fail(failure: &Failure) -> ExitCode {
-    diag::print_all(&failure.0);
+fn fail(failure: &Failure, verbosity: Verbosity) -> ExitCode {
+    // A note says which reports were written: part of the summary.
+    let shown: Vec<Diagnostic> = failure.0.iter().filter(|d| verbosity != Verbosity::Quiet || d.severity != diag::Severity::Warning).cloned().collect();
+    diag::print_all(&shown);
     let n = failure.0.iter().filter(|d| d.severity == diag::Severity::Error).count();
     // A note says which reports were written when only some failed.
     if failure.0.iter().any(|d| d.severity == diag::Severity::Note) {
@@ -214,7 +296,7 @@ fn run_watch(opts: &BuildOptions, timings: bool, port: Option<u16>) -> ExitCode 
         let _ = std::fs::create_dir_all(&root);
         match folio::cmd::serve::start(port, root, shared.clone()) {
             Ok(port) => eprintln!("serving http://127.0.0.1:{port}/ (Ctrl-C to stop)"),
-            Err(d) => return fail(&Failure::from(d)),
+            Err(d) => return fail(&Failure::from(d), Verbosity::Normal),
         }
     }
     let result = folio::cmd::watch::watch(
@@ -238,6 +320,6 @@ fn run_watch(opts: &BuildOptions, timings: bool, port: Option<u16>) -> ExitCode 
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(d) => fail(&Failure::from(d)),
+        Err(d) => fail(&Failure::from(d), Verbosity::Normal),
     }
 }

@@ -194,7 +194,7 @@ fn rebuild(opts: &BuildOptions, session: &Session) -> BuildReport {
 fn watch_options(dir: &Path) -> BuildOptions {
     BuildOptions {
         dir: dir.to_path_buf(), out: None, format: Format::All, sets: vec![], strict: false,
-        ignore_system_fonts: true, dry_run: false, site: false, quiet: true, pdf_standards: vec![],
+        ignore_system_fonts: true, dry_run: false, site: false, progress: None, pdf_standards: vec![],
         only: vec![], shard: None, force: true,
     }
 }

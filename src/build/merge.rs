@@ -78,7 +78,7 @@ fn account_for_every_report(project: &Project, folders: usize, shards: &[crate::
     Ok(())
 }
 
-pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> Result<Merged> {
+pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>, progress: Option<&crate::build::progress::Progress>) -> Result<Merged> {
     let project = Project::open(project_dir)?;
     let out_dir = out.map(Path::to_path_buf).unwrap_or_else(|| project.root.join("output"));
     let mut entries: BTreeMap<String, (PathBuf, Entry)> = BTreeMap::new();
@@ -115,7 +115,10 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> R
     let mut warnings = Vec::new();
     account_for_every_report(&project, from.len(), &shards, &mut entries, &mut warnings)?;
     let mut outputs = Vec::new();
-    for (name, (dir, e)) in &entries {
+    for (k, (name, (dir, e))) in entries.iter().enumerate() {
+        if let Some(p) = progress {
+            (p.0)(&crate::build::progress::Event::Building { k, total: entries.len(), report: name });
+        }
         if !e.outputs.keys().any(|o| o.starts_with("site/")) {
             return Err(Diagnostic::error(format!("report `{name}` in {} was built without --site", display_path(dir)))
                 .hint("build every shard with `folio build --site --shard I/N`")
@@ -123,6 +126,9 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>) -> R
         }
         for (rel, bytes) in crate::input::records::shard_copies(dir, e, &format!("{}/{name}.json", manifest::DIR))? {
             outputs.push(Output { path: out_dir.join(rel), bytes });
+        }
+        if let Some(p) = progress {
+            (p.0)(&crate::build::progress::Event::Built { done: k + 1, total: entries.len(), report: name, warnings: 0, failed: false });
         }
     }
     let mut recorded: Vec<&Entry> = entries.values().map(|(_, e)| e).collect();

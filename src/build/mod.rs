@@ -8,6 +8,7 @@ pub mod manifest;
 pub mod merge;
 pub mod search;
 pub mod output;
+pub mod progress;
 pub mod session;
 pub mod watchdog;
 pub mod shard;
@@ -52,8 +53,9 @@ pub struct BuildOptions {
     pub dry_run: bool,
     /// Also write `output/site/` (index, reports, hashed assets).
     pub site: bool,
-    /// No progress lines (watch and serve print their own).
-    pub quiet: bool,
+    /// Told of each report as it is built (the command line's progress);
+    /// `None`: nothing is said until the build returns.
+    pub progress: Option<progress::Progress>,
     pub pdf_standards: Vec<PdfStandard>,
     /// Build only the reports of these names (`--only`).
     pub only: Vec<String>,
@@ -244,7 +246,6 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                 .hint("such a record is used for nothing: its report is built again and nothing it names is deleted; a record names only its own report's outputs"),
         );
     }
-    let many = todo.len() > 1;
     // Up to this many reports, the build's report lists each file written
     // and each report built.
     let list_files = todo.len() <= LISTED_REPORTS;
@@ -272,6 +273,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         css_href: crate::build::site::css_href(&templates)?,
     };
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let finished = std::sync::atomic::AtomicUsize::new(0);
     // FOLIO_JOBS caps the workers (the benchmark compares against one).
     let cores = std::env::var("FOLIO_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -304,8 +306,8 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                 let k = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let Some((i, _)) = todo.get(k) else { break };
                 let source = &selected[*i];
-                if many && !opts.quiet {
-                    eprintln!("[{}/{}] {}", k + 1, todo.len(), describe_source(source));
+                if let Some(p) = &opts.progress {
+                    (p.0)(&progress::Event::Building { k, total: todo.len(), report: &describe_source(source) });
                 }
                 let mut cx = OneCx {
                     outputs: vec![],
@@ -326,6 +328,10 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                 let strict_fail = opts.strict && !cx.warnings.is_empty();
                 if result.is_ok() && !strict_fail {
                     result = t.time("manifest", || finish_one(&shared, source, k, &todo[k].1, &fonts_read, &hashes, &info, &mut cx, &writers));
+                }
+                if let Some(p) = &opts.progress {
+                    let done = finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                    (p.0)(&progress::Event::Built { done, total: todo.len(), report: &describe_source(source), warnings: cx.warnings.len(), failed: result.is_err() || strict_fail });
                 }
                 w.inputs.extend(std::mem::take(&mut cx.inputs));
                 for (stage, d) in t.stages {

@@ -60,7 +60,7 @@ pub fn watch(
     stop: impl Fn() -> bool,
 ) -> Result<(), Diagnostic> {
     let root = opts.dir.canonicalize().map_err(|e| Diagnostic::io("open", &opts.dir, &e))?;
-    let opts = BuildOptions { dir: root.clone(), quiet: true, ..opts.clone() };
+    let opts = BuildOptions { dir: root.clone(), progress: None, ..opts.clone() };
     let out = opts.out.clone().unwrap_or_else(|| root.join("output"));
     let out = out.canonicalize().unwrap_or(out);
     let (tx, rx) = mpsc::channel();

@@ -430,7 +430,7 @@ fn a_large_familys_build_report_counts_its_members_instead_of_holding_an_entry_e
     let f = large_family(70);
     let opts = BuildOptions {
         dir: f.root().to_path_buf(), out: None, format: Format::Pdf, sets: vec![], strict: false,
-        ignore_system_fonts: true, dry_run: false, site: false, quiet: true, pdf_standards: vec![],
+        ignore_system_fonts: true, dry_run: false, site: false, progress: None, pdf_standards: vec![],
         only: vec![], shard: None, force: false,
     };
     // Past LISTED_REPORTS (64) and without a site: counted, not listed, so

@@ -25,3 +25,4 @@ mod hostile;
 mod snapshots;
 mod first_hour;
 mod trust;
+mod cli;

@@ -87,7 +87,7 @@ proptest! {
         ]);
         let opts = BuildOptions {
             dir: f.root().to_path_buf(), out: None, format: Format::All, sets: vec![], strict: false,
-            ignore_system_fonts: true, dry_run: false, site: false, quiet: true, pdf_standards: vec![],
+            ignore_system_fonts: true, dry_run: false, site: false, progress: None, pdf_standards: vec![],
         only: vec![], shard: None, force: false,
         };
         let report = build(&opts);
