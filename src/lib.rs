@@ -40,6 +40,7 @@
 //!     only: vec![],
 //!     shard: None,
 //!     force: false,
+//!     watchdog: false,
 //! };
 //! match build_with(&opts, &session) {
 //!     Ok(report) => {

@@ -156,6 +156,8 @@ fn options(args: &BuildArgs, format: Format, site: bool, dry_run: bool) -> Build
         only: vec![],
         shard: None,
         force: false,
+        // The command line bounds a build from outside too (watchdog.rs).
+        watchdog: true,
     }
 }
 

@@ -195,7 +195,17 @@ fn macros(tex: &str) -> Option<String> {
             k += 1;
         }
         let Some(end) = group_end(b, k) else { return Some(format!("the definition of \\{name} is not closed")) };
-        defs.push((name, tex[k + 1..end - 1].to_string()));
+        let body = &tex[k + 1..end - 1];
+        // A definition that changes what the guard counts, or that defines
+        // more when expanded, could grow without the bound seeing it (found
+        // by fuzz/fuzz_targets/formula.rs: `\def\newcommand{…}`).
+        if DEFINES.contains(&name.as_str()) || matches!(name.as_str(), "begin" | "end" | "left" | "right") {
+            return Some(format!("it redefines \\{name}"));
+        }
+        if commands(body).iter().any(|c| DEFINES.contains(c)) {
+            return Some(format!("the macro \\{name} defines macros itself"));
+        }
+        defs.push((name, body.to_string()));
         i = end;
     }
     // Expanded size by name, found depth-first; a name met again on the way is a cycle.
@@ -258,11 +268,14 @@ mod tests {
     }
 
     #[test]
-    fn a_definition_with_a_letter_that_is_not_ascii_is_scanned_safely() {
+    fn what_the_fuzzer_found_is_scanned_safely_or_refused() {
         // Found by fuzz/fuzz_targets/formula.rs: a backslash before a
         // character of more than one byte.
         let _ = refusal("\u{14}newc\u{0}\u{0}\u{0}\u{0}\u{0}hmm`n\\defbR}{\\");
         let _ = refusal("\\newcommand\\é{x}");
+        // Found by the same target: redefining \newcommand exhausted memory.
+        assert_eq!(refusal("\\def\\newcommand{\\R}{\n\u{0}\u{0}\u{0}Mmat\\R}{\\min \\R").as_deref(), Some("it redefines \\newcommand"));
+        assert!(refusal(r"\newcommand{\a}{\newcommand{\b}{x}\b} \a").unwrap().contains("defines macros itself"));
     }
 
     fn letters(k: usize) -> String {

@@ -63,6 +63,11 @@ pub struct BuildOptions {
     pub shard: Option<shard::Shard>,
     /// Rebuild reports whose manifest record says they are up to date.
     pub force: bool,
+    /// End the whole process, with an error naming the reports, when one
+    /// passes `[limits] report_seconds` or the build passes `memory_mb`
+    /// (`watchdog.rs`). The command line does; a program embedding folio
+    /// may rather bound it from outside.
+    pub watchdog: bool,
 }
 
 /// One output file produced by a build.
@@ -297,7 +302,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     // Each worker sums its reports' stage timings as it goes; writers write
     // finished reports meanwhile.
     let writers = writer::Writers::new(&out_dir);
-    let dog = watchdog::Watchdog::start(&project.config.limits);
+    let dog = watchdog::Watchdog::start(&project.config.limits, opts.watchdog);
     let (worker_results, written): (Vec<std::thread::Result<Worked>>, writer::Written) = std::thread::scope(|scope| {
         let writing = writers.start(scope);
         let work = || {
@@ -431,12 +436,15 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     report.reports = infos.into_inner().expect("infos lock").into_iter().flatten().collect();
     // `check` parses every data file, also those no report reads yet.
     if opts.dry_run {
+        // A file a report read has had its error said by that report; the
+        // others are said here, each once, whatever their messages.
+        let read: std::collections::HashSet<PathBuf> = data.read.lock().expect("data lock").iter().cloned().collect();
         for stem in data.stems().map(str::to_string).collect::<Vec<_>>() {
+            if data.path(&stem).is_some_and(|p| read.contains(&p)) {
+                continue;
+            }
             if let Some(Err(d)) = data.get(&stem) {
-                // A report that read the file has said so already.
-                if !errors.iter().any(|e| e.message == d.message) {
-                    errors.push(d);
-                }
+                errors.push(d);
             }
         }
     }

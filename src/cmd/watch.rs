@@ -44,7 +44,7 @@ impl Interest {
         // A new or removed report or data file.
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         (path.parent() == Some(self.content.as_path()) && ext == "md")
-            || (path.parent() == Some(self.content.join("data").as_path()) && matches!(ext, "csv" | "json" | "yaml" | "yml" | "toml"))
+            || (path.parent() == Some(self.content.join("data").as_path()) && crate::input::data::is_data_file(path))
     }
 }
 

@@ -11,6 +11,12 @@ use crate::diag::{display_path, Diagnostic, Location, Result};
 
 const EXTENSIONS: [&str; 10] = ["csv", "json", "yaml", "yml", "toml", "xlsx", "xlsm", "xls", "ods", "sql"];
 
+/// Whether `path`'s extension is one of a data file's (as `content/data/`
+/// is read): `watch` rebuilds when such a file appears.
+pub fn is_data_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e))
+}
+
 /// The project's data files, found by name and parsed lazily.
 #[derive(Debug, Default)]
 pub struct DataSet {

@@ -26,10 +26,45 @@ fn victims() -> (tempfile::TempDir, Vec<std::path::PathBuf>) {
     (dir, files)
 }
 
+/// Most memory any input may make a build hold (the bound).
+const MAX_PEAK_MB: u64 = 2048;
+
+/// Run folio in the fixture, bounded in time, and require its peak memory
+/// (VmHWM, read from /proc while it runs) under `MAX_PEAK_MB`.
 fn timed(f: &Fixture, args: &[&str], within: Duration) -> Run {
     let start = Instant::now();
-    let run = f.folio(args);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .current_dir(f.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (out, err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let read_all = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = r.read_to_string(&mut s);
+            s
+        })
+    };
+    let readers = (read_all(Box::new(out)), read_all(Box::new(err)));
+    let mut peak_kb = 0u64;
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code().unwrap_or(-1);
+        }
+        if let Ok(s) = std::fs::read_to_string(format!("/proc/{}/status", child.id())) {
+            if let Some(kb) = s.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok()) {
+                peak_kb = peak_kb.max(kb);
+            }
+        }
+        assert!(start.elapsed() < within + Duration::from_secs(30), "{args:?} still running after {:?}", start.elapsed());
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let run = Run { code, stdout: readers.0.join().unwrap(), stderr: readers.1.join().unwrap() };
     assert!(start.elapsed() < within, "{args:?} took {:?}", start.elapsed());
+    assert!(peak_kb / 1024 < MAX_PEAK_MB, "{args:?} peaked at {} MB", peak_kb / 1024);
     assert!(!run.stderr.contains("panicked") && run.code != 134 && run.code != -1, "{}", run.stderr);
     run
 }
@@ -294,6 +329,10 @@ fn sizes_are_bounded_as_they_grow() {
     let run = timed(&f, &["build"], Duration::from_secs(60));
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("error: building content/report.md used more than 600 MiB of memory; folio stopped"), "{}", run.stderr);
+    // With the default limit the build still ends under 2 GB (see `timed`).
+    std::fs::remove_file(f.root().join("folio.toml")).unwrap();
+    let run = timed(&f, &["build"], Duration::from_secs(60));
+    assert!(run.stderr.contains("used more than 1792 MiB of memory; folio stopped"), "{}", run.stderr);
     // typst told to make a 4 GB string in a project's own template.
     let f = Fixture::new(&[("content/report.md", &format!("{HEAD}hello\n")), ("folio.toml", "[limits]\nmemory_mb = 600\n")]);
     let template = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/research.typ")).unwrap();

@@ -29,6 +29,15 @@ fn check_writes_nothing_and_reports_soundness() {
     assert!(!f.out("report.pdf").exists() && !f.out("report.html").exists());
     f.write("content/report.md", "---\ntitle: T\nlang: en\n---\n\n{{ nope }}\n");
     assert_eq!(f.folio(&["check"]).code, 1);
+    // Two data files with the same mistake, one read by the report: both
+    // errors at once, each naming its own file.
+    f.write("content/report.md", "---\ntitle: T\nlang: en\n---\n\n{{ data.a.x }}\n");
+    f.write("content/data/a.toml", "x = \n");
+    f.write("content/data/b.toml", "x = \n");
+    let run = f.folio(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("--> content/data/a.toml:1:") && run.stderr.contains("--> content/data/b.toml:1:"), "{}", run.stderr);
+    assert!(run.stderr.contains("build failed with 2 error(s)"), "{}", run.stderr);
 }
 
 fn links(html: &str) -> Vec<String> {
@@ -221,6 +230,28 @@ fn serve_answers_on_loopback_and_pushes_reloads_and_errors() {
     f.write("content/report.md", "---\ntitle: Watched\nlang: en\n---\n\n{{ nope }}\n");
     read_until("event: build-error", &mut seen);
     read_until("error: undefined value", &mut seen);
+}
+
+#[test]
+fn watch_rebuilds_when_a_workbook_or_a_query_appears() {
+    let f = Fixture::new(&[("content/report.md", "---\ntitle: Watched\nlang: en\n---\n\n{% if data.q is defined %}Rows {{ data.q | length }}.{% else %}No query.{% endif %}\n")]);
+    let w = Running::start(f.root(), &["watch"]);
+    w.wait_for("watching for changes", 1);
+    assert!(f.html_source("report.html").contains("No query."));
+    // A query needs its database: a SQLite file first (no build), then the query.
+    f.write("folio.toml", "database = \"data/x.db\"\n");
+    w.wait_for("watching for changes", 2);
+    std::fs::create_dir_all(f.root().join("content/data")).unwrap();
+    let conn = rusqlite::Connection::open(f.root().join("content/data/x.db")).unwrap();
+    conn.execute_batch("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1), (2), (3);").unwrap();
+    drop(conn);
+    f.write("content/data/q.sql", "SELECT v FROM t\n");
+    wait_until("the new query to be read", || f.html_source("report.html").contains("Rows 3."));
+    // A workbook that appears is read too.
+    f.write("content/report.md", "---\ntitle: Watched\nlang: en\n---\n\n{% if data.book is defined %}Book {{ data.book.rows | length }}.{% else %}No book.{% endif %}\n");
+    wait_until("the report to change", || f.html_source("report.html").contains("No book."));
+    std::fs::copy(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/data/cloud.xlsx"), f.root().join("content/data/book.xlsx")).unwrap();
+    wait_until("the new workbook to be read", || f.html_source("report.html").contains("Book "));
 }
 
 #[test]
