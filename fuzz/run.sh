@@ -20,6 +20,6 @@ for target in markdown data chart formula records; do
   t="$seconds"
   [ "$target" = markdown ] || t=$(( seconds / 3 > 1 ? seconds / 3 : 1 ))
   "$CARGO_TARGET_DIR/$host/release/$target" "$scratch" -max_total_time="$t" -max_len=4096 \
-    -rss_limit_mb=4096 -artifact_prefix=artifacts/"$target"- -print_final_stats=1
+    -rss_limit_mb=4096 -timeout=10 -artifact_prefix=artifacts/"$target"- -print_final_stats=1
   rm -rf "$scratch"
 done

@@ -116,11 +116,16 @@ fn too_deep(tex: &str) -> Option<String> {
     None
 }
 
-/// The `{…}` group starting at `b[i]` (which must be `{`): its end, after `}`.
+/// The `{…}` group starting at `b[i]` (which must be `{`): its end, after
+/// `}`. An escaped brace (`\{`, `\}`) is no group's (found by
+/// fuzz/fuzz_targets/formula.rs: a body ended early at `\}` hid its use of
+/// itself).
 fn group_end(b: &[u8], i: usize) -> Option<usize> {
     let mut depth = 0usize;
-    for (k, &c) in b.iter().enumerate().skip(i) {
-        match c {
+    let mut k = i;
+    while k < b.len() {
+        match b[k] {
+            b'\\' => k += 1,
             b'{' => depth += 1,
             b'}' => {
                 depth -= 1;
@@ -130,6 +135,7 @@ fn group_end(b: &[u8], i: usize) -> Option<usize> {
             }
             _ => {}
         }
+        k += 1;
     }
     None
 }
@@ -188,6 +194,11 @@ fn macros(tex: &str) -> Option<String> {
         let name: String = tex[k + 1..].chars().take_while(char::is_ascii_alphabetic).collect();
         k += 1 + name.len();
         if braced {
+            // `{\name}` and nothing else: mitex's macro engine panics on
+            // less (found by fuzz/fuzz_targets/formula.rs).
+            if b.get(k) != Some(&b'}') || name.is_empty() {
+                return Some(format!("the definition of \\{word} is not `\\{word}{{\\name}}[n]{{body}}`"));
+            }
             k += 1;
         }
         // Skip `[n]`, `#1#2` and spaces up to the body.
@@ -273,9 +284,11 @@ mod tests {
         // character of more than one byte.
         let _ = refusal("\u{14}newc\u{0}\u{0}\u{0}\u{0}\u{0}hmm`n\\defbR}{\\");
         let _ = refusal("\\newcommand\\é{x}");
+        assert!(refusal(r"\newcommand{\R}{\x\}y \R}{s\R").unwrap().contains("refers to itself"));
         // Found by the same target: redefining \newcommand exhausted memory.
         assert_eq!(refusal("\\def\\newcommand{\\R}{\n\u{0}\u{0}\u{0}Mmat\\R}{\\min \\R").as_deref(), Some("it redefines \\newcommand"));
         assert!(refusal(r"\newcommand{\a}{\newcommand{\b}{x}\b} \a").unwrap().contains("defines macros itself"));
+        assert!(refusal("\\newcommand{\\R#{\\ma\u{1}\u{0}[\u{0}\u{0}/>\u{0}\u{e}thbb}Rwcox \\in \\R").unwrap().contains("is not `\\newcommand{\\name}[n]{body}`"));
     }
 
     fn letters(k: usize) -> String {
