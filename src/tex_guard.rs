@@ -201,12 +201,43 @@ fn macros(tex: &str) -> Option<String> {
             }
             k += 1;
         }
-        // Skip `[n]`, `#1#2` and spaces up to the body.
-        while k < b.len() && b[k] != b'{' {
-            k += 1;
+        // Skip `[n]`, `[default]`, `#1#2` and spaces up to the body.
+        loop {
+            match b.get(k) {
+                Some(c) if c.is_ascii_whitespace() => k += 1,
+                Some(b'[') => {
+                    while k < b.len() && b[k] != b']' {
+                        k += 1;
+                    }
+                    k += 1;
+                }
+                Some(b'#') => {
+                    k += 1;
+                    while b.get(k).is_some_and(u8::is_ascii_digit) {
+                        k += 1;
+                    }
+                }
+                _ => break,
+            }
         }
-        let Some(end) = group_end(b, k) else { return Some(format!("the definition of \\{name} is not closed")) };
-        let body = &tex[k + 1..end - 1];
+        // The body: a group, or else one token (`\newcommand{\R}\R` is
+        // \R defined as itself; found by fuzz/fuzz_targets/formula.rs).
+        let (body, end) = match b.get(k) {
+            Some(b'{') => {
+                let Some(end) = group_end(b, k) else { return Some(format!("the definition of \\{name} is not closed")) };
+                (&tex[k + 1..end - 1], end)
+            }
+            Some(b'\\') => {
+                let len = tex[k + 1..].chars().take_while(char::is_ascii_alphabetic).count().max(1);
+                let end = (k + 1 + len).min(b.len());
+                (tex.get(k..end).unwrap_or(""), end)
+            }
+            Some(_) => {
+                let len = tex[k..].chars().next().map_or(1, char::len_utf8);
+                (&tex[k..k + len], k + len)
+            }
+            None => return Some(format!("the definition of \\{name} has no body")),
+        };
         // A definition that changes what the guard counts, or that defines
         // more when expanded, could grow without the bound seeing it (found
         // by fuzz/fuzz_targets/formula.rs: `\def\newcommand{…}`).
@@ -285,6 +316,9 @@ mod tests {
         let _ = refusal("\u{14}newc\u{0}\u{0}\u{0}\u{0}\u{0}hmm`n\\defbR}{\\");
         let _ = refusal("\\newcommand\\é{x}");
         assert!(refusal(r"\newcommand{\R}{\x\}y \R}{s\R").unwrap().contains("refers to itself"));
+        assert!(refusal(r"\newcommand{\R}\R}{x} \R").unwrap().contains("refers to itself"));
+        assert!(refusal(r"\def\R\R \R").unwrap().contains("refers to itself"));
+        assert_eq!(refusal(r"\newcommand{\R}[1][x]{#1 y} \R"), None);
         // Found by the same target: redefining \newcommand exhausted memory.
         assert_eq!(refusal("\\def\\newcommand{\\R}{\n\u{0}\u{0}\u{0}Mmat\\R}{\\min \\R").as_deref(), Some("it redefines \\newcommand"));
         assert!(refusal(r"\newcommand{\a}{\newcommand{\b}{x}\b} \a").unwrap().contains("defines macros itself"));
