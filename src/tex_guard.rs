@@ -27,8 +27,15 @@ const TAKES_ARGUMENT: &[&str] = &[
 /// Commands that define macros.
 const DEFINES: &[&str] = &["newcommand", "renewcommand", "providecommand", "def", "DeclareMathOperator"];
 
-/// Why `tex` is not translated, if it is not.
+/// Why `tex` is not translated, if it is not. A fault in the checks
+/// refuses the formula rather than failing the build.
 pub fn refusal(tex: &str) -> Option<String> {
+    std::panic::catch_unwind(|| checked(tex)).unwrap_or_else(|_| Some("folio could not check it".into()))
+}
+
+/// `refusal` without the catch: the fuzz target calls it, so that a fault
+/// in the checks is found, not hidden.
+pub fn checked(tex: &str) -> Option<String> {
     if tex.trim().is_empty() {
         return Some("the formula is empty".into());
     }
@@ -192,6 +199,9 @@ fn macros(tex: &str) -> Option<String> {
             continue;
         }
         let name: String = tex[k + 1..].chars().take_while(char::is_ascii_alphabetic).collect();
+        if name.is_empty() {
+            return Some(format!("the \\{word} names no macro (a macro's name is letters)"));
+        }
         k += 1 + name.len();
         if braced {
             // `{\name}` and nothing else: mitex's macro engine panics on
@@ -228,9 +238,11 @@ fn macros(tex: &str) -> Option<String> {
                 (&tex[k + 1..end - 1], end)
             }
             Some(b'\\') => {
-                let len = tex[k + 1..].chars().take_while(char::is_ascii_alphabetic).count().max(1);
-                let end = (k + 1 + len).min(b.len());
-                (tex.get(k..end).unwrap_or(""), end)
+                // `\word`, or a backslash and one character (of any width).
+                let rest = &tex[k + 1..];
+                let word = rest.chars().take_while(char::is_ascii_alphabetic).count();
+                let len = if word > 0 { word } else { rest.chars().next().map_or(0, char::len_utf8) };
+                (&tex[k..k + 1 + len], k + 1 + len)
             }
             Some(_) => {
                 let len = tex[k..].chars().next().map_or(1, char::len_utf8);
@@ -319,6 +331,8 @@ mod tests {
         assert!(refusal(r"\newcommand{\R}\R}{x} \R").unwrap().contains("refers to itself"));
         assert!(refusal(r"\def\R\R \R").unwrap().contains("refers to itself"));
         assert_eq!(refusal(r"\newcommand{\R}[1][x]{#1 y} \R"), None);
+        assert!(refusal("nue;n\\renewcommand\\\\θoenw;").unwrap().contains("names no macro"));
+        assert!(refusal("\\def\\a\\θ x").is_none());
         // Found by the same target: redefining \newcommand exhausted memory.
         assert_eq!(refusal("\\def\\newcommand{\\R}{\n\u{0}\u{0}\u{0}Mmat\\R}{\\min \\R").as_deref(), Some("it redefines \\newcommand"));
         assert!(refusal(r"\newcommand{\a}{\newcommand{\b}{x}\b} \a").unwrap().contains("defines macros itself"));
