@@ -267,13 +267,18 @@ fn macros(tex: &str) -> Option<String> {
         if let Some((_, s)) = known.iter().find(|(n, _)| n == name) {
             return Ok(*s);
         }
-        let Some((_, body)) = defs.iter().find(|(n, _)| n == name) else { return Ok(name.len() + 1) };
+        // Every definition of the name counts (a \renewcommand of one that
+        // was harmless may refer to itself; found by the formula fuzz target).
+        let body: String = defs.iter().filter(|(n, _)| n == name).map(|(_, b)| b.as_str()).collect();
+        if body.is_empty() && !defs.iter().any(|(n, _)| n == name) {
+            return Ok(name.len() + 1);
+        }
         if on_path.iter().any(|n| n == name) {
             return Err(format!("the macro \\{name} refers to itself"));
         }
         on_path.push(name.to_string());
         let mut total = body.len();
-        for used in commands(body) {
+        for used in commands(&body) {
             total = total.saturating_add(size(used, defs, on_path, known)?);
             if total > MAX_EXPANDED {
                 return Err(format!("the macro \\{name} expands to more than {MAX_EXPANDED} characters"));
@@ -333,6 +338,8 @@ mod tests {
         assert_eq!(refusal(r"\newcommand{\R}[1][x]{#1 y} \R"), None);
         assert!(refusal("nue;n\\renewcommand\\\\θoenw;").unwrap().contains("names no macro"));
         assert!(refusal("\\def\\a\\θ x").is_none());
+        assert!(refusal(r"\newcommand{\H}{x}\renewcommand{\H}{p\H} \H").unwrap().contains("refers to itself"));
+        assert!(refusal("rt\\sf\u{f}p>\u{f}i\u{0}qtOOFFf^^Fnewcomnd{\\H}{\u{a}\u{0}\u{0}\u{0}\u{2}\u{0}\u{0}\u{0}\\newcommand{\\H}{\u{a}\u{0}\u{0}\u{0}\u{2}\u{0}\u{0}\u{0}}}nd{\\H}{\u{a}\u{0}\u{0}\u{0}n\u{0}\u{0}\u{0}omnd{\\\u{f}OOOOH}{nd{\\H}{\u{a}\u{0}\u{0}\u{0}n\u{0}\u{0}\u{0}\\newcoim\\ne}wcommand{\\H}{\u{a}\u{0}\u{0}\u{0}\u{2}\u{0}}} x ({\\H}{\u{a}\u{0}\u{0}\u{0}\u{2}\u{0}\u{0}\u{0}\\newcommand{\\H}{\u{a}\u{0}\u{0}\u{0}\u{2}\u{0}p\\H}\u{0}\u{0}}}nd{\\H}{\u{a}\u{0}\u{0}\u{0}n\u{0}\u{0}\u{0}omnd{\\H}{nd{\\H}{\u{a}\u{0}\u{0}\u{0}n\u{0}\u{0}\u{0}\\newcoim\\ne}wcommand{\\H}{\u{a}\u{0}{\u{a}\u{0}\u{0}\u{2}\u{0} \u{0}\u{0}\u{0}F\\").is_some());
         // Found by the same target: redefining \newcommand exhausted memory.
         assert_eq!(refusal("\\def\\newcommand{\\R}{\n\u{0}\u{0}\u{0}Mmat\\R}{\\min \\R").as_deref(), Some("it redefines \\newcommand"));
         assert!(refusal(r"\newcommand{\a}{\newcommand{\b}{x}\b} \a").unwrap().contains("defines macros itself"));
