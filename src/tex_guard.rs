@@ -186,17 +186,29 @@ fn macros(tex: &str) -> Option<String> {
         if !DEFINES.contains(&word.as_str()) {
             continue;
         }
-        // The name: `{\name}` or `\name`.
+        // The name: `{\name}` or `\name` (after `*`, as in
+        // `\DeclareMathOperator*`).
         let mut k = i;
+        if b.get(k) == Some(&b'*') {
+            k += 1;
+        }
         while k < b.len() && b[k].is_ascii_whitespace() {
             k += 1;
         }
         let braced = b.get(k) == Some(&b'{');
+        let spaces = |mut k: usize| {
+            while b.get(k).is_some_and(u8::is_ascii_whitespace) {
+                k += 1;
+            }
+            k
+        };
         if braced {
-            k += 1;
+            k = spaces(k + 1);
         }
+        // A definition the guard cannot read is refused, never skipped
+        // (`{ \R}` was, and hid a self-reference; found by the fuzz target).
         if b.get(k) != Some(&b'\\') {
-            continue;
+            return Some(format!("the definition of \\{word} is not `\\{word}{{\\name}}[n]{{body}}`"));
         }
         let name: String = tex[k + 1..].chars().take_while(char::is_ascii_alphabetic).collect();
         if name.is_empty() {
@@ -204,6 +216,7 @@ fn macros(tex: &str) -> Option<String> {
         }
         k += 1 + name.len();
         if braced {
+            k = spaces(k);
             // `{\name}` and nothing else: mitex's macro engine panics on
             // less (found by fuzz/fuzz_targets/formula.rs).
             if b.get(k) != Some(&b'}') || name.is_empty() {
@@ -339,6 +352,9 @@ mod tests {
         assert!(refusal("nue;n\\renewcommand\\\\θoenw;").unwrap().contains("names no macro"));
         assert!(refusal("\\def\\a\\θ x").is_none());
         assert!(refusal(r"\newcommand{\H}{x}\renewcommand{\H}{p\H} \H").unwrap().contains("refers to itself"));
+        assert!(refusal(r"#\newcommand{ \R}{\mX^\R}{^^} x \in \R").unwrap().contains("refers to itself"));
+        assert!(refusal(r"\newcommand 1").is_some());
+        assert_eq!(refusal(r"\DeclareMathOperator*{\argmax}{arg\,max} \argmax_x f"), None);
         assert!(refusal("rt\\sf\u{f}p>\u{f}i\u{0}qtOOFFf^^Fnewcomnd{\\H}{\u{a}\u{0}\u{0}\u{0}\u{2}\u{0}\u{0}\u{0}\\newcommand{\\H}{\u{a}\u{0}\u{0}\u{0}\u{2}\u{0}\u{0}\u{0}}}nd{\\H}{\u{a}\u{0}\u{0}\u{0}n\u{0}\u{0}\u{0}omnd{\\\u{f}OOOOH}{nd{\\H}{\u{a}\u{0}\u{0}\u{0}n\u{0}\u{0}\u{0}\\newcoim\\ne}wcommand{\\H}{\u{a}\u{0}\u{0}\u{0}\u{2}\u{0}}} x ({\\H}{\u{a}\u{0}\u{0}\u{0}\u{2}\u{0}\u{0}\u{0}\\newcommand{\\H}{\u{a}\u{0}\u{0}\u{0}\u{2}\u{0}p\\H}\u{0}\u{0}}}nd{\\H}{\u{a}\u{0}\u{0}\u{0}n\u{0}\u{0}\u{0}omnd{\\H}{nd{\\H}{\u{a}\u{0}\u{0}\u{0}n\u{0}\u{0}\u{0}\\newcoim\\ne}wcommand{\\H}{\u{a}\u{0}{\u{a}\u{0}\u{0}\u{2}\u{0} \u{0}\u{0}\u{0}F\\").is_some());
         // Found by the same target: redefining \newcommand exhausted memory.
         assert_eq!(refusal("\\def\\newcommand{\\R}{\n\u{0}\u{0}\u{0}Mmat\\R}{\\min \\R").as_deref(), Some("it redefines \\newcommand"));
