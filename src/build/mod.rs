@@ -184,7 +184,8 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     let records = if opts.dry_run { manifest::Records::none() } else { manifest::Records::open(&out_dir) };
     // What a rebuilt report's last site build wrote (see finish_one).
     let mut old_site: std::collections::HashMap<String, Vec<String>> = Default::default();
-    let fonts_read = font_files(&project.fonts_dir);
+    // The project's font files: a change there rebuilds every report.
+    let fonts_read = crate::paths::regular_files(&project.fonts_dir);
     let holds = {
         let rel = |p: &PathBuf| manifest::relative(&project.root, p);
         let overrides: Vec<String> = templates.overrides().iter().map(rel).collect();
@@ -641,11 +642,6 @@ fn select<'a>(all: &'a [ReportSource], opts: &BuildOptions) -> Result<Vec<&'a Re
         .filter(|r| opts.only.is_empty() || opts.only.contains(&r.name))
         .filter(|r| opts.shard.is_none_or(|s| s.owns(&r.name)))
         .collect())
-}
-
-/// Files in the project's fonts folder (a change there rebuilds every report).
-fn font_files(dir: &Path) -> Vec<PathBuf> {
-    crate::paths::regular_files(dir)
 }
 
 /// What building one report produces besides success or failure.

@@ -48,6 +48,7 @@ impl Entry {
     }
 }
 
+/// Bytes as lowercase hex digits.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -57,21 +57,29 @@ impl Key {
         Key(Some(bytes.to_vec()))
     }
 
+    /// No key: nothing is sealed or trusted (`check`, which reads no record).
+    pub fn absent() -> Key {
+        Key(None)
+    }
+
+    /// The MAC of `bytes` under this key, if there is a key.
+    fn mac(&self, bytes: &[u8]) -> Option<HmacSha256> {
+        let mut mac = HmacSha256::new_from_slice(self.0.as_ref()?).expect("HMAC takes any key length");
+        mac.update(bytes);
+        Some(mac)
+    }
+
     /// The seal of `bytes`; empty when there is no key.
     pub fn seal(&self, bytes: &[u8]) -> String {
-        let Some(key) = &self.0 else { return String::new() };
-        let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes any key length");
-        mac.update(bytes);
-        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+        self.mac(bytes).map_or_else(String::new, |mac| crate::input::records::hex(&mac.finalize().into_bytes()))
     }
 
     /// Whether `seal` is this key's seal of `bytes` (compared in constant time).
     pub fn verifies(&self, bytes: &[u8], seal: &str) -> bool {
-        let Some(key) = &self.0 else { return false };
-        let Some(tag) = unhex(seal) else { return false };
-        let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes any key length");
-        mac.update(bytes);
-        mac.verify_slice(&tag).is_ok()
+        match (self.mac(bytes), unhex(seal)) {
+            (Some(mac), Some(tag)) => mac.verify_slice(&tag).is_ok(),
+            _ => false,
+        }
     }
 }
 

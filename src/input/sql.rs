@@ -199,13 +199,9 @@ impl Query<'_> {
     /// more than read.
     pub fn run(&self, source: &Source) -> Result<(Value, Option<Diagnostic>), Diagnostic> {
         let values = self.values()?;
-        let mut warning = None;
-        let rows = match &source.db {
-            Database::Sqlite { path, confined } => self.sqlite(path, confined.as_deref(), &values),
-            Database::Postgres(url) => self.postgres(url, &values).map(|(rows, w)| {
-                warning = w;
-                rows
-            }),
+        let (rows, warning) = match &source.db {
+            Database::Sqlite { path, confined } => self.sqlite(path, confined.as_deref(), &values).map(|rows| (rows, None)),
+            Database::Postgres(url) => self.postgres(url, &values),
             Database::NotAllowed(host) => Err(Diagnostic::error(format!("folio.toml names the PostgreSQL server {host}; a project's files alone never make folio connect anywhere"))
                 .at(self.at(0, 0))
                 .hint(format!("if you trust this project, allow the server with {ALLOW_VAR}={} (or set FOLIO_DATABASE_URL yourself)", host.split('/').next().unwrap_or(host)))),
