@@ -49,7 +49,7 @@
 //!         }
 //!     }
 //!     // Every error and warning carries its file, line and column.
-//!     Err(failure) => folio::diag::print_all(&failure.0),
+//!     Err(failure) => folio::core::diag::print_all(&failure.0),
 //! }
 //! // Later builds of the same project reuse what did not change.
 //! session.evict();
@@ -62,16 +62,11 @@ pub mod build;
 pub mod chart;
 #[cfg(feature = "pdf")]
 pub mod cmd;
-pub mod diag;
+pub mod core;
+pub mod doc;
 pub mod html;
 pub mod input;
 pub mod markdown;
 pub mod model;
-pub mod paths;
 pub mod pdf;
-pub mod sourcemap;
 pub mod template;
-pub mod template_files;
-pub mod tex_guard;
-pub mod text;
-pub mod timings;

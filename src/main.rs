@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 use folio::cmd::progress::{Reporter, Verbosity};
 use folio::build::{self, BuildOptions, BuildReport, Format};
-use folio::diag::{self, Diagnostic, Failure};
+use folio::core::diag::{self, Diagnostic, Failure};
 
 #[derive(Parser)]
 #[command(name = "folio", version, about = "Research reports from Markdown and data, as PDF and HTML")]

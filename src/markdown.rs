@@ -15,10 +15,10 @@ use std::path::Path;
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 use comrak::{parse_document, Arena, Options};
 
-use crate::diag::Diagnostic;
-use crate::model::*;
-use crate::paths::resolve_inside;
-use crate::sourcemap::SourceMap;
+use crate::core::diag::Diagnostic;
+use crate::doc::*;
+use crate::core::paths::resolve_inside;
+use crate::core::sourcemap::SourceMap;
 
 /// What the Markdown stage hands to numbering.
 #[derive(Debug)]
@@ -46,7 +46,7 @@ pub struct Context<'a> {
     /// Chart drawings reused across builds of a session.
     pub drawn: Option<&'a crate::chart::DrawnCache>,
     /// The report's language, for the date ticks of charts.
-    pub lang: crate::model::Lang,
+    pub lang: crate::doc::Lang,
     /// Where the data sets charts read are noted (for incremental builds).
     pub touched: Option<&'a crate::template::Touched>,
     /// The report's front matter: parameters of query data sets.
@@ -343,7 +343,7 @@ impl<'c> Converter<'c> {
         .unwrap_or_else(|(msg, index)| {
             // Point into the block when its text stands unchanged in a source.
             let loc = match (self.cx.map.locate(literal, line + 1), index) {
-                (Some(block), Some(i)) => crate::diag::Location::new(block.path, block.text, block.range.start + i..block.range.start + i + 1),
+                (Some(block), Some(i)) => crate::core::diag::Location::new(block.path, block.text, block.range.start + i..block.range.start + i + 1),
                 _ => at(self),
             };
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
@@ -431,7 +431,7 @@ impl<'c> Converter<'c> {
 
     /// The place in a chart block where a key (`x:`, `y:`, `text:`) names
     /// `col`, for a message about that column.
-    fn column_key(&self, col: &str, line: usize) -> Option<crate::diag::Location> {
+    fn column_key(&self, col: &str, line: usize) -> Option<crate::core::diag::Location> {
         ["y: ", "x: ", "text: ", "- "].iter().find_map(|key| {
             let mut loc = self.cx.map.locate(&format!("{key}{col}"), line + 1)?;
             let after = &loc.text[loc.range.end..];
@@ -564,7 +564,7 @@ impl<'c> Converter<'c> {
         if url.contains("://") || url.starts_with("data:") {
             return Inline::RemoteImage { url: url.to_string(), alt };
         }
-        let decoded = crate::paths::percent_decode(url);
+        let decoded = crate::core::paths::percent_decode(url);
         match resolve_inside(self.cx.project_root, self.cx.base_dir, &decoded) {
             Ok(path) if path.is_file() => {
                 if alt.trim().is_empty() {

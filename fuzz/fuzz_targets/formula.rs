@@ -12,7 +12,7 @@ fuzz_target!(init: {
     std::panic::set_hook(Box::new(|_| {}));
 }, |data: &[u8]| {
     let Ok(tex) = std::str::from_utf8(data) else { return };
-    let refused = folio::tex_guard::checked(tex);
+    let refused = folio::core::tex_guard::checked(tex);
     let html = folio::html::math::to_mathml(tex, data.first().is_some_and(|b| b % 2 == 0));
     let pdf = folio::pdf::math::to_typst(tex);
     // What the guard refuses, neither translator is given.

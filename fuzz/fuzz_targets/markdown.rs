@@ -18,8 +18,8 @@ fn root() -> &'static tempfile::TempDir {
     })
 }
 
-fn check_errors(diags: &[folio::diag::Diagnostic]) {
-    for d in diags.iter().filter(|d| d.severity == folio::diag::Severity::Error) {
+fn check_errors(diags: &[folio::core::diag::Diagnostic]) {
+    for d in diags.iter().filter(|d| d.severity == folio::core::diag::Severity::Error) {
         let loc = d.location.as_ref().expect("every error names a place");
         assert!(loc.path.ends_with("content/snippet.md"), "{}", d.render_plain());
     }
@@ -33,15 +33,15 @@ fuzz_target!(|data: &[u8]| {
         serde_json::from_str(r#"{"title": "Snippet", "lang": "en", "chapter_break": false, "heading_numbers": "none"}"#).unwrap();
     let meta = folio::model::resolve::meta_from_front(&front, "snippet").unwrap();
     let text: Arc<str> = md.into();
-    let map = folio::sourcemap::SourceMap { sources: vec![(path, text.clone())], rendered: text };
+    let map = folio::core::sourcemap::SourceMap { sources: vec![(path, text.clone())], rendered: text };
     let set = folio::input::data::DataSet::default();
-    let cx = folio::markdown::Context { data: &set, project_root: root, base_dir: &root.join("content"), raw_html: false, map: &map, drawn: None, lang: folio::model::Lang::Zh, touched: None, params: None };
+    let cx = folio::markdown::Context { data: &set, project_root: root, base_dir: &root.join("content"), raw_html: false, map: &map, drawn: None, lang: folio::core::words::Lang::Zh, touched: None, params: None };
     let parsed = folio::markdown::parse(md, &cx);
     let doc = match folio::model::resolve::resolve(parsed, meta, &map) {
         Ok(doc) => doc,
         Err(diags) => return check_errors(&diags),
     };
-    let templates = folio::template_files::Templates::new(&root.join("templates"));
+    let templates = folio::input::template_files::Templates::new(&root.join("templates"));
     if let Err(f) = folio::html::render(&doc, root, &templates, None) {
         check_errors(&f.0);
     }

@@ -16,13 +16,13 @@ fuzz_target!(|data: &[u8]| {
     let key = folio::input::seal::Key::fixed(b"fuzzing key of 32 bytes or more.");
     let Ok(got) = folio::input::records::judge(json, name, &key) else { return };
     let Some(entry) = got.fitting() else { return };
-    assert!(folio::paths::is_safe_name(name));
-    assert!(folio::paths::is_plain_relative(&entry.source));
+    assert!(folio::core::paths::is_safe_name(name));
+    assert!(folio::core::paths::is_plain_relative(&entry.source));
     for (o, _) in &entry.outputs {
-        assert!(folio::paths::is_plain_relative(o) && folio::input::records::is_output_of(name, o), "{o}");
+        assert!(folio::core::paths::is_plain_relative(o) && folio::input::records::is_output_of(name, o), "{o}");
     }
     for f in entry.files.keys() {
-        assert!(folio::paths::is_plain_relative(f), "{f}");
+        assert!(folio::core::paths::is_plain_relative(f), "{f}");
     }
     // A shard holding each output as a link to a secret, but for the first.
     let outside = tempfile::tempdir().unwrap();
@@ -42,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(shard.path().join("manifest").join(format!("{name}.json")), json).unwrap();
     if let Ok(copies) = folio::input::records::shard_copies(shard.path(), &entry, &format!("manifest/{name}.json")) {
         for (rel, bytes) in copies {
-            assert!(folio::paths::is_plain_relative(&rel));
+            assert!(folio::core::paths::is_plain_relative(&rel));
             assert_ne!(bytes, SECRET, "{rel} was read through a link");
         }
     }

@@ -215,9 +215,9 @@ struct Edits {
 impl Edits {
     fn new(path: PathBuf) -> Edits {
         let text = std::fs::read_to_string(&path).unwrap();
-        let at = text.trim_end().char_indices().rev().find(|(_, c)| folio::model::is_cjk(*c) && *c != '。').unwrap().0;
+        let at = text.trim_end().char_indices().rev().find(|(_, c)| folio::core::words::is_cjk(*c) && *c != '。').unwrap().0;
         let original = text[at..].chars().next().unwrap();
-        let mut pool: Vec<char> = text.chars().filter(|&c| folio::model::is_cjk(c) && c != '。' && c != original).collect();
+        let mut pool: Vec<char> = text.chars().filter(|&c| folio::core::words::is_cjk(c) && c != '。' && c != original).collect();
         pool.sort();
         pool.dedup();
         Edits { path, text, at, original, pool }
@@ -457,7 +457,7 @@ fn main() {
     let synthetic = tempfile::tempdir().unwrap();
     generate(synthetic.path(), *sizes.iter().find(|&&n| n >= 20).unwrap_or(&sizes[0]), 1, seed);
     let flagship = tempfile::tempdir().unwrap();
-    folio::paths::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &flagship.path().join("content")).unwrap();
+    folio::core::paths::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &flagship.path().join("content")).unwrap();
     std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("folio.toml"), flagship.path().join("folio.toml")).unwrap();
     let cases = [
         ("synthetic report", synthetic.path(), "content/report000.md", "content/data/r0s0.csv"),

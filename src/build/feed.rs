@@ -4,7 +4,7 @@
 use crate::build::site::absolute;
 use crate::build::ReportInfo;
 use crate::input::project::SiteConfig;
-use crate::text::escape;
+use crate::core::text::escape;
 
 fn text<'a>(r: &'a ReportInfo, key: &str) -> Option<&'a str> {
     r.front.get(key).and_then(|v| v.as_str())
@@ -13,8 +13,8 @@ fn text<'a>(r: &'a ReportInfo, key: &str) -> Option<&'a str> {
 /// `2023-05-04` → `2023-05-04T00:00:00Z`; reports without a date count as
 /// the oldest.
 fn timestamp(date: Option<&str>) -> String {
-    match date.and_then(crate::chart::dates::parse) {
-        Some(d) => format!("{}T00:00:00Z", crate::chart::dates::iso(d.day)),
+    match date.and_then(crate::core::dates::parse) {
+        Some(d) => format!("{}T00:00:00Z", crate::core::dates::iso(d.day)),
         None => "1970-01-01T00:00:00Z".to_string(),
     }
 }
@@ -59,8 +59,8 @@ pub fn sitemap(base: &str, reports: &[&ReportInfo]) -> String {
     out.push_str(&format!("  <url><loc>{}</loc></url>\n", escape(&absolute(base, ""))));
     for r in reports {
         out.push_str(&format!("  <url><loc>{}</loc>", escape(&absolute(base, &format!("{}.html", r.name)))));
-        if let Some(d) = text(r, "date").and_then(crate::chart::dates::parse) {
-            out.push_str(&format!("<lastmod>{}</lastmod>", crate::chart::dates::iso(d.day)));
+        if let Some(d) = text(r, "date").and_then(crate::core::dates::parse) {
+            out.push_str(&format!("<lastmod>{}</lastmod>", crate::core::dates::iso(d.day)));
         }
         out.push_str("</url>\n");
     }

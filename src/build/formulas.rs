@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
-use crate::diag::Diagnostic;
-use crate::model::Document;
-use crate::sourcemap::SourceMap;
+use crate::core::diag::Diagnostic;
+use crate::doc::Document;
+use crate::core::sourcemap::SourceMap;
 
 /// Warnings for the formulas of `doc` that cannot be typeset; for the HTML,
 /// one MathML cannot express but typst can is drawn as SVG by `draw`.

@@ -55,7 +55,7 @@ impl Hashes {
         if let Some(h) = self.seen.lock().expect("hashes lock").get(path) {
             return h.clone();
         }
-        let h = crate::paths::read_regular(&self.root, path, HASHED_MAX).ok().map(|b| hash(&b));
+        let h = crate::core::paths::read_regular(&self.root, path, HASHED_MAX).ok().map(|b| hash(&b));
         self.seen.lock().expect("hashes lock").insert(path.to_path_buf(), h.clone());
         h
     }
@@ -64,7 +64,7 @@ impl Hashes {
 /// A hash of the built-in templates and math definitions.
 static BUILTIN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let mut h = Sha256::new();
-    for (name, text) in crate::template_files::BUILTIN {
+    for (name, text) in crate::input::template_files::BUILTIN {
         h.update(name.as_bytes());
         h.update(text.as_bytes());
     }
@@ -128,18 +128,18 @@ impl Records {
         // `judge` refuses an unsafe name; reading its path first is safe,
         // for `read_regular` leaves the output folder by no route.
         let path = dir.join(format!("{name}.json"));
-        let bytes = match crate::paths::read_regular(&self.out_dir, &path, RECORD_MAX) {
+        let bytes = match crate::core::paths::read_regular(&self.out_dir, &path, RECORD_MAX) {
             Ok(b) => b,
-            Err(crate::paths::Refused::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Got::Missing,
+            Err(crate::core::paths::Refused::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Got::Missing,
             Err(e) => return Got::Unfit(e.diagnostic(&path).message),
         };
-        judge(&bytes, name, &self.key).unwrap_or_else(|why| Got::Unfit(format!("{}: {why}", crate::diag::display_path(&path))))
+        judge(&bytes, name, &self.key).unwrap_or_else(|why| Got::Unfit(format!("{}: {why}", crate::core::diag::display_path(&path))))
     }
 
     /// The names of the reports recorded now.
     pub fn names(&self) -> Vec<String> {
         let Some(dir) = &self.dir else { return vec![] };
-        if crate::paths::no_link_below(&self.out_dir, dir).is_err() {
+        if crate::core::paths::no_link_below(&self.out_dir, dir).is_err() {
             return vec![];
         }
         let Ok(dir) = std::fs::read_dir(dir) else { return vec![] };
@@ -177,7 +177,7 @@ pub fn still_valid(entry: &Entry, key: &str, root: &Path, out_dir: &Path, hashes
     entry.key == key
         && entry.files.iter().all(|(rel, h)| hashes.of(&root.join(rel)).as_deref() == Some(h.as_str()))
         && entry.outputs.iter().all(|(o, h)| {
-            crate::paths::read_regular(out_dir, &out_dir.join(o), HASHED_MAX).is_ok_and(|b| hash(&b) == *h)
+            crate::core::paths::read_regular(out_dir, &out_dir.join(o), HASHED_MAX).is_ok_and(|b| hash(&b) == *h)
         })
 }
 

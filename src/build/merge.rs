@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 
 use crate::build::manifest::{self, Entry};
 use crate::build::{Output, ReportInfo};
-use crate::diag::{display_path, Diagnostic, Result};
+use crate::core::diag::{display_path, Diagnostic, Result};
 use crate::input::project::Project;
-use crate::template_files::Templates;
+use crate::input::template_files::Templates;
 
 /// Built reports and recorded ones in one list, in build order (source
 /// file, then row).
@@ -39,7 +39,7 @@ pub struct Merged {
 /// longer has (an older build's, left in a shard's folder) are left out.
 fn account_for_every_report(project: &Project, folders: usize, shards: &[crate::build::shard::Shard], entries: &mut BTreeMap<String, (PathBuf, Entry)>, warnings: &mut Vec<Diagnostic>) -> Result<()> {
     let data = crate::input::data::DataSet::discover(&project.content_dir.join("data"), &project.config.limits)?;
-    let all = crate::input::family::expand(&project.reports, &data).map_err(crate::diag::Failure)?;
+    let all = crate::template::family::expand(&project.reports, &data).map_err(crate::core::diag::Failure)?;
     let names: std::collections::HashSet<&str> = all.iter().map(|r| r.name.as_str()).collect();
     let missing: Vec<&str> = all.iter().map(|r| r.name.as_str()).filter(|n| !entries.contains_key(*n)).collect();
     if let Some(first) = missing.first() {
@@ -91,7 +91,7 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>, prog
         }
         // Which shard the folder says it is (a hint for messages only).
         let marker = dir.join(crate::build::shard::MARKER);
-        if let Some(shard) = crate::paths::read_regular(dir, &marker, 64).ok().and_then(|b| crate::build::shard::Shard::parse(String::from_utf8_lossy(&b).trim()).ok()) {
+        if let Some(shard) = crate::core::paths::read_regular(dir, &marker, 64).ok().and_then(|b| crate::build::shard::Shard::parse(String::from_utf8_lossy(&b).trim()).ok()) {
             shards.push(shard);
         }
         let (fitting, unfit) = manifest::load(dir);

@@ -23,14 +23,14 @@ use serde_json::Value;
 pub use crate::build::session::Session;
 pub use crate::pdf::fonts::Fonts;
 pub use crate::pdf::world::PdfStandard;
-pub use crate::timings::Timings;
+pub use crate::core::timings::Timings;
 
-use crate::diag::{display_path, Diagnostic, Failure, Result, Severity, Warnings};
+use crate::core::diag::{display_path, Diagnostic, Failure, Result, Severity, Warnings};
 use crate::input::data::DataSet;
 use crate::input::project::{Project, ReportSource};
-use crate::model::Document;
-use crate::sourcemap::SourceMap;
-use crate::template_files::Templates;
+use crate::doc::Document;
+use crate::core::sourcemap::SourceMap;
+use crate::input::template_files::Templates;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -160,13 +160,13 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     report.out_dir = out_dir.clone();
     // The default output folder must be the project's own: a link from
     // output/ to elsewhere would have folio write (and clean) there.
-    if opts.out.is_none() && !opts.dry_run && !crate::paths::stays_inside(&project.root, &out_dir) {
+    if opts.out.is_none() && !opts.dry_run && !crate::core::paths::stays_inside(&project.root, &out_dir) {
         return Err(Diagnostic::error(format!("{} is a link to a folder outside the project", display_path(&out_dir)))
             .hint("remove the link, or name the folder explicitly with --out DIR")
             .into());
     }
     // fonts/ is read like any project folder: a link to elsewhere is refused.
-    crate::paths::no_link_below(&project.root, &project.fonts_dir).map_err(|why| why.diagnostic(&project.fonts_dir))?;
+    crate::core::paths::no_link_below(&project.root, &project.fonts_dir).map_err(|why| why.diagnostic(&project.fonts_dir))?;
     let data = report.timings.time("discover", || DataSet::discover_cached(&project.content_dir.join("data"), &project.config.limits, session.parsed.clone()))?;
     let database = crate::input::sql::Source::find(project.config.database.as_deref(), &project.content_dir, &project.root);
     let data = Arc::new(data.with_ranges(project.config.workbooks.clone()).with_database(database));
@@ -176,7 +176,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     report.inputs.push(project.root.join("folio.toml"));
     report.inputs.extend(templates.overrides());
     // Families become one report per row; --only and --shard pick a subset.
-    let all = report.timings.time("project", || crate::input::family::expand(&project.reports, &data)).map_err(Failure)?;
+    let all = report.timings.time("project", || crate::template::family::expand(&project.reports, &data)).map_err(Failure)?;
     let selected = select(&all, opts)?;
     let whole = opts.only.is_empty() && opts.shard.is_none();
     // Reports whose manifest record still holds are not built again.
@@ -185,7 +185,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     // What a rebuilt report's last site build wrote (see finish_one).
     let mut old_site: std::collections::HashMap<String, Vec<String>> = Default::default();
     // The project's font files: a change there rebuilds every report.
-    let fonts_read = crate::paths::regular_files(&project.fonts_dir);
+    let fonts_read = crate::core::paths::regular_files(&project.fonts_dir);
     let holds = {
         let rel = |p: &PathBuf| manifest::relative(&project.root, p);
         let overrides: Vec<String> = templates.overrides().iter().map(rel).collect();
@@ -205,7 +205,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     let mut unfit: Vec<String> = Vec::new();
     for (i, source) in selected.iter().enumerate() {
         // A member's key holds its row: editing the row rebuilds it alone.
-        let key = manifest::build_key(opts, &project.config, &holds, &crate::input::family::with_row(source, &data));
+        let key = manifest::build_key(opts, &project.config, &holds, &crate::template::family::with_row(source, &data));
         // Records are read one at a time and only what the build needs of
         // each is kept: a family's would otherwise stay to the end. A forced
         // build needs none, unless it writes a site (see `old_site`).
@@ -296,7 +296,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     // manifest/ even when the shard owns none of a small family's reports.
     if let (Some(shard), false) = (opts.shard, opts.dry_run) {
         let dir = out_dir.join(manifest::DIR);
-        crate::paths::no_link_below(&out_dir, &dir).map_err(|why| why.diagnostic(&dir))?;
+        crate::core::paths::no_link_below(&out_dir, &dir).map_err(|why| why.diagnostic(&dir))?;
         std::fs::create_dir_all(&dir).map_err(|e| Diagnostic::io("create folder", &dir, &e))?;
         output::write_atomic(&out_dir, &out_dir.join(shard::MARKER), format!("{}/{}\n", shard.index, shard.count).as_bytes())?;
     }
@@ -548,7 +548,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
             for e in gone {
                 let record = out_dir.join(manifest::DIR).join(format!("{}.json", e.name));
                 for path in e.outputs.keys().map(|o| out_dir.join(o)).chain([record]) {
-                    if crate::paths::no_link_below(&out_dir, path.parent().unwrap_or(&out_dir)).is_ok() {
+                    if crate::core::paths::no_link_below(&out_dir, path.parent().unwrap_or(&out_dir)).is_ok() {
                         let _ = std::fs::remove_file(path);
                     }
                 }
@@ -606,7 +606,7 @@ fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: &str, fonts
     if let Some(old) = sh.old_site.get(&source.name) {
         for rel in old {
             let path = out_dir.join(rel);
-            if !files.iter().any(|o| o.path == path) && crate::paths::no_link_below(out_dir, path.parent().unwrap_or(out_dir)).is_ok() {
+            if !files.iter().any(|o| o.path == path) && crate::core::paths::no_link_below(out_dir, path.parent().unwrap_or(out_dir)).is_ok() {
                 remove.push(path);
             }
         }
@@ -630,7 +630,7 @@ fn select<'a>(all: &'a [ReportSource], opts: &BuildOptions) -> Result<Vec<&'a Re
     for name in &opts.only {
         if !all.iter().any(|r| &r.name == name) {
             let mut d = Diagnostic::error(format!("--only {name}: the project has no report named `{name}`"));
-            if let Some(near) = crate::text::closest(name, all.iter().map(|r| r.name.as_str())) {
+            if let Some(near) = crate::core::text::closest(name, all.iter().map(|r| r.name.as_str())) {
                 d = d.hint(format!("did you mean `{near}`?"));
             }
             let names: Vec<&str> = all.iter().take(8).map(|r| r.name.as_str()).collect();
@@ -709,7 +709,7 @@ struct Shared<'a> {
 
 fn build_one(sh: &Shared<'_>, source: &ReportSource, cx1: &mut OneCx, t: &mut Timings) -> Result<()> {
     let (project, data, templates, opts, out_dir) = (sh.project, sh.data, sh.templates, sh.opts, sh.out_dir);
-    let mut source = crate::input::family::with_row(source, data);
+    let mut source = crate::template::family::with_row(source, data);
     source.front = Arc::new(t.time("templates", || {
         crate::template::render_front(&source.front, data.clone(), &source.path, &source.text, project.config.limits.template_fuel, &cx1.touched)
     })?);
@@ -946,11 +946,11 @@ fn typst_folder(project: &Project, doc: &Document, input: &crate::pdf::world::Ty
 
 /// `cover_chart:` in the front matter is a chart spec (caption = its title),
 /// drawn small for the cover's side column.
-fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::DrawnCache, lang: crate::model::Lang, touched: &crate::template::Touched) -> Result<Option<crate::model::CoverChart>> {
+fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::DrawnCache, lang: crate::doc::Lang, touched: &crate::template::Touched) -> Result<Option<crate::doc::CoverChart>> {
     let Some(value) = source.front.get("cover_chart") else { return Ok(None) };
     let at = |d: Diagnostic| {
         let key = source.text.find("cover_chart:").unwrap_or(0);
-        d.at(crate::diag::Location::new(source.path.clone(), source.text.clone(), key..key + "cover_chart".len()))
+        d.at(crate::core::diag::Location::new(source.path.clone(), source.text.clone(), key..key + "cover_chart".len()))
     };
     let mut spec: crate::chart::ChartSpec = serde_json::from_value(value.clone())
         .map_err(|e| at(Diagnostic::error(format!("invalid cover_chart: {e}"))))?;
@@ -962,12 +962,12 @@ fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::Draw
     }
     let rows = crate::chart::rows_for_report(&spec, data, &source.front).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
     let chart = crate::chart::render_cached(&spec, &rows, drawn).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
-    Ok(Some(crate::model::CoverChart { title: Some(spec.caption.clone()), source: spec.source.clone(), chart }))
+    Ok(Some(crate::doc::CoverChart { title: Some(spec.caption.clone()), source: spec.source.clone(), chart }))
 }
 
-fn front_location(source: &ReportSource) -> crate::diag::Location {
+fn front_location(source: &ReportSource) -> crate::core::diag::Location {
     let end = source.text.find("\n---").map_or(3, |i| i + 1);
-    crate::diag::Location::new(source.path.clone(), source.text.clone(), 0..end.min(source.text.len()))
+    crate::core::diag::Location::new(source.path.clone(), source.text.clone(), 0..end.min(source.text.len()))
 }
 
 fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map: &SourceMap) -> Result<crate::pdf::world::TypstInput> {
@@ -976,7 +976,7 @@ fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map
     // The document date comes from the front matter, else SOURCE_DATE_EPOCH;
     // never from the clock, so builds are reproducible.
     // The cover prints the report's own date only, never the build's.
-    let front_date = doc.meta.date.as_deref().and_then(date_parts);
+    let front_date = doc.meta.date.as_deref().and_then(crate::core::dates::civil);
     let date_parts = front_date.or_else(source_date_epoch);
     let as_json = |parts: Option<(i32, u8, u8)>| serde_json::json!(parts.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
     meta["date_parts"] = as_json(date_parts);
@@ -998,20 +998,8 @@ fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map
 /// SOURCE_DATE_EPOCH (seconds since 1970) as a civil date, UTC.
 fn source_date_epoch() -> Option<(i32, u8, u8)> {
     let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
-    let (y, m, d) = crate::chart::dates::civil_from_days(secs.div_euclid(86_400) as f64);
+    let (y, m, d) = crate::core::dates::civil_from_days(secs.div_euclid(86_400) as f64);
     let (y, m, d) = (y as i32, m as u8, d as u8);
-    Some((y, m, d))
-}
-
-/// `2023-05-04` → (2023, 5, 4).
-pub fn date_parts(s: &str) -> Option<(i32, u8, u8)> {
-    let mut it = s.trim().split('-');
-    let y = it.next()?.parse().ok()?;
-    let m = it.next()?.parse().ok()?;
-    let d = it.next()?.parse().ok()?;
-    if it.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
     Some((y, m, d))
 }
 

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
 
 /// Prefix of folio's temp files: `.folio-tmp-<pid>-…`. Stale ones, whose
 /// process is gone, are removed by the next build; nobody else's files are.
@@ -42,9 +42,9 @@ fn plain_file_mode() -> u32 {
 /// `root` on the way (the file included): a link planted in the output
 /// folder must not carry a build's files elsewhere.
 pub fn write_atomic(root: &Path, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    if let Err(why) = crate::paths::no_link_below(root, path) {
+    if let Err(why) = crate::core::paths::no_link_below(root, path) {
         return Err(match why {
-            crate::paths::Refused::Link(at) => Diagnostic::error(format!("{} is a link; folio writes no output through a link", crate::diag::display_path(&at)))
+            crate::core::paths::Refused::Link(at) => Diagnostic::error(format!("{} is a link; folio writes no output through a link", crate::core::diag::display_path(&at)))
                 .hint("remove the link (folio writes the real file or folder there)"),
             other => other.diagnostic(path),
         });
@@ -89,7 +89,7 @@ pub fn write_all_atomic(out_dir: &Path, outputs: &[crate::build::Output]) -> Res
 /// Remove what a build wrote for a report that no longer exists (`watch`
 /// after its Markdown file was deleted or renamed).
 pub fn remove_report_outputs(out_dir: &Path, name: &str) {
-    if !crate::paths::is_safe_name(name) {
+    if !crate::core::paths::is_safe_name(name) {
         return;
     }
     for ext in ["pdf", "html"] {
@@ -108,7 +108,7 @@ fn temp_owner(name: &str) -> Option<u32> {
 /// only folio's own, and only those whose process is gone.
 pub fn clean_stale(dir: &Path) {
     for d in [dir.to_path_buf(), dir.join("site")] {
-        if crate::paths::no_link_below(dir, &d).is_err() {
+        if crate::core::paths::no_link_below(dir, &d).is_err() {
             continue;
         }
         let Ok(entries) = std::fs::read_dir(&d) else { continue };

@@ -9,7 +9,7 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use crate::build::{Output, ReportInfo};
-use crate::diag::{Diagnostic, Result};
+use crate::core::diag::{Diagnostic, Result};
 
 pub const DIR: &str = "pagefind";
 

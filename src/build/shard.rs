@@ -5,7 +5,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
 
 /// The file in a shard's folder that says which shard it is: `I/N`.
 pub const MARKER: &str = "folio-shard.txt";

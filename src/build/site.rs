@@ -8,9 +8,9 @@ use minijinja::{context, Environment, Value};
 
 use crate::build::{BuildReport, Output, ReportInfo};
 use crate::input::project::SiteConfig;
-use crate::diag::{Diagnostic, Result};
+use crate::core::diag::{Diagnostic, Result};
 use crate::template::to_value;
-use crate::template_files::Templates;
+use crate::input::template_files::Templates;
 
 /// Largest logo copied into the site.
 const LOGO_MAX: u64 = 4 << 20;
@@ -19,7 +19,7 @@ const LOGO_MAX: u64 = 4 << 20;
 /// handler, a `javascript:` link or embedded HTML is refused, not copied.
 fn refuse_active_svg(path: &std::path::Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let refuse = |why: &str| {
-        Diagnostic::error(format!("the logo {} {why}", crate::diag::display_path(path)))
+        Diagnostic::error(format!("the logo {} {why}", crate::core::diag::display_path(path)))
             .hint("export the logo again as a plain SVG (or PNG), without scripts or embedded HTML")
     };
     let text = std::str::from_utf8(bytes).map_err(|_| refuse("is not UTF-8 text"))?;
@@ -116,7 +116,7 @@ pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, t
     // The logo (checked when the project loaded) under a fixed name.
     if let (Some(logo), Some(asset)) = (&site.logo, site.logo_asset()) {
         let path = root.join(logo);
-        let bytes = crate::paths::read_regular(root, &path, LOGO_MAX).map_err(|why| why.diagnostic(&path))?;
+        let bytes = crate::core::paths::read_regular(root, &path, LOGO_MAX).map_err(|why| why.diagnostic(&path))?;
         if asset.ends_with(".svg") {
             refuse_active_svg(&path, &bytes)?;
         }
@@ -124,7 +124,10 @@ pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, t
     }
     // Newest first; reports of one date by title.
     let mut sorted: Vec<&ReportInfo> = reports.iter().collect();
-    let date = |r: &ReportInfo| r.front.get("date").and_then(|d| d.as_str()).unwrap_or("").to_string();
+    let date = |r: &ReportInfo| {
+        let written = r.front.get("date").and_then(|d| d.as_str()).unwrap_or("");
+        crate::core::format::format_date(written, "iso").unwrap_or_else(|_| written.to_string())
+    };
     let title = |r: &ReportInfo| r.front.get("title").and_then(|d| d.as_str()).unwrap_or(&r.name).to_string();
     sorted.sort_by(|a, b| date(b).cmp(&date(a)).then_with(|| title(a).cmp(&title(b))));
     let facets: Vec<Value> = FACETS
@@ -153,6 +156,8 @@ pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, t
                 html => relative_href(&format!("{}.html", r.name)),
                 pdf => if has_pdf && r.pages.is_some() { Some(relative_href(&format!("{}.pdf", r.name))) } else { None },
                 meta => to_value(&r.front),
+                // `<time datetime>` takes ISO dates only.
+                date_iso => r.front.get("date").and_then(|d| d.as_str()).and_then(|d| crate::core::format::format_date(d, "iso").ok()),
                 facets => f,
             }
         })
@@ -187,7 +192,7 @@ pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, t
 
 /// The site's initial on the house colour.
 fn favicon(name: &str) -> String {
-    let initial = crate::text::escape(&name.chars().next().unwrap_or('F').to_string());
+    let initial = crate::core::text::escape(&name.chars().next().unwrap_or('F').to_string());
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect width=\"32\" height=\"32\" rx=\"6\" fill=\"#7a1526\"/><text x=\"16\" y=\"23\" font-size=\"20\" font-family=\"sans-serif\" font-weight=\"700\" text-anchor=\"middle\" fill=\"#ffffff\">{initial}</text></svg>\n"
     )
@@ -197,7 +202,7 @@ fn favicon(name: &str) -> String {
 /// `base_url` (else relative to the site's top folder).
 fn not_found(name: &str, lang: &str, css: &str, root: &str) -> String {
     let (title, text, back) = if lang == "zh-CN" { ("页面不存在", "这个地址没有页面，可能已经移走。", "返回首页") } else { ("Page not found", "There is no page at this address; it may have moved.", "Back to the index") };
-    let name = crate::text::escape(name);
+    let name = crate::core::text::escape(name);
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title} · {name}</title>\n<link rel=\"icon\" href=\"{root}favicon.svg\" type=\"image/svg+xml\">\n<link rel=\"stylesheet\" href=\"{root}{css}\">\n</head>\n<body>\n<main class=\"not-found\">\n<h1>{title}</h1>\n<p>{text}</p>\n<p><a href=\"{root}index.html\">{back} · {name}</a></p>\n</main>\n</body>\n</html>\n"
     )

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
 
 /// How often the watchdog looks.
 const EVERY: Duration = Duration::from_millis(20);
@@ -66,7 +66,7 @@ impl Watchdog {
                         None
                     };
                     if let Some(d) = tripped {
-                        crate::diag::print_all(&[d]);
+                        crate::core::diag::print_all(&[d]);
                         std::process::exit(1);
                     }
                 }

@@ -10,7 +10,7 @@ use std::thread::{Scope, ScopedJoinHandle};
 use std::time::{Duration, Instant};
 
 use crate::build::Output;
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
 
 /// Writers at once: enough for the disk to take several flushes together.
 const WRITERS: usize = 4;
@@ -93,7 +93,7 @@ fn drain(root: &std::path::Path, rx: &Mutex<Receiver<Job>>) -> Written {
         // it is (a forced rebuild of what did not change): creating a file
         // costs more than reading one.
         let unchanged = |(i, o): &(usize, &Output)| {
-            *i >= job.outputs && crate::paths::read_regular(root, &o.path, o.bytes.len() as u64).is_ok_and(|old| old == o.bytes)
+            *i >= job.outputs && crate::core::paths::read_regular(root, &o.path, o.bytes.len() as u64).is_ok_and(|old| old == o.bytes)
         };
         match job.files.iter().enumerate().filter(|f| !unchanged(f)).try_for_each(|(_, o)| crate::build::output::write_atomic(root, &o.path, &o.bytes)) {
             Ok(()) => {

@@ -4,13 +4,13 @@
 
 use std::fmt::Write as _;
 
-use super::dates;
+use crate::core::dates;
 use super::draw::{axis_titles, bars_of, color, dash, legend, legend_height, tick_label, value_labels, value_range, value_scale, x_ticks, Bar, Key};
 use super::scale::Scale;
 use super::spec::{Annotation, ChartSpec, Kind, Scalar, Side};
 use super::svg::{n, text_width, Svg, GRID, HALO};
 use super::table::{Series, Table, XKind};
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
 
 const NOTE_INK: &str = "#7a1526";
 

@@ -7,8 +7,8 @@ use super::scale::Scale;
 use super::spec::{AxisFormat, ChartSpec, Kind, Side};
 use super::svg::{n, text_width, Svg, DASHES, GRID, PALETTE};
 use super::table::{label_decimals, Series, Table, XKind};
-use crate::diag::Diagnostic;
-use crate::model::is_cjk;
+use crate::core::diag::Diagnostic;
+use crate::core::words::is_cjk;
 
 pub fn draw(spec: &ChartSpec, t: &Table, w: f64, h: Option<f64>) -> Result<String, Diagnostic> {
     let alt = spec.alt.clone().unwrap_or_else(|| spec.caption.clone());
@@ -116,7 +116,7 @@ pub fn value_scale<'a>(spec: &ChartSpec, series: impl Iterator<Item = &'a Series
 /// Tick text: one precision for all ticks of an axis, enough for its step.
 pub fn tick_label(fmt: AxisFormat, v: f64, scale: &Scale) -> String {
     if scale.log {
-        return crate::template::filters::format_num(v, if v < 1.0 { (-v.log10().floor()) as usize } else { 0 });
+        return crate::core::format::format_num(v, if v < 1.0 { (-v.log10().floor()) as usize } else { 0 });
     }
     let step = scale.ticks.get(1).map_or(1.0, |s| s - scale.ticks[0]).abs();
     let d = fmt.decimals.unwrap_or_else(|| {
@@ -216,12 +216,12 @@ fn hbar(spec: &ChartSpec, t: &Table, alt: &str, w: f64) -> String {
 pub fn x_ticks(spec: &ChartSpec, t: &Table, lo: f64, hi: f64, room: f64) -> (Scale, Vec<(f64, String)>) {
     match t.x_kind {
         XKind::Time(grain) => {
-            let widest = text_width(&super::dates::label(hi, grain, spec.lang()), 11.0) + 14.0;
-            let ticks = super::dates::ticks(lo, hi, grain, (room / widest).floor().max(2.0) as usize, spec.lang());
+            let widest = text_width(&crate::core::dates::label(hi, grain, spec.lang()), 11.0) + 14.0;
+            let ticks = crate::core::dates::ticks(lo, hi, grain, (room / widest).floor().max(2.0) as usize, spec.lang());
             let labels = ticks
                 .iter()
                 .map(|tk| match &spec.x_date {
-                    Some(style) => (tk.day, crate::template::filters::format_date(&super::dates::iso(tk.day), style).unwrap_or_else(|_| tk.label.clone())),
+                    Some(style) => (tk.day, crate::core::format::format_date(&crate::core::dates::iso(tk.day), style).unwrap_or_else(|_| tk.label.clone())),
                     None => (tk.day, tk.label.clone()),
                 })
                 .collect();
@@ -345,7 +345,7 @@ fn pie(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> String {
         let (ex, ey) = point(mid, r + 2.0);
         svg.line(ex, ey, lx, ly, "#999999", 0.8);
         let anchor = if mid.cos() >= 0.0 { "start" } else { "end" };
-        let share = crate::template::filters::format_num(v / total * 100.0, 1);
+        let share = crate::core::format::format_num(v / total * 100.0, 1);
         let label = if spec.labels { format!("{} {} ({share}%)", t.categories[i], texts[i]) } else { format!("{} {share}%", t.categories[i]) };
         svg.text(lx + if anchor == "start" { 3.0 } else { -3.0 }, ly + 4.0, &label, 11.0, anchor, "");
         angle = end;

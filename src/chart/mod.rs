@@ -3,7 +3,6 @@
 //! typst as a vector image. Same data, same bytes.
 
 mod cartesian;
-pub mod dates;
 mod draw;
 mod scale;
 mod spec;
@@ -18,7 +17,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::input::data::DataSet;
-use crate::diag::{Diagnostic, Location};
+use crate::core::diag::{Diagnostic, Location};
 
 /// A chart ready to print: its SVG, a text alternative, and for the HTML a
 /// drawing laid out again for phone screens, whose text would otherwise
@@ -55,7 +54,7 @@ impl Rows {
     pub fn cell_name(&self, i: usize, col: &str) -> Option<String> {
         let (path, layout) = self.sheet.as_ref()?;
         let cell = layout.cell(self.source_row(i), col)?;
-        Some(format!("{}, cell {cell}", crate::diag::display_path(path)))
+        Some(format!("{}, cell {cell}", crate::core::diag::display_path(path)))
     }
 
     /// Location of 0-based data row `i` (for CSV: its line).
@@ -72,32 +71,13 @@ impl Rows {
         if path.extension().is_none_or(|e| e != "csv") {
             return self.row_location(i);
         }
-        let mut lines = text.lines();
-        let header = split_csv_line(lines.next()?);
-        let at = header.iter().position(|(_, h)| h.trim() == col);
-        let line_text = lines.nth(i)?;
-        let column = at.and_then(|c| split_csv_line(line_text).get(c).map(|(off, _)| off + 1)).unwrap_or(1);
-        let column = line_text.get(..column - 1).map_or(1, |s| s.chars().count() + 1);
-        Some(Location::at_line_col(path.clone(), text.clone(), i + 2, column))
-    }
-}
-
-/// Cells of one CSV line with their byte offsets (quotes respected).
-fn split_csv_line(line: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    let (mut start, mut quoted, mut cell) = (0, false, String::new());
-    for (i, c) in line.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => {
-                out.push((start, std::mem::take(&mut cell)));
-                start = i + 1;
-            }
-            _ => cell.push(c),
+        let cells = crate::input::csv_text::cells(text)?;
+        let range = cells.headers.iter().position(|h| h == col).and_then(|c| crate::input::csv_text::cell_range(text, i, c));
+        match range {
+            Some(r) => Some(Location::new(path.clone(), text.clone(), r.start..r.start)),
+            None => self.row_location(i),
         }
     }
-    out.push((start, cell));
-    out
 }
 
 /// Load the rows a spec names: `data: <stem>` or inline `rows:`.

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::model::Lang;
+use crate::core::words::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -79,7 +79,7 @@ pub enum Scalar {
 impl Scalar {
     pub fn text(&self) -> String {
         match self {
-            Scalar::Num(v) => crate::template::filters::format_num(*v, if v.fract() == 0.0 { 0 } else { 2 }).replace(',', ""),
+            Scalar::Num(v) => crate::core::format::format_num(*v, if v.fract() == 0.0 { 0 } else { 2 }).replace(',', ""),
             Scalar::Text(s) => s.clone(),
         }
     }
@@ -119,7 +119,7 @@ pub struct AxisFormat {
 impl AxisFormat {
     /// Text of `v` with `d` decimals (None: as many as the value has, up to 2).
     pub fn print(&self, v: f64, d: Option<usize>) -> String {
-        use crate::template::filters::{format_cn_unit, format_currency, format_num, format_pct, with_sign};
+        use crate::core::format::{format_cn_unit, format_currency, format_num, format_pct, with_sign};
         let d = d.or(self.decimals);
         let percent = if self.ratio { v * 100.0 } else { v };
         match self.format {

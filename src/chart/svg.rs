@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::model::is_cjk;
-use crate::text::escape;
+use crate::core::words::is_cjk;
+use crate::core::text::escape;
 
 /// Dark, light and middle tones alternate so series stay apart in greyscale.
 pub const PALETTE: [&str; 6] = ["#7a1526", "#e3b35e", "#4f7cac", "#bdbdbd", "#c2553f", "#2b2b2b"];

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::dates::{self, Grain};
+use crate::core::dates::{self, Grain};
 use super::spec::{Aggregate, ChartSpec, Kind, Side, XType};
 use super::Rows;
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
 
 /// Past this many series a chart cannot be read; split less finely.
 pub const MAX_SERIES: usize = 20;
@@ -86,10 +86,8 @@ fn csv_cells(rows: &Rows) -> Option<(Vec<String>, Vec<csv::StringRecord>)> {
     if path.extension().is_none_or(|e| e != "csv") {
         return None;
     }
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-    let headers = reader.headers().ok()?.iter().map(|h| h.trim().to_string()).collect();
-    let records = reader.records().collect::<Result<Vec<_>, _>>().ok()?;
-    (records.len() == rows.rows.len()).then_some((headers, records))
+    let cells = crate::input::csv_text::cells(text)?;
+    (cells.records.len() == rows.rows.len()).then_some((cells.headers, cells.records))
 }
 
 impl Ctx<'_> {
@@ -179,7 +177,7 @@ impl Table {
         if rows.rows.is_empty() {
             let mut d = Diagnostic::error("chart data is empty").hint("the data set needs at least one row");
             if let Some((path, text)) = &rows.origin {
-                d = d.at(crate::diag::Location::new(path.clone(), text.clone(), 0..0));
+                d = d.at(crate::core::diag::Location::new(path.clone(), text.clone(), 0..0));
             }
             return Err(d);
         }
@@ -190,7 +188,7 @@ impl Table {
             } else {
                 let mut d = Diagnostic::error(format!("chart names unknown column `{col}`"))
                     .hint(format!("columns: {}", available.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
-                if let Some(near) = crate::text::closest(col, available.iter().map(|s| s.as_str())) {
+                if let Some(near) = crate::core::text::closest(col, available.iter().map(|s| s.as_str())) {
                     d = d.hint(format!("did you mean `{near}`?"));
                 }
                 Err(d)
@@ -337,10 +335,10 @@ impl Table {
             .iter()
             .zip(&self.xs)
             .map(|(raw, x)| match (self.x_kind, &spec.x_date) {
-                (XKind::Time(_), Some(style)) => crate::template::filters::format_date(&dates::iso(*x), style).map_err(Diagnostic::error),
+                (XKind::Time(_), Some(style)) => crate::core::format::format_date(&dates::iso(*x), style).map_err(Diagnostic::error),
                 // A timeline prints its dates as written.
                 (XKind::Time(grain), None) if spec.kind != Kind::Timeline => Ok(dates::label(*x, grain, lang)),
-                (_, Some(style)) => crate::template::filters::format_date(raw, style).map_err(Diagnostic::error),
+                (_, Some(style)) => crate::core::format::format_date(raw, style).map_err(Diagnostic::error),
                 _ => Ok(raw.clone()),
             })
             .collect()
@@ -387,7 +385,7 @@ impl Table {
                 None => {
                     let mut d = Diagnostic::error(format!("`order` names `{want}`, which column `{col}` never holds"))
                         .hint(format!("values of `{col}`: {}", names.join(", ")));
-                    if let Some(near) = crate::text::closest(want, names.iter().map(String::as_str)) {
+                    if let Some(near) = crate::core::text::closest(want, names.iter().map(String::as_str)) {
                         d = d.hint(format!("did you mean `{near}`?"));
                     }
                     return Err(d);

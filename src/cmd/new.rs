@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::diag::{display_path, Diagnostic};
+use crate::core::diag::{display_path, Diagnostic};
 
 /// The sample report in each language folio writes.
 const REPORTS: [(&str, &str); 2] = [("zh", include_str!("new/report.md")), ("en", include_str!("new/report.en.md"))];

@@ -23,7 +23,7 @@ use hyper::body::{Bytes, Frame, Incoming};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
 
 #[derive(Default)]
 pub struct State {
@@ -146,7 +146,7 @@ fn handle(req: &Request<Incoming>, root: &Path, shared: &Shared, port: u16) -> R
         }
         return respond(StatusCode::OK, "text/html; charset=utf-8", index(root).into_bytes());
     }
-    let rel = crate::paths::percent_decode(path.trim_start_matches('/'));
+    let rel = crate::core::paths::percent_decode(path.trim_start_matches('/'));
     let rel_path = Path::new(&rel);
     if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
         return plain(StatusCode::NOT_FOUND, "not found");
@@ -158,7 +158,7 @@ fn handle(req: &Request<Incoming>, root: &Path, shared: &Shared, port: u16) -> R
     if std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_dir()) {
         file = file.join("index.html");
     }
-    match crate::paths::read_regular(root, &file, MAX_FILE) {
+    match crate::core::paths::read_regular(root, &file, MAX_FILE) {
         Ok(mut body) => {
             let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
             if ext == "html" {
@@ -172,7 +172,7 @@ fn handle(req: &Request<Incoming>, root: &Path, shared: &Shared, port: u16) -> R
             respond(StatusCode::OK, content_type(ext), body)
         }
         // Under the site, its own "not found" page, as a static host would show.
-        Err(_) => match crate::paths::read_regular(root, &root.join("site/404.html"), MAX_FILE) {
+        Err(_) => match crate::core::paths::read_regular(root, &root.join("site/404.html"), MAX_FILE) {
             Ok(page) if rel.starts_with("site/") => respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", page),
             _ => plain(StatusCode::NOT_FOUND, "not found"),
         },
@@ -267,7 +267,7 @@ fn index(root: &Path) -> String {
     names.sort();
     let items: String = names
         .iter()
-        .map(|n| format!("<li><a href=\"{}\">{}</a></li>", crate::text::escape(&crate::build::site::relative_href(n)), crate::text::escape(n)))
+        .map(|n| format!("<li><a href=\"{}\">{}</a></li>", crate::core::text::escape(&crate::build::site::relative_href(n)), crate::core::text::escape(n)))
         .collect();
     format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>folio</title></head><body><h1>folio</h1><ul>{items}</ul>{RELOAD_SCRIPT}</body></html>")
 }

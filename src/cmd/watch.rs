@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use crate::build::{build_with, BuildOptions, BuildReport, Session};
-use crate::diag::{Diagnostic, Failure};
+use crate::core::diag::{Diagnostic, Failure};
 
 /// What one rebuild produced, handed to the caller (the terminal, or serve).
 pub enum Event<'a> {

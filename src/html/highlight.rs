@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-use crate::text::escape;
+use crate::core::text::escape;
 
 /// Loaded on first use: only reports with code blocks pay for it.
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);

@@ -11,7 +11,7 @@ static CONVERTER: LazyLock<Option<LatexToMathML>> =
 
 /// `<math>` for `tex`, or why it cannot be shown as math.
 pub fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
-    if let Some(why) = crate::tex_guard::refusal(tex) {
+    if let Some(why) = crate::core::tex_guard::refusal(tex) {
         return Err(why);
     }
     let converter = CONVERTER.as_ref().ok_or("the MathML converter did not start")?;
@@ -21,7 +21,7 @@ pub fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
         .map_err(|_| "the TeX translator failed on it".to_string())?
         .map_err(|e| e.error_message().to_string())?;
     // alttext: what assistive technology reads when it does not read MathML.
-    let alt = format!(" alttext=\"{}\"", crate::text::escape(tex.trim()));
+    let alt = format!(" alttext=\"{}\"", crate::core::text::escape(tex.trim()));
     Ok(valid_for_checker(&result.mathml.replacen("<math", &format!("<math{alt}"), 1)))
 }
 

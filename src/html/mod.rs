@@ -9,12 +9,12 @@ use std::path::Path;
 use base64::Engine as _;
 use minijinja::{context, Environment, Value};
 
-use crate::diag::{Diagnostic, Result};
-use crate::model::*;
+use crate::core::diag::{Diagnostic, Result};
+use crate::doc::*;
 use crate::template::to_value;
-use crate::template_files::Templates;
-use crate::text::escape;
-use crate::model::words::{words, Words};
+use crate::input::template_files::Templates;
+use crate::core::text::escape;
+use crate::core::words::{words, Words};
 
 struct Printer<'a> {
     root: &'a Path,
@@ -91,9 +91,11 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates, site: Option<&
         title => to_value(&data["title"]),
         subtitle => to_value(&data["subtitle"]),
         date => to_value(&data["date"]),
+        // `<time datetime>` takes ISO dates only (`2024/01/15` is written so).
+        date_iso => doc.meta.date.as_deref().and_then(|d| crate::core::format::format_date(d, "iso").ok()),
         // The date as a reader of the report's language writes it.
         date_shown => doc.meta.date.as_deref().map(|d| {
-            crate::template::filters::format_date(d, if doc.meta.lang == Lang::Zh { "zh" } else { "en" }).unwrap_or_else(|_| d.to_string())
+            crate::core::format::format_date(d, if doc.meta.lang == Lang::Zh { "zh" } else { "en" }).unwrap_or_else(|_| d.to_string())
         }),
         authors => to_value(&data["authors"]),
         meta => to_value(&data["front"]),

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::{Map, Number, Value};
 
-use crate::diag::{display_path, Diagnostic, Location, Result};
+use crate::core::diag::{display_path, Diagnostic, Location, Result};
 
 const EXTENSIONS: [&str; 10] = ["csv", "json", "yaml", "yml", "toml", "xlsx", "xlsm", "xls", "ods", "sql"];
 
@@ -218,13 +218,11 @@ impl DataSet {
             let Some(Loaded { text: Some(text), .. }) = file.value.get() else { continue };
             let is_csv = file.path.extension().is_some_and(|e| e == "csv");
             if is_csv {
-                let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-                let headers: Vec<String> = reader.headers().ok()?.iter().map(|h| h.trim().to_string()).collect();
-                for (row, record) in reader.records().flatten().enumerate() {
+                let cells = crate::input::csv_text::cells(text)?;
+                for (row, record) in cells.records.iter().enumerate() {
                     if let Some(col) = record.iter().position(|c| c == value) {
-                        let start = record.position().map_or(0, |p| p.byte() as usize);
-                        let at = text[start..].find(value).map_or(start, |i| start + i);
-                        let what = format!("row {}, column `{}`", row + 1, headers.get(col).map_or("?", String::as_str));
+                        let at = crate::input::csv_text::cell_range(text, row, col).map_or(0, |r| r.start);
+                        let what = format!("row {}, column `{}`", row + 1, cells.headers.get(col).map_or("?", String::as_str));
                         return Some((Location::new(file.path.clone(), text.clone(), at..at + value.len()), what));
                     }
                 }
@@ -279,11 +277,13 @@ impl DataSet {
     }
 }
 
-/// Where 0-based record `i` of a data file is written: a CSV's line, else
-/// the file's first line.
+/// Where 0-based record `i` of a data file is written: a CSV's record
+/// (which may span lines), else the file's first line.
 pub fn row_location(path: &Path, text: &Arc<str>, i: usize) -> Location {
-    let line = if path.extension().is_some_and(|e| e == "csv") { i + 2 } else { 1 };
-    Location::at_line_col(path, text.clone(), line, 1)
+    match crate::input::csv_text::record_start(text, i).filter(|_| path.extension().is_some_and(|e| e == "csv")) {
+        Some(at) => Location::new(path, text.clone(), at..at),
+        None => Location::at_line_col(path, text.clone(), 1, 1),
+    }
 }
 
 /// Read a data file and parse it, or take the parse of an earlier build
@@ -444,25 +444,34 @@ pub fn parse_csv_text(text: &str) -> Value {
 /// CSV with a header row becomes a list of records. Numeric cells become
 /// numbers, empty cells null, everything else stays a string.
 fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize) -> Result<Value, Diagnostic> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-    let csv_err = |e: csv::Error| {
-        let mut offset = e.position().map_or(0, |p| p.byte() as usize);
-        // With CRLF endings a record's position may fall on the line break before it.
-        while offset < text.len() && matches!(text.as_bytes()[offset], b'\r' | b'\n') {
-            offset += 1;
+    use crate::input::csv_text::Fault;
+    const TOO_MANY: &str = "\u{0}too many rows";
+    let mut rows = Vec::new();
+    let read = crate::input::csv_text::read(text, |headers, record| {
+        if rows.len() == max_rows {
+            return Err(TOO_MANY.to_string());
         }
-        let msg = match e.kind() {
-            csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-                format!("CSV row has {len} cells but the header has {expected_len}")
-            }
-            csv::ErrorKind::Utf8 { .. } => "CSV file is not valid UTF-8".to_string(),
-            _ => format!("invalid CSV: {e}"),
-        };
-        Diagnostic::error(msg)
-            .at(Location::new(path, text.clone(), offset..offset))
-            .hint("every row needs as many comma-separated cells as the header; quote cells that contain commas")
+        let mut obj = Map::new();
+        for (h, cell) in headers.iter().zip(record.iter()) {
+            obj.insert(h.clone(), cell_value(cell));
+        }
+        rows.push(Value::Object(obj));
+        Ok(())
+    });
+    let headers = match read {
+        Ok(headers) => headers,
+        Err((Fault::Other(m), _)) if m == TOO_MANY => return Err(too_big(path, format!("more than {max_rows} rows"), "data_rows")),
+        Err((fault, offset)) => {
+            let msg = match fault {
+                Fault::UnequalLengths { expected, found } => format!("CSV row has {found} cells but the header has {expected}"),
+                Fault::Utf8 => "CSV file is not valid UTF-8".to_string(),
+                Fault::Other(e) => format!("invalid CSV: {e}"),
+            };
+            return Err(Diagnostic::error(msg)
+                .at(Location::new(path, text.clone(), offset..offset))
+                .hint("every row needs as many comma-separated cells as the header; quote cells that contain commas"));
+        }
     };
-    let headers: Vec<String> = reader.headers().map_err(csv_err)?.iter().map(|h| h.trim().to_string()).collect();
     let mut seen = std::collections::HashSet::new();
     for h in &headers {
         if h.is_empty() || !seen.insert(h.as_str()) {
@@ -471,18 +480,6 @@ fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize) -> Result<Value, Dia
                 .at(Location::new(path, text.clone(), 0..text.find('\n').unwrap_or(text.len())))
                 .hint("give every column a distinct name in the first row"));
         }
-    }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(csv_err)?;
-        if rows.len() == max_rows {
-            return Err(too_big(path, format!("more than {max_rows} rows"), "data_rows"));
-        }
-        let mut obj = Map::new();
-        for (h, cell) in headers.iter().zip(record.iter()) {
-            obj.insert(h.clone(), cell_value(cell));
-        }
-        rows.push(Value::Object(obj));
     }
     Ok(Value::Array(rows))
 }

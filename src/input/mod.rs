@@ -2,10 +2,11 @@
 //! front matter), its data files, and the manifest records an output folder
 //! holds (read back as untrusted input).
 
+pub mod csv_text;
 pub mod data;
-pub mod family;
 pub mod project;
 pub mod records;
 pub mod seal;
 pub mod sql;
+pub mod template_files;
 pub mod workbook;

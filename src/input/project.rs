@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::diag::{display_path, Diagnostic, Location, Result};
+use crate::core::diag::{display_path, Diagnostic, Location, Result};
 
 /// Project-wide settings from the optional `folio.toml` at the project root.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -55,6 +55,9 @@ impl SiteConfig {
     }
 }
 
+/// Default fuel: bounds template loops so a runaway loop ends with an error.
+pub const DEFAULT_FUEL: u64 = 50_000_000;
+
 /// Bounds that keep a bad input from hanging a build or exhausting memory.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -88,7 +91,7 @@ impl Default for Limits {
         Limits {
             data_mb: 32,
             data_rows: 100_000,
-            template_fuel: crate::template::DEFAULT_FUEL,
+            template_fuel: DEFAULT_FUEL,
             data_values: 1_000_000,
             data_depth: 64,
             chart_points: 50_000,
@@ -165,7 +168,7 @@ impl Project {
             .collect();
         entries.sort();
         for path in entries {
-            let text = crate::paths::read_inside(root, &path)?;
+            let text = crate::core::paths::read_inside(root, &path)?;
             reports.push(ReportSource::from_text_cached(&path, text, cache)?);
         }
         if reports.is_empty() {
@@ -188,7 +191,7 @@ fn load_config(root: &Path, path: &Path) -> Result<Config> {
     if !path.exists() {
         return Ok(Config::default());
     }
-    let text = crate::paths::read_inside(root, path)?;
+    let text = crate::core::paths::read_inside(root, path)?;
     toml::from_str(&text).map_err(|e| {
         let mut d = Diagnostic::error(format!("invalid folio.toml: {}", e.message()));
         if let Some(span) = e.span() {
@@ -333,7 +336,7 @@ fn check_logo(root: &Path, logo: &str) -> Result<()> {
     if !path.is_file() {
         return Err(at("does not exist").into());
     }
-    if !crate::paths::stays_inside(root, &path) {
+    if !crate::core::paths::stays_inside(root, &path) {
         return Err(at("is outside the project").into());
     }
     Ok(())

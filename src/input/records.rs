@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::diag::{display_path, Diagnostic};
+use crate::core::diag::{display_path, Diagnostic};
 use crate::input::seal::Key;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,7 +90,7 @@ impl Got {
 /// Judge the bytes of the record read for report `name`: `Err` says why it
 /// does not fit.
 pub fn judge(bytes: &[u8], name: &str, key: &Key) -> Result<Got, String> {
-    if !crate::paths::is_safe_name(name) {
+    if !crate::core::paths::is_safe_name(name) {
         return Err(format!("`{name}` is not a report name"));
     }
     let mut entry = serde_json::from_slice::<Entry>(bytes).map_err(|e| format!("it does not parse: {e}"))?;
@@ -115,7 +115,7 @@ fn sealed_bytes(entry: &Entry) -> Vec<u8> {
 /// Whether `rel` (relative to the output folder) is a file a report named
 /// `name` writes: its PDF, HTML, typst folder, or its files in the site.
 pub fn is_output_of(name: &str, rel: &str) -> bool {
-    if !crate::paths::is_plain_relative(rel) {
+    if !crate::core::paths::is_plain_relative(rel) {
         return false;
     }
     let own = |f: &str| f == format!("{name}.pdf") || f == format!("{name}.html");
@@ -131,10 +131,10 @@ fn fits(e: &Entry, name: &str) -> Result<(), String> {
     if e.name != name {
         return Err(format!("it is the record of `{}`", e.name));
     }
-    if !crate::paths::is_plain_relative(&e.source) || !e.source.ends_with(".md") {
+    if !crate::core::paths::is_plain_relative(&e.source) || !e.source.ends_with(".md") {
         return Err(format!("its source `{}` is not a report in the project", e.source));
     }
-    if let Some(f) = e.files.keys().find(|f| !crate::paths::is_plain_relative(f)) {
+    if let Some(f) = e.files.keys().find(|f| !crate::core::paths::is_plain_relative(f)) {
         return Err(format!("it names `{f}`, which is not a plain path inside the project"));
     }
     if let Some(o) = e.outputs.keys().find(|o| !is_output_of(name, o)) {
@@ -154,11 +154,11 @@ pub fn shard_copies(dir: &Path, entry: &Entry, record: &str) -> Result<Vec<(Stri
     let mut out = Vec::with_capacity(entry.outputs.len() + 1);
     let files = entry.outputs.iter().map(|(o, h)| (o.clone(), Some(h))).chain(std::iter::once((record.to_string(), None)));
     for (rel, hash_then) in files {
-        if !crate::paths::is_plain_relative(&rel) {
+        if !crate::core::paths::is_plain_relative(&rel) {
             return Err(Diagnostic::error(format!("`{rel}` is not a plain path inside {}", display_path(dir))));
         }
         let from = dir.join(&rel);
-        let bytes = crate::paths::read_regular(dir, &from, COPIED_MAX).map_err(|why| why.diagnostic(&from))?;
+        let bytes = crate::core::paths::read_regular(dir, &from, COPIED_MAX).map_err(|why| why.diagnostic(&from))?;
         // A file changed since its shard wrote it is not the report's output.
         if hash_then.is_some_and(|h| *h != hash(&bytes)) {
             return Err(Diagnostic::error(format!("{} is not the file its shard's build wrote (its hash differs from the record's)", display_path(&from)))

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Number, Value};
 
-use crate::diag::{display_path, Diagnostic, Location};
+use crate::core::diag::{display_path, Diagnostic, Location};
 
 
 #[derive(Debug, Clone, PartialEq)]
@@ -226,12 +226,12 @@ impl Query<'_> {
         use rusqlite::{types::ValueRef, OpenFlags};
         if let Some(root) = confined {
             let rel = path.strip_prefix(root).ok().and_then(Path::to_str);
-            if !rel.is_some_and(crate::paths::is_plain_relative) {
+            if !rel.is_some_and(crate::core::paths::is_plain_relative) {
                 return Err(Diagnostic::error(format!("the database {} is outside the project folder", display_path(path)))
                     .at(self.at(0, 0))
                     .hint("keep the SQLite file in content/ and name it relative to it, e.g. database = \"data/research.db\" (or set FOLIO_DATABASE_URL)"));
             }
-            crate::paths::no_link_below(root, path).map_err(|why| why.diagnostic(path).at(self.at(0, 0)))?;
+            crate::core::paths::no_link_below(root, path).map_err(|why| why.diagnostic(path).at(self.at(0, 0)))?;
         }
         if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
             return Err(Diagnostic::error(format!("cannot open the database {}: no such file", display_path(path))).at(self.at(0, 0)));
@@ -521,14 +521,14 @@ impl<'a> tokio_postgres::types::FromSql<'a> for PgText {
             Type::NUMERIC => numeric_text(raw).ok_or("bad numeric")?,
             Type::DATE => {
                 let days = i32::from_be_bytes(raw.get(..4).ok_or("bad date")?.try_into()?);
-                crate::chart::dates::iso(days as f64 + 10957.0)
+                crate::core::dates::iso(days as f64 + 10957.0)
             }
             Type::TIMESTAMP | Type::TIMESTAMPTZ => {
                 let us = i64::from_be_bytes(raw.get(..8).ok_or("bad timestamp")?.try_into()?);
                 let secs = us.div_euclid(1_000_000);
                 let day = secs.div_euclid(86400);
                 let s = secs.rem_euclid(86400);
-                format!("{}T{:02}:{:02}:{:02}", crate::chart::dates::iso(day as f64 + 10957.0), s / 3600, s / 60 % 60, s % 60)
+                format!("{}T{:02}:{:02}:{:02}", crate::core::dates::iso(day as f64 + 10957.0), s / 3600, s / 60 % 60, s % 60)
             }
             _ => String::from_utf8_lossy(raw).into_owned(),
         }))

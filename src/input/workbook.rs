@@ -18,7 +18,7 @@ use std::path::Path;
 use calamine::{open_workbook_auto, Data, Range, Reader, Sheets};
 use serde_json::{Map, Number, Value};
 
-use crate::diag::{display_path, Diagnostic};
+use crate::core::diag::{display_path, Diagnostic};
 
 pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
@@ -100,7 +100,7 @@ fn cell_value(d: &Data) -> Value {
 /// time of day when it has one.
 fn excel_date(serial: f64) -> String {
     let day = (serial - 25569.0).floor();
-    let date = crate::chart::dates::iso(day);
+    let date = crate::core::dates::iso(day);
     let secs = ((serial - serial.floor()) * 86400.0).round() as u32;
     if secs == 0 || secs >= 86400 {
         date

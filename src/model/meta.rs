@@ -4,12 +4,12 @@
 
 use serde_json::{json, Value};
 
-use super::{Document, FloatKind};
+use crate::doc::{Document, FloatKind};
 
 /// What the template reads besides the body: front matter plus the model's
 /// resolved headings and floats.
 pub fn template_meta(doc: &Document) -> Value {
-    let w = super::words::words(doc.meta.lang);
+    let w = crate::core::words::words(doc.meta.lang);
     json!({
         "front": doc.meta.front,
         "title": doc.meta.title,

@@ -4,10 +4,10 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use crate::diag::Diagnostic;
+use crate::core::diag::Diagnostic;
 use crate::markdown::Parsed;
-use crate::model::*;
-use crate::sourcemap::SourceMap;
+use crate::doc::*;
+use crate::core::sourcemap::SourceMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeadingStyle {

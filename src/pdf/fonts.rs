@@ -70,10 +70,10 @@ const FONT_MAX: u64 = 64 << 20;
 /// under a size cap (a link to a device or a huge file is skipped).
 fn project(dir: &Path) -> Vec<(Font, FontInfo)> {
     let is_font = |p: &Path| p.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc"));
-    crate::paths::regular_files(dir)
+    crate::core::paths::regular_files(dir)
         .into_iter()
         .filter(|p| is_font(p))
-        .filter_map(|p| crate::paths::read_regular(dir, &p, FONT_MAX).ok())
+        .filter_map(|p| crate::core::paths::read_regular(dir, &p, FONT_MAX).ok())
         .flat_map(|data| {
             Font::iter(Bytes::new(data)).map(|f| {
                 let info = f.info().clone();

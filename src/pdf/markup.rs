@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 
-use crate::model::*;
+use crate::doc::*;
 
 /// Escape text for typst markup: every ASCII symbol that markup could read
 /// as syntax gets a backslash.

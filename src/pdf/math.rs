@@ -52,7 +52,7 @@ const UNDEFINED: [&str; 66] = [
 
 /// Typst math (without the `$`s) for `tex`, or why it cannot be typeset.
 pub fn to_typst(tex: &str) -> Result<String, String> {
-    if let Some(why) = crate::tex_guard::refusal(tex) {
+    if let Some(why) = crate::core::tex_guard::refusal(tex) {
         return Err(why);
     }
     // mitex's parser can panic on odd input (an unmatched checkpoint in

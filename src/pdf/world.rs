@@ -14,9 +14,9 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 
-use crate::diag::{Diagnostic, Location, Severity};
+use crate::core::diag::{Diagnostic, Location, Severity};
 use typst_kit::fonts::FontStore;
-use crate::paths::resolve_inside;
+use crate::core::paths::resolve_inside;
 
 /// A file the typst compile sees that does not exist on disk as such.
 struct VirtualFile {
@@ -339,7 +339,7 @@ pub fn compile(
     ident: &str,
     standards: &[crate::pdf::world::PdfStandard],
     preview: bool,
-    t: &mut crate::timings::Timings,
+    t: &mut crate::core::timings::Timings,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let list: Vec<typst_pdf::PdfStandard> = standards
         .iter()

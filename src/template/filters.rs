@@ -4,6 +4,8 @@
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Error, ErrorKind};
 
+pub use crate::core::format::*;
+
 pub fn register(env: &mut minijinja::Environment<'_>) {
     env.add_filter("num", num);
     env.add_filter("fixed", fixed);
@@ -63,134 +65,6 @@ fn indent(value: Value, width: Option<usize>, first: Option<bool>, blank: Option
     Ok(if value.is_safe() { Value::from_safe_string(out) } else { Value::from(out) })
 }
 
-/// Most decimals a filter prints: more is a writing mistake, not a format.
-pub const MAX_DECIMALS: usize = 20;
-
-/// A number as decimal digits, so that what is printed is exactly the data's
-/// value (integers past 2^53, long decimals) rounded only where asked.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Dec {
-    neg: bool,
-    /// Integer digits without leading zeros ("0" for none).
-    int: String,
-    /// Fraction digits.
-    frac: String,
-}
-
-impl Dec {
-    /// `-1234.5`, `1,234.5` (thousands groups of three), `1.5e3`; nothing else.
-    pub fn parse(s: &str) -> Option<Dec> {
-        let t = s.trim();
-        let (neg, body) = match t.as_bytes().first()? {
-            b'-' => (true, &t[1..]),
-            b'+' => (false, &t[1..]),
-            _ => (false, t),
-        };
-        let (mantissa, exp) = match body.find(['e', 'E']) {
-            Some(i) => (&body[..i], Some(body[i + 1..].parse::<i32>().ok().filter(|e| e.abs() <= 400)?)),
-            None => (body, None),
-        };
-        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-        let digits = |x: &str| x.bytes().all(|b| b.is_ascii_digit());
-        if int.is_empty() || !digits(frac) || (mantissa.contains('.') && frac.is_empty()) {
-            return None;
-        }
-        let int = if int.contains(',') {
-            // Thousands separators only in groups of three, never in an exponent form.
-            let groups: Vec<&str> = int.split(',').collect();
-            let ok = exp.is_none()
-                && (1..=3).contains(&groups[0].len())
-                && groups[1..].iter().all(|g| g.len() == 3)
-                && groups.iter().all(|g| digits(g));
-            if !ok {
-                return None;
-            }
-            groups.concat()
-        } else if digits(int) {
-            int.to_string()
-        } else {
-            return None;
-        };
-        let mut d = Dec { neg, int, frac: frac.to_string() };
-        if let Some(e) = exp {
-            d = d.shift(e);
-        }
-        Some(d.normalized())
-    }
-
-    /// A finite float by its shortest round-trip decimal form.
-    pub fn from_f64(x: f64) -> Option<Dec> {
-        x.is_finite().then(|| Dec::parse(&format!("{}", x)).expect("Rust prints finite floats as plain decimals"))
-    }
-
-    fn normalized(mut self) -> Dec {
-        let lead = self.int.bytes().take_while(|&b| b == b'0').count();
-        self.int.drain(..lead.min(self.int.len().saturating_sub(1)));
-        if self.int.is_empty() {
-            self.int.push('0');
-        }
-        while self.frac.ends_with('0') {
-            self.frac.pop();
-        }
-        self
-    }
-
-    /// Multiply by 10^k (k may be negative): moves the decimal point.
-    pub fn shift(&self, k: i32) -> Dec {
-        let digits = format!("{}{}", self.int, self.frac);
-        let point = self.int.len() as i64 + k as i64;
-        let (int, frac) = if point <= 0 {
-            ("0".to_string(), format!("{}{digits}", "0".repeat((-point) as usize)))
-        } else if point as usize >= digits.len() {
-            (format!("{digits}{}", "0".repeat(point as usize - digits.len())), String::new())
-        } else {
-            (digits[..point as usize].to_string(), digits[point as usize..].to_string())
-        };
-        Dec { neg: self.neg, int, frac }.normalized()
-    }
-
-    /// Rounded half away from zero to `decimals` places: (integer digits, fraction digits).
-    fn rounded(&self, decimals: usize) -> (String, String) {
-        if self.frac.len() <= decimals {
-            return (self.int.clone(), format!("{:0<decimals$}", self.frac));
-        }
-        let mut digits: Vec<u8> = format!("{}{}", self.int, &self.frac[..decimals]).into_bytes();
-        if self.frac.as_bytes()[decimals] >= b'5' {
-            let mut i = digits.len();
-            loop {
-                if i == 0 {
-                    digits.insert(0, b'1');
-                    break;
-                }
-                i -= 1;
-                if digits[i] == b'9' {
-                    digits[i] = b'0';
-                } else {
-                    digits[i] += 1;
-                    break;
-                }
-            }
-        }
-        let split = digits.len() - decimals;
-        let s = String::from_utf8(digits).expect("ASCII digits");
-        (s[..split].to_string(), s[split..].to_string())
-    }
-
-    /// `1,234.50`-style text with a thousands separator; the sign only when
-    /// something nonzero is left after rounding.
-    pub fn format(&self, decimals: usize) -> String {
-        let (int, frac) = self.rounded(decimals.min(MAX_DECIMALS));
-        let nonzero = int.bytes().chain(frac.bytes()).any(|b| b != b'0');
-        let sign = if self.neg && nonzero { "-" } else { "" };
-        if frac.is_empty() { format!("{sign}{}", group(&int)) } else { format!("{sign}{}.{frac}", group(&int)) }
-    }
-
-    /// Like `format`, without thousands separators.
-    pub fn format_plain(&self, decimals: usize) -> String {
-        self.format(decimals).replace(',', "")
-    }
-}
-
 /// Why a string that looks numeric is still not a number a filter may print.
 fn not_a_number(s: &str) -> String {
     let t = s.trim().to_ascii_lowercase();
@@ -228,27 +102,6 @@ pub fn number(v: &Value, filter: &str) -> Result<Dec, Error> {
         None
     };
     found.ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("`{filter}` needs a number, got {} `{v}`", v.kind())))
-}
-
-fn f64_dec(x: f64) -> Dec {
-    Dec::from_f64(x).unwrap_or(Dec { neg: false, int: "0".into(), frac: String::new() })
-}
-
-/// Digits with a thousands separator every three places.
-fn group(int_digits: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in int_digits.chars().enumerate() {
-        if i > 0 && (int_digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `1234.5 | num(2)` → `1,234.50`.
-pub fn format_num(x: f64, decimals: usize) -> String {
-    f64_dec(x).format(decimals)
 }
 
 /// A filter argument given by position or by name (`num(2)` or `num(d=2)`).
@@ -299,29 +152,11 @@ fn fixed(v: Value, d: Option<Value>, kw: Kwargs) -> Result<String, Error> {
     Ok(number(&v, "fixed")?.format_plain(places))
 }
 
-/// `+` before a positive number that does not round to zero.
-pub fn with_sign(s: String, x: f64) -> String {
-    signed_dec(s, &f64_dec(x))
-}
-
-fn signed_dec(s: String, x: &Dec) -> String {
-    if !x.neg && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        format!("+{s}")
-    } else {
-        s
-    }
-}
-
 fn signed(v: Value, d: Option<Value>, kw: Kwargs) -> Result<String, Error> {
     let places = decimals(d, &kw, "signed", 0)?;
     kw.assert_all_used()?;
     let x = number(&v, "signed")?;
     Ok(signed_dec(x.format(places), &x))
-}
-
-/// `12.3` (already in percent) → `12.3%`.
-pub fn format_pct(percent: f64, decimals: usize) -> String {
-    format!("{}%", format_num(percent, decimals))
 }
 
 /// Percent of a ratio: `0.123 | pct` → `12.3%`. `pct(1, ratio=false)` takes
@@ -344,17 +179,6 @@ fn percent_value(v: &Value, d: Option<Value>, kw: &Kwargs, filter: &str) -> Resu
     Ok((if ratio.unwrap_or(true) { x.shift(2) } else { x }, places))
 }
 
-/// `-1234.5` → `-¥1,234.50`: the sign goes before the symbol.
-pub fn format_currency(x: f64, symbol: &str, decimals: usize) -> String {
-    currency_dec(&f64_dec(x), symbol, decimals)
-}
-
-fn currency_dec(x: &Dec, symbol: &str, decimals: usize) -> String {
-    let body = Dec { neg: false, ..x.clone() }.format(decimals);
-    let sign = if x.neg && body.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
-    format!("{sign}{symbol}{body}")
-}
-
 /// `1234.5 | currency` → `¥1,234.50`; `currency("US$", 0)`, `currency(symbol="US$", d=0)`.
 fn currency(v: Value, symbol: Option<Value>, d: Option<Value>, kw: Kwargs) -> Result<String, Error> {
     let symbol = text_arg(symbol, &kw, "symbol", "currency")?;
@@ -364,61 +188,10 @@ fn currency(v: Value, symbol: Option<Value>, d: Option<Value>, kw: Kwargs) -> Re
     Ok(currency_dec(&x, symbol.as_deref().unwrap_or("¥"), places))
 }
 
-/// Chinese magnitude units: `123456789 | cn_unit` → `1.23亿`, `45600 | cn_unit` → `4.56万`.
-pub fn format_cn_unit(x: f64, decimals: usize) -> String {
-    cn_unit_dec(&f64_dec(x), decimals)
-}
-
-fn cn_unit_dec(x: &Dec, decimals: usize) -> String {
-    let int_len = if x.int == "0" { 0 } else { x.int.len() };
-    let (shift, unit) = match int_len {
-        13.. => (-12, "万亿"),
-        9.. => (-8, "亿"),
-        5.. => (-4, "万"),
-        _ => (0, ""),
-    };
-    if unit.is_empty() && x.frac.is_empty() {
-        return x.format(0);
-    }
-    format!("{}{unit}", x.shift(shift).format(decimals))
-}
-
 fn cn_unit(v: Value, d: Option<Value>, kw: Kwargs) -> Result<String, Error> {
     let places = decimals(d, &kw, "cn_unit", 2)?;
     kw.assert_all_used()?;
     Ok(cn_unit_dec(&number(&v, "cn_unit")?, places))
-}
-
-const EN_MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December",
-];
-
-/// Dates written `YYYY-MM-DD` or `YYYY-MM`: styles `zh` (2023年4月11日),
-/// `en` (April 11, 2023), `zh_month` (2023年4月), `en_month` (Apr 2023),
-/// `iso` (2023-04-11), `dot` (2023.04.11).
-pub fn format_date(s: &str, style: &str) -> Result<String, String> {
-    let parts: Vec<&str> = s.trim().split(['-', '/', '.']).collect();
-    let parse = |p: Option<&&str>| p.and_then(|p| p.parse::<u32>().ok());
-    let (Some(y), Some(m)) = (parse(parts.first()), parse(parts.get(1))) else {
-        return Err(format!("`date` needs a date like 2023-04-11, got `{s}`"));
-    };
-    let d = parse(parts.get(2));
-    if !(1..=12).contains(&m) || d.is_some_and(|d| !(1..=31).contains(&d)) || parts.len() > 3 {
-        return Err(format!("`date` needs a date like 2023-04-11, got `{s}`"));
-    }
-    let month = EN_MONTHS[m as usize - 1];
-    Ok(match (style, d) {
-        ("zh", Some(d)) => format!("{y}年{m}月{d}日"),
-        ("zh" | "zh_month", _) => format!("{y}年{m}月"),
-        ("en", Some(d)) => format!("{month} {d}, {y}"),
-        ("en" | "en_month", _) => format!("{} {y}", &month[..3]),
-        ("iso", Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
-        ("iso", None) => format!("{y:04}-{m:02}"),
-        ("dot", Some(d)) => format!("{y:04}.{m:02}.{d:02}"),
-        ("dot", None) => format!("{y:04}.{m:02}"),
-        _ => return Err(format!("unknown date style `{style}`; use zh, en, zh_month, en_month, iso or dot")),
-    })
 }
 
 fn date(v: Value, style: Option<Value>, kw: Kwargs) -> Result<String, Error> {

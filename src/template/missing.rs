@@ -78,12 +78,12 @@ mod tests {
         let keys_of = |e: &str| (e == "(data.sales)[0]").then(|| vec!["quarter".to_string(), "net_income".to_string()]);
         let m = find(text, at, &keys_of).unwrap();
         assert_eq!((&text[m.range.clone()], m.owner.as_str()), ("net_incme", "q"));
-        assert_eq!(crate::text::closest(&m.name, m.keys.iter().map(String::as_str)), Some("net_income"));
+        assert_eq!(crate::core::text::closest(&m.name, m.keys.iter().map(String::as_str)), Some("net_income"));
     }
 
     #[test]
     fn nothing_near_is_no_suggestion() {
-        assert_eq!(crate::text::closest("zzz", ["quarter", "revenue"]), None);
-        assert_eq!(crate::text::closest("revenu", ["quarter", "revenue"]), Some("revenue"));
+        assert_eq!(crate::core::text::closest("zzz", ["quarter", "revenue"]), None);
+        assert_eq!(crate::core::text::closest("revenu", ["quarter", "revenue"]), Some("revenue"));
     }
 }

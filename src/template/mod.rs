@@ -2,6 +2,7 @@
 //! with the front matter and the project's data. Values printed from data are
 //! escaped for Markdown, so data never becomes markup.
 
+pub mod family;
 pub mod filters;
 mod missing;
 pub mod printed;
@@ -14,12 +15,11 @@ use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use serde_json::Map;
 
 use crate::input::data::DataSet;
-use crate::diag::{Diagnostic, Location, Result};
-use crate::paths::resolve_inside;
+use crate::core::diag::{Diagnostic, Location, Result};
+use crate::core::paths::resolve_inside;
 use crate::template::printed::Printed;
 
-/// Default fuel: bounds template loops so a runaway loop ends with an error.
-pub const DEFAULT_FUEL: u64 = 50_000_000;
+pub use crate::input::project::DEFAULT_FUEL;
 
 /// The rendered Markdown of one report, with the sources it was made from.
 #[derive(Debug, Clone)]
@@ -194,8 +194,8 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     let mut sink = Bounded { bytes: Vec::new(), cap: input.body.len() + max_output };
     let rendered = tmpl.render_captured_to(ctx.clone(), &mut sink).map(drop);
     let rendered = rendered.map(|()| String::from_utf8(std::mem::take(&mut sink.bytes)).expect("templates print UTF-8"));
-    let too_large = || -> crate::diag::Failure {
-        Diagnostic::error(format!("{} renders to more than {} MiB of Markdown", crate::diag::display_path(input.report_path), input.max_output_mb))
+    let too_large = || -> crate::core::diag::Failure {
+        Diagnostic::error(format!("{} renders to more than {} MiB of Markdown", crate::core::diag::display_path(input.report_path), input.max_output_mb))
             .hint("a loop prints far more than a report holds; check its bounds, or raise [limits] output_mb in folio.toml")
             .into()
     };
@@ -206,7 +206,7 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
         Ok(markdown) => {
             let (values, _) = std::mem::take(&mut *printed.lock().expect("printed lock"));
             let markdown = crate::template::printed::expand(&markdown, &values).map_err(|p| {
-                let start = crate::diag::line_start(&markdown, p.line);
+                let start = crate::core::diag::line_start(&markdown, p.line);
                 let end = markdown[start..].find('\n').map_or(markdown.len(), |i| start + i);
                 let text: Arc<str> = format!("{}{}{}", &markdown[..start], p.shown, &markdown[end..]).into();
                 let end = start + p.shown.len();
@@ -222,7 +222,7 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
                 .filter_map(|code| {
                     let cells = input.data.formula_error_cells(code);
                     (!cells.is_empty()).then(|| {
-                        Diagnostic::warning(format!("{} prints the formula error `{code}` cached in {}", crate::diag::display_path(input.report_path), cells.join("; ")))
+                        Diagnostic::warning(format!("{} prints the formula error `{code}` cached in {}", crate::core::diag::display_path(input.report_path), cells.join("; ")))
                             .hint("fix the formula in the workbook and save it there, or print another cell")
                     })
                 })
@@ -400,7 +400,7 @@ fn template_error(
         let loc = match (e.range(), e.line()) {
             (Some(r), _) => Some(Location::new(path, text, r)),
             (None, Some(line)) => {
-                let start = crate::diag::line_start(&text, line);
+                let start = crate::core::diag::line_start(&text, line);
                 let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
                 Some(Location::new(path, text, start..end))
             }
@@ -417,7 +417,7 @@ fn template_error(
             d.message = format!("`{}` has no `{}`", m.owner, m.name);
             d.location = Some(Location::new(path.clone(), text.clone(), m.range.clone()));
             d = d.hint(format!("`{}` has: {}", m.owner, m.keys.join(", ")));
-            if let Some(near) = crate::text::closest(&m.name, m.keys.iter().map(String::as_str)) {
+            if let Some(near) = crate::core::text::closest(&m.name, m.keys.iter().map(String::as_str)) {
                 d = d.hint(format!("did you mean `{near}`?"));
             }
             return d;

@@ -66,7 +66,7 @@ pub fn from_repo(dirs: &[(&str, &str)]) -> Fixture {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let f = Fixture::new(&[]);
     for (from, to) in dirs {
-        folio::paths::copy_dir(&repo.join(from), &f.root().join(to)).unwrap();
+        folio::core::paths::copy_dir(&repo.join(from), &f.root().join(to)).unwrap();
     }
     f
 }

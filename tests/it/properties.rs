@@ -54,7 +54,7 @@ proptest! {
                 prop_assert!(pdf.starts_with(b"%PDF-"));
             }
             Err(failure) => {
-                for d in failure.0.iter().filter(|d| d.severity == folio::diag::Severity::Error) {
+                for d in failure.0.iter().filter(|d| d.severity == folio::core::diag::Severity::Error) {
                     let loc = d.location.as_ref();
                     prop_assert!(
                         loc.is_some_and(|l| l.path.ends_with("content/snippet.md")),

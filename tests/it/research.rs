@@ -8,7 +8,7 @@ fn fixture() -> &'static Fixture {
     static BUILT: std::sync::OnceLock<Fixture> = std::sync::OnceLock::new();
     shared(&BUILT, "research-fixture", |root| {
         let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        folio::paths::copy_dir(&repo.join("tests/fixtures/research"), root).unwrap();
+        folio::core::paths::copy_dir(&repo.join("tests/fixtures/research"), root).unwrap();
         run_in(root, &["build", "--ignore-system-fonts"]).ok();
     })
 }

@@ -2,7 +2,7 @@
 //! the ticks of such an axis: years, quarters, months or days, labelled in
 //! the report's language.
 
-use crate::model::Lang;
+use super::words::Lang;
 
 /// How finely a date is written: a chart's ticks are never finer than its data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -98,6 +98,16 @@ fn month_name(s: &str) -> Option<u32> {
     }
     let full = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
     MONTHS.iter().zip(full).position(|(short, long)| l == *short || long.starts_with(&l) || (l == "sept" && *short == "sep")).map(|i| i as u32 + 1)
+}
+
+/// A date written to the day, as a civil date: `2023-05-04`,
+/// `2023/05/04`, `2023年5月4日` → (2023, 5, 4). The cover, the PDF's
+/// creation date and the HTML's `<time>` all read the front matter's
+/// `date` through this one parser.
+pub fn civil(s: &str) -> Option<(i32, u8, u8)> {
+    let d = parse(s).filter(|d| d.grain == Grain::Day)?;
+    let (y, m, day) = civil_from_days(d.day.floor());
+    Some((i32::try_from(y).ok()?, m as u8, day as u8))
 }
 
 /// Parse a date written as `2023-04-05`, `2023/04/05 13:00`, `2023-04-05T08:00:00Z`,

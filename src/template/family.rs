@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::diag::{display_path, Diagnostic, Location};
+use crate::core::diag::{display_path, Diagnostic, Location};
 use crate::input::data::DataSet;
 use crate::input::project::ReportSource;
 
@@ -57,7 +57,7 @@ fn members(source: &ReportSource, each: &Value, data: &DataSet) -> Result<Vec<Re
             let mut d = Diagnostic::error(format!("`each: {stem}` names no data set"))
                 .at(key_location(source, "each"))
                 .hint(format!("data sets in content/data/: {}", if known.is_empty() { "none".into() } else { known.join(", ") }));
-            if let Some(near) = crate::text::closest(stem, known.iter().copied()) {
+            if let Some(near) = crate::core::text::closest(stem, known.iter().copied()) {
                 d = d.hint(format!("did you mean `{near}`?"));
             }
             return Err(d);

@@ -4,13 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, Location, Result};
+use crate::core::diag::{Diagnostic, Location, Result};
 
 pub const BUILTIN: [(&str, &str); 4] = [
-    ("page.html", include_str!("../templates/page.html")),
-    ("index.html", include_str!("../templates/index.html")),
-    ("style.css", include_str!("../templates/style.css")),
-    ("research.typ", include_str!("../templates/research.typ")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("style.css", include_str!("../../templates/style.css")),
+    ("research.typ", include_str!("../../templates/research.typ")),
 ];
 
 #[derive(Debug, Clone)]
@@ -40,7 +40,7 @@ impl Templates {
         let path = self.dir.join(name);
         if path.is_file() {
             let root = self.dir.parent().unwrap_or(&self.dir);
-            let text = crate::paths::read_inside(root, &path)?;
+            let text = crate::core::paths::read_inside(root, &path)?;
             return Ok(TemplateFile { name: name.to_string(), path: Some(path), text: text.into() });
         }
         let builtin = BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t).ok_or_else(|| {
@@ -56,7 +56,7 @@ impl Templates {
         if let Some(r) = e.range() {
             d = d.at(Location::new(path, file.text.clone(), r));
         } else if let Some(line) = e.line() {
-            let start = crate::diag::line_start(&file.text, line);
+            let start = crate::core::diag::line_start(&file.text, line);
             d = d.at(Location::new(path, file.text.clone(), start..start));
         }
         d

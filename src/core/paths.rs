@@ -61,11 +61,11 @@ pub fn stays_inside(root: &Path, path: &Path) -> bool {
 /// Read a project file (report, setting, template) only when it lies in the
 /// project: a link to a file elsewhere must not bring that file's text into
 /// an output or an error message.
-pub fn read_inside(root: &Path, path: &Path) -> Result<String, crate::diag::Diagnostic> {
+pub fn read_inside(root: &Path, path: &Path) -> Result<String, crate::core::diag::Diagnostic> {
     if !stays_inside(root, path) {
-        return Err(crate::diag::Diagnostic::error(format!(
+        return Err(crate::core::diag::Diagnostic::error(format!(
             "{} is a link to a file outside the project folder",
-            crate::diag::display_path(path)
+            crate::core::diag::display_path(path)
         ))
         .hint("copy the file into the project instead of linking to it"));
     }
@@ -78,7 +78,7 @@ pub fn read_inside(root: &Path, path: &Path) -> Result<String, crate::diag::Diag
         other => other.diagnostic(path),
     })?;
     String::from_utf8(bytes).map_err(|_| {
-        crate::diag::Diagnostic::error(format!("{} is not UTF-8 text", crate::diag::display_path(path))).hint("save it as UTF-8")
+        crate::core::diag::Diagnostic::error(format!("{} is not UTF-8 text", crate::core::diag::display_path(path))).hint("save it as UTF-8")
     })
 }
 
@@ -102,8 +102,8 @@ pub enum Refused {
 impl Refused {
     /// The diagnostic for `path` (named relative to nothing: the caller's
     /// display path), never quoting what a link points at.
-    pub fn diagnostic(&self, path: &Path) -> crate::diag::Diagnostic {
-        use crate::diag::{display_path, Diagnostic};
+    pub fn diagnostic(&self, path: &Path) -> crate::core::diag::Diagnostic {
+        use crate::core::diag::{display_path, Diagnostic};
         let shown = display_path(path);
         match self {
             Refused::Outside => Diagnostic::error(format!("{shown} is outside the folder it must be in"))

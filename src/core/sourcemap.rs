@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::diag::{line_start, Location};
+use crate::core::diag::{line_start, Location};
 
 #[derive(Debug, Clone)]
 pub struct SourceMap {

@@ -1,0 +1,282 @@
+//! The document tree: what the Markdown stage builds, the model passes
+//! complete (numbering, cross-references) and both backends print.
+//! Backends never look at Markdown.
+
+pub use crate::core::words::{is_cjk, zh_numeral, Lang};
+use serde_json::{Map, Value};
+
+/// Typed view of the front matter fields folio itself uses; `front` keeps
+/// everything (templates may use any key).
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub lang: Lang,
+    pub date: Option<String>,
+    pub authors: Vec<String>,
+    pub front: Map<String, Value>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub meta: Meta,
+    pub blocks: Vec<Block>,
+    /// Footnote bodies, numbered from 1 in order of first reference.
+    pub footnotes: Vec<Vec<Block>>,
+    /// Every heading, for tables of contents and outlines.
+    pub headings: Vec<HeadingEntry>,
+    /// Every numbered figure and table, in document order.
+    pub floats: Vec<FloatEntry>,
+    /// The cover's market-performance chart (front matter `cover_chart`).
+    pub cover_chart: Option<CoverChart>,
+    /// Formulas MathML cannot express, drawn as SVG by typst (by TeX and
+    /// whether displayed); the build fills it, the HTML backend shows them.
+    pub math_svg: std::collections::HashMap<(String, bool), String>,
+    /// The rendered Markdown line each of `blocks` starts on, so that an
+    /// error typst raises while laying a block out can name that line.
+    pub block_lines: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CoverChart {
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub chart: crate::chart::Chart,
+}
+
+#[derive(Debug, Clone)]
+pub struct HeadingEntry {
+    pub level: u8,
+    pub number: Option<String>,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct FloatEntry {
+    pub kind: FloatKind,
+    /// Display label, e.g. "图 5" or "Table 2".
+    pub label: String,
+    pub id: String,
+    pub caption: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatKind {
+    Figure,
+    Table,
+}
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    Heading(Heading),
+    Paragraph(Vec<Inline>),
+    Quote(Vec<Block>),
+    List(List),
+    Code { lang: Option<String>, text: String },
+    /// Display math (kept as TeX source); labelled equations are numbered.
+    Math { tex: String, id: String, number: Option<String> },
+    Table(Table),
+    Figure(Figure),
+    /// Figures set side by side, each with its own number.
+    FigureRow(Vec<Figure>),
+    Rule,
+    /// Raw HTML the project chose to pass through (HTML output only).
+    RawHtml(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub number: Option<String>,
+    pub id: String,
+    pub content: Vec<Inline>,
+}
+
+#[derive(Debug, Clone)]
+pub struct List {
+    pub ordered: bool,
+    pub start: usize,
+    pub tight: bool,
+    pub items: Vec<ListItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    pub checked: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub align: Vec<Align>,
+    pub header: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub kind: FloatKind,
+    /// Display label ("图 5"); empty until numbering.
+    pub label: String,
+    pub id: String,
+    pub caption: Vec<Inline>,
+    pub source: Option<Vec<Inline>>,
+    pub note: Option<Vec<Inline>>,
+    pub body: FigureBody,
+}
+
+#[derive(Debug, Clone)]
+pub enum FigureBody {
+    Image(Image),
+    Table(Table),
+    Chart(crate::chart::Chart),
+}
+
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// Path relative to the project root, with forward slashes.
+    pub path: String,
+    pub alt: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Inline {
+    Text(String),
+    Emph(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strike(Vec<Inline>),
+    Sup(Vec<Inline>),
+    Sub(Vec<Inline>),
+    Code(String),
+    Link { url: String, content: Vec<Inline> },
+    Image(Image),
+    /// An image whose URL is remote: shown as a link, never fetched.
+    RemoteImage { url: String, alt: String },
+    LineBreak,
+    Math { display: bool, tex: String },
+    /// Footnote number (1-based index into `Document::footnotes`).
+    FootnoteRef(usize),
+    /// A resolved cross-reference: the printed text and the target's id.
+    Ref { id: String, text: String },
+    RawHtml(String),
+}
+
+impl Document {
+    /// Visits every block and inline of the body and the footnotes, outer first.
+    pub fn visit<'a>(&'a self, on_block: &mut dyn FnMut(&'a Block), on_inline: &mut dyn FnMut(&'a Inline)) {
+        fn blocks<'a>(bs: &'a [Block], ob: &mut dyn FnMut(&'a Block), oi: &mut dyn FnMut(&'a Inline)) {
+            for b in bs {
+                ob(b);
+                match b {
+                    Block::Paragraph(i) => inlines(i, oi),
+                    Block::Heading(h) => inlines(&h.content, oi),
+                    Block::Quote(inner) => blocks(inner, ob, oi),
+                    Block::List(l) => l.items.iter().for_each(|it| blocks(&it.blocks, ob, oi)),
+                    Block::Figure(f) => figure(f, oi),
+                    Block::FigureRow(fs) => fs.iter().for_each(|f| figure(f, oi)),
+                    Block::Table(t) => table(t, oi),
+                    _ => {}
+                }
+            }
+        }
+        fn table<'a>(t: &'a Table, oi: &mut dyn FnMut(&'a Inline)) {
+            t.header.iter().chain(t.rows.iter().flatten()).for_each(|c| inlines(c, oi));
+        }
+        fn figure<'a>(f: &'a Figure, oi: &mut dyn FnMut(&'a Inline)) {
+            inlines(&f.caption, oi);
+            f.source.iter().chain(&f.note).for_each(|c| inlines(c, oi));
+            if let FigureBody::Table(t) = &f.body {
+                table(t, oi);
+            }
+        }
+        fn inlines<'a>(is: &'a [Inline], oi: &mut dyn FnMut(&'a Inline)) {
+            for i in is {
+                oi(i);
+                match i {
+                    Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Sup(c) | Inline::Sub(c) => inlines(c, oi),
+                    Inline::Link { content, .. } => inlines(content, oi),
+                    _ => {}
+                }
+            }
+        }
+        blocks(&self.blocks, on_block, on_inline);
+        self.footnotes.iter().for_each(|f| blocks(f, on_block, on_inline));
+    }
+
+    /// Project-relative paths of every image the document shows.
+    pub fn images(&self) -> impl Iterator<Item = &str> {
+        let out = std::cell::RefCell::new(Vec::new());
+        self.visit(
+            &mut |b| match b {
+                Block::Figure(Figure { body: FigureBody::Image(img), .. }) => out.borrow_mut().push(img.path.as_str()),
+                Block::FigureRow(fs) => fs.iter().for_each(|f| {
+                    if let FigureBody::Image(img) = &f.body {
+                        out.borrow_mut().push(img.path.as_str())
+                    }
+                }),
+                _ => {}
+            },
+            &mut |i| {
+                if let Inline::Image(img) = i {
+                    out.borrow_mut().push(img.path.as_str())
+                }
+            },
+        );
+        let mut out = out.into_inner();
+        out.sort_unstable();
+        out.dedup();
+        out.into_iter()
+    }
+
+    /// Every formula's TeX, and whether it is set as a display, in order.
+    pub fn formulas(&self) -> Vec<(&str, bool)> {
+        let out = std::cell::RefCell::new(Vec::new());
+        self.visit(
+            &mut |b| {
+                if let Block::Math { tex, .. } = b {
+                    out.borrow_mut().push((tex.as_str(), true))
+                }
+            },
+            &mut |i| {
+                if let Inline::Math { tex, display } = i {
+                    out.borrow_mut().push((tex.as_str(), *display))
+                }
+            },
+        );
+        out.into_inner()
+    }
+}
+
+/// Plain text of inlines (for outlines, lists of figures, alt text).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    collect_text(inlines, &mut s);
+    s
+}
+
+fn collect_text(inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) | Inline::RawHtml(t) => out.push_str(t),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Sup(c) | Inline::Sub(c) => {
+                collect_text(c, out)
+            }
+            Inline::Link { content, .. } => collect_text(content, out),
+            Inline::Image(img) => out.push_str(&img.alt),
+            Inline::RemoteImage { alt, .. } => out.push_str(alt),
+            Inline::LineBreak => out.push(' '),
+            Inline::Math { tex, .. } => out.push_str(tex),
+            Inline::FootnoteRef(_) => {}
+            Inline::Ref { text, .. } => out.push_str(text),
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! The one CSV reader: every CSV the build reads, and every place that
+//! points into one, goes through here (the csv crate). Records may span
+//! lines (a quoted cell with a line break), so a record's line is never
+//! its index plus two: locations are byte offsets the reader reports.
+
+use std::ops::Range;
+
+/// A CSV's header and records as written (cells untrimmed), with the byte
+/// offset where each record starts.
+pub struct Cells {
+    pub headers: Vec<String>,
+    pub records: Vec<csv::StringRecord>,
+}
+
+/// Why a CSV could not be read, and the byte offset the reader stopped at.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    UnequalLengths { expected: u64, found: u64 },
+    Utf8,
+    Other(String),
+}
+
+fn reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes())
+}
+
+fn fault(text: &str, e: &csv::Error) -> (Fault, usize) {
+    let mut offset = e.position().map_or(0, |p| p.byte() as usize);
+    // With CRLF endings a record's position may fall on the line break before it.
+    while offset < text.len() && matches!(text.as_bytes()[offset], b'\r' | b'\n') {
+        offset += 1;
+    }
+    let kind = match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => Fault::UnequalLengths { expected: *expected_len, found: *len },
+        csv::ErrorKind::Utf8 { .. } => Fault::Utf8,
+        _ => Fault::Other(e.to_string()),
+    };
+    (kind, offset)
+}
+
+/// Every record, each through `each` as it is read (so a large file is never
+/// held twice); the header row is trimmed.
+pub fn read(text: &str, mut each: impl FnMut(&[String], &csv::StringRecord) -> Result<(), String>) -> Result<Vec<String>, (Fault, usize)> {
+    let mut r = reader(text);
+    let headers: Vec<String> = r.headers().map_err(|e| fault(text, &e))?.iter().map(|h| h.trim().to_string()).collect();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match r.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let start = record.position().map_or(0, |p| p.byte() as usize);
+                each(&headers, &record).map_err(|msg| (Fault::Other(msg), start))?;
+            }
+            Err(e) => return Err(fault(text, &e)),
+        }
+    }
+    Ok(headers)
+}
+
+/// The header and every record, or `None` for a CSV that does not read.
+pub fn cells(text: &str) -> Option<Cells> {
+    let mut r = reader(text);
+    let headers = r.headers().ok()?.iter().map(|h| h.trim().to_string()).collect();
+    let records = r.records().collect::<Result<Vec<_>, _>>().ok()?;
+    Some(Cells { headers, records })
+}
+
+/// Byte offset where 0-based record `i` starts.
+pub fn record_start(text: &str, i: usize) -> Option<usize> {
+    let record = reader(text).records().nth(i)?.ok()?;
+    let mut at = record.position()?.byte() as usize;
+    // With CRLF endings a record's position may fall on the line break before it.
+    while at < text.len() && matches!(text.as_bytes()[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    Some(at)
+}
+
+/// Byte range of cell `col` (0-based) of record `i` in the text: where the
+/// cell's text begins (inside its quotes) to where it ends.
+pub fn cell_range(text: &str, i: usize, col: usize) -> Option<Range<usize>> {
+    let start = record_start(text, i)?;
+    field_ranges(&text.as_bytes()[start..]).get(col).map(|r| r.start + start..r.end + start)
+}
+
+/// Byte ranges of the fields of the record at the start of `bytes`, read by
+/// csv's own parser (quotes, escaped quotes and line breaks in cells).
+fn field_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
+    let mut core = csv_core::Reader::new();
+    let mut out = [0u8; 4096];
+    let (mut at, mut field_start, mut ranges) = (0usize, 0usize, Vec::new());
+    loop {
+        let (result, nin, _) = core.read_field(&bytes[at..], &mut out);
+        at += nin;
+        match result {
+            csv_core::ReadFieldResult::OutputFull => continue,
+            csv_core::ReadFieldResult::InputEmpty if at < bytes.len() => continue,
+            csv_core::ReadFieldResult::Field { record_end } => {
+                ranges.push(trim_field(bytes, field_start, at, record_end));
+                field_start = at;
+                if record_end {
+                    return ranges;
+                }
+            }
+            csv_core::ReadFieldResult::InputEmpty => {
+                // The last record of a file without a final line break.
+                let (result, ..) = core.read_field(&[], &mut out);
+                if let csv_core::ReadFieldResult::Field { .. } = result {
+                    ranges.push(trim_field(bytes, field_start, at, true));
+                }
+                return ranges;
+            }
+            csv_core::ReadFieldResult::End => return ranges,
+        }
+    }
+}
+
+/// A field's bytes consumed `start..end` hold its delimiter or line break
+/// and quotes: the range of its text alone.
+fn trim_field(bytes: &[u8], start: usize, mut end: usize, record_end: bool) -> Range<usize> {
+    if end > start && !record_end && bytes[end - 1] == b',' {
+        end -= 1;
+    }
+    while record_end && end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    let (mut s, mut e) = (start, end);
+    if e > s + 1 && bytes[s] == b'"' && bytes[e - 1] == b'"' {
+        s += 1;
+        e -= 1;
+    }
+    s..e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_found_across_quoted_line_breaks() {
+        let text = "a,b,c\n1,\"two\nlines\",3\n4,5,\"x,y\"\n";
+        assert_eq!(&text[cell_range(text, 0, 2).unwrap()], "3");
+        assert_eq!(&text[cell_range(text, 0, 1).unwrap()], "two\nlines");
+        assert_eq!(&text[cell_range(text, 1, 2).unwrap()], "x,y");
+        assert_eq!(&text[cell_range(text, 1, 0).unwrap()], "4");
+        let last = "a,b\n1,2";
+        assert_eq!(&last[cell_range(last, 0, 1).unwrap()], "2");
+        let crlf = "a,b\r\n1,22\r\n";
+        assert_eq!(&crlf[cell_range(crlf, 0, 1).unwrap()], "22");
+    }
+}
