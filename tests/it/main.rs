@@ -26,3 +26,4 @@ mod snapshots;
 mod first_hour;
 mod trust;
 mod cli;
+mod architecture;
