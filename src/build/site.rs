@@ -122,14 +122,15 @@ pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, t
         }
         out.push(Output { path: site_dir.join("assets").join(asset), bytes });
     }
-    // Newest first; reports of one date by title.
-    let mut sorted: Vec<&ReportInfo> = reports.iter().collect();
-    let date = |r: &ReportInfo| {
-        let written = r.front.get("date").and_then(|d| d.as_str()).unwrap_or("");
-        crate::core::format::format_date(written, "iso").unwrap_or_else(|_| written.to_string())
-    };
+    // Newest first, by the ISO form of each date (`2024/01/15` sorts beside
+    // `2024-01-02`; a date that does not read sorts as written); reports of
+    // one date by title.
+    let written = |r: &ReportInfo| r.front.get("date").and_then(|d| d.as_str()).map(str::to_string);
+    let mut dated: Vec<(&ReportInfo, Option<String>)> =
+        reports.iter().map(|r| (r, written(r).and_then(|d| crate::core::format::format_date(&d, "iso").ok()))).collect();
     let title = |r: &ReportInfo| r.front.get("title").and_then(|d| d.as_str()).unwrap_or(&r.name).to_string();
-    sorted.sort_by(|a, b| date(b).cmp(&date(a)).then_with(|| title(a).cmp(&title(b))));
+    dated.sort_by_cached_key(|(r, iso)| (std::cmp::Reverse(iso.clone().or_else(|| written(r)).unwrap_or_default()), title(r)));
+    let sorted: Vec<&ReportInfo> = dated.iter().map(|(r, _)| *r).collect();
     let facets: Vec<Value> = FACETS
         .iter()
         .filter_map(|(key, zh_label, en_label)| {
@@ -147,9 +148,9 @@ pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, t
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
     crate::template::filters::register(&mut env);
     env.add_template("index.html", &page.text).map_err(|e| templates.error(&page, &e))?;
-    let items: Vec<Value> = sorted
+    let items: Vec<Value> = dated
         .iter()
-        .map(|r| {
+        .map(|(r, date_iso)| {
             let f: std::collections::BTreeMap<&str, Vec<String>> = FACETS.iter().map(|(k, ..)| (*k, facet_values(&r.front, k))).collect();
             context! {
                 name => r.name.clone(),
@@ -157,7 +158,7 @@ pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, t
                 pdf => if has_pdf && r.pages.is_some() { Some(relative_href(&format!("{}.pdf", r.name))) } else { None },
                 meta => to_value(&r.front),
                 // `<time datetime>` takes ISO dates only.
-                date_iso => r.front.get("date").and_then(|d| d.as_str()).and_then(|d| crate::core::format::format_date(d, "iso").ok()),
+                date_iso => date_iso.clone(),
                 facets => f,
             }
         })

@@ -71,8 +71,8 @@ impl Rows {
         if path.extension().is_none_or(|e| e != "csv") {
             return self.row_location(i);
         }
-        let cells = crate::input::csv_text::cells(text)?;
-        let range = cells.headers.iter().position(|h| h == col).and_then(|c| crate::input::csv_text::cell_range(text, i, c));
+        let headers = crate::input::csv_text::headers(text)?;
+        let range = headers.iter().position(|h| h == col).and_then(|c| crate::input::csv_text::cell_range(text, i, c));
         match range {
             Some(r) => Some(Location::new(path.clone(), text.clone(), r.start..r.start)),
             None => self.row_location(i),

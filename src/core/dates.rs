@@ -101,12 +101,11 @@ fn month_name(s: &str) -> Option<u32> {
 }
 
 /// A date written to the day, as a civil date: `2023-05-04`,
-/// `2023/05/04`, `2023年5月4日` → (2023, 5, 4). The cover, the PDF's
-/// creation date and the HTML's `<time>` all read the front matter's
-/// `date` through this one parser.
+/// `2023/05/04`, `2023年5月4日` → (2023, 5, 4): what the PDF's cover and
+/// creation date are made of (`parse` reads every date folio reads).
 pub fn civil(s: &str) -> Option<(i32, u8, u8)> {
     let d = parse(s).filter(|d| d.grain == Grain::Day)?;
-    let (y, m, day) = civil_from_days(d.day.floor());
+    let (y, m, day) = civil_from_days(d.day);
     Some((i32::try_from(y).ok()?, m as u8, day as u8))
 }
 

@@ -132,12 +132,12 @@ impl Dec {
     }
 }
 
-pub fn f64_dec(x: f64) -> Dec {
+fn f64_dec(x: f64) -> Dec {
     Dec::from_f64(x).unwrap_or(Dec { neg: false, int: "0".into(), frac: String::new() })
 }
 
 /// Digits with a thousands separator every three places.
-pub fn group(int_digits: &str) -> String {
+fn group(int_digits: &str) -> String {
     let mut out = String::new();
     for (i, c) in int_digits.chars().enumerate() {
         if i > 0 && (int_digits.len() - i).is_multiple_of(3) {
@@ -213,7 +213,7 @@ const EN_MONTHS: [&str; 12] = [
 pub fn format_date(s: &str, style: &str) -> Result<String, String> {
     let bad = || format!("`date` needs a date like 2023-04-11, got `{s}`");
     let parsed = dates::parse(s).ok_or_else(bad)?;
-    let (y, m, day) = dates::civil_from_days(parsed.day.floor());
+    let (y, m, day) = dates::civil_from_days(parsed.day);
     let d = match parsed.grain {
         dates::Grain::Day => Some(day),
         dates::Grain::Month => None,

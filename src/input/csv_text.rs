@@ -5,8 +5,7 @@
 
 use std::ops::Range;
 
-/// A CSV's header and records as written (cells untrimmed), with the byte
-/// offset where each record starts.
+/// A CSV's header (trimmed) and records as written (cells untrimmed).
 pub struct Cells {
     pub headers: Vec<String>,
     pub records: Vec<csv::StringRecord>,
@@ -38,23 +37,33 @@ fn fault(text: &str, e: &csv::Error) -> (Fault, usize) {
     (kind, offset)
 }
 
+/// Why `read` stopped: the CSV does not read (and the byte offset the
+/// reader stopped at), or `each` refused a record.
+#[derive(Debug)]
+pub enum Stop<E> {
+    Fault(Fault, usize),
+    Refused(E),
+}
+
 /// Every record, each through `each` as it is read (so a large file is never
 /// held twice); the header row is trimmed.
-pub fn read(text: &str, mut each: impl FnMut(&[String], &csv::StringRecord) -> Result<(), String>) -> Result<Vec<String>, (Fault, usize)> {
+pub fn read<E>(text: &str, mut each: impl FnMut(&[String], &csv::StringRecord) -> Result<(), E>) -> Result<Vec<String>, Stop<E>> {
     let mut r = reader(text);
-    let headers: Vec<String> = r.headers().map_err(|e| fault(text, &e))?.iter().map(|h| h.trim().to_string()).collect();
+    let to_stop = |e: csv::Error| {
+        let (f, at) = fault(text, &e);
+        Stop::Fault(f, at)
+    };
+    let headers: Vec<String> = r.headers().map_err(to_stop)?.iter().map(|h| h.trim().to_string()).collect();
     let mut record = csv::StringRecord::new();
-    loop {
-        match r.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let start = record.position().map_or(0, |p| p.byte() as usize);
-                each(&headers, &record).map_err(|msg| (Fault::Other(msg), start))?;
-            }
-            Err(e) => return Err(fault(text, &e)),
-        }
+    while r.read_record(&mut record).map_err(to_stop)? {
+        each(&headers, &record).map_err(Stop::Refused)?;
     }
     Ok(headers)
+}
+
+/// The header row alone, trimmed.
+pub fn headers(text: &str) -> Option<Vec<String>> {
+    Some(reader(text).headers().ok()?.iter().map(|h| h.trim().to_string()).collect())
 }
 
 /// The header and every record, or `None` for a CSV that does not read.
@@ -94,7 +103,6 @@ fn field_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
         at += nin;
         match result {
             csv_core::ReadFieldResult::OutputFull => continue,
-            csv_core::ReadFieldResult::InputEmpty if at < bytes.len() => continue,
             csv_core::ReadFieldResult::Field { record_end } => {
                 ranges.push(trim_field(bytes, field_start, at, record_end));
                 field_start = at;

@@ -221,9 +221,9 @@ impl DataSet {
                 let cells = crate::input::csv_text::cells(text)?;
                 for (row, record) in cells.records.iter().enumerate() {
                     if let Some(col) = record.iter().position(|c| c == value) {
-                        let at = crate::input::csv_text::cell_range(text, row, col).map_or(0, |r| r.start);
+                        let at = crate::input::csv_text::cell_range(text, row, col).unwrap_or(0..0);
                         let what = format!("row {}, column `{}`", row + 1, cells.headers.get(col).map_or("?", String::as_str));
-                        return Some((Location::new(file.path.clone(), text.clone(), at..at + value.len()), what));
+                        return Some((Location::new(file.path.clone(), text.clone(), at), what));
                     }
                 }
             } else if let Some(at) = text.find(value) {
@@ -280,7 +280,8 @@ impl DataSet {
 /// Where 0-based record `i` of a data file is written: a CSV's record
 /// (which may span lines), else the file's first line.
 pub fn row_location(path: &Path, text: &Arc<str>, i: usize) -> Location {
-    match crate::input::csv_text::record_start(text, i).filter(|_| path.extension().is_some_and(|e| e == "csv")) {
+    let is_csv = path.extension().is_some_and(|e| e == "csv");
+    match is_csv.then(|| crate::input::csv_text::record_start(text, i)).flatten() {
         Some(at) => Location::new(path, text.clone(), at..at),
         None => Location::at_line_col(path, text.clone(), 1, 1),
     }
@@ -444,12 +445,13 @@ pub fn parse_csv_text(text: &str) -> Value {
 /// CSV with a header row becomes a list of records. Numeric cells become
 /// numbers, empty cells null, everything else stays a string.
 fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize) -> Result<Value, Diagnostic> {
-    use crate::input::csv_text::Fault;
-    const TOO_MANY: &str = "\u{0}too many rows";
+    use crate::input::csv_text::{Fault, Stop};
+    /// `each` refuses a record past `max_rows`.
+    struct TooMany;
     let mut rows = Vec::new();
     let read = crate::input::csv_text::read(text, |headers, record| {
         if rows.len() == max_rows {
-            return Err(TOO_MANY.to_string());
+            return Err(TooMany);
         }
         let mut obj = Map::new();
         for (h, cell) in headers.iter().zip(record.iter()) {
@@ -460,8 +462,8 @@ fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize) -> Result<Value, Dia
     });
     let headers = match read {
         Ok(headers) => headers,
-        Err((Fault::Other(m), _)) if m == TOO_MANY => return Err(too_big(path, format!("more than {max_rows} rows"), "data_rows")),
-        Err((fault, offset)) => {
+        Err(Stop::Refused(TooMany)) => return Err(too_big(path, format!("more than {max_rows} rows"), "data_rows")),
+        Err(Stop::Fault(fault, offset)) => {
             let msg = match fault {
                 Fault::UnequalLengths { expected, found } => format!("CSV row has {found} cells but the header has {expected}"),
                 Fault::Utf8 => "CSV file is not valid UTF-8".to_string(),
