@@ -399,8 +399,10 @@ impl<'c> Converter<'c> {
                 Err(mut d) => {
                     if d.location.is_none() {
                         // An unknown column: point at the key that names it.
-                        let named = d.message.strip_prefix("chart names unknown column `").and_then(|r| r.split('`').next()).map(str::to_string);
-                        let key = named.and_then(|col| self.column_key(&col, line));
+                        let key = match d.kind.as_deref() {
+                            Some(crate::core::diag::Kind::UnknownColumn(col)) => self.column_key(col, line),
+                            _ => None,
+                        };
                         d = d.at(key.unwrap_or(here));
                     } else {
                         d = d.hint(format!("in the chart \"{}\" at {}", spec.caption, here.describe()));

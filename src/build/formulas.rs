@@ -4,17 +4,18 @@
 
 use std::collections::HashSet;
 
+use crate::build::backend::{Backend, Fallback};
 use crate::core::diag::Diagnostic;
 use crate::doc::Document;
 use crate::core::sourcemap::SourceMap;
 
-/// Warnings for the formulas of `doc` that cannot be typeset; for the HTML,
-/// one MathML cannot express but typst can is drawn as SVG by `draw`.
+/// Warnings for the formulas of `doc` that a backend cannot typeset; one a
+/// backend asks to have drawn is drawn as SVG by `draw` (for the HTML: what
+/// MathML cannot express but typst can).
 pub(super) fn check(
     doc: &mut Document,
     map: &SourceMap,
-    html: bool,
-    pdf: bool,
+    backends: &[&dyn Backend],
     draw: &dyn Fn(&str, bool) -> Option<String>,
 ) -> Vec<Diagnostic> {
     let mut seen = HashSet::new();
@@ -26,13 +27,13 @@ pub(super) fn check(
         }
         let mut why = Vec::new();
         let typst = crate::pdf::math::to_typst(tex);
-        if let (true, Err(e)) = (pdf, &typst) {
-            why.push(format!("the PDF shows it as TeX: {e}"));
-        }
-        if let (true, Err(e)) = (html, crate::html::math::to_mathml(tex, display)) {
-            match typst.as_ref().ok().and_then(|m| draw(m, display)) {
-                Some(svg) => drawn.push(((tex.to_string(), display), svg)),
-                None => why.push(format!("the HTML shows it as TeX: {e}")),
+        for fallback in backends.iter().filter_map(|b| b.formula(tex, display, &typst)) {
+            match fallback {
+                Fallback::Tex(reason) => why.push(reason),
+                Fallback::Drawn(reason) => match typst.as_ref().ok().and_then(|m| draw(m, display)) {
+                    Some(svg) => drawn.push(((tex.to_string(), display), svg)),
+                    None => why.push(reason),
+                },
             }
         }
         if why.is_empty() {

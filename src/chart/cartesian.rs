@@ -107,17 +107,58 @@ pub fn draw(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Result<St
         let (lo, hi) = value_range(rights.iter().copied(), false, false, &rule_values(Side::Right));
         if lscale.log { Scale::linear(lo, hi, 5) } else { Scale::fit(lo, hi, lscale.ticks.len().saturating_sub(1)) }
     });
-    let llabels: Vec<String> = lscale.ticks.iter().map(|v| tick_label(spec.axis(Side::Left), *v, &lscale)).collect();
-    let rlabels: Vec<String> = rscale.iter().flat_map(|s| s.ticks.iter().map(|v| tick_label(spec.axis(Side::Right), *v, s))).collect();
-    let widest = |ls: &[String]| ls.iter().map(|l| text_width(l, 11.0)).fold(0.0, f64::max);
-
+    let labels = Labels {
+        left: lscale.ticks.iter().map(|v| tick_label(spec.axis(Side::Left), *v, &lscale)).collect(),
+        right: rscale.iter().flat_map(|s| s.ticks.iter().map(|v| tick_label(spec.axis(Side::Right), *v, s))).collect(),
+        ends: end_texts(spec, t),
+    };
     let keys: Vec<Key<'_>> =
         t.series.iter().enumerate().map(|(k, s)| Key { name: &s.name, color: color(k), dash: as_line(spec, s).then(|| dash(k)) }).collect();
-    // Lines with many points: thinner, markers and value labels only when few.
-    let points = t.xs.len();
-    let few = points <= 24;
-    let end_texts: Vec<Option<String>> = t
-        .series
+    let end_w = labels.ends.iter().flatten().map(|l| text_width(l, 10.0) + 8.0).fold(0.0, f64::max);
+    let left = 10.0 + widest(&labels.left) + if spec.y_title.is_some() { 16.0 } else { 0.0 };
+    // The right-hand axis's labels and the gap before them.
+    let right_w = if rscale.is_some() { 8.0 + widest(&labels.right) } else { 0.0 };
+    let right = 12.0 + right_w + if spec.y2_title.is_some() { 16.0 } else { 0.0 } + end_w;
+    let top = 12.0 + legend_height(&keys, left, w - 12.0);
+    let fr = frame(spec, t, continuous, (w, h), (left, right, top), lscale, rscale);
+
+    let mut svg = Svg::new(w, h, alt);
+    legend(&mut svg, &keys, fr.left, w - 12.0, 18.0);
+    axis_titles(&mut svg, spec, fr.left, fr.top, fr.plot_w, fr.plot_h, h);
+    if let Some(title) = &spec.y2_title {
+        let x = w - 12.0 - end_w;
+        let mid = fr.top + fr.plot_h / 2.0;
+        svg.text(x, mid, title, 11.0, "middle", &format!(" transform=\"rotate(90 {} {})\"", n(x), n(mid)));
+    }
+    value_axes(&mut svg, spec, &fr, &labels);
+    x_labels(&mut svg, &fr, w);
+    // Shaded ranges lie under the data; bars of the left axis, then areas,
+    // then lines on top; reference lines and event markers over the data.
+    ranges(&mut svg, &fr, &marks, w);
+    let taken = bars(&mut svg, spec, &fr, &lefts);
+    if spec.kind == Kind::Area {
+        areas(&mut svg, spec, &lefts, &|i| fr.x_at(i), &|v| fr.ly(v), fr.base());
+    }
+    let ends = lines(&mut svg, spec, &fr, &labels.ends, &taken);
+    end_labels(&mut svg, ends, fr.left + fr.plot_w + right_w, fr.top, fr.top + fr.plot_h);
+    over_marks(&mut svg, spec, &fr, &marks);
+    Ok(svg.finish())
+}
+
+/// The texts of a chart's axes and line ends, which its margins make room for.
+struct Labels {
+    left: Vec<String>,
+    right: Vec<String>,
+    /// Each series' label at its line's end (`end_labels: true`).
+    ends: Vec<Option<String>>,
+}
+
+fn widest(labels: &[String]) -> f64 {
+    labels.iter().map(|l| text_width(l, 11.0)).fold(0.0, f64::max)
+}
+
+fn end_texts(spec: &ChartSpec, t: &Table) -> Vec<Option<String>> {
+    t.series
         .iter()
         .map(|s| {
             let last = (0..s.values.len()).rev().find(|i| s.values[*i].is_finite())?;
@@ -126,15 +167,63 @@ pub fn draw(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Result<St
                 if t.series.len() > 1 { format!("{} {v}", s.name) } else { v }
             })
         })
-        .collect();
-    let end_w = end_texts.iter().flatten().map(|l| text_width(l, 10.0) + 8.0).fold(0.0, f64::max);
+        .collect()
+}
 
-    let mut left = 10.0 + widest(&llabels) + if spec.y_title.is_some() { 16.0 } else { 0.0 };
-    let right = 12.0 + if rscale.is_some() { 8.0 + widest(&rlabels) } else { 0.0 } + if spec.y2_title.is_some() { 16.0 } else { 0.0 } + end_w;
-    let top = 12.0 + legend_height(&keys, left, w - 12.0);
+/// Where the plot sits in the drawing, and how values map into it.
+struct Frame<'a> {
+    t: &'a Table,
+    continuous: bool,
+    left: f64,
+    top: f64,
+    plot_w: f64,
+    plot_h: f64,
+    /// A category's band (category axes).
+    band: f64,
+    xscale: Scale,
+    lscale: Scale,
+    rscale: Option<Scale>,
+    /// Category labels: every how many is shown, and whether rotated.
+    every: usize,
+    rotate: bool,
+    /// Ticks of a continuous x axis.
+    xlabels: Vec<(f64, String)>,
+}
+
+impl Frame<'_> {
+    fn x_at(&self, i: usize) -> f64 {
+        if self.continuous { self.left + self.plot_w * self.xscale.frac(self.t.xs[i]) } else { self.left + self.band * (i as f64 + 0.5) }
+    }
+
+    fn x_pos(&self, p: XPos) -> f64 {
+        match p {
+            XPos::Slot(i) => self.left + self.band * (i + 0.5),
+            XPos::Value(v) => self.left + self.plot_w * self.xscale.frac(v),
+        }
+    }
+
+    fn ly(&self, v: f64) -> f64 {
+        self.top + self.plot_h * (1.0 - self.lscale.frac(v))
+    }
+
+    fn ry(&self, v: f64) -> f64 {
+        self.rscale.as_ref().map_or(f64::NAN, |s| self.top + self.plot_h * (1.0 - s.frac(v)))
+    }
+
+    fn y_of(&self, side: Side, v: f64) -> f64 {
+        if side == Side::Right { self.ry(v) } else { self.ly(v) }
+    }
+
+    /// Where bars and areas start from.
+    fn base(&self) -> f64 {
+        if self.lscale.log { self.lscale.min } else { 0.0f64.clamp(self.lscale.min, self.lscale.max) }
+    }
+}
+
+/// The plot's frame within margins `(left, right, top)`: the x axis has
+/// bands with thinned or rotated labels, or ticks on a scale.
+fn frame<'a>(spec: &ChartSpec, t: &'a Table, continuous: bool, (w, h): (f64, f64), (mut left, right, top): (f64, f64, f64), lscale: Scale, rscale: Option<Scale>) -> Frame<'a> {
     let ncat = t.categories.len().max(1);
-
-    // The x axis: bands with thinned or rotated labels, or ticks on a scale.
     let mut band = (w - left - right) / ncat as f64;
     let wide_cat = t.categories.iter().map(|c| text_width(c, 11.0)).fold(0.0, f64::max);
     let every = if wide_cat > band * 2.5 { ((wide_cat / (band * 2.5)).ceil() as usize).max(1) } else { 1 };
@@ -153,81 +242,76 @@ pub fn draw(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Result<St
     let xscale = if matches!(t.x_kind, XKind::Time(_)) || !continuous { Scale { min: xlo, max: xhi, log: false, ticks: vec![] } } else { xscale };
     let bottom = if rotate { 16.0 + wide_cat * 0.6 } else { 26.0 } + if spec.x_title.is_some() { 16.0 } else { 0.0 };
     let plot_h = h - top - bottom;
-    let x_at = |i: usize| if continuous { left + plot_w * xscale.frac(t.xs[i]) } else { left + band * (i as f64 + 0.5) };
-    let x_pos = |p: XPos| match p {
-        XPos::Slot(i) => left + band * (i + 0.5),
-        XPos::Value(v) => left + plot_w * xscale.frac(v),
-    };
-    let ly = |v: f64| top + plot_h * (1.0 - lscale.frac(v));
-    let ry = |v: f64| rscale.as_ref().map_or(f64::NAN, |s| top + plot_h * (1.0 - s.frac(v)));
-    let y_of = |side: Side, v: f64| if side == Side::Right { ry(v) } else { ly(v) };
+    Frame { t, continuous, left, top, plot_w, plot_h, band, xscale, lscale, rscale, every, rotate, xlabels }
+}
 
-    let mut svg = Svg::new(w, h, alt);
-    legend(&mut svg, &keys, left, w - 12.0, 18.0);
-    axis_titles(&mut svg, spec, left, top, plot_w, plot_h, h);
-    if let Some(title) = &spec.y2_title {
-        let x = w - 12.0 - end_w;
-        let mid = top + plot_h / 2.0;
-        svg.text(x, mid, title, 11.0, "middle", &format!(" transform=\"rotate(90 {} {})\"", n(x), n(mid)));
+/// The value axes: grid lines with their labels, the zero line and the
+/// x axis's line.
+fn value_axes(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, labels: &Labels) {
+    let (left, plot_w) = (fr.left, fr.plot_w);
+    for (v, l) in fr.lscale.ticks.iter().zip(&labels.left) {
+        svg.line(left, fr.ly(*v), left + plot_w, fr.ly(*v), GRID, 1.0);
+        svg.text(left - 6.0, fr.ly(*v) + 4.0, l, 11.0, "end", "");
     }
-    for (v, l) in lscale.ticks.iter().zip(&llabels) {
-        svg.line(left, ly(*v), left + plot_w, ly(*v), GRID, 1.0);
-        svg.text(left - 6.0, ly(*v) + 4.0, l, 11.0, "end", "");
-    }
-    if let Some(rs) = &rscale {
-        for (v, l) in rs.ticks.iter().zip(&rlabels) {
-            svg.text(left + plot_w + 6.0, ry(*v) + 4.0, l, 11.0, "start", "");
+    if let Some(rs) = &fr.rscale {
+        for (v, l) in rs.ticks.iter().zip(&labels.right) {
+            svg.text(left + plot_w + 6.0, fr.ry(*v) + 4.0, l, 11.0, "start", "");
         }
     }
-    if !lscale.log && lscale.min < 0.0 && lscale.max > 0.0 {
-        svg.line(left, ly(0.0), left + plot_w, ly(0.0), "#555555", 1.2);
+    let ls = &fr.lscale;
+    if !ls.log && ls.min < 0.0 && ls.max > 0.0 {
+        svg.line(left, fr.ly(0.0), left + plot_w, fr.ly(0.0), "#555555", 1.2);
     }
-    let base = if lscale.log { lscale.min } else { 0.0f64.clamp(lscale.min, lscale.max) };
-    let axis_y = if spec.kind == Kind::Line { top + plot_h } else { ly(base) };
+    let axis_y = if spec.kind == Kind::Line { fr.top + fr.plot_h } else { fr.ly(fr.base()) };
     svg.line(left, axis_y, left + plot_w, axis_y, "#999999", 1.0);
+}
 
-    // x labels.
-    let label_y = top + plot_h + 16.0;
-    if continuous {
-        for (v, l) in &xlabels {
-            let x = x_pos(XPos::Value(*v));
-            svg.line(x, top + plot_h, x, top + plot_h + 4.0, "#999999", 1.0);
+fn x_labels(svg: &mut Svg, fr: &Frame<'_>, w: f64) {
+    let label_y = fr.top + fr.plot_h + 16.0;
+    if fr.continuous {
+        for (v, l) in &fr.xlabels {
+            let x = fr.x_pos(XPos::Value(*v));
+            svg.line(x, fr.top + fr.plot_h, x, fr.top + fr.plot_h + 4.0, "#999999", 1.0);
             svg.text_inside(x, label_y, l, 11.0, w);
         }
-    } else {
-        for (i, c) in t.categories.iter().enumerate().filter(|(i, _)| i % every == 0) {
-            let x = x_at(i);
-            if rotate {
-                svg.text(x, label_y, c, 11.0, "end", &format!(" transform=\"rotate(-35 {} {})\"", n(x), n(label_y)));
-            } else {
-                svg.text_inside(x, label_y, c, 11.0, w);
-            }
+        return;
+    }
+    for (i, c) in fr.t.categories.iter().enumerate().filter(|(i, _)| i % fr.every == 0) {
+        let x = fr.x_at(i);
+        if fr.rotate {
+            svg.text(x, label_y, c, 11.0, "end", &format!(" transform=\"rotate(-35 {} {})\"", n(x), n(label_y)));
+        } else {
+            svg.text_inside(x, label_y, c, 11.0, w);
         }
     }
+}
 
-    // Shaded ranges lie under the data.
-    for m in &marks {
+fn ranges(svg: &mut Svg, fr: &Frame<'_>, marks: &[Mark<'_>], w: f64) {
+    for m in marks {
         if let Mark::Range { from, to, label } = m {
             let (a, b) = match (from, to) {
-                (XPos::Slot(f), XPos::Slot(t)) => (x_pos(XPos::Slot(f.min(*t) - 0.5)), x_pos(XPos::Slot(f.max(*t) + 0.5))),
-                _ => (x_pos(*from).min(x_pos(*to)), x_pos(*from).max(x_pos(*to))),
+                (XPos::Slot(f), XPos::Slot(t)) => (fr.x_pos(XPos::Slot(f.min(*t) - 0.5)), fr.x_pos(XPos::Slot(f.max(*t) + 0.5))),
+                _ => (fr.x_pos(*from).min(fr.x_pos(*to)), fr.x_pos(*from).max(fr.x_pos(*to))),
             };
-            let _ = write!(svg.out, "<rect class=\"range\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#e3b35e\" fill-opacity=\"0.22\"/>", n(a), n(top), n((b - a).max(1.0)), n(plot_h));
+            let _ = write!(svg.out, "<rect class=\"range\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#e3b35e\" fill-opacity=\"0.22\"/>", n(a), n(fr.top), n((b - a).max(1.0)), n(fr.plot_h));
             if let Some(l) = label {
-                svg.text_inside((a + b) / 2.0, top + 12.0, l, 10.0, w);
+                svg.text_inside((a + b) / 2.0, fr.top + 12.0, l, 10.0, w);
             }
         }
     }
+}
 
-    // Data: bars of the left axis, then areas, then lines on top.
-    let bar_series: Vec<&Series> = if spec.kind == Kind::Bar { lefts.clone() } else { vec![] };
+/// The bars of the left axis (bar charts); returns the baselines of each
+/// slot's bar labels, which line labels avoid.
+fn bars(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, lefts: &[&Series]) -> Vec<Vec<f64>> {
+    let t = fr.t;
+    let bar_series: Vec<&Series> = if spec.kind == Kind::Bar { lefts.to_vec() } else { vec![] };
     let bar_labels: Vec<Vec<String>> = bar_series.iter().map(|s| value_labels(spec, s)).collect();
-    // Baselines of the bar labels of each slot, which line labels avoid.
     let mut taken: Vec<Vec<f64>> = vec![Vec::new(); t.categories.len()];
     for i in 0..t.categories.len() {
-        for Bar { k, offset, size: bw, from, to } in bars_of(spec, &bar_series, i, band, base) {
-            let x = left + band * i as f64 + offset;
-            let (ya, yb) = (ly(from), ly(to));
+        for Bar { k, offset, size: bw, from, to } in bars_of(spec, &bar_series, i, fr.band, fr.base()) {
+            let x = fr.left + fr.band * i as f64 + offset;
+            let (ya, yb) = (fr.ly(from), fr.ly(to));
             svg.rect(x + 0.5, ya.min(yb), bw - 1.0, (ya - yb).abs(), color(k));
             if spec.labels {
                 let v = bar_series[k].values[i];
@@ -237,22 +321,29 @@ pub fn draw(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Result<St
             }
         }
     }
-    if spec.kind == Kind::Area {
-        areas(&mut svg, spec, &lefts, &x_at, &ly, base);
-    }
+    taken
+}
+
+/// The line series (every series of a line chart, and right-axis series);
+/// returns where each labelled line ends.
+fn lines(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, end_texts: &[Option<String>], taken: &[Vec<f64>]) -> Vec<(f64, f64, String)> {
+    let t = fr.t;
+    // Lines with many points: thinner, markers and value labels only when few.
+    let points = t.xs.len();
+    let few = points <= 24;
     let mut ends: Vec<(f64, f64, String)> = Vec::new();
     for (k, s) in t.series.iter().enumerate().filter(|(_, s)| as_line(spec, s)) {
-        let y = |v: f64| y_of(s.side, v);
+        let y = |v: f64| fr.y_of(s.side, v);
         let mut d = String::new();
         let mut pen_down = false;
         for (i, v) in s.values.iter().enumerate() {
             if !v.is_finite() {
                 // A gap in a category series breaks the line; on a time or
                 // number axis a split series simply has no point there.
-                pen_down = pen_down && continuous;
+                pen_down = pen_down && fr.continuous;
                 continue;
             }
-            let _ = write!(d, "{}{} {} ", if pen_down { "L" } else { "M" }, n(x_at(i)), n(y(*v)));
+            let _ = write!(d, "{}{} {} ", if pen_down { "L" } else { "M" }, n(fr.x_at(i)), n(y(*v)));
             pen_down = true;
         }
         let stroke = if points > 60 { 1.6 } else { 2.2 };
@@ -267,28 +358,31 @@ pub fn draw(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Result<St
         if few {
             let texts = if spec.labels { value_labels(spec, s) } else { vec![] };
             for (i, v) in s.values.iter().enumerate().filter(|(_, v)| v.is_finite()) {
-                svg.circle(x_at(i), y(*v), 2.6, color(k), "");
+                svg.circle(fr.x_at(i), y(*v), 2.6, color(k), "");
                 if let Some(text) = texts.get(i) {
                     // Above the point, or below it where a bar's label is.
                     let above = y(*v) - 7.0;
                     let clear = |at: f64| taken[i].iter().all(|b| (b - at).abs() >= 15.0);
                     let at = if clear(above) { above } else { y(*v) + 15.0 };
-                    svg.text(x_at(i), at, text, 10.0, "middle", HALO);
+                    svg.text(fr.x_at(i), at, text, 10.0, "middle", HALO);
                 }
             }
         }
         if let (Some(text), Some(last)) = (&end_texts[k], (0..s.values.len()).rev().find(|i| s.values[*i].is_finite())) {
-            ends.push((x_at(last), y(s.values[last]), text.clone()));
+            ends.push((fr.x_at(last), y(s.values[last]), text.clone()));
         }
     }
-    end_labels(&mut svg, ends, left + plot_w + if rscale.is_some() { 8.0 + widest(&rlabels) } else { 0.0 }, top, top + plot_h);
+    ends
+}
 
-    // Reference lines and event markers over the data.
+/// Reference lines and event markers, over the data.
+fn over_marks(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, marks: &[Mark<'_>]) {
+    let (left, top, plot_w, plot_h) = (fr.left, fr.top, fr.plot_w, fr.plot_h);
     let has_ranges = marks.iter().any(|m| matches!(m, Mark::Range { label: Some(_), .. }));
-    for m in &marks {
+    for m in marks {
         match m {
             Mark::Rule { y, side, label } => {
-                let yy = y_of(*side, *y);
+                let yy = fr.y_of(*side, *y);
                 svg.dashed(left, yy, left + plot_w, yy, NOTE_INK, 1.2, "5 3");
                 if let Some(l) = label {
                     let (ty, text) = (if yy - 5.0 < top + 10.0 { yy + 13.0 } else { yy - 5.0 }, l);
@@ -302,7 +396,7 @@ pub fn draw(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Result<St
                 }
             }
             Mark::Event { x, label } => {
-                let xx = x_pos(*x);
+                let xx = fr.x_pos(*x);
                 svg.dashed(xx, top, xx, top + plot_h, "#555555", 1.0, "3 3");
                 if let Some(l) = label {
                     let wide = text_width(l, 10.0);
@@ -315,7 +409,6 @@ pub fn draw(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Result<St
             Mark::Range { .. } => {}
         }
     }
-    Ok(svg.finish())
 }
 
 fn areas(svg: &mut Svg, spec: &ChartSpec, series: &[&Series], x_at: &dyn Fn(usize) -> f64, y_of: &dyn Fn(f64) -> f64, base: f64) {

@@ -187,6 +187,7 @@ impl Table {
                 Ok(())
             } else {
                 let mut d = Diagnostic::error(format!("chart names unknown column `{col}`"))
+                    .of_kind(crate::core::diag::Kind::UnknownColumn(col.to_string()))
                     .hint(format!("columns: {}", available.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
                 if let Some(near) = crate::core::text::closest(col, available.iter().map(|s| s.as_str())) {
                     d = d.hint(format!("did you mean `{near}`?"));

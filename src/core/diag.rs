@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use unicode_width::UnicodeWidthStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -77,11 +77,25 @@ pub struct Diagnostic {
     pub message: String,
     pub location: Option<Location>,
     pub hints: Vec<String>,
+    /// What went wrong, for code that branches on it (never the message);
+    /// none for most. Boxed: a diagnostic stays small to return.
+    pub kind: Option<Box<Kind>>,
+}
+
+/// The kinds of diagnostic some code acts on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A chart names a column its data has not (the Markdown stage points
+    /// at the key that names it).
+    UnknownColumn(String),
+    /// A data file that cannot be read (one error per file, however many
+    /// reports read it).
+    BadData(PathBuf),
 }
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, message: message.into(), location: None, hints: vec![] }
+        Diagnostic { severity: Severity::Error, message: message.into(), location: None, hints: vec![], kind: None }
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
@@ -94,6 +108,11 @@ impl Diagnostic {
 
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
+        self
+    }
+
+    pub fn of_kind(mut self, kind: Kind) -> Self {
+        self.kind = Some(Box::new(kind));
         self
     }
 
@@ -111,6 +130,39 @@ impl Diagnostic {
     pub fn render_plain(&self) -> String {
         render(self, false)
     }
+}
+
+/// Diagnostics said more than once (by each member of a family that reads
+/// one broken file, say) merged into the first: the same kind, severity
+/// and message at the same place. Ones without a place are all kept.
+pub fn merge_repeated(all: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(all.len());
+    type Key = (Option<Kind>, Severity, PathBuf, usize, usize, String);
+    let mut first: std::collections::HashMap<Key, (usize, usize)> = Default::default();
+    for d in all {
+        let kind = d.kind.as_deref().cloned();
+        let key = match (&d.location, &kind) {
+            (Some(l), _) => (kind, d.severity, l.path.clone(), l.range.start, l.range.end, d.message.clone()),
+            (None, Some(Kind::BadData(path))) => (kind.clone(), d.severity, path.clone(), 0, 0, d.message.clone()),
+            (None, _) => {
+                out.push(d);
+                continue;
+            }
+        };
+        match first.get_mut(&key) {
+            Some((_, again)) => *again += 1,
+            None => {
+                first.insert(key, (out.len(), 0));
+                out.push(d);
+            }
+        }
+    }
+    for (at, again) in first.into_values() {
+        if again > 0 {
+            out[at].hints.push(format!("said {} more time(s), by other reports", again));
+        }
+    }
+    out
 }
 
 /// Errors a stage fails with: at least one diagnostic of severity Error,

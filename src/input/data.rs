@@ -252,7 +252,11 @@ impl DataSet {
             let start = std::time::Instant::now();
             self.read.lock().expect("data lock").push(file.path.clone());
             let is_book = file.path.extension().and_then(|e| e.to_str()).is_some_and(|e| crate::input::workbook::EXTENSIONS.contains(&e));
-            let loaded = if is_book { self.load_workbook(stem, &file.path) } else { load_cached(&file.path, &self.limits, &self.cache) };
+            let mut loaded = if is_book { self.load_workbook(stem, &file.path) } else { load_cached(&file.path, &self.limits, &self.cache) };
+            // One error per file, however many reports read it.
+            if let Err(d) = &mut loaded.value {
+                d.kind = Some(Box::new(crate::core::diag::Kind::BadData(file.path.clone())));
+            }
             *self.load_time.lock().expect("data lock") += start.elapsed();
             loaded
         }))

@@ -198,6 +198,7 @@ impl FolioWorld {
             message: d.message.to_string(),
             location: None,
             hints: d.hints.iter().map(|h| h.v.to_string()).collect(),
+            kind: None,
         };
         let span = d.span;
         let (id, range) = match (span.id(), self.range(span)) {

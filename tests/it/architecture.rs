@@ -80,3 +80,59 @@ fn the_check_sees_an_upward_import() {
     assert!(named("use crate::build::Session;\nlet x = crate::core::diag::x;").contains("build"));
     assert!(layer("core") < layer("build"));
 }
+
+/// The functions of `text` (by name, first line) with more than `max`
+/// lines, from `fn` to the closing brace at the `fn`'s own indentation.
+fn long_functions(text: &str, max: usize) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let head = ["pub(crate) ", "pub(super) ", "pub "].iter().find_map(|p| trimmed.strip_prefix(p)).unwrap_or(trimmed);
+        let head = head.strip_prefix("async ").unwrap_or(head);
+        let Some(rest) = head.strip_prefix("fn ") else { continue };
+        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        // A declaration without a body (in a trait) ends with `;`.
+        let Some(open) = lines[i..].iter().position(|l| l.trim_end().ends_with('{') || l.trim_end().ends_with(';')) else { continue };
+        if lines[i + open].trim_end().ends_with(';') || lines[i + open].trim_end().ends_with("}") {
+            continue;
+        }
+        let close = format!("{indent}}}");
+        if let Some(end) = lines[i + open..].iter().position(|l| *l == close) {
+            let len = open + end + 1;
+            if len > max {
+                out.push((name, i + 1, len));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_function_has_more_than_150_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut all = Vec::new();
+    files(&src, &mut all);
+    let mut long = Vec::new();
+    for path in all {
+        for (name, line, len) in long_functions(&std::fs::read_to_string(&path).unwrap(), 150) {
+            long.push(format!("{}:{line}: fn {name} has {len} lines", path.strip_prefix(&src).unwrap().display()));
+        }
+    }
+    assert!(long.is_empty(), "split these functions:\n{}", long.join("\n"));
+}
+
+#[test]
+fn the_length_check_measures_a_function_to_its_closing_brace() {
+    let body = "    x();\n".repeat(160);
+    let text = format!("fn short() {{\n}}\n\npub(crate) fn long(\n    a: u8,\n) -> u8 {{\n{body}}}\n\ntrait T {{\n    fn f(&self);\n}}\n");
+    assert_eq!(long_functions(&text, 150), vec![("long".to_string(), 4, 164)]);
+}
+
+#[test]
+fn the_build_module_only_orchestrates() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/build/mod.rs")).unwrap();
+    let n = text.lines().count();
+    assert!(n < 400, "src/build/mod.rs has {n} lines: its stages belong in their own files");
+}

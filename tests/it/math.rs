@@ -85,8 +85,8 @@ fn a_formula_no_converter_knows_is_shown_as_tex_with_a_warning_at_its_line() {
       |
     8 | Unknown: $\frobnicate{x} + 1$ here.
       |           ^^^^^^^^^^^^^^^^^^
-      = hint: the PDF shows it as TeX: unknown command: \frobnicate
       = hint: the HTML shows it as TeX: Unknown command "\frobnicate".
+      = hint: the PDF shows it as TeX: unknown command: \frobnicate
       = hint: use the commands of LaTeX's amsmath (README, "Math"); document commands such as \newcommand have no place in a formula
     "#);
     assert!(f.pdf_text("report.pdf").contains("Unknown:\\frobnicate{x}+1here."));

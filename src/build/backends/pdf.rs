@@ -1,0 +1,169 @@
+//! The PDF of a report, laid out by typst (and its first page as the
+//! site's link-preview image).
+
+use std::path::{Path, PathBuf};
+
+use crate::build::backend::{beside, Backend, Fallback, Rendered, Report};
+use crate::build::run::Shared;
+use crate::build::{Fonts, Output};
+use crate::core::diag::{display_path, Diagnostic, Failure, Result};
+use crate::core::sourcemap::SourceMap;
+use crate::doc::Document;
+use crate::input::project::{Project, ReportSource};
+use crate::input::template_files::Templates;
+use crate::pdf::world::TypstInput;
+
+pub(crate) struct Pdf;
+
+impl Backend for Pdf {
+    fn name(&self) -> &'static str {
+        "pdf"
+    }
+
+    fn writes_pdf(&self) -> bool {
+        true
+    }
+
+    fn formula(&self, _tex: &str, _display: bool, typst: &std::result::Result<String, String>) -> Option<Fallback> {
+        typst.as_ref().err().map(|e| Fallback::Tex(format!("the PDF shows it as TeX: {e}")))
+    }
+
+    fn render(&self, sh: &Shared<'_>, report: &Report<'_>, out: &mut Rendered) -> Result<()> {
+        let (project, opts, source) = (sh.project, sh.opts, report.source);
+        let store = fonts_for(sh, report, out);
+        let input = out.timings.time("typst markup", || typst_input(source, report.doc, sh.templates, report.map))?;
+        let world = crate::pdf::world::FolioWorld::for_report(&project.root, store, input, &source.name, &sh.session.sources);
+        let preview = opts.site && project.config.site.base_url.is_some();
+        let compiled = crate::pdf::world::compile(&world, &source.name, &opts.pdf_standards, preview, &mut out.timings).map_err(|diags| {
+            Failure(diags.into_iter().map(|d| name_report(to_user_file(d, report.map, project), &source.path)).collect())
+        });
+        // Many reports in one build: keep typst's caches from growing with each
+        // (one report, as in `watch`, is trimmed between builds instead).
+        if sh.many_reports {
+            sh.session.after_report(sh.keep_sources);
+        }
+        if !sh.keep_sources {
+            sh.session.sources.forget_report(&source.name);
+        }
+        let compiled = compiled?;
+        out.warnings.extend(compiled.warnings);
+        out.pages = Some(compiled.pages);
+        out.outputs.push(Output { path: beside(sh.out_dir, &source.name, "pdf"), bytes: compiled.pdf });
+        // The page's link-preview card, in the site beside it.
+        if let Some(png) = compiled.preview {
+            out.site.push(Output { path: PathBuf::from(format!("{}.png", source.name)), bytes: png });
+        }
+        Ok(())
+    }
+}
+
+/// The fonts typst lays the report out with, after warning of every
+/// character none of them has (the system's fonts are scanned once, then).
+pub(crate) fn fonts_for(sh: &Shared<'_>, report: &Report<'_>, out: &mut Rendered) -> std::sync::Arc<typst_kit::fonts::FontStore> {
+    let mut fonts = sh.fonts.lock().expect("fonts lock");
+    let scanned = fonts.system_scanned;
+    out.warnings.extend(out.timings.time("fonts", || check_glyphs(report.doc, report.map, &mut fonts, sh.opts.ignore_system_fonts)));
+    if fonts.system_scanned && !scanned {
+        sh.session.fonts.remember(&fonts);
+    }
+    fonts.store.clone()
+}
+
+/// A typst error inside the generated markup usually comes from something
+/// the writer referenced (an image that cannot be decoded, say): point at the
+/// place in their file that names it, keeping the generated line as a hint.
+fn to_user_file(mut d: Diagnostic, map: &SourceMap, project: &Project) -> Diagnostic {
+    let Some(loc) = &d.location else { return d };
+    if !loc.path.starts_with("<generated>") {
+        return d;
+    }
+    let snippet = &loc.text[loc.range.clone()];
+    let quoted = snippet.split('"').nth(1).unwrap_or("");
+    let Some(abs) = quoted.strip_prefix('/').map(|p| project.root.join(p)) else { return d };
+    // The writer's path is relative to their Markdown file; try its tail.
+    let file = abs.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let rel = abs.strip_prefix(&project.content_dir).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+    let found = [rel.as_str(), file.as_str()].into_iter().filter(|n| !n.is_empty()).find_map(|n| map.locate(n, 0));
+    if let Some(user) = found {
+        let (line, col) = loc.line_col();
+        // `<generated>/<report>/body/01.typ` is `body/01.typ` in the typst folder.
+        let generated: PathBuf = loc.path.components().skip(2).collect();
+        let generated = if generated.as_os_str().is_empty() { "main.typ".to_string() } else { generated.to_string_lossy().into_owned() };
+        d.hints.push(format!(
+            "typst reported this at line {line}, column {col} of {generated} in the generated markup (folio build --format typst writes it)"
+        ));
+        d.location = Some(user);
+    }
+    d
+}
+
+/// Every error typst raises names the report it was laying out, also when
+/// its place is in the template or in generated markup.
+fn name_report(d: Diagnostic, report: &Path) -> Diagnostic {
+    let in_content = d.location.as_ref().is_some_and(|l| l.path.extension().is_some_and(|x| x == "md"));
+    if in_content {
+        d
+    } else {
+        d.hint(format!("while typesetting {}", display_path(report)))
+    }
+}
+
+pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map: &SourceMap) -> Result<TypstInput> {
+    let template = templates.get("research.typ")?;
+    let mut meta = crate::model::meta::template_meta(doc);
+    // The document date comes from the front matter, else SOURCE_DATE_EPOCH;
+    // never from the clock, so builds are reproducible.
+    // The cover prints the report's own date only, never the build's.
+    let front_date = doc.meta.date.as_deref().and_then(crate::core::dates::civil);
+    let date_parts = front_date.or_else(source_date_epoch);
+    let as_json = |parts: Option<(i32, u8, u8)>| serde_json::json!(parts.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
+    meta["date_parts"] = as_json(date_parts);
+    meta["front_date_parts"] = as_json(front_date);
+    let generated = crate::pdf::markup::main_source(doc, template.text.contains("#let folio-chart("));
+    let places = generated.places.into_iter().map(|p| (p.file, p.range, map.rendered_line(p.line))).collect();
+    Ok(TypstInput {
+        main: generated.main,
+        files: generated.files,
+        places,
+        template: template.text.to_string(),
+        template_path: template.path.clone(),
+        meta_json: serde_json::to_string_pretty(&meta).expect("JSON values serialize"),
+        today: date_parts,
+        shown_main: PathBuf::from(format!("<generated>/{}.typ", source.name)),
+    })
+}
+
+/// SOURCE_DATE_EPOCH (seconds since 1970) as a civil date, UTC.
+fn source_date_epoch() -> Option<(i32, u8, u8)> {
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let (y, m, d) = crate::core::dates::civil_from_days(secs.div_euclid(86_400) as f64);
+    let (y, m, d) = (y as i32, m as u8, d as u8);
+    Some((y, m, d))
+}
+
+/// Every character no font covers becomes a warning naming where it occurs.
+fn check_glyphs(doc: &Document, map: &SourceMap, fonts: &mut Fonts, ignore_system: bool) -> Vec<Diagnostic> {
+    let front_text = serde_json::to_string(&doc.meta.front).unwrap_or_default();
+    let text = || map.rendered.chars().chain(front_text.chars());
+    let mut missing = fonts.uncovered(text());
+    if !missing.is_empty() && !ignore_system {
+        fonts.add_system();
+        missing = fonts.uncovered(text());
+    }
+    if missing.is_empty() {
+        return vec![];
+    }
+    let list: String = missing.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect::<Vec<_>>().join(", ");
+    let mut d = Diagnostic::warning(format!("no font covers {} character(s): {list}", missing.len()));
+    let first = missing[0].to_string();
+    if let Some(loc) = map.locate(&first, 0) {
+        d = d.at(loc);
+    }
+    // Where each of the others occurs first, so none is silent tofu.
+    for c in missing.iter().skip(1).take(20) {
+        if let Some(loc) = map.locate(&c.to_string(), 0) {
+            d = d.hint(format!("{c} (U+{:04X}) first at {}", *c as u32, loc.describe()));
+        }
+    }
+    vec![d.hint("add a font that has these characters to the project's fonts/ folder")]
+}

@@ -1,0 +1,174 @@
+//! One report through the per-report stages, each a function of what the
+//! one before made: front matter → template → Markdown → model passes
+//! (charts, numbering, formulas, cover) → backends.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::build::backend::{render_all, Report};
+use crate::build::run::Shared;
+use crate::build::{formulas, Output, Timings};
+use crate::core::diag::{Diagnostic, Failure, Result};
+use crate::core::sourcemap::SourceMap;
+use crate::doc::Document;
+use crate::input::data::DataSet;
+use crate::input::project::{Project, ReportSource};
+
+/// What building one report produces besides success or failure.
+pub(crate) struct OneCx {
+    pub outputs: Vec<Output>,
+    pub site_html: Vec<Output>,
+    pub warnings: Vec<Diagnostic>,
+    pub inputs: Vec<PathBuf>,
+    pub pages: Option<usize>,
+    pub front: serde_json::Map<String, Value>,
+    /// Data sets the report's templates and charts read.
+    pub touched: crate::template::Touched,
+    pub math: bool,
+}
+
+impl OneCx {
+    pub fn new(source: &ReportSource) -> OneCx {
+        OneCx {
+            outputs: vec![],
+            site_html: vec![],
+            warnings: vec![],
+            inputs: vec![source.path.clone()],
+            pages: None,
+            front: Default::default(),
+            touched: Default::default(),
+            math: false,
+        }
+    }
+}
+
+/// Every stage of one report; its outputs are left in `cx`.
+pub(crate) fn build_one(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, t: &mut Timings) -> Result<()> {
+    let source = &front(sh, source, cx, t)?;
+    let meta = crate::model::resolve::meta_from_front(&source.front, &source.name)
+        .map_err(|e| Diagnostic::error(e).at(front_location(source)))?;
+    let (markdown, map) = template(sh, source, cx, t)?;
+    let doc = model(sh, source, meta, &markdown, &map, cx, t)?;
+    let (made, result) = render_all(sh, &Report { source, doc: &doc, map: &map }, t);
+    for out in made {
+        cx.outputs.extend(out.outputs);
+        cx.site_html.extend(out.site);
+        cx.warnings.extend(out.warnings);
+        cx.pages = cx.pages.or(out.pages);
+    }
+    result
+}
+
+/// The front matter, its templates rendered, with `--set` applied.
+fn front(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, t: &mut Timings) -> Result<ReportSource> {
+    let (project, data) = (sh.project, sh.data);
+    let mut source = crate::template::family::with_row(source, data);
+    source.front = Arc::new(t.time("templates", || {
+        crate::template::render_front(&source.front, data.clone(), &source.path, &source.text, project.config.limits.template_fuel, &cx.touched)
+    })?);
+    // After templating: --set values are printed literally, never evaluated.
+    source.apply_overrides(&sh.opts.sets);
+    cx.front = (*source.front).clone();
+    Ok(source)
+}
+
+/// The body's templates rendered: the Markdown, and where each part of it
+/// came from.
+fn template(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, t: &mut Timings) -> Result<(String, SourceMap)> {
+    let project = sh.project;
+    let rendered = t.time("templates", || {
+        crate::template::render(crate::template::RenderInput {
+            project_root: &project.root,
+            content_dir: &project.content_dir,
+            report_path: &source.path,
+            report_text: source.text.clone(),
+            body: &source.body,
+            front: &source.front,
+            data: sh.data.clone(),
+            fuel: project.config.limits.template_fuel,
+            max_output_mb: project.config.limits.output_mb,
+            touched: &cx.touched,
+        })
+    });
+    let mut rendered = rendered.inspect_err(|_| cx.inputs.extend(includes_on_error(project)))?;
+    cx.warnings.append(&mut rendered.warnings);
+    cx.inputs.extend(rendered.sources.iter().map(|(p, _)| p.clone()));
+    let map = SourceMap { sources: rendered.sources, rendered: rendered.markdown.as_str().into() };
+    Ok((rendered.markdown, map))
+}
+
+/// The Markdown read into the document, and the model passes over it.
+fn model(sh: &Shared<'_>, source: &ReportSource, meta: crate::doc::Meta, markdown: &str, map: &SourceMap, cx: &mut OneCx, t: &mut Timings) -> Result<Document> {
+    let (project, data) = (sh.project, sh.data);
+    let base_dir = source.path.parent().unwrap_or(&project.content_dir).to_path_buf();
+    let mcx = crate::markdown::Context {
+        data,
+        project_root: &project.root,
+        base_dir: &base_dir,
+        raw_html: project.config.raw_html,
+        map,
+        drawn: sh.keep_sources.then_some(&sh.session.drawn),
+        lang: meta.lang,
+        touched: Some(&cx.touched),
+        params: Some(&source.front),
+    };
+    let mut parsed = t.time("markdown", || crate::markdown::parse(markdown, &mcx));
+    cx.warnings.append(&mut parsed.warnings);
+    let mut doc = t.time("model", || crate::model::resolve::resolve(parsed, meta, map)).map_err(Failure)?;
+    doc.cover_chart = t.time("cover", || cover_chart(source, data, &sh.session.drawn, doc.meta.lang, &cx.touched))?;
+    cx.inputs.extend(doc.images().map(|p| project.root.join(p)));
+    // A formula a backend asks to have drawn is drawn with the project's fonts.
+    let draw = |math: &str, display: bool| {
+        let store = sh.fonts.lock().expect("fonts lock").store.clone();
+        crate::pdf::world::formula_svg(&project.root, store, math, display)
+    };
+    cx.warnings.extend(t.time("formulas", || formulas::check(&mut doc, map, &sh.backends, &draw)));
+    cx.math = !doc.formulas().is_empty();
+    Ok(doc)
+}
+
+/// `cover_chart:` in the front matter is a chart spec (caption = its title),
+/// drawn small for the cover's side column.
+fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::DrawnCache, lang: crate::doc::Lang, touched: &crate::template::Touched) -> Result<Option<crate::doc::CoverChart>> {
+    let Some(value) = source.front.get("cover_chart") else { return Ok(None) };
+    let at = |d: Diagnostic| {
+        let key = source.text.find("cover_chart:").unwrap_or(0);
+        d.at(crate::core::diag::Location::new(source.path.clone(), source.text.clone(), key..key + "cover_chart".len()))
+    };
+    let mut spec: crate::chart::ChartSpec = serde_json::from_value(value.clone())
+        .map_err(|e| at(Diagnostic::error(format!("invalid cover_chart: {e}"))))?;
+    spec.width.get_or_insert(300.0);
+    spec.height.get_or_insert(210.0);
+    spec.lang.get_or_insert(lang);
+    if let Some(stem) = &spec.data {
+        touched.lock().expect("touched lock").insert(stem.clone());
+    }
+    let rows = crate::chart::rows_for_report(&spec, data, &source.front).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
+    let chart = crate::chart::render_cached(&spec, &rows, drawn).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
+    Ok(Some(crate::doc::CoverChart { title: Some(spec.caption.clone()), source: spec.source.clone(), chart }))
+}
+
+pub(crate) fn front_location(source: &ReportSource) -> crate::core::diag::Location {
+    let end = source.text.find("\n---").map_or(3, |i| i + 1);
+    crate::core::diag::Location::new(source.path.clone(), source.text.clone(), 0..end.min(source.text.len()))
+}
+
+/// When templating fails we do not know which includes were read: watch
+/// every Markdown file in content/ instead.
+fn includes_on_error(project: &Project) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&project.content_dir, &mut out);
+    out
+}

@@ -1,0 +1,66 @@
+//! After a report built: its manifest record, and its files handed to the
+//! writers.
+
+use crate::build::one::OneCx;
+use crate::build::run::Shared;
+use crate::build::{manifest, writer, Output, ReportInfo};
+use crate::core::diag::Result;
+use crate::input::project::ReportSource;
+
+/// After a report built: its manifest record, and its files handed to the
+/// writers at once (each is written atomically), so that a family of
+/// thousands never holds more than a few reports' outputs in memory. What
+/// stays in `cx.outputs` are the paths, without their bytes.
+pub(crate) fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: &str, info: &ReportInfo, cx: &mut OneCx, writers: &writer::Writers) -> Result<()> {
+    let (project, data, opts, out_dir) = (sh.project, sh.data, sh.opts, sh.out_dir);
+    if opts.dry_run {
+        return Ok(());
+    }
+    // What the report read: its files, the data sets its templates and
+    // charts used, template overrides and the project's fonts.
+    let touched = cx.touched.lock().expect("touched lock").clone();
+    let mut read = cx.inputs.clone();
+    read.extend(data.stems().filter(|s| touched.contains(*s) || touched.contains("*")).filter_map(|s| data.path(s)));
+    read.extend(sh.templates.overrides());
+    read.extend(sh.fonts_read.iter().cloned());
+    // A query's results: a SQLite file is an input like any other; a server's
+    // data cannot be hashed without asking it, so such a report is always
+    // built again.
+    let queried = data.stems().any(|s| data.is_query(s) && (touched.contains(s) || touched.contains("*")));
+    let mut key = key.to_string();
+    if queried {
+        match data.database().and_then(|db| db.file()) {
+            Some(file) => read.push(file.to_path_buf()),
+            None => key = manifest::ALWAYS.to_string(),
+        }
+    }
+    read.sort();
+    read.dedup();
+    // The site's copy of the page and the PDF.
+    let mut files = std::mem::take(&mut cx.outputs);
+    if opts.site {
+        let site = out_dir.join("site");
+        files.extend(cx.site_html.drain(..).map(|o| Output { path: site.join(&o.path), bytes: o.bytes }));
+        if let Some(pdf) = files.iter().find(|o| o.path.extension().is_some_and(|e| e == "pdf")) {
+            files.push(Output { path: site.join(format!("{}.pdf", source.name)), bytes: pdf.bytes.clone() });
+        }
+    }
+    let outputs = files.len();
+    files.push(manifest::record(&project.root, out_dir, source, key, &read, &files, info, sh.hashes, sh.records));
+    // The site's files of this report that an earlier site build wrote and
+    // this one did not (a preview image after `base_url` went away). Other
+    // outputs stay: a PDF-only build leaves the last HTML where it was.
+    let mut remove = Vec::new();
+    if let Some(old) = sh.old_site.get(&source.name) {
+        for rel in old {
+            let path = out_dir.join(rel);
+            if !files.iter().any(|o| o.path == path) && crate::core::paths::no_link_below(out_dir, path.parent().unwrap_or(out_dir)).is_ok() {
+                remove.push(path);
+            }
+        }
+    }
+    cx.outputs = files.iter().map(|o| Output { path: o.path.clone(), bytes: Vec::new() }).collect();
+    // Written by the writers while this worker goes on.
+    writers.send(writer::Job { k, files, outputs, remove });
+    Ok(())
+}
