@@ -336,9 +336,9 @@ impl<'c> Converter<'c> {
             return vec![];
         }
         let specs: Vec<crate::chart::ChartSpec> = if many {
-            serde_yaml::from_str(literal).map_err(|e| (e.to_string(), e.location().map(|l| l.index())))
+            crate::input::yaml::from_str(literal).map_err(|e| (e.message, e.offset))
         } else {
-            serde_yaml::from_str(literal).map(|s| vec![s]).map_err(|e| (e.to_string(), e.location().map(|l| l.index())))
+            crate::input::yaml::from_str(literal).map(|s| vec![s]).map_err(|e| (e.message, e.offset))
         }
         .unwrap_or_else(|(msg, index)| {
             // Point into the block when its text stands unchanged in a source.

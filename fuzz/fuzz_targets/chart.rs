@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     if folio::input::data::nesting_depth(text) > folio::input::data::MAX_SPEC_DEPTH {
         return;
     }
-    let Ok(spec) = serde_yaml::from_str::<folio::chart::ChartSpec>(text) else { return };
+    let Ok(spec) = folio::input::yaml::from_str::<folio::chart::ChartSpec>(text) else { return };
     let set = folio::input::data::DataSet::default();
     let drawn = folio::chart::rows_for(&spec, &set).and_then(|rows| folio::chart::render(&spec, &rows));
     match drawn {

@@ -64,7 +64,7 @@ pub fn parse_set(s: &str) -> std::result::Result<(String, Value), String> {
     if k.is_empty() || k.split('.').any(str::is_empty) {
         return Err(format!("`{s}` has an empty key"));
     }
-    let value = match serde_yaml::from_str::<Value>(v) {
+    let value = match crate::input::yaml::from_str::<Value>(v) {
         Ok(val @ (Value::Number(_) | Value::Bool(_))) => val,
         _ => Value::String(v.to_string()),
     };

@@ -232,7 +232,7 @@ mod tests {
 
     #[test]
     fn a_cached_drawing_is_used_only_for_the_same_spec_and_data() {
-        let spec: ChartSpec = serde_yaml::from_str("kind: bar\ndata: cache-test\nx: item\ny: value\nlabels: true\ncaption: C\n").unwrap();
+        let spec: ChartSpec = crate::input::yaml::from_str("kind: bar\ndata: cache-test\nx: item\ny: value\nlabels: true\ncaption: C\n").unwrap();
         let cache = DrawnCache::default();
         let first = render_cached(&spec, &rows("item,value\nA,1\nB,2\n"), &cache).unwrap();
         let again = render_cached(&spec, &rows("item,value\nA,1\nB,2\n"), &cache).unwrap();

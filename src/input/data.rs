@@ -412,9 +412,9 @@ fn parse_limited(path: &Path, text: Arc<str>, limits: &crate::input::project::Li
                 .at(loc)
                 .hint("check the brackets, commas and quotes around this point")
         }),
-        "yaml" | "yml" => serde_yaml::from_str(&text).map_err(|e| {
-            let start = e.location().map_or(0, |l| l.index());
-            Diagnostic::error(format!("invalid YAML in data file: {}", strip_position(&e.to_string())))
+        "yaml" | "yml" => crate::input::yaml::from_str(&text).map_err(|e| {
+            let start = e.offset.unwrap_or(0);
+            Diagnostic::error(format!("invalid YAML in data file: {}", e.message))
                 .at(at(start..start + 1))
                 .hint("check the indentation and quoting around this point")
         }),

@@ -10,3 +10,4 @@ pub mod seal;
 pub mod sql;
 pub mod template_files;
 pub mod workbook;
+pub mod yaml;

@@ -277,7 +277,7 @@ fn split_front_matter(path: &Path, text: &Arc<str>, cache: &FrontMatterCache) ->
     } else if let Some(front) = cached {
         front
     } else {
-        match serde_yaml::from_str::<Value>(yaml) {
+        match crate::input::yaml::from_str::<Value>(yaml) {
             Ok(Value::Object(m)) => {
                 let mut cache = cache.0.lock().expect("front matter cache lock");
                 if cache.len() >= 256 {
@@ -296,11 +296,10 @@ fn split_front_matter(path: &Path, text: &Arc<str>, cache: &FrontMatterCache) ->
             Err(e) => {
                 // Errors found at the end of the YAML point at its last line, not at `---`.
                 let last_line = yaml.trim_end().rfind('\n').map_or(0, |i| i + 1);
-                let index = e.location().map_or(0, |l| l.index());
+                let index = e.offset.unwrap_or(0);
                 let index = if index >= yaml.trim_end().len() { last_line } else { index };
                 let start = first_line_end + index;
-                let msg = e.to_string();
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                let msg = e.message;
                 // The hint that fits the error: tabs, or quoting.
                 let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
                 let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);

@@ -308,7 +308,7 @@ mod tests {
             out,
             "```chart\nrows:\n  - {date: \"2001-01-01\", v: 1.5}\ncaption: \"say \\\"hi\\\"\"\nnote: 'it''s'\ntitle: 收入 2023 年\n```\n"
         );
-        let parsed: serde_json::Value = serde_yaml::from_str(out.trim_start_matches("```chart\n").trim_end_matches("```\n")).unwrap();
+        let parsed: serde_json::Value = crate::input::yaml::from_str(out.trim_start_matches("```chart\n").trim_end_matches("```\n")).unwrap();
         assert_eq!(parsed["rows"][0]["date"], "2001-01-01");
         assert_eq!(parsed["caption"], "say \"hi\"");
     }

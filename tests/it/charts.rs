@@ -295,7 +295,7 @@ fn empty_data_and_unknown_kind_are_errors() {
     let err = chart_error("kind: bar\ndata: models\nx: model\ny: params_b\ncaption: C\n", &[("content/data/models.csv", "model,params_b\n")]);
     assert!(err.starts_with("error: chart data is empty\n --> content/data/models.csv:1:1\n"), "{err}");
     let err = chart_error("kind: radar\nx: a\ny: b\ncaption: C\nrows: [{a: 1, b: 2}]\n", &[]);
-    assert!(err.starts_with("error: invalid chart spec: kind: unknown variant `radar`"), "{err}");
+    assert!(err.starts_with("error: invalid chart spec: unknown variant `radar`"), "{err}");
     assert!(err.contains(" --> content/report.md:9:7\n"), "{err}");
     let err = chart_error("kind: bar\ndata: nope\nx: a\ny: b\ncaption: C\n", &[]);
     assert!(err.starts_with("error: chart names unknown data set `nope`\n --> content/report.md:9:1"), "{err}");

@@ -32,11 +32,11 @@ fn fails_with(files: &[(&str, &str)], expected: &str) {
 fn malformed_front_matter() {
     fails_with(
         &[("content/report.md", "---\ntitle: [unclosed\n---\nbody\n")],
-        "error: invalid YAML front matter: did not find expected ',' or ']'
- --> content/report.md:2:1
+        "error: invalid YAML front matter: unclosed bracket '['
+ --> content/report.md:2:8
   |
 2 | title: [unclosed
-  | ^
+  |        ^
   = hint: front matter is YAML; quote values that contain `: ` or start with a special character
 ",
     );

@@ -296,14 +296,14 @@ fn the_flagship_family_writes_a_note_per_company() {
 #[test]
 fn the_shard_examples_in_docs_use_shard_auto_and_the_merge() {
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/shards");
-    let k8s: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(docs.join("kubernetes-indexed-job.yaml")).unwrap()).unwrap();
+    let k8s: serde_json::Value = folio::input::yaml::from_str(&std::fs::read_to_string(docs.join("kubernetes-indexed-job.yaml")).unwrap()).unwrap();
     assert_eq!(k8s["spec"]["completionMode"].as_str(), Some("Indexed"));
     let container = &k8s["spec"]["template"]["spec"]["containers"][0];
     assert!(container["args"][0].as_str().unwrap().contains("folio build --site --shard auto"));
     assert_eq!(container["env"][0]["name"].as_str(), Some("FOLIO_SHARD_COUNT"));
     assert_eq!(container["env"][0]["value"].as_str(), k8s["spec"]["completions"].as_u64().map(|n| n.to_string()).as_deref());
-    let ci: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(docs.join("github-actions-matrix.yml")).unwrap()).unwrap();
-    let steps = serde_yaml::to_string(&ci["jobs"]).unwrap();
+    let ci: serde_json::Value = folio::input::yaml::from_str(&std::fs::read_to_string(docs.join("github-actions-matrix.yml")).unwrap()).unwrap();
+    let steps = serde_json::to_string(&ci["jobs"]).unwrap();
     assert!(steps.contains("--shard auto") && steps.contains("site --from shard-0 shard-1 shard-2 shard-3"), "{steps}");
 }
 
@@ -336,13 +336,13 @@ fn the_ci_matrix_and_indexed_job_examples_run_as_their_engines_would() {
     let f = family();
     // GitHub Actions: one job per matrix index with the job's env (its
     // `${{ matrix.index }}` filled in), then the site job's merge.
-    let ci: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(docs.join("github-actions-matrix.yml")).unwrap()).unwrap();
+    let ci: serde_json::Value = folio::input::yaml::from_str(&std::fs::read_to_string(docs.join("github-actions-matrix.yml")).unwrap()).unwrap();
     let shard = &ci["jobs"]["shard"];
-    let indexes: Vec<u64> = shard["strategy"]["matrix"]["index"].as_sequence().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+    let indexes: Vec<u64> = shard["strategy"]["matrix"]["index"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
     let count = shard["env"]["FOLIO_SHARD_COUNT"].as_u64().unwrap();
     assert_eq!(indexes, (0..count).collect::<Vec<_>>(), "the matrix covers every shard once");
     assert_eq!(shard["env"]["FOLIO_SHARD_INDEX"].as_str(), Some("${{ matrix.index }}"));
-    let run_steps = |job: &serde_yaml::Value| -> Vec<String> { job["steps"].as_sequence().unwrap().iter().filter_map(|s| s["run"].as_str().map(str::to_string)).collect() };
+    let run_steps = |job: &serde_json::Value| -> Vec<String> { job["steps"].as_array().unwrap().iter().filter_map(|s| s["run"].as_str().map(str::to_string)).collect() };
     for i in &indexes {
         let (i, n) = (i.to_string(), count.to_string());
         for line in run_steps(shard) {
@@ -357,10 +357,10 @@ fn the_ci_matrix_and_indexed_job_examples_run_as_their_engines_would() {
     // container's env, writing to the shared volume; then the merge its
     // comment gives.
     let f = family();
-    let k8s: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(docs.join("kubernetes-indexed-job.yaml")).unwrap()).unwrap();
+    let k8s: serde_json::Value = folio::input::yaml::from_str(&std::fs::read_to_string(docs.join("kubernetes-indexed-job.yaml")).unwrap()).unwrap();
     let completions = k8s["spec"]["completions"].as_u64().unwrap();
     let container = &k8s["spec"]["template"]["spec"]["containers"][0];
-    let env: Vec<(String, String)> = container["env"].as_sequence().unwrap().iter().map(|e| (e["name"].as_str().unwrap().to_string(), e["value"].as_str().unwrap().to_string())).collect();
+    let env: Vec<(String, String)> = container["env"].as_array().unwrap().iter().map(|e| (e["name"].as_str().unwrap().to_string(), e["value"].as_str().unwrap().to_string())).collect();
     let volume = f.root().join("volume");
     std::fs::create_dir_all(&volume).unwrap();
     let out = volume.to_str().unwrap();

@@ -104,7 +104,7 @@ proptest! {
 
     #[test]
     fn any_front_matter_title_prints_literally(title in "[ -~中文数据报告模型参数规模互联网巨头，。：]{1,30}") {
-        let front = serde_yaml::to_string(&serde_json::json!({ "title": title, "lang": "en" })).unwrap();
+        let front = serde_saphyr::to_string(&serde_json::json!({ "title": title, "lang": "en" })).unwrap();
         let f = Fixture::new(&[("content/report.md", &format!("---\n{front}---\n\nBody.\n"))]);
         let run = f.folio(&["build"]);
         if title.contains("{{") || title.contains("{%") {

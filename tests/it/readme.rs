@@ -123,17 +123,17 @@ fn every_chart_key_and_example_in_the_readme_works() {
     }
     assert_eq!(examples.len(), 3, "the first example, the split and the bar + line");
     for e in &examples {
-        serde_yaml::from_str::<folio::chart::ChartSpec>(e).unwrap_or_else(|err| panic!("{err}\n{e}"));
+        folio::input::yaml::from_str::<folio::chart::ChartSpec>(e).unwrap_or_else(|err| panic!("{err:?}\n{e}"));
     }
     // Each key of the table with its example, added to a minimal spec.
     let mut keys = 0;
     for row in section.lines().filter(|l| l.starts_with("| `")) {
         let cells: Vec<&str> = row.split(" | ").collect();
         for example in code_spans(cells[1]).iter().filter(|e| e.contains(": ")) {
-            let mut spec: serde_yaml::Mapping = serde_yaml::from_str("kind: line\nrows: [{m: 2023-01, v: 1}]\nx: m\ny: v\ncaption: C\n").unwrap();
-            let extra: serde_yaml::Mapping = serde_yaml::from_str(example).unwrap_or_else(|e| panic!("{example}: {e}"));
+            let mut spec: serde_json::Map<String, serde_json::Value> = folio::input::yaml::from_str("kind: line\nrows: [{m: 2023-01, v: 1}]\nx: m\ny: v\ncaption: C\n").unwrap();
+            let extra: serde_json::Map<String, serde_json::Value> = folio::input::yaml::from_str(example).unwrap_or_else(|e| panic!("{example}: {e:?}"));
             spec.extend(extra);
-            serde_yaml::from_value::<folio::chart::ChartSpec>(serde_yaml::Value::Mapping(spec)).unwrap_or_else(|e| panic!("`{example}`: {e}"));
+            serde_json::from_value::<folio::chart::ChartSpec>(serde_json::Value::Object(spec)).unwrap_or_else(|e| panic!("`{example}`: {e}"));
             keys += 1;
         }
     }

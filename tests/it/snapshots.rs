@@ -28,7 +28,7 @@ fn generated_typst_and_html_of_the_research_fixture() {
 #[test]
 fn chart_drawings() {
     insta::glob!("../fixtures/charts", "*.yaml", |path| {
-        let spec: folio::chart::ChartSpec = serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let spec: folio::chart::ChartSpec = folio::input::yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let set = folio::input::data::DataSet::default();
         let rows = folio::chart::rows_for(&spec, &set).unwrap();
         // One element a line, so that a change in drawing is a readable diff.
@@ -41,7 +41,7 @@ fn chart_drawings() {
 #[test]
 fn chart_typst_drawings() {
     insta::glob!("../fixtures/charts", "*.yaml", |path| {
-        let spec: folio::chart::ChartSpec = serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let spec: folio::chart::ChartSpec = folio::input::yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let rows = folio::chart::rows_for(&spec, &folio::input::data::DataSet::default()).unwrap();
         let chart = folio::chart::render(&spec, &rows).unwrap();
         let code = folio::pdf::chart::to_typst(&chart.svg, "alt").map(|c| c.replace(", place(", ",\nplace("));
