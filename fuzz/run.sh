@@ -2,8 +2,10 @@
 # Builds the libFuzzer targets on the stable toolchain (coverage flags set by
 # hand, as cargo-fuzz would) and fuzzes each from its committed seeds:
 # markdown for SECONDS (default 60); data files, chart specs, formulas and
-# manifest records with shard folders for a third of that each. New inputs go to a scratch folder; crashes are written to
-# fuzz/artifacts/. Usage: fuzz/run.sh [SECONDS]
+# manifest records with shard folders for a third of that each. Inputs that
+# once failed (fuzz/regressions/<target>/) are replayed first. New inputs go
+# to a scratch folder; crashes are written to fuzz/artifacts/, and the script
+# exits non-zero. Usage: fuzz/run.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-60}"
@@ -15,6 +17,9 @@ RUSTFLAGS="--cfg fuzzing -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-
   cargo build --release --target "$host" --bin markdown --bin data --bin chart --bin formula --bin records
 mkdir -p artifacts
 for target in markdown data chart formula records; do
+  if compgen -G "regressions/$target/*" >/dev/null; then
+    "$CARGO_TARGET_DIR/$host/release/$target" regressions/"$target"/* -rss_limit_mb=4096 -timeout=10
+  fi
   scratch="$(mktemp -d)"
   cp corpus/"$target"/* "$scratch/"
   t="$seconds"

@@ -1,21 +1,9 @@
-//! Arbitrary chart specs (YAML, with inline rows) are drawn or refused with a
-//! diagnostic; never a panic, and a drawn chart is well-formed SVG text.
+//! The libFuzzer target of `fuzz/checks/chart.rs`, which says what it checks.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    if folio::input::data::nesting_depth(text) > folio::input::data::MAX_SPEC_DEPTH {
-        return;
-    }
-    let Ok(spec) = folio::input::yaml::from_str::<folio::chart::ChartSpec>(text) else { return };
-    let set = folio::input::data::DataSet::default();
-    let drawn = folio::chart::rows_for(&spec, &set).and_then(|rows| folio::chart::render(&spec, &rows));
-    match drawn {
-        Ok(chart) => assert!(chart.svg.starts_with("<svg") && chart.svg.ends_with("</svg>"), "{}", chart.svg),
-        Err(d) => {
-            let _ = d.render_plain();
-        }
-    }
-});
+#[path = "../checks/chart.rs"]
+mod checks;
+
+fuzz_target!(|data: &[u8]| checks::check(data));

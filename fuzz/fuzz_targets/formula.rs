@@ -1,22 +1,14 @@
-//! Arbitrary TeX through the guard and both translators (MathML for the
-//! HTML, typst math for the PDF): each gives a result or a reason, never a
-//! panic, a stack overflow or a hang.
+//! The libFuzzer target of `fuzz/checks/formula.rs`, which says what it checks.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+#[path = "../checks/formula.rs"]
+mod checks;
 
 fuzz_target!(init: {
     // libFuzzer's hook aborts on any panic, also one folio catches: the
     // translators' own panics (mitex on odd input) fail the formula, by
     // design. A panic folio does not catch still aborts the run.
     std::panic::set_hook(Box::new(|_| {}));
-}, |data: &[u8]| {
-    let Ok(tex) = std::str::from_utf8(data) else { return };
-    let refused = folio::core::tex_guard::checked(tex);
-    let html = folio::html::math::to_mathml(tex, data.first().is_some_and(|b| b % 2 == 0));
-    let pdf = folio::pdf::math::to_typst(tex);
-    // What the guard refuses, neither translator is given.
-    if refused.is_some() {
-        assert!(html.is_err() && pdf.is_err());
-    }
-});
+}, |data: &[u8]| checks::check(data));

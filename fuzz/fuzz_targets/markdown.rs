@@ -1,56 +1,9 @@
-//! Arbitrary Markdown through the model into both backends' output — the
-//! HTML page and the generated typst markup — without typst's layout (the
-//! crate is built without its `pdf` feature, so this builds in a minute):
-//! never a panic, every failure is a diagnostic naming the user's file, and
-//! the generated typst always parses (checked by typst's own parser).
+//! The libFuzzer target of `fuzz/checks/markdown.rs`, which says what it checks.
 #![no_main]
-
-use std::sync::{Arc, OnceLock};
 
 use libfuzzer_sys::fuzz_target;
 
-fn root() -> &'static tempfile::TempDir {
-    static ROOT: OnceLock<tempfile::TempDir> = OnceLock::new();
-    ROOT.get_or_init(|| {
-        let root = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(root.path().join("content")).unwrap();
-        root
-    })
-}
+#[path = "../checks/markdown.rs"]
+mod checks;
 
-fn check_errors(diags: &[folio::core::diag::Diagnostic]) {
-    for d in diags.iter().filter(|d| d.severity == folio::core::diag::Severity::Error) {
-        let loc = d.location.as_ref().expect("every error names a place");
-        assert!(loc.path.ends_with("content/snippet.md"), "{}", d.render_plain());
-    }
-}
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(md) = std::str::from_utf8(data) else { return };
-    let root = root().path();
-    let path = root.join("content/snippet.md");
-    let front: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(r#"{"title": "Snippet", "lang": "en", "chapter_break": false, "heading_numbers": "none"}"#).unwrap();
-    let meta = folio::model::resolve::meta_from_front(&front, "snippet").unwrap();
-    let text: Arc<str> = md.into();
-    let map = folio::core::sourcemap::SourceMap { sources: vec![(path, text.clone())], rendered: text };
-    let set = folio::input::data::DataSet::default();
-    let cx = folio::markdown::Context { data: &set, project_root: root, base_dir: &root.join("content"), raw_html: false, map: &map, drawn: None, lang: folio::core::words::Lang::Zh, touched: None, params: None };
-    let parsed = folio::markdown::parse(md, &cx);
-    let doc = match folio::model::resolve::resolve(parsed, meta, &map) {
-        Ok(doc) => doc,
-        Err(diags) => return check_errors(&diags),
-    };
-    let templates = folio::input::template_files::Templates::new(&root.join("templates"));
-    if let Err(f) = folio::html::render(&doc, root, &templates, None) {
-        check_errors(&f.0);
-    }
-    let generated = folio::pdf::markup::main_source(&doc, true);
-    for (name, bytes) in std::iter::once(("main.typ".to_string(), generated.main.into_bytes())).chain(generated.files) {
-        if name.ends_with(".typ") {
-            let text = String::from_utf8(bytes).expect("generated markup is UTF-8");
-            let (errors, _) = typst_syntax::parse(&text).errors_and_warnings();
-            assert!(errors.is_empty(), "{name} does not parse: {errors:?}\n{text}");
-        }
-    }
-});
+fuzz_target!(|data: &[u8]| checks::check(data));

@@ -10,6 +10,7 @@ mod diagnostics;
 mod escaping;
 mod families;
 mod flagship;
+mod fuzz_inputs;
 mod html_valid;
 mod limits;
 mod math;

@@ -7,6 +7,7 @@ use crate::common::*;
 use folio::build::{build, snippet, BuildOptions, Format};
 use folio::pdf::fonts::Fonts;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 /// Markdown-ish text: a mix of syntax tokens, CJK, Latin and typst/HTML specials.
 fn markdownish() -> impl Strategy<Value = String> {
@@ -43,7 +44,9 @@ fn texish() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+    // A failing case is kept in tests/it/properties.regressions (commit it
+    // with the fix) and tried first on every later run.
+    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("regressions"))), ..ProptestConfig::default() })]
 
     #[test]
     fn any_markdown_compiles_or_names_the_file(md in markdownish()) {
