@@ -48,7 +48,7 @@ pub struct Context<'a> {
     /// The report's language, for the date ticks of charts.
     pub lang: crate::doc::Lang,
     /// Where the data sets charts read are noted (for incremental builds).
-    pub touched: Option<&'a crate::template::Touched>,
+    pub reads: Option<&'a crate::input::reads::Reads>,
     /// The report's front matter: parameters of query data sets.
     pub params: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
@@ -365,8 +365,8 @@ impl<'c> Converter<'c> {
         let side_by_side = specs.len() > 1;
         for mut spec in specs {
             spec.lang.get_or_insert(self.cx.lang);
-            if let (Some(touched), Some(stem)) = (self.cx.touched, &spec.data) {
-                touched.lock().expect("touched lock").insert(stem.clone());
+            if let (Some(reads), Some(stem)) = (self.cx.reads, &spec.data) {
+                reads.stem(stem);
             }
             // Half-width drawings keep their text legible when set side by side.
             if side_by_side {

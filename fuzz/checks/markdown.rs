@@ -35,7 +35,7 @@ pub fn check(data: &[u8]) {
     let text: Arc<str> = md.into();
     let map = folio::core::sourcemap::SourceMap { sources: vec![(path, text.clone())], rendered: text };
     let set = folio::input::data::DataSet::default();
-    let cx = folio::markdown::Context { data: &set, project_root: root, base_dir: &root.join("content"), raw_html: false, map: &map, drawn: None, lang: folio::core::words::Lang::Zh, touched: None, params: None };
+    let cx = folio::markdown::Context { data: &set, project_root: root, base_dir: &root.join("content"), raw_html: false, map: &map, drawn: None, lang: folio::core::words::Lang::Zh, reads: None, params: None };
     let parsed = folio::markdown::parse(md, &cx);
     let doc = match folio::model::resolve::resolve(parsed, meta, &map) {
         Ok(doc) => doc,

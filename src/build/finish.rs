@@ -66,7 +66,7 @@ fn outcomes(mut all: Worked, plan: &Plan<'_>, report: &mut BuildReport, errors: 
 /// here, each once, whatever their messages.
 fn unread_data_errors(opened: &Opened) -> Vec<Diagnostic> {
     let data = &opened.data;
-    let read: HashSet<PathBuf> = data.read.lock().expect("data lock").iter().cloned().collect();
+    let read: HashSet<PathBuf> = data.reads.get().files.into_iter().collect();
     let mut errors = Vec::new();
     for stem in data.stems().map(str::to_string).collect::<Vec<_>>() {
         if data.path(&stem).is_some_and(|p| read.contains(&p)) {
@@ -82,7 +82,7 @@ fn unread_data_errors(opened: &Opened) -> Vec<Diagnostic> {
 /// What the build read, for `watch`, and the data's own stage timing.
 fn record_reads(opened: &Opened, report: &mut BuildReport) {
     let data = &opened.data;
-    report.inputs.extend(data.read.lock().expect("data lock").iter().cloned());
+    report.inputs.extend(data.reads.get().files);
     report.warnings.0.extend(data.superuser.lock().expect("data lock").take());
     // `watch` rebuilds when the SQLite file that queries read changes.
     if data.stems().any(|s| data.is_query(s)) {

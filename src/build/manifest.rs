@@ -20,6 +20,7 @@ use std::sync::Mutex;
 use sha2::{Digest, Sha256};
 
 use crate::build::{BuildOptions, Output, ReportInfo};
+use crate::input::data::DataSet;
 use crate::input::project::ReportSource;
 pub use crate::input::records::{hash, Entry, Got};
 use crate::input::records::{hex, judge, seal};
@@ -44,11 +45,32 @@ const HASHED_MAX: u64 = 512 << 20;
 pub struct Hashes {
     root: PathBuf,
     seen: Mutex<HashMap<PathBuf, Option<String>>>,
+    /// A workbook sheet's values, by `stem.sheet`.
+    sheets: Mutex<HashMap<String, String>>,
 }
 
 impl Hashes {
     pub fn new(root: &Path) -> Hashes {
-        Hashes { root: root.to_path_buf(), seen: Default::default() }
+        Hashes { root: root.to_path_buf(), seen: Default::default(), sheets: Default::default() }
+    }
+
+    /// The hash of the values of sheet `sheet` of workbook `stem` (of why
+    /// it has none: a workbook that does not parse, a sheet it has not).
+    pub fn of_sheet(&self, data: &DataSet, stem: &str, sheet: &str) -> String {
+        let key = format!("{stem}.{sheet}");
+        if let Some(h) = self.sheets.lock().expect("hashes lock").get(&key) {
+            return h.clone();
+        }
+        let h = match data.get(stem) {
+            Some(Ok(v)) => match v.get(sheet) {
+                Some(values) => hash(&serde_json::to_vec(values).expect("JSON values serialize")),
+                None => "no such sheet".to_string(),
+            },
+            Some(Err(_)) => "unreadable".to_string(),
+            None => "no such workbook".to_string(),
+        };
+        self.sheets.lock().expect("hashes lock").insert(key, h.clone());
+        h
     }
 
     pub fn of(&self, path: &Path) -> Option<String> {
@@ -173,9 +195,10 @@ pub fn load(out_dir: &Path) -> (HashMap<String, Entry>, Vec<String>) {
 
 /// Whether the report's last record still holds: same settings and row,
 /// every file it read unchanged, every output still there as written.
-pub fn still_valid(entry: &Entry, key: &str, root: &Path, out_dir: &Path, hashes: &Hashes) -> bool {
+pub fn still_valid(entry: &Entry, key: &str, root: &Path, out_dir: &Path, hashes: &Hashes, data: &DataSet) -> bool {
     entry.key == key
         && entry.files.iter().all(|(rel, h)| hashes.of(&root.join(rel)).as_deref() == Some(h.as_str()))
+        && entry.sheets.iter().all(|(name, h)| name.split_once('.').is_some_and(|(stem, sheet)| hashes.of_sheet(data, stem, sheet) == *h))
         && entry.outputs.iter().all(|(o, h)| {
             crate::core::paths::read_regular(out_dir, &out_dir.join(o), HASHED_MAX).is_ok_and(|b| hash(&b) == *h)
         })
@@ -183,8 +206,9 @@ pub fn still_valid(entry: &Entry, key: &str, root: &Path, out_dir: &Path, hashes
 
 /// The record of a report just built, as an output file.
 #[allow(clippy::too_many_arguments)]
-pub fn record(root: &Path, out_dir: &Path, source: &ReportSource, key: String, read: &[PathBuf], outputs: &[Output], info: &ReportInfo, hashes: &Hashes, records: &Records) -> Output {
+pub fn record(root: &Path, out_dir: &Path, source: &ReportSource, key: String, (read, sheets): (&[PathBuf], &[(String, String)]), outputs: &[Output], info: &ReportInfo, hashes: &Hashes, records: &Records, data: &DataSet) -> Output {
     let files = read.iter().filter_map(|p| Some((relative(root, p), hashes.of(p)?))).collect();
+    let sheets = sheets.iter().map(|(stem, sheet)| (format!("{stem}.{sheet}"), hashes.of_sheet(data, stem, sheet))).collect();
     let written = outputs.iter().map(|o| (relative(out_dir, &o.path), hash(&o.bytes))).collect();
     let entry = records.seal(Entry {
         name: source.name.clone(),
@@ -192,6 +216,7 @@ pub fn record(root: &Path, out_dir: &Path, source: &ReportSource, key: String, r
         row: source.row,
         key,
         files,
+        sheets,
         outputs: written,
         pages: info.pages,
         front: info.front.clone(),

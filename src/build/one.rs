@@ -14,6 +14,7 @@ use crate::core::diag::{Diagnostic, Failure, Result};
 use crate::core::sourcemap::SourceMap;
 use crate::doc::Document;
 use crate::input::data::DataSet;
+use crate::input::reads::Reads;
 use crate::input::project::{Project, ReportSource};
 
 /// What building one report produces besides success or failure.
@@ -21,26 +22,19 @@ pub(crate) struct OneCx {
     pub outputs: Vec<Output>,
     pub site_html: Vec<Output>,
     pub warnings: Vec<Diagnostic>,
-    pub inputs: Vec<PathBuf>,
+    /// What the report read: its files, and the data sets its templates
+    /// and charts used.
+    pub reads: Reads,
     pub pages: Option<usize>,
     pub front: serde_json::Map<String, Value>,
-    /// Data sets the report's templates and charts read.
-    pub touched: crate::template::Touched,
     pub math: bool,
 }
 
 impl OneCx {
     pub fn new(source: &ReportSource) -> OneCx {
-        OneCx {
-            outputs: vec![],
-            site_html: vec![],
-            warnings: vec![],
-            inputs: vec![source.path.clone()],
-            pages: None,
-            front: Default::default(),
-            touched: Default::default(),
-            math: false,
-        }
+        let reads = Reads::default();
+        reads.file(&source.path);
+        OneCx { outputs: vec![], site_html: vec![], warnings: vec![], reads, pages: None, front: Default::default(), math: false }
     }
 }
 
@@ -66,7 +60,7 @@ fn front(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, t: &mut Timings
     let (project, data) = (sh.project, sh.data);
     let mut source = crate::template::family::with_row(source, data);
     source.front = Arc::new(t.time("templates", || {
-        crate::template::render_front(&source.front, data.clone(), &source.path, &source.text, project.config.limits.template_fuel, &cx.touched)
+        crate::template::render_front(&source.front, data.clone(), &source.path, &source.text, project.config.limits.template_fuel, &cx.reads)
     })?);
     // After templating: --set values are printed literally, never evaluated.
     source.apply_overrides(&sh.opts.sets);
@@ -89,12 +83,12 @@ fn template(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, t: &mut Timi
             data: sh.data.clone(),
             fuel: project.config.limits.template_fuel,
             max_output_mb: project.config.limits.output_mb,
-            touched: &cx.touched,
+            reads: &cx.reads,
         })
     });
-    let mut rendered = rendered.inspect_err(|_| cx.inputs.extend(includes_on_error(project)))?;
+    let mut rendered = rendered.inspect_err(|_| cx.reads.files(includes_on_error(project)))?;
     cx.warnings.append(&mut rendered.warnings);
-    cx.inputs.extend(rendered.sources.iter().map(|(p, _)| p.clone()));
+    cx.reads.files(rendered.sources.iter().map(|(p, _)| p));
     let map = SourceMap { sources: rendered.sources, rendered: rendered.markdown.as_str().into() };
     Ok((rendered.markdown, map))
 }
@@ -111,14 +105,14 @@ fn model(sh: &Shared<'_>, source: &ReportSource, meta: crate::doc::Meta, markdow
         map,
         drawn: sh.keep_sources.then_some(&sh.session.drawn),
         lang: meta.lang,
-        touched: Some(&cx.touched),
+        reads: Some(&cx.reads),
         params: Some(&source.front),
     };
     let mut parsed = t.time("markdown", || crate::markdown::parse(markdown, &mcx));
     cx.warnings.append(&mut parsed.warnings);
     let mut doc = t.time("model", || crate::model::resolve::resolve(parsed, meta, map)).map_err(Failure)?;
-    doc.cover_chart = t.time("cover", || cover_chart(source, data, &sh.session.drawn, doc.meta.lang, &cx.touched))?;
-    cx.inputs.extend(doc.images().map(|p| project.root.join(p)));
+    doc.cover_chart = t.time("cover", || cover_chart(source, data, &sh.session.drawn, doc.meta.lang, &cx.reads))?;
+    cx.reads.files(doc.images().map(|p| project.root.join(p)));
     // A formula a backend asks to have drawn is drawn with the project's fonts.
     let draw = |math: &str, display: bool| {
         let store = sh.fonts.lock().expect("fonts lock").store.clone();
@@ -131,7 +125,7 @@ fn model(sh: &Shared<'_>, source: &ReportSource, meta: crate::doc::Meta, markdow
 
 /// `cover_chart:` in the front matter is a chart spec (caption = its title),
 /// drawn small for the cover's side column.
-fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::DrawnCache, lang: crate::doc::Lang, touched: &crate::template::Touched) -> Result<Option<crate::doc::CoverChart>> {
+fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::DrawnCache, lang: crate::doc::Lang, reads: &Reads) -> Result<Option<crate::doc::CoverChart>> {
     let Some(value) = source.front.get("cover_chart") else { return Ok(None) };
     let at = |d: Diagnostic| {
         let key = source.text.find("cover_chart:").unwrap_or(0);
@@ -143,7 +137,7 @@ fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::Draw
     spec.height.get_or_insert(210.0);
     spec.lang.get_or_insert(lang);
     if let Some(stem) = &spec.data {
-        touched.lock().expect("touched lock").insert(stem.clone());
+        reads.stem(stem);
     }
     let rows = crate::chart::rows_for_report(&spec, data, &source.front).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
     let chart = crate::chart::render_cached(&spec, &rows, drawn).map_err(|d| if d.location.is_none() { at(d) } else { d })?;

@@ -135,7 +135,7 @@ fn sort_by_manifest(plan: &mut Plan<'_>, opened: &Opened, opts: &BuildOptions, k
             unfit.push(why.clone());
         }
         match got.trusted() {
-            Some(mut e) if !opts.force && manifest::still_valid(&e, &key, &project.root, &opened.out_dir, &plan.hashes) => {
+            Some(mut e) if !opts.force && manifest::still_valid(&e, &key, &project.root, &opened.out_dir, &plan.hashes, data) => {
                 // Their front matter is for the site's index only.
                 if !opts.site {
                     e.front = Default::default();

@@ -6,6 +6,7 @@ use crate::build::run::Shared;
 use crate::build::{manifest, writer, Output, ReportInfo};
 use crate::core::diag::Result;
 use crate::input::project::ReportSource;
+use crate::input::reads::Read;
 
 /// After a report built: its manifest record, and its files handed to the
 /// writers at once (each is written atomically), so that a family of
@@ -17,16 +18,24 @@ pub(crate) fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: 
         return Ok(());
     }
     // What the report read: its files, the data sets its templates and
-    // charts used, template overrides and the project's fonts.
-    let touched = cx.touched.lock().expect("touched lock").clone();
-    let mut read = cx.inputs.clone();
-    read.extend(data.stems().filter(|s| touched.contains(*s) || touched.contains("*")).filter_map(|s| data.path(s)));
+    // charts used (a workbook's sheets by their values, when it read only
+    // some), template overrides and the project's fonts.
+    let got = cx.reads.get();
+    let mut read: Vec<std::path::PathBuf> = got.files.iter().cloned().collect();
+    let mut sheets: Vec<(String, String)> = Vec::new();
+    for stem in data.stems().filter(|s| !data.is_query(s)) {
+        match (got.of_stem(stem), data.path(stem)) {
+            (Read::Nothing, _) | (_, None) => {}
+            (Read::Sheets(names), Some(_)) if data.is_workbook(stem) => sheets.extend(names.into_iter().map(|n| (stem.to_string(), n))),
+            (_, Some(path)) => read.push(path),
+        }
+    }
     read.extend(sh.templates.overrides());
     read.extend(sh.fonts_read.iter().cloned());
     // A query's results: a SQLite file is an input like any other; a server's
     // data cannot be hashed without asking it, so such a report is always
     // built again.
-    let queried = data.stems().any(|s| data.is_query(s) && (touched.contains(s) || touched.contains("*")));
+    let queried = data.stems().any(|s| data.is_query(s) && got.of_stem(s) != Read::Nothing);
     let mut key = key.to_string();
     if queried {
         match data.database().and_then(|db| db.file()) {
@@ -46,7 +55,7 @@ pub(crate) fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: 
         }
     }
     let outputs = files.len();
-    files.push(manifest::record(&project.root, out_dir, source, key, &read, &files, info, sh.hashes, sh.records));
+    files.push(manifest::record(&project.root, out_dir, source, key, (&read, &sheets), &files, info, sh.hashes, sh.records, data));
     // The site's files of this report that an earlier site build wrote and
     // this one did not (a preview image after `base_url` went away). Other
     // outputs stay: a PDF-only build leaves the last HTML where it was.

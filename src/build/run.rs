@@ -194,7 +194,7 @@ fn work(sh: &Shared<'_>, plan: &Plan<'_>, writers: &writer::Writers, dog: &watch
             let done = sh.finished.fetch_add(1, Ordering::SeqCst) + 1;
             (p.0)(&progress::Event::Built { done, total, report: &describe_source(source), warnings: cx.warnings.len(), failed: result.is_err() || strict_fail });
         }
-        w.inputs.extend(std::mem::take(&mut cx.inputs));
+        w.inputs.extend(cx.reads.get().files);
         for (stage, d) in t.stages {
             w.timings.add(stage, d);
         }

@@ -23,7 +23,7 @@ pub struct DataSet {
     files: BTreeMap<String, DataFile>,
     limits: crate::input::project::Limits,
     /// Files read so far (for watch mode and dependency listing).
-    pub read: Mutex<Vec<PathBuf>>,
+    pub reads: crate::input::reads::Reads,
     /// Time spent reading and parsing data files (the `data` stage).
     pub load_time: Mutex<std::time::Duration>,
     cache: Arc<ParseCache>,
@@ -115,6 +115,12 @@ impl DataSet {
 
     pub fn database(&self) -> Option<&crate::input::sql::Source> {
         self.database.as_ref()
+    }
+
+    /// A workbook: its value is a map of sheets, read one by one.
+    pub fn is_workbook(&self, stem: &str) -> bool {
+        let ext = self.files.get(stem).and_then(|f| f.path.extension()?.to_str().map(str::to_ascii_lowercase));
+        ext.is_some_and(|e| crate::input::workbook::EXTENSIONS.contains(&e.as_str()))
     }
 
     pub fn is_query(&self, stem: &str) -> bool {
@@ -250,7 +256,7 @@ impl DataSet {
         let file = self.files.get(stem)?;
         Some(file.value.get_or_init(|| {
             let start = std::time::Instant::now();
-            self.read.lock().expect("data lock").push(file.path.clone());
+            self.reads.file(file.path.clone());
             let is_book = file.path.extension().and_then(|e| e.to_str()).is_some_and(|e| crate::input::workbook::EXTENSIONS.contains(&e));
             let mut loaded = if is_book { self.load_workbook(stem, &file.path) } else { load_cached(&file.path, &self.limits, &self.cache) };
             // One error per file, however many reports read it.

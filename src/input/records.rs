@@ -28,6 +28,10 @@ pub struct Entry {
     pub key: String,
     /// Every file the report read, relative to the project, with its hash.
     pub files: BTreeMap<String, String>,
+    /// The workbook sheets it read without reading the whole workbook
+    /// (`stem.sheet`), each with the hash of its values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sheets: BTreeMap<String, String>,
     /// Files written, relative to the output folder, with their hashes.
     pub outputs: BTreeMap<String, String>,
     pub pages: Option<usize>,

@@ -44,12 +44,12 @@ pub struct RenderInput<'a> {
     /// Largest rendered Markdown, in MiB (`[limits] output_mb`).
     pub max_output_mb: u64,
     /// Data sets the templates read (for incremental builds).
-    pub touched: &'a Touched,
+    pub reads: &'a Reads,
 }
 
 /// Stems of the data sets a report's templates read; `*` when a template
 /// went through all of `data`.
-pub type Touched = Arc<Mutex<std::collections::BTreeSet<String>>>;
+pub use crate::input::reads::Reads;
 
 const OUTPUT_TOO_LARGE: &str = "the template prints more than the output limit ([limits] output_mb in folio.toml)";
 
@@ -176,7 +176,7 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     let no_keys = |_: &str| None;
     env.add_template_owned(MAIN, input.body.to_string()).map_err(|e| template_error(&e, &input, &sources, &no_keys))?;
 
-    let data = Value::from_object(DataObject::new(input.data.clone(), load_errors.clone(), input.touched.clone(), input.front.clone()));
+    let data = Value::from_object(DataObject::new(input.data.clone(), load_errors.clone(), input.reads.clone(), input.front.clone()));
     let mut ctx = Map::new();
     for (k, v) in input.front {
         ctx.insert(k.clone(), v.clone());
@@ -246,7 +246,7 @@ pub fn render_front(
     report_path: &Path,
     report_text: &Arc<str>,
     fuel: u64,
-    touched: &Touched,
+    reads: &Reads,
 ) -> Result<Map<String, serde_json::Value>> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -255,7 +255,7 @@ pub fn render_front(
     let errors: Arc<Mutex<Option<Diagnostic>>> = Arc::default();
     // A family member's `row` is there too: `title: "{{ row.name }}"`.
     let ctx = minijinja::context! {
-        data => Value::from_object(DataObject::new(data, errors.clone(), touched.clone(), front.clone())),
+        data => Value::from_object(DataObject::new(data, errors.clone(), reads.clone(), front.clone())),
         meta => to_value(front),
         row => front.get("row").map(to_value),
     };
@@ -470,14 +470,14 @@ struct DataObject {
     /// Each file as a template value, converted on first use: a report
     /// reads `data.facts` many times over.
     converted: Mutex<std::collections::HashMap<String, Value>>,
-    touched: Touched,
+    reads: Reads,
     /// The report's front matter (its family row included): the parameters of queries.
     params: Map<String, serde_json::Value>,
 }
 
 impl DataObject {
-    fn new(set: Arc<DataSet>, errors: Arc<Mutex<Option<Diagnostic>>>, touched: Touched, params: Map<String, serde_json::Value>) -> Self {
-        DataObject { set, errors, converted: Default::default(), touched, params }
+    fn new(set: Arc<DataSet>, errors: Arc<Mutex<Option<Diagnostic>>>, reads: Reads, params: Map<String, serde_json::Value>) -> Self {
+        DataObject { set, errors, converted: Default::default(), reads, params }
     }
 }
 
@@ -488,15 +488,20 @@ impl Object for DataObject {
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let stem = key.as_str()?;
-        self.touched.lock().expect("touched lock").insert(stem.to_string());
+        // A workbook's sheets are read one by one (see `Sheets`).
+        let book = self.set.is_workbook(stem);
+        if !book {
+            self.reads.stem(stem);
+        }
+        let sheets = |v: Value| if book { Value::from_object(Sheets { stem: stem.to_string(), sheets: v, reads: self.reads.clone() }) } else { v };
         if let Some(v) = self.converted.lock().expect("data lock").get(stem) {
-            return Some(v.clone());
+            return Some(sheets(v.clone()));
         }
         match self.set.get_with(stem, &self.params)? {
             Ok(v) => {
                 let v = to_value(&*v);
                 self.converted.lock().expect("data lock").insert(stem.to_string(), v.clone());
-                Some(v)
+                Some(sheets(v))
             }
             Err(d) => {
                 // minijinja cannot carry our diagnostic; keep it for the caller.
@@ -507,8 +512,38 @@ impl Object for DataObject {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        self.touched.lock().expect("touched lock").insert("*".into());
+        self.reads.every_stem();
         Enumerator::Values(self.set.stems().map(Value::from).collect())
+    }
+}
+
+/// `data.<book>` of a workbook: records which sheet a report reads
+/// (`data.model.Quarterly` is `model.Quarterly`), so that a family whose
+/// rows are one sheet and whose members read another is rebuilt one member
+/// per edited row. Going over the sheets themselves reads the whole book.
+#[derive(Debug)]
+struct Sheets {
+    stem: String,
+    sheets: Value,
+    reads: Reads,
+}
+
+impl Object for Sheets {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.reads.stem(&format!("{}.{}", self.stem, key.as_str()?));
+        self.sheets.get_item(key).ok().filter(|v| !v.is_undefined())
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        self.reads.stem(&self.stem);
+        match self.sheets.try_iter() {
+            Ok(keys) => Enumerator::Values(keys.collect()),
+            Err(_) => Enumerator::Empty,
+        }
     }
 }
 
@@ -536,7 +571,7 @@ mod tests {
             data: set,
             fuel: DEFAULT_FUEL,
             max_output_mb: 16,
-            touched: &Touched::default(),
+            reads: &Reads::default(),
         })
         .map(|r| r.markdown)
     }

@@ -469,3 +469,32 @@ fn a_forced_rebuild_writes_the_outputs_and_keeps_records_that_did_not_change() {
     assert_ne!(inode("manifest/BIDU.json"), record);
     assert_eq!(inode("manifest/BABA.json"), other);
 }
+
+#[test]
+fn a_family_whose_members_read_another_sheet_of_its_workbook_rebuilds_only_the_edited_row() {
+    let books = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/workbooks");
+    let note = "---\neach: family\nname: \"{{ row.ticker }}\"\ntitle: \"{{ row.name }}\"\nlang: en\n---\n\n\
+{% for p in data.family.Prices %}{% if p.ticker == row.ticker %}Close {{ p.close }}.{% endif %}{% endfor %}\n\n\
+```chart\nkind: bar\ndata: family.Prices\nx: ticker\ny: close\ncaption: Closes\nalt: The three closes.\n```\n";
+    let f = Fixture::new(&[("content/notes.md", note)]);
+    std::fs::create_dir_all(f.root().join("content/data")).unwrap();
+    std::fs::copy(books.join("family.xlsx"), f.root().join("content/data/family.xlsx")).unwrap();
+    assert_eq!(built(&f.folio(&["build"]).ok().stderr).len(), 3);
+    assert!(f.pdf_text("BIDU.pdf").contains("Close104.5."));
+    // One row of the family's sheet edited, saved by the spreadsheet program:
+    // the Prices sheet every member reads is unchanged, so one member builds.
+    std::fs::copy(books.join("family-edited.xlsx"), f.root().join("content/data/family.xlsx")).unwrap();
+    assert_eq!(built(&f.folio(&["build"]).ok().stderr), ["BIDU"]);
+    assert!(f.pdf_text("BIDU.pdf").contains("Baidu,Inc."));
+    // A member that goes over every sheet reads the whole workbook.
+    f.write("content/notes.md", &note.replace("Close {{ p.close }}.", "Close {{ p.close }} of {{ data.family | length }} sheets."));
+    assert_eq!(built(&f.folio(&["build"]).ok().stderr).len(), 3);
+    std::fs::copy(books.join("family.xlsx"), f.root().join("content/data/family.xlsx")).unwrap();
+    assert_eq!(built(&f.folio(&["build"]).ok().stderr).len(), 3, "the whole workbook is read: every member builds");
+    // A chart of the Prices sheet is a read of that sheet: a close edited
+    // there rebuilds every member.
+    f.write("content/notes.md", &note.replace("{% for p in data.family.Prices %}{% if p.ticker == row.ticker %}Close {{ p.close }}.{% endif %}{% endfor %}", "A chart."));
+    assert_eq!(built(&f.folio(&["build"]).ok().stderr).len(), 3);
+    std::fs::copy(books.join("family-prices.xlsx"), f.root().join("content/data/family.xlsx")).unwrap();
+    assert_eq!(built(&f.folio(&["build"]).ok().stderr).len(), 3, "each member charts the sheet that changed");
+}
