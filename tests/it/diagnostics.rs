@@ -372,3 +372,77 @@ fn typst_error_from_generated_markup_points_at_the_writers_file() {
 ",
     );
 }
+
+#[test]
+fn check_reports_every_error_at_once_each_at_its_place() {
+    // Two reports with the same mistake in different files, a chart of an
+    // unknown column, and two data files no report reads: `check` names all
+    // of them in one run, the two identical messages each at its own file.
+    let f = Fixture::new(&[
+        ("content/a.md", "---\ntitle: A\nlang: en\n---\n\n{{ data.nope }}\n"),
+        ("content/b.md", "---\ntitle: B\nlang: en\n---\n\n{{ data.nope }}\n"),
+        ("content/c.md", "---\ntitle: C\nlang: en\n---\n\n```chart\nkind: bar\nrows: [{a: x, b: 1}]\nx: a\ny: bb\ncaption: C\nalt: A bar.\n```\n"),
+        ("content/data/broken.json", "{\"a\": [1, 2,}\n"),
+        ("content/data/short.csv", "a,b\n1,2\n3\n"),
+    ]);
+    let run = f.folio(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("error: ") || l.trim_start().starts_with("--> ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "error: `data` has no `nope`",
+            " --> content/a.md:6:9",
+            "error: `data` has no `nope`",
+            " --> content/b.md:6:9",
+            "error: chart names unknown column `bb`",
+            "  --> content/c.md:10:4",
+            "error: invalid JSON in data file: expected value",
+            " --> content/data/broken.json:1:13",
+            "error: CSV row has 1 cells but the header has 2",
+            " --> content/data/short.csv:3:1",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("with 5 error(s)"), "{}", run.stderr);
+}
+
+#[test]
+fn a_cell_of_a_csv_whose_quoted_cells_span_lines_is_located_exactly() {
+    let csv = "name,note,value\nA,\"line one\nline two\",1\nB,\"x\ny\nz\",oops\n";
+    let f = Fixture::new(&[
+        ("content/report.md", "---\ntitle: T\nlang: en\n---\n\n```chart\nkind: bar\ndata: q\nx: name\ny: value\ncaption: C\nalt: Two bars.\n```\n"),
+        ("content/data/q.csv", csv),
+    ]);
+    let run = f.folio(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error: column `value` holds a non-numeric value `oops` in data row 2\n --> content/data/q.csv:6:4\n  |\n6 | z\",oops\n  |    ^\n"), "{}", run.stderr);
+}
+
+#[test]
+fn a_slash_date_is_the_same_date_in_the_html_and_the_pdf() {
+    let f = Fixture::new(&[("content/report.md", "---\ntitle: T\nlang: en\ndate: 2024/01/15\n---\n\nBody.\n")]);
+    f.folio(&["build"]).ok();
+    let html = std::fs::read_to_string(f.out("report.html")).unwrap();
+    assert!(html.contains("<time datetime=\"2024-01-15\">January 15, 2024</time>"), "{html}");
+    assert!(f.pdf_text("report.pdf").contains("January15,2024"));
+    if tool("pdfinfo") {
+        let info = std::process::Command::new("pdfinfo").arg(f.out("report.pdf")).output().unwrap();
+        let info = String::from_utf8_lossy(&info.stdout);
+        assert!(info.lines().any(|l| l.starts_with("CreationDate:") && l.contains("Jan 15") && l.contains("2024")), "{info}");
+    }
+}
+
+#[test]
+fn an_error_every_member_of_a_family_meets_is_said_once_with_a_count() {
+    let f = Fixture::new(&[
+        ("content/notes.md", "---\neach: rows\nname: \"{{ row.t }}\"\ntitle: \"{{ row.t }}\"\nlang: en\n---\n\n{{ data.broken.a }}\n"),
+        ("content/data/rows.csv", "t\nA\nB\nC\n"),
+        ("content/data/broken.json", "{\"a\": [1, 2,}\n"),
+    ]);
+    let run = f.folio(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("error: invalid JSON in data file").count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("  = hint: said 2 more time(s), by other reports\n"), "{}", run.stderr);
+}
