@@ -18,7 +18,7 @@ pub fn check(data: &[u8]) {
     let Some(entry) = got.fitting() else { return };
     assert!(folio::core::paths::is_safe_name(name));
     assert!(folio::core::paths::is_plain_relative(&entry.source));
-    for (o, _) in &entry.outputs {
+    for o in entry.outputs.keys() {
         assert!(folio::core::paths::is_plain_relative(o) && folio::input::records::is_output_of(name, o), "{o}");
     }
     for f in entry.files.keys() {

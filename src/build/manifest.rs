@@ -104,10 +104,10 @@ pub fn build_key(opts: &BuildOptions, config: &crate::input::project::Config, pr
         // What folio builds in besides its code: a folio whose templates or
         // math definitions changed rebuilds, whatever its version says.
         "builtin": &*BUILTIN,
-        "config": format!("{config:?}"),
+        "config": config,
         // The document date of reports without one.
         "source_date_epoch": std::env::var("SOURCE_DATE_EPOCH").ok(),
-        "format": format!("{:?}", opts.format),
+        "backends": opts.format.backends(),
         "site": opts.site,
         "sets": opts.sets,
         "strict": opts.strict,

@@ -68,7 +68,7 @@ impl Rows {
     pub fn cell_location(&self, i: usize, col: &str) -> Option<Location> {
         let i = self.source_row(i);
         let (path, text) = self.origin.as_ref()?;
-        if path.extension().is_none_or(|e| e != "csv") {
+        if crate::input::data::DataFormat::of(path) != Some(crate::input::data::DataFormat::Csv) {
             return self.row_location(i);
         }
         let headers = crate::input::csv_text::headers(text)?;

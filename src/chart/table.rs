@@ -83,7 +83,7 @@ struct Ctx<'a> {
 
 fn csv_cells(rows: &Rows) -> Option<(Vec<String>, Vec<csv::StringRecord>)> {
     let (path, text) = rows.origin.as_ref()?;
-    if path.extension().is_none_or(|e| e != "csv") {
+    if crate::input::data::DataFormat::of(path) != Some(crate::input::data::DataFormat::Csv) {
         return None;
     }
     let cells = crate::input::csv_text::cells(text)?;

@@ -9,12 +9,38 @@ use serde_json::{Map, Number, Value};
 
 use crate::core::diag::{display_path, Diagnostic, Location, Result};
 
-const EXTENSIONS: [&str; 10] = ["csv", "json", "yaml", "yml", "toml", "xlsx", "xlsm", "xls", "ods", "sql"];
+/// The formats of `content/data/`, told apart here and nowhere else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFormat {
+    Csv,
+    Json,
+    Yaml,
+    Toml,
+    /// `.xlsx`, `.xlsm`, `.xls`, `.ods`: a map of sheets.
+    Workbook,
+    /// `.sql`: one query, run per report.
+    Sql,
+}
 
-/// Whether `path`'s extension is one of a data file's (as `content/data/`
-/// is read): `watch` rebuilds when such a file appears.
+impl DataFormat {
+    /// The format of a file, by its extension; none for other files.
+    pub fn of(path: &Path) -> Option<DataFormat> {
+        Some(match path.extension()?.to_str()? {
+            "csv" => DataFormat::Csv,
+            "json" => DataFormat::Json,
+            "yaml" | "yml" => DataFormat::Yaml,
+            "toml" => DataFormat::Toml,
+            e if crate::input::workbook::EXTENSIONS.contains(&e) => DataFormat::Workbook,
+            "sql" => DataFormat::Sql,
+            _ => return None,
+        })
+    }
+}
+
+/// Whether `path` is a data file (as `content/data/` is read): `watch`
+/// rebuilds when such a file appears.
 pub fn is_data_file(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e))
+    DataFormat::of(path).is_some()
 }
 
 /// The project's data files, found by name and parsed lazily.
@@ -44,6 +70,7 @@ pub struct DataSet {
 #[derive(Debug)]
 struct DataFile {
     path: PathBuf,
+    format: DataFormat,
     value: OnceLock<Loaded>,
 }
 
@@ -81,8 +108,8 @@ impl DataSet {
         // Data files must live in the project, symlinks included.
         let root = data_dir.parent().and_then(Path::parent).and_then(|r| r.canonicalize().ok());
         for path in paths {
-            let Some(ext) = path.extension().and_then(|e| e.to_str()) else { continue };
-            if !EXTENSIONS.contains(&ext) || !path.is_file() {
+            let Some(format) = DataFormat::of(&path) else { continue };
+            if !path.is_file() {
                 continue;
             }
             if let (Some(root), Ok(real)) = (&root, path.canonicalize()) {
@@ -102,7 +129,7 @@ impl DataSet {
                 .hint("templates reach data by file stem (data.<stem>); rename or remove one of them")
                 .into());
             }
-            files.insert(stem, DataFile { path, value: OnceLock::new() });
+            files.insert(stem, DataFile { path, format, value: OnceLock::new() });
         }
         Ok(DataSet { files, limits: limits.clone(), cache, ..DataSet::default() })
     }
@@ -119,12 +146,11 @@ impl DataSet {
 
     /// A workbook: its value is a map of sheets, read one by one.
     pub fn is_workbook(&self, stem: &str) -> bool {
-        let ext = self.files.get(stem).and_then(|f| f.path.extension()?.to_str().map(str::to_ascii_lowercase));
-        ext.is_some_and(|e| crate::input::workbook::EXTENSIONS.contains(&e.as_str()))
+        self.files.get(stem).is_some_and(|f| f.format == DataFormat::Workbook)
     }
 
     pub fn is_query(&self, stem: &str) -> bool {
-        self.files.get(stem).is_some_and(|f| f.path.extension().is_some_and(|e| e == "sql"))
+        self.files.get(stem).is_some_and(|f| f.format == DataFormat::Sql)
     }
 
     /// `data.<stem>` for a report whose parameters (front matter, family
@@ -222,7 +248,7 @@ impl DataSet {
     pub fn find_cell(&self, value: &str) -> Option<(Location, String)> {
         for file in self.files.values() {
             let Some(Loaded { text: Some(text), .. }) = file.value.get() else { continue };
-            let is_csv = file.path.extension().is_some_and(|e| e == "csv");
+            let is_csv = file.format == DataFormat::Csv;
             if is_csv {
                 let cells = crate::input::csv_text::cells(text)?;
                 for (row, record) in cells.records.iter().enumerate() {
@@ -257,8 +283,7 @@ impl DataSet {
         Some(file.value.get_or_init(|| {
             let start = std::time::Instant::now();
             self.reads.file(file.path.clone());
-            let is_book = file.path.extension().and_then(|e| e.to_str()).is_some_and(|e| crate::input::workbook::EXTENSIONS.contains(&e));
-            let mut loaded = if is_book { self.load_workbook(stem, &file.path) } else { load_cached(&file.path, &self.limits, &self.cache) };
+            let mut loaded = if file.format == DataFormat::Workbook { self.load_workbook(stem, &file.path) } else { load_cached(&file.path, &self.limits, &self.cache) };
             // One error per file, however many reports read it.
             if let Err(d) = &mut loaded.value {
                 d.kind = Some(Box::new(crate::core::diag::Kind::BadData(file.path.clone())));
@@ -290,7 +315,7 @@ impl DataSet {
 /// Where 0-based record `i` of a data file is written: a CSV's record
 /// (which may span lines), else the file's first line.
 pub fn row_location(path: &Path, text: &Arc<str>, i: usize) -> Location {
-    let is_csv = path.extension().is_some_and(|e| e == "csv");
+    let is_csv = DataFormat::of(path) == Some(DataFormat::Csv);
     match is_csv.then(|| crate::input::csv_text::record_start(text, i)).flatten() {
         Some(at) => Location::new(path, text.clone(), at..at),
         None => Location::at_line_col(path, text.clone(), 1, 1),
@@ -395,36 +420,39 @@ pub fn nesting_depth(text: &str) -> usize {
 pub const MAX_SPEC_DEPTH: usize = 64;
 
 fn parse_limited(path: &Path, text: Arc<str>, limits: &crate::input::project::Limits) -> Result<Value, Diagnostic> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let Some(format) = DataFormat::of(path) else {
+        return Err(Diagnostic::error(format!("{} is not a data file: its extension is none of csv, json, yaml, yml, toml, xlsx, xlsm, xls, ods, sql", display_path(path))));
+    };
+    let csv = format == DataFormat::Csv;
     let (values, depth) = shape(&text);
-    if ext != "csv" && depth > limits.data_depth {
+    if !csv && depth > limits.data_depth {
         return Err(too_big(path, format!("lists or records nested more than {} deep", limits.data_depth), "data_depth"));
     }
     // A CSV's lines are its rows: say so when that is the limit it passes.
-    if ext == "csv" && text.bytes().filter(|b| *b == b'\n').count() > limits.data_rows + 1 {
+    if csv && text.bytes().filter(|b| *b == b'\n').count() > limits.data_rows + 1 {
         return Err(too_big(path, format!("more than {} rows", limits.data_rows), "data_rows"));
     }
     if values > limits.data_values {
         return Err(too_big(path, format!("more than {} values", limits.data_values), "data_values"));
     }
     let at = |range: std::ops::Range<usize>| Location::new(path, text.clone(), range);
-    match ext {
+    match format {
         // A query runs per report, with its parameters (DataSet::get_with).
-        "sql" => Ok(Value::Null),
-        "csv" => parse_csv(path, &text, limits.data_rows),
-        "json" => serde_json::from_str(&text).map_err(|e| {
+        DataFormat::Sql => Ok(Value::Null),
+        DataFormat::Csv => parse_csv(path, &text, limits.data_rows),
+        DataFormat::Json => serde_json::from_str(&text).map_err(|e| {
             let loc = Location::at_line_col(path, text.clone(), e.line(), e.column());
             Diagnostic::error(format!("invalid JSON in data file: {}", strip_position(&e.to_string())))
                 .at(loc)
                 .hint("check the brackets, commas and quotes around this point")
         }),
-        "yaml" | "yml" => crate::input::yaml::from_str(&text).map_err(|e| {
+        DataFormat::Yaml => crate::input::yaml::from_str(&text).map_err(|e| {
             let start = e.offset.unwrap_or(0);
             Diagnostic::error(format!("invalid YAML in data file: {}", e.message))
                 .at(at(start..start + 1))
                 .hint("check the indentation and quoting around this point")
         }),
-        "toml" => toml::from_str::<Value>(&text).map_err(|e| {
+        DataFormat::Toml => toml::from_str::<Value>(&text).map_err(|e| {
             let d = Diagnostic::error(format!("invalid TOML in data file: {}", e.message().trim()));
             match e.span() {
                 Some(span) => d.at(at(span)),
@@ -432,7 +460,7 @@ fn parse_limited(path: &Path, text: Arc<str>, limits: &crate::input::project::Li
             }
             .hint("see https://toml.io for the syntax")
         }),
-        _ => unreachable!("discover() only keeps known extensions"),
+        DataFormat::Workbook => Err(Diagnostic::error(format!("{} is a workbook, read as one", display_path(path)))),
     }
     .and_then(|v| match &v {
         Value::Array(items) if items.len() > limits.data_rows => {

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use crate::core::diag::{display_path, Diagnostic, Location, Result};
 
 /// Project-wide settings from the optional `folio.toml` at the project root.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Pass raw HTML written in the Markdown through to the HTML output
@@ -59,7 +59,7 @@ impl SiteConfig {
 pub const DEFAULT_FUEL: u64 = 50_000_000;
 
 /// Bounds that keep a bad input from hanging a build or exhausting memory.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
     /// Largest data file read, in MiB.

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use crate::pdf::markup::string_lit;
+use crate::pdf::literal::string_lit;
 
 /// The typst code of a chart: `folio-chart(w, h, alt, (items))`, drawn at
 /// its SVG size and scaled to the column by the template. None when the

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 
 use crate::doc::*;
+use crate::pdf::literal::string_lit;
 
 /// Escape text for typst markup: every ASCII symbol that markup could read
 /// as syntax gets a backslash.
@@ -28,24 +29,6 @@ fn display_width(s: &str) -> usize {
     s.chars().map(|c| if is_cjk(c) { 2 } else { 1 }).sum()
 }
 
-/// A typst string literal.
-pub fn string_lit(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            _ => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// A formula in a code block of its own that imports the names mitex's
 /// translations use, so they are visible there and nowhere else; its TeX is
 /// its alt text (what PDF/UA asks of every equation).
@@ -57,6 +40,21 @@ fn math_block(equation: &str, tex: &str) -> String {
 const PART_IMPORT: &str = "#import \"/research.typ\": folio-figure, folio-row, folio-table, folio-equation\n";
 
 /// The entry file (importing the template and handing it the body) and the
+/// Whether a typst template defines function `name` at its top level
+/// (`#let folio-chart(…) = …`), read by typst's parser, not by searching
+/// its text: a comment or a string naming it is no definition.
+pub fn defines_function(template: &str, name: &str) -> bool {
+    use typst_syntax::ast::{Expr, LetBinding, LetBindingKind, Pattern};
+    typst_syntax::parse(template).children().any(|node| {
+        node.cast::<LetBinding>().is_some_and(|b| match b.kind() {
+            LetBindingKind::Closure(id) => id.as_str() == name,
+            // `#let folio-chart = (spec, w) => …`
+            LetBindingKind::Normal(Pattern::Normal(Expr::Ident(id))) => id.as_str() == name && matches!(b.init(), Some(Expr::Closure(_))),
+            LetBindingKind::Normal(_) => false,
+        })
+    })
+}
+
 /// files it reads that folio generated, by virtual path: the body in parts,
 /// a new one at each top-level heading (`/body/00.typ`, …), and the chart
 /// drawings. typst evaluates a part again only when its text changed.
@@ -414,14 +412,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_template_defines_a_function_only_by_a_top_level_let() {
+        assert!(defines_function("#import \"x.typ\"\n#let folio-chart(spec, w) = box[]\n", "folio-chart"));
+        assert!(!defines_function("// #let folio-chart(spec) = none\n#let s = \"#let folio-chart(\"\n", "folio-chart"));
+        assert!(!defines_function("#let folio-chart = none\n", "folio-chart"));
+        assert!(defines_function("#let folio-chart = (spec, w) => none\n", "folio-chart"));
+    }
+
+    #[test]
     fn escapes_markup() {
         let mut s = String::new();
         escape_text("#read(\"/etc\") *b* $x$ @r <!-- --> a\\", &mut s);
         assert_eq!(s, r##"\#read\(\"\/etc\"\) \*b\* \$x\$ \@r \<\!\-\- \-\-\> a\\"##);
-    }
-
-    #[test]
-    fn string_literals() {
-        assert_eq!(string_lit("a\"b\\c\n"), r#""a\"b\\c\n""#);
     }
 }

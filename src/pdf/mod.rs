@@ -6,6 +6,7 @@
 pub mod chart;
 #[cfg(feature = "pdf")]
 pub mod fonts;
+pub mod literal;
 pub mod markup;
 pub mod math;
 #[cfg(feature = "pdf")]

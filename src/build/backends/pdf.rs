@@ -119,7 +119,7 @@ pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Tem
     let as_json = |parts: Option<(i32, u8, u8)>| serde_json::json!(parts.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
     meta["date_parts"] = as_json(date_parts);
     meta["front_date_parts"] = as_json(front_date);
-    let generated = crate::pdf::markup::main_source(doc, template.text.contains("#let folio-chart("));
+    let generated = crate::pdf::markup::main_source(doc, crate::pdf::markup::defines_function(&template.text, "folio-chart"));
     let places = generated.places.into_iter().map(|p| (p.file, p.range, map.rendered_line(p.line))).collect();
     Ok(TypstInput {
         main: generated.main,
