@@ -8,7 +8,7 @@ use crate::core::dates;
 use super::draw::{axis_titles, bars_of, color, dash, legend, legend_height, tick_label, value_labels, value_range, value_scale, x_ticks, Bar, Key};
 use super::scale::Scale;
 use super::spec::{Annotation, ChartSpec, Kind, Scalar, Side};
-use super::svg::{n, text_width, Svg, GRID, HALO};
+use super::svg::{halo, n, text_width, turned, Drawing, Svg, GRID};
 use super::table::{Series, Table, XKind};
 use crate::core::diag::Diagnostic;
 
@@ -96,7 +96,7 @@ fn as_line(spec: &ChartSpec, s: &Series) -> bool {
     spec.kind == Kind::Line || s.side == Side::Right
 }
 
-pub fn draw(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Result<String, Diagnostic> {
+pub fn draw(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Result<Drawing, Diagnostic> {
     let continuous = matches!(t.x_kind, XKind::Time(_) | XKind::Number) && spec.kind != Kind::Bar;
     let marks = marks(spec, t, continuous)?;
     let rule_values = |side: Side| -> Vec<f64> { marks.iter().filter_map(|m| if let Mark::Rule { y, side: s, .. } = m { (*s == side).then_some(*y) } else { None }).collect() };
@@ -128,7 +128,7 @@ pub fn draw(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Result<St
     if let Some(title) = &spec.y2_title {
         let x = w - 12.0 - end_w;
         let mid = fr.top + fr.plot_h / 2.0;
-        svg.text(x, mid, title, 11.0, "middle", &format!(" transform=\"rotate(90 {} {})\"", n(x), n(mid)));
+        svg.text(x, mid, title, 11.0, "middle", turned(90, x, mid));
     }
     value_axes(&mut svg, spec, &fr, &labels);
     x_labels(&mut svg, &fr, w);
@@ -251,11 +251,11 @@ fn value_axes(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, labels: &Labels) 
     let (left, plot_w) = (fr.left, fr.plot_w);
     for (v, l) in fr.lscale.ticks.iter().zip(&labels.left) {
         svg.line(left, fr.ly(*v), left + plot_w, fr.ly(*v), GRID, 1.0);
-        svg.text(left - 6.0, fr.ly(*v) + 4.0, l, 11.0, "end", "");
+        svg.text(left - 6.0, fr.ly(*v) + 4.0, l, 11.0, "end", vec![]);
     }
     if let Some(rs) = &fr.rscale {
         for (v, l) in rs.ticks.iter().zip(&labels.right) {
-            svg.text(left + plot_w + 6.0, fr.ry(*v) + 4.0, l, 11.0, "start", "");
+            svg.text(left + plot_w + 6.0, fr.ry(*v) + 4.0, l, 11.0, "start", vec![]);
         }
     }
     let ls = &fr.lscale;
@@ -279,7 +279,7 @@ fn x_labels(svg: &mut Svg, fr: &Frame<'_>, w: f64) {
     for (i, c) in fr.t.categories.iter().enumerate().filter(|(i, _)| i % fr.every == 0) {
         let x = fr.x_at(i);
         if fr.rotate {
-            svg.text(x, label_y, c, 11.0, "end", &format!(" transform=\"rotate(-35 {} {})\"", n(x), n(label_y)));
+            svg.text(x, label_y, c, 11.0, "end", turned(-35, x, label_y));
         } else {
             svg.text_inside(x, label_y, c, 11.0, w);
         }
@@ -293,7 +293,7 @@ fn ranges(svg: &mut Svg, fr: &Frame<'_>, marks: &[Mark<'_>], w: f64) {
                 (XPos::Slot(f), XPos::Slot(t)) => (fr.x_pos(XPos::Slot(f.min(*t) - 0.5)), fr.x_pos(XPos::Slot(f.max(*t) + 0.5))),
                 _ => (fr.x_pos(*from).min(fr.x_pos(*to)), fr.x_pos(*from).max(fr.x_pos(*to))),
             };
-            let _ = write!(svg.out, "<rect class=\"range\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#e3b35e\" fill-opacity=\"0.22\"/>", n(a), n(fr.top), n((b - a).max(1.0)), n(fr.plot_h));
+            svg.push("rect", vec![("class", "range".into()), ("x", n(a)), ("y", n(fr.top)), ("width", n((b - a).max(1.0))), ("height", n(fr.plot_h)), ("fill", "#e3b35e".into()), ("fill-opacity", "0.22".into())]);
             if let Some(l) = label {
                 svg.text_inside((a + b) / 2.0, fr.top + 12.0, l, 10.0, w);
             }
@@ -316,7 +316,7 @@ fn bars(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, lefts: &[&Series]) -> V
             if spec.labels {
                 let v = bar_series[k].values[i];
                 let y = if spec.stacked { (ya + yb) / 2.0 + 4.0 } else if v >= 0.0 { yb - 4.0 } else { yb + 12.0 };
-                svg.text(x + bw / 2.0, y, &bar_labels[k][i], 10.0, "middle", HALO);
+                svg.text(x + bw / 2.0, y, &bar_labels[k][i], 10.0, "middle", halo());
                 taken[i].push(y);
             }
         }
@@ -347,24 +347,28 @@ fn lines(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, end_texts: &[Option<St
             pen_down = true;
         }
         let stroke = if points > 60 { 1.6 } else { 2.2 };
-        let _ = write!(
-            svg.out,
-            "<path class=\"series\" d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-dasharray=\"{}\" stroke-linejoin=\"round\"/>",
-            d.trim_end(),
-            color(k),
-            n(stroke),
-            dash(k)
+        svg.push(
+            "path",
+            vec![
+                ("class", "series".into()),
+                ("d", d.trim_end().to_string()),
+                ("fill", "none".into()),
+                ("stroke", color(k).into()),
+                ("stroke-width", n(stroke)),
+                ("stroke-dasharray", dash(k).into()),
+                ("stroke-linejoin", "round".into()),
+            ],
         );
         if few {
             let texts = if spec.labels { value_labels(spec, s) } else { vec![] };
             for (i, v) in s.values.iter().enumerate().filter(|(_, v)| v.is_finite()) {
-                svg.circle(fr.x_at(i), y(*v), 2.6, color(k), "");
+                svg.circle(fr.x_at(i), y(*v), 2.6, color(k), vec![]);
                 if let Some(text) = texts.get(i) {
                     // Above the point, or below it where a bar's label is.
                     let above = y(*v) - 7.0;
                     let clear = |at: f64| taken[i].iter().all(|b| (b - at).abs() >= 15.0);
                     let at = if clear(above) { above } else { y(*v) + 15.0 };
-                    svg.text(fr.x_at(i), at, text, 10.0, "middle", HALO);
+                    svg.text(fr.x_at(i), at, text, 10.0, "middle", halo());
                 }
             }
         }
@@ -387,11 +391,11 @@ fn over_marks(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, marks: &[Mark<'_>
                 if let Some(l) = label {
                     let (ty, text) = (if yy - 5.0 < top + 10.0 { yy + 13.0 } else { yy - 5.0 }, l);
                     // At the right end, unless the lines' end labels are there.
-                    let extra = format!(" fill=\"{NOTE_INK}\"{HALO}");
+                    let extra = [vec![("fill", NOTE_INK.to_string())], halo()].concat();
                     if spec.end_labels {
-                        svg.text(left + 4.0, ty, text, 10.0, "start", &extra);
+                        svg.text(left + 4.0, ty, text, 10.0, "start", extra);
                     } else {
-                        svg.text(left + plot_w - 4.0, ty, text, 10.0, "end", &extra);
+                        svg.text(left + plot_w - 4.0, ty, text, 10.0, "end", extra);
                     }
                 }
             }
@@ -403,7 +407,7 @@ fn over_marks(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, marks: &[Mark<'_>
                     let (tx, anchor) = if xx + 4.0 + wide > left + plot_w { (xx - 4.0, "end") } else { (xx + 4.0, "start") };
                     // Below the labels of shaded ranges, which sit at the top.
                     let ty = if has_ranges { top + 26.0 } else { top + 10.0 };
-                    svg.text(tx, ty, l, 10.0, anchor, HALO);
+                    svg.text(tx, ty, l, 10.0, anchor, halo());
                 }
             }
             Mark::Range { .. } => {}
@@ -428,7 +432,7 @@ fn areas(svg: &mut Svg, spec: &ChartSpec, series: &[&Series], x_at: &dyn Fn(usiz
             let _ = write!(d, "L{} {} ", n(x_at(*i)), n(y_of(if spec.stacked { floor[*i] } else { base })));
         }
         let c = color(k);
-        let _ = write!(svg.out, "<path d=\"{}Z\" fill=\"{c}\" fill-opacity=\"0.55\" stroke=\"{c}\" stroke-width=\"1.5\"/>", d);
+        svg.push("path", vec![("d", format!("{d}Z")), ("fill", c.into()), ("fill-opacity", "0.55".into()), ("stroke", c.into()), ("stroke-width", "1.5".into())]);
         if spec.stacked {
             for i in finite {
                 floor[i] = tops[i];
@@ -452,6 +456,6 @@ fn end_labels(svg: &mut Svg, mut ends: Vec<(f64, f64, String)>, x: f64, top: f64
     }
     for ((px, py, text), y) in ends.iter().zip(ys) {
         svg.line(*px, *py, x + 2.0, y, "#bdbdbd", 0.8);
-        svg.text(x + 4.0, y + 3.5, text, 10.0, "start", "");
+        svg.text(x + 4.0, y + 3.5, text, 10.0, "start", vec![]);
     }
 }

@@ -1,16 +1,15 @@
 //! SVG drawing for every chart kind but vertical bars, lines and areas
 //! (`cartesian.rs`), and what all kinds share: legends, value scales, labels.
 
-use std::fmt::Write as _;
 
 use super::scale::Scale;
 use super::spec::{AxisFormat, ChartSpec, Kind, Side};
-use super::svg::{n, text_width, Svg, DASHES, GRID, PALETTE};
+use super::svg::{n, text_width, turned, Drawing, Svg, DASHES, GRID, PALETTE};
 use super::table::{label_decimals, Series, Table, XKind};
 use crate::core::diag::Diagnostic;
 use crate::core::words::is_cjk;
 
-pub fn draw(spec: &ChartSpec, t: &Table, w: f64, h: Option<f64>) -> Result<String, Diagnostic> {
+pub fn draw(spec: &ChartSpec, t: &Table, w: f64, h: Option<f64>) -> Result<Drawing, Diagnostic> {
     let alt = spec.alt.clone().unwrap_or_else(|| spec.caption.clone());
     let h = |default: f64| h.unwrap_or(default);
     Ok(match spec.kind {
@@ -43,15 +42,11 @@ pub fn legend(svg: &mut Svg, keys: &[Key<'_>], x0: f64, x1: f64, y: f64) -> f64 
         }
         match k.dash {
             Some(dash) => {
-                let _ = write!(
-                    svg.out,
-                    "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2.5\" stroke-dasharray=\"{dash}\"/>",
-                    n(x), n(y - 4.0), n(x + 18.0), n(y - 4.0), k.color
-                );
+                svg.dashed(x, y - 4.0, x + 18.0, y - 4.0, k.color, 2.5, dash);
             }
             None => svg.rect(x, y - 10.0, 12.0, 12.0, k.color),
         }
-        svg.text(x + 22.0, y, k.name, 12.0, "start", "");
+        svg.text(x + 22.0, y, k.name, 12.0, "start", vec![]);
         x += wide + 4.0;
     }
     y + 8.0
@@ -59,7 +54,7 @@ pub fn legend(svg: &mut Svg, keys: &[Key<'_>], x0: f64, x1: f64, y: f64) -> f64 
 
 /// Height the legend of `keys` takes between `x0` and `x1` (without drawing).
 pub fn legend_height(keys: &[Key<'_>], x0: f64, x1: f64) -> f64 {
-    let mut probe = Svg { out: String::new() };
+    let mut probe = Svg::new(0.0, 0.0, "");
     let bottom = legend(&mut probe, keys, x0, x1, 18.0);
     if bottom == 0.0 { 0.0 } else { bottom + 6.0 }
 }
@@ -172,7 +167,7 @@ pub fn bars_of(spec: &ChartSpec, series: &[&Series], i: usize, band: f64, base: 
 }
 
 /// Horizontal bars: categories down the side, values across.
-fn hbar(spec: &ChartSpec, t: &Table, alt: &str, w: f64) -> String {
+fn hbar(spec: &ChartSpec, t: &Table, alt: &str, w: f64) -> Drawing {
     let ncat = t.categories.len().max(1);
     let series: Vec<&Series> = t.left().collect();
     let keys: Vec<Key<'_>> = series.iter().enumerate().map(|(k, s)| Key { name: &s.name, color: color(k), dash: None }).collect();
@@ -199,13 +194,13 @@ fn hbar(spec: &ChartSpec, t: &Table, alt: &str, w: f64) -> String {
     svg.line(x_of(base), top, x_of(base), top + plot_h, "#999999", 1.0);
     for (i, c) in t.categories.iter().enumerate() {
         let y0 = top + band * i as f64;
-        svg.text(left - 6.0, y0 + band / 2.0 + 4.0, c, 11.0, "end", "");
+        svg.text(left - 6.0, y0 + band / 2.0 + 4.0, c, 11.0, "end", vec![]);
         for Bar { k, offset, size: bh, from, to } in bars_of(spec, &series, i, band, base) {
             let y = y0 + offset;
             let (xa, xb) = (x_of(from), x_of(to));
             svg.rect(xa.min(xb), y + 0.5, (xb - xa).abs(), bh - 1.0, color(k));
             if spec.labels && !spec.stacked {
-                svg.text(xa.max(xb) + 4.0, y + bh / 2.0 + 4.0, &labels[k][i], 10.0, "start", "");
+                svg.text(xa.max(xb) + 4.0, y + bh / 2.0 + 4.0, &labels[k][i], 10.0, "start", vec![]);
             }
         }
     }
@@ -243,7 +238,7 @@ pub fn x_ticks(spec: &ChartSpec, t: &Table, lo: f64, hi: f64, room: f64) -> (Sca
     }
 }
 
-fn scatter(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> String {
+fn scatter(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Drawing {
     let mut svg = Svg::new(w, h, alt);
     let series: Vec<&Series> = t.left().collect();
     let keys: Vec<Key<'_>> = series.iter().enumerate().map(|(k, s)| Key { name: &s.name, color: color(k), dash: None }).collect();
@@ -264,7 +259,7 @@ fn scatter(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> String {
     axis_titles(&mut svg, spec, left, top, plot_w, plot_h, h);
     for (v, l) in ys.ticks.iter().zip(&labels) {
         svg.line(left, y_of(*v), left + plot_w, y_of(*v), GRID, 1.0);
-        svg.text(left - 6.0, y_of(*v) + 4.0, l, 11.0, "end", "");
+        svg.text(left - 6.0, y_of(*v) + 4.0, l, 11.0, "end", vec![]);
     }
     for (v, l) in &xlabels {
         svg.line(x_of(*v), top, x_of(*v), top + plot_h, GRID, 1.0);
@@ -279,14 +274,14 @@ fn scatter(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> String {
                 continue;
             }
             let (x, y) = (x_of(t.xs[i]), y_of(*v));
-            svg.circle(x, y, r, color(k), " fill-opacity=\"0.75\"");
+            svg.circle(x, y, r, color(k), vec![("fill-opacity", "0.75".into())]);
             let label = if !t.texts[i].is_empty() { t.texts[i].clone() } else { value_text.get(i).cloned().unwrap_or_default() };
             if !label.is_empty() {
                 // Near the right edge the label goes to the left of its point.
                 if x + 6.0 + text_width(&label, 10.0) > w - 2.0 {
-                    svg.text(x - 6.0, y - 6.0, &label, 10.0, "end", "");
+                    svg.text(x - 6.0, y - 6.0, &label, 10.0, "end", vec![]);
                 } else {
-                    svg.text(x + 6.0, y - 6.0, &label, 10.0, "start", "");
+                    svg.text(x + 6.0, y - 6.0, &label, 10.0, "start", vec![]);
                 }
             }
         }
@@ -298,14 +293,14 @@ fn scatter(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> String {
 pub fn axis_titles(svg: &mut Svg, spec: &ChartSpec, left: f64, top: f64, plot_w: f64, plot_h: f64, h: f64) {
     let mid = top + plot_h / 2.0;
     if let Some(title) = &spec.y_title {
-        svg.text(12.0, mid, title, 11.0, "middle", &format!(" transform=\"rotate(-90 12 {})\"", n(mid)));
+        svg.text(12.0, mid, title, 11.0, "middle", turned(-90, 12.0, mid));
     }
     if let Some(title) = &spec.x_title {
-        svg.text(left + plot_w / 2.0, h - 6.0, title, 11.0, "middle", "");
+        svg.text(left + plot_w / 2.0, h - 6.0, title, 11.0, "middle", vec![]);
     }
 }
 
-fn pie(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> String {
+fn pie(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Drawing {
     let mut svg = Svg::new(w, h, alt);
     let first = t.series.first();
     let values: Vec<f64> = first.map(|s| s.values.iter().map(|x| if x.is_finite() { x.max(0.0) } else { 0.0 }).collect()).unwrap_or_default();
@@ -339,7 +334,7 @@ fn pie(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> String {
         } else {
             format!("M{} {} L{} {} A{} {} 0 {large} 1 {} {} Z", n(cx), n(cy), n(x1), n(y1), n(r), n(r), n(x2), n(y2))
         };
-        let _ = write!(svg.out, "<path d=\"{d}\" fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>", color(i));
+        svg.push("path", vec![("d", d), ("fill", color(i).into()), ("stroke", "#ffffff".into()), ("stroke-width", "1.5".into())]);
         let mid = angle + sweep / 2.0;
         let (lx, ly) = point(mid, r + 14.0);
         let (ex, ey) = point(mid, r + 2.0);
@@ -347,7 +342,7 @@ fn pie(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> String {
         let anchor = if mid.cos() >= 0.0 { "start" } else { "end" };
         let share = crate::core::format::format_num(v / total * 100.0, 1);
         let label = if spec.labels { format!("{} {} ({share}%)", t.categories[i], texts[i]) } else { format!("{} {share}%", t.categories[i]) };
-        svg.text(lx + if anchor == "start" { 3.0 } else { -3.0 }, ly + 4.0, &label, 11.0, anchor, "");
+        svg.text(lx + if anchor == "start" { 3.0 } else { -3.0 }, ly + 4.0, &label, 11.0, anchor, vec![]);
         angle = end;
     }
     svg.finish()
@@ -379,7 +374,7 @@ fn wrap(s: &str, width: f64, size: f64) -> Vec<String> {
     lines
 }
 
-fn timeline(t: &Table, alt: &str, w: f64, h: f64) -> String {
+fn timeline(t: &Table, alt: &str, w: f64, h: f64) -> Drawing {
     let mut svg = Svg::new(w, h, alt);
     let (lo, hi) = t.xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
     let pad = ((hi - lo) * 0.06).max(3.0);
@@ -419,9 +414,9 @@ fn timeline(t: &Table, alt: &str, w: f64, h: f64) -> String {
         let y_end = if above { axis_y - level } else { axis_y + level };
         let y0 = if above { y_end - block + 9.0 } else { y_end + 11.0 };
         svg.line(x, axis_y, x, if above { y0 + block - 9.0 } else { y0 - 10.0 }, "#bdbdbd", 1.0);
-        svg.circle(x, axis_y, 4.0, "#7a1526", "");
+        svg.circle(x, axis_y, 4.0, "#7a1526", vec![]);
         for (j, l) in lines.iter().enumerate() {
-            let extra = if j == 0 { " font-weight=\"bold\"" } else { "" };
+            let extra = if j == 0 { vec![("font-weight", "bold".to_string())] } else { vec![] };
             svg.text(x, y0 + line_h * j as f64, l, size, anchor, extra);
         }
     }

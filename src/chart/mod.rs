@@ -7,6 +7,7 @@ mod draw;
 mod scale;
 mod spec;
 mod svg;
+pub use svg::{n, Drawing, Element};
 mod table;
 
 pub use spec::{ChartSpec, Kind, NumFormat};
@@ -19,11 +20,13 @@ use serde_json::Value;
 use crate::input::data::DataSet;
 use crate::core::diag::{Diagnostic, Location};
 
-/// A chart ready to print: its SVG, a text alternative, and for the HTML a
-/// drawing laid out again for phone screens, whose text would otherwise
-/// shrink with the wide drawing below legibility.
+/// A chart ready to print: its drawing as data (which the PDF draws with
+/// typst's shapes) and as SVG (the HTML's), a text alternative, and for the
+/// HTML a drawing laid out again for phone screens, whose text would
+/// otherwise shrink with the wide drawing below legibility.
 #[derive(Debug, Clone, Default)]
 pub struct Chart {
+    pub drawing: Arc<svg::Drawing>,
     pub svg: String,
     pub alt: String,
     pub narrow: Option<String>,
@@ -209,15 +212,15 @@ pub fn render_cached(spec: &ChartSpec, rows: &Rows, cache: &DrawnCache) -> Resul
 fn draw_chart(spec: &ChartSpec, rows: &Rows) -> Result<Chart, Diagnostic> {
     let table = table::Table::build(spec, rows)?;
     let width = spec.width.unwrap_or(640.0);
-    let svg = draw::draw(spec, &table, width, spec.height)?;
+    let drawing = draw::draw(spec, &table, width, spec.height)?;
     let narrow = (width > NARROW_WIDTH * 1.2)
         .then(|| {
             let height = spec.height.map(|h| (h * 0.85).max(260.0)).or(Some(300.0).filter(|_| spec.kind != Kind::Pie && spec.kind != Kind::Donut));
-            draw::draw(spec, &table, NARROW_WIDTH, height)
+            draw::draw(spec, &table, NARROW_WIDTH, height).map(|d| d.svg())
         })
         .transpose()?;
     let alt = spec.alt.clone().unwrap_or_else(|| format!("{}: {}", spec.kind.name(), spec.caption));
-    Ok(Chart { svg, alt, narrow })
+    Ok(Chart { svg: drawing.svg(), drawing: Arc::new(drawing), alt, narrow })
 }
 
 #[cfg(test)]

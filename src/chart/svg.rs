@@ -1,10 +1,13 @@
-//! An SVG writer. Coordinates print with one decimal so the same data
-//! always gives the same bytes.
+//! A chart as data (`Drawing`: SVG's elements with their attributes), and
+//! the writer the chart kinds draw with. The HTML prints a drawing as SVG;
+//! the PDF draws the same elements with typst's shapes (`pdf/chart.rs`).
+//! Coordinates print with one decimal so the same data always gives the
+//! same bytes.
 
 use std::fmt::Write as _;
 
-use crate::core::words::is_cjk;
 use crate::core::text::escape;
+use crate::core::words::is_cjk;
 
 /// Dark, light and middle tones alternate so series stay apart in greyscale.
 pub const PALETTE: [&str; 6] = ["#7a1526", "#e3b35e", "#4f7cac", "#bdbdbd", "#c2553f", "#2b2b2b"];
@@ -12,8 +15,6 @@ pub const DASHES: [&str; 4] = ["", "6 3", "2 3", "8 3 2 3"];
 pub const FONT: &str = "'Noto Sans CJK SC', 'Noto Sans', sans-serif";
 pub const INK: &str = "#333333";
 pub const GRID: &str = "#e3e3e3";
-/// A white outline under a label keeps it legible over bars and lines.
-pub const HALO: &str = " stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"";
 
 pub fn n(v: f64) -> String {
     let s = format!("{v:.1}");
@@ -26,72 +27,125 @@ pub fn text_width(s: &str, size: f64) -> f64 {
     s.chars().map(|c| if is_cjk(c) { 1.0 } else if c.is_ascii_uppercase() { 0.65 } else { 0.55 }).sum::<f64>() * size
 }
 
+/// An element's attributes, in the order they print.
+pub type Attrs = Vec<(&'static str, String)>;
+
+/// A white outline under a label keeps it legible over bars and lines.
+pub fn halo() -> Attrs {
+    vec![("stroke", "#ffffff".into()), ("stroke-width", "3".into()), ("stroke-linejoin", "round".into()), ("paint-order", "stroke".into())]
+}
+
+/// A label turned by `degrees` about its anchor `(x, y)`.
+pub fn turned(degrees: i32, x: f64, y: f64) -> Attrs {
+    vec![("transform", format!("rotate({degrees} {} {})", n(x), n(y)))]
+}
+
+/// One element of a drawing: a line, rect, circle, path or text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element {
+    pub tag: &'static str,
+    pub attrs: Attrs,
+    /// A text element's text.
+    pub text: Option<String>,
+}
+
+impl Element {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// A chart as data until a backend draws it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Drawing {
+    pub w: f64,
+    pub h: f64,
+    pub alt: String,
+    pub items: Vec<Element>,
+}
+
+impl Drawing {
+    /// The drawing as SVG text (the HTML's).
+    pub fn svg(&self) -> String {
+        let mut out = String::new();
+        let (w, h) = (n(self.w), n(self.h));
+        let _ = write!(
+            out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{}\" font-family=\"{FONT}\">",
+            escape(&self.alt)
+        );
+        for el in &self.items {
+            let _ = write!(out, "<{}", el.tag);
+            for (k, v) in &el.attrs {
+                let _ = write!(out, " {k}=\"{}\"", escape(v));
+            }
+            match &el.text {
+                Some(t) => {
+                    let _ = write!(out, ">{}</{}>", escape(t), el.tag);
+                }
+                None => out.push_str("/>"),
+            }
+        }
+        out.push_str("</svg>");
+        out
+    }
+}
+
+/// The writer the chart kinds draw with.
 pub struct Svg {
-    pub out: String,
+    drawing: Drawing,
 }
 
 impl Svg {
     pub fn new(w: f64, h: f64, alt: &str) -> Svg {
-        let mut out = String::new();
-        let _ = write!(
-            out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{}\" font-family=\"{FONT}\">",
-            n(w), n(h), n(w), n(h), escape(alt)
-        );
-        Svg { out }
+        Svg { drawing: Drawing { w, h, alt: alt.to_string(), items: Vec::new() } }
     }
 
-    pub fn text(&mut self, x: f64, y: f64, s: &str, size: f64, anchor: &str, extra: &str) {
+    /// Any element, its attributes in the order given.
+    pub fn push(&mut self, tag: &'static str, attrs: Attrs) {
+        self.drawing.items.push(Element { tag, attrs, text: None });
+    }
+
+    pub fn text(&mut self, x: f64, y: f64, s: &str, size: f64, anchor: &str, extra: Attrs) {
+        let mut attrs: Attrs = vec![("x", n(x)), ("y", n(y)), ("font-size", n(size)), ("text-anchor", anchor.to_string())];
         // `extra` may set its own colour.
-        let fill = if extra.contains(" fill=") { String::new() } else { format!(" fill=\"{INK}\"") };
-        let _ = write!(
-            self.out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\"{fill}{extra}>{}</text>",
-            n(x), n(y), n(size), escape(s)
-        );
+        if !extra.iter().any(|(k, _)| *k == "fill") {
+            attrs.push(("fill", INK.into()));
+        }
+        attrs.extend(extra);
+        self.drawing.items.push(Element { tag: "text", attrs, text: Some(s.to_string()) });
     }
 
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64) {
-        let _ = write!(
-            self.out,
-            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{stroke}\" stroke-width=\"{}\"/>",
-            n(x1), n(y1), n(x2), n(y2), n(width)
-        );
+        self.push("line", vec![("x1", n(x1)), ("y1", n(y1)), ("x2", n(x2)), ("y2", n(y2)), ("stroke", stroke.into()), ("stroke-width", n(width))]);
     }
 
     pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str) {
-        let _ = write!(
-            self.out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"/>",
-            n(x), n(y), n(w.max(0.0)), n(h.max(0.0))
-        );
+        self.push("rect", vec![("x", n(x)), ("y", n(y)), ("width", n(w.max(0.0))), ("height", n(h.max(0.0))), ("fill", fill.into())]);
     }
 
-    pub fn finish(mut self) -> String {
-        self.out.push_str("</svg>");
-        self.out
+    pub fn finish(self) -> Drawing {
+        self.drawing
     }
-}
 
-
-impl Svg {
     /// A text whose middle is at `x`, moved just enough to stay inside [0, w].
     pub fn text_inside(&mut self, x: f64, y: f64, s: &str, size: f64, w: f64) {
         let half = text_width(s, size) / 2.0;
         let x = if half * 2.0 + 4.0 >= w { w / 2.0 } else { x.clamp(half + 2.0, w - half - 2.0) };
-        self.text(x, y, s, size, "middle", "");
+        self.text(x, y, s, size, "middle", vec![]);
     }
 
-    pub fn circle(&mut self, x: f64, y: f64, r: f64, fill: &str, extra: &str) {
-        let _ = write!(self.out, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\"{extra}/>", n(x), n(y), n(r));
+    pub fn circle(&mut self, x: f64, y: f64, r: f64, fill: &str, extra: Attrs) {
+        let mut attrs = vec![("cx", n(x)), ("cy", n(y)), ("r", n(r)), ("fill", fill.into())];
+        attrs.extend(extra);
+        self.push("circle", attrs);
     }
 
     #[allow(clippy::too_many_arguments)]
     pub fn dashed(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64, dash: &str) {
-        let _ = write!(
-            self.out,
-            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{stroke}\" stroke-width=\"{}\" stroke-dasharray=\"{dash}\"/>",
-            n(x1), n(y1), n(x2), n(y2), n(width)
+        self.push(
+            "line",
+            vec![("x1", n(x1)), ("y1", n(y1)), ("x2", n(x2)), ("y2", n(y2)), ("stroke", stroke.into()), ("stroke-width", n(width)), ("stroke-dasharray", dash.into())],
         );
     }
 }

@@ -1,24 +1,25 @@
-//! Charts in the PDF: the SVG drawn for the HTML, redrawn with typst's own
-//! shapes and text. typst would otherwise parse each report's SVG and shape
-//! its labels again with a font face built for every label — a tenth of a
-//! one-page note's build. The chart module writes a small SVG vocabulary
-//! (lines, rectangles, circles, paths of lines and circular arcs, text); a
-//! drawing with anything else stays an SVG image.
+//! Charts in the PDF: the chart's drawing (the elements the HTML prints as
+//! SVG) drawn with typst's own shapes and text. typst would otherwise parse
+//! each report's SVG and shape its labels again with a font face built for
+//! every label — a tenth of a one-page note's build. The chart module draws
+//! a small vocabulary (lines, rectangles, circles, paths of lines and
+//! circular arcs, text); a drawing with anything else stays an SVG image.
 
 use std::fmt::Write as _;
 
+use crate::chart::{Drawing, Element};
 use crate::pdf::literal::string_lit;
 
 /// The typst code of a chart: `folio-chart(w, h, alt, (items))`, drawn at
-/// its SVG size and scaled to the column by the template. None when the
-/// drawing uses what this does not translate.
-pub fn to_typst(svg: &str, alt: &str) -> Option<String> {
-    let doc = roxmltree::Document::parse(svg).ok()?;
-    let root = doc.root_element();
-    let (w, h) = (num(root, "width")?, num(root, "height")?);
+/// its size in the HTML and scaled to the column by the template. None when
+/// the drawing uses what this does not translate.
+pub fn to_typst(drawing: &Drawing, alt: &str) -> Option<String> {
+    // The sizes as the SVG prints them, so that both outputs agree.
+    let size = |v: f64| crate::chart::n(v).parse::<f64>().ok().filter(|v| v.is_finite());
+    let (w, h) = (size(drawing.w)?, size(drawing.h)?);
     let mut out = String::new();
     let _ = write!(out, "folio-chart({}, {}, {}, (", f(w), f(h), string_lit(alt));
-    for el in root.children().filter(|c| c.is_element()) {
+    for el in &drawing.items {
         item(el, w, &mut out)?;
         out.push_str(", ");
     }
@@ -36,12 +37,12 @@ const KNOWN: &[(&str, &[&str])] = &[
     ("text", &["x", "y", "font-size", "font-weight", "text-anchor", "fill", "transform", "stroke", "stroke-width", "stroke-linejoin", "paint-order", "class"]),
 ];
 
-fn item(el: roxmltree::Node<'_, '_>, w: f64, out: &mut String) -> Option<()> {
-    let (_, known) = KNOWN.iter().find(|(tag, _)| *tag == el.tag_name().name())?;
-    if el.attributes().any(|a| a.namespace().is_some() || !known.contains(&a.name())) || el.children().any(|c| c.is_element()) {
+fn item(el: &Element, w: f64, out: &mut String) -> Option<()> {
+    let (_, known) = KNOWN.iter().find(|(tag, _)| *tag == el.tag)?;
+    if el.attrs.iter().any(|(name, _)| !known.contains(name)) {
         return None;
     }
-    match el.tag_name().name() {
+    match el.tag {
         "line" => {
             let (x1, y1, x2, y2) = (num(el, "x1")?, num(el, "y1")?, num(el, "x2")?, num(el, "y2")?);
             let _ = write!(out, "place(line(start: ({}pt, {}pt), end: ({}pt, {}pt), stroke: {}))", f(x1), f(y1), f(x2), f(y2), stroke(el)?);
@@ -55,7 +56,7 @@ fn item(el: roxmltree::Node<'_, '_>, w: f64, out: &mut String) -> Option<()> {
             let _ = write!(out, "place(dx: {}pt, dy: {}pt, circle(radius: {}pt, fill: {}, stroke: {}))", f(cx - r), f(cy - r), f(r), fill(el)?, stroke(el)?);
         }
         "path" => {
-            let _ = write!(out, "place(curve(fill: {}, stroke: {}, {}))", fill(el)?, stroke(el)?, path(el.attribute("d")?)?);
+            let _ = write!(out, "place(curve(fill: {}, stroke: {}, {}))", fill(el)?, stroke(el)?, path(el.attr("d")?)?);
         }
         "text" => text(el, w, out)?,
         _ => return None,
@@ -65,22 +66,22 @@ fn item(el: roxmltree::Node<'_, '_>, w: f64, out: &mut String) -> Option<()> {
 
 /// A label whose baseline is at `y`, anchored at `x` by its start, middle or
 /// end, perhaps turned about that point, perhaps over a white halo.
-fn text(el: roxmltree::Node<'_, '_>, w: f64, out: &mut String) -> Option<()> {
+fn text(el: &Element, w: f64, out: &mut String) -> Option<()> {
     let (x, y, size) = (num(el, "x")?, num(el, "y")?, num(el, "font-size")?);
-    let body = el.text().unwrap_or("");
-    let weight = match el.attribute("font-weight") {
+    let body = el.text.as_deref().unwrap_or("");
+    let weight = match el.attr("font-weight") {
         None => "regular",
         Some("bold") => "bold",
         Some(_) => return None,
     };
     // Where the anchor sits in the chart's width, and the point to turn about.
-    let (align, dx, origin) = match el.attribute("text-anchor").unwrap_or("start") {
+    let (align, dx, origin) = match el.attr("text-anchor").unwrap_or("start") {
         "start" => ("left", x, "left"),
         "middle" => ("center", x - w / 2.0, "center"),
         "end" => ("right", x - w, "right"),
         _ => return None,
     };
-    let turn = match el.attribute("transform") {
+    let turn = match el.attr("transform") {
         None => None,
         Some(t) => {
             // Only `rotate(a x y)` about the label's own anchor.
@@ -91,7 +92,7 @@ fn text(el: roxmltree::Node<'_, '_>, w: f64, out: &mut String) -> Option<()> {
             }
         }
     };
-    let ink = color(el.attribute("fill").unwrap_or("#000000"))?;
+    let ink = color(el.attr("fill").unwrap_or("#000000"))?;
     let mut label = |fill: &str, halo: Option<(&str, f64)>| {
         let mut t = format!("text(size: {}pt, weight: \"{weight}\", fill: {fill}", f(size));
         if let Some((paint, width)) = halo {
@@ -105,8 +106,8 @@ fn text(el: roxmltree::Node<'_, '_>, w: f64, out: &mut String) -> Option<()> {
     };
     // SVG's `paint-order="stroke"` draws the outline under the letters;
     // typst strokes over them, so the outline is a label of its own below.
-    if let Some(halo) = el.attribute("stroke") {
-        if el.attribute("paint-order") != Some("stroke") {
+    if let Some(halo) = el.attr("stroke") {
+        if el.attr("paint-order") != Some("stroke") {
             return None;
         }
         let paint = color(halo)?;
@@ -207,8 +208,8 @@ fn arc(from: Point, to: Point, r: f64, large: bool, sweep: bool) -> Vec<(Point, 
         .collect()
 }
 
-fn num(el: roxmltree::Node<'_, '_>, name: &str) -> Option<f64> {
-    el.attribute(name)?.parse().ok().filter(|v: &f64| v.is_finite())
+fn num(el: &Element, name: &str) -> Option<f64> {
+    el.attr(name)?.parse().ok().filter(|v: &f64| v.is_finite())
 }
 
 /// `#rrggbb` with its opacity, as typst's `rgb("#rrggbbaa")`.
@@ -225,30 +226,30 @@ fn color(hex: &str) -> Option<String> {
     color_with(hex, None)
 }
 
-fn fill(el: roxmltree::Node<'_, '_>) -> Option<String> {
-    match el.attribute("fill") {
+fn fill(el: &Element) -> Option<String> {
+    match el.attr("fill") {
         // SVG fills a shape black unless told otherwise.
         None => Some("black".into()),
         Some("none") => Some("none".into()),
-        Some(c) => color_with(c, el.attribute("fill-opacity")),
+        Some(c) => color_with(c, el.attr("fill-opacity")),
     }
 }
 
-fn stroke(el: roxmltree::Node<'_, '_>) -> Option<String> {
-    let paint = match el.attribute("stroke") {
+fn stroke(el: &Element) -> Option<String> {
+    let paint = match el.attr("stroke") {
         None | Some("none") => return Some("none".into()),
         Some(c) => color(c)?,
     };
     let width = num(el, "stroke-width").unwrap_or(1.0);
     let mut s = format!("(paint: {paint}, thickness: {}pt, cap: \"butt\"", f(width));
-    match el.attribute("stroke-linejoin") {
+    match el.attr("stroke-linejoin") {
         None => {}
         Some(j @ ("round" | "bevel" | "miter")) => {
             let _ = write!(s, ", join: \"{j}\"");
         }
         Some(_) => return None,
     }
-    if let Some(dash) = el.attribute("stroke-dasharray").filter(|d| !d.trim().is_empty()) {
+    if let Some(dash) = el.attr("stroke-dasharray").filter(|d| !d.trim().is_empty()) {
         let lengths: Vec<f64> = dash.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty()).map(|t| t.parse().ok()).collect::<Option<_>>()?;
         let _ = write!(s, ", dash: ({},)", lengths.iter().map(|l| format!("{}pt", f(*l))).collect::<Vec<_>>().join(", "));
     }
@@ -267,10 +268,18 @@ fn f(v: f64) -> String {
 mod tests {
     use super::*;
 
-    const HEAD: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50" width="100" height="50">"#;
-
+    /// A drawing of 100 × 50 holding `item`, written as SVG for legibility;
+    /// None when it is not one element of the vocabulary.
     fn one(item: &str) -> Option<String> {
-        to_typst(&format!("{HEAD}{item}</svg>"), "a chart")
+        let doc = roxmltree::Document::parse(item).ok()?;
+        let el = doc.root_element();
+        if el.children().any(|c| c.is_element()) {
+            return None;
+        }
+        let tag = ["line", "rect", "circle", "path", "text"].into_iter().find(|t| *t == el.tag_name().name())?;
+        let attrs = el.attributes().map(|a| (KNOWN.iter().flat_map(|(_, k)| k.iter()).find(|k| **k == a.name()).copied().unwrap_or("unknown"), a.value().to_string())).collect();
+        let text = (tag == "text").then(|| el.text().unwrap_or("").to_string());
+        to_typst(&Drawing { w: 100.0, h: 50.0, alt: "a chart".into(), items: vec![Element { tag, attrs, text }] }, "a chart")
     }
 
     #[test]
@@ -331,6 +340,6 @@ mod tests {
         assert_eq!(one("<text x='1' y='2' font-size='9' font-weight='300'>x</text>"), None);
         assert_eq!(one("<rect x='1' y='2' width='3' height='4' fill='#ffffff' opacity='0.5'/>"), None, "an attribute not translated");
         assert_eq!(one("<text x='1' y='2' font-size='9'>a<tspan>b</tspan></text>"), None);
-        assert_eq!(to_typst("<svg", "x"), None);
+        assert_eq!(one("<svg"), None);
     }
 }

@@ -313,7 +313,7 @@ impl Printer<'_> {
                 // Charts are files of their own, so the typst folder stays
                 // readable: typst shapes where they can be, else the SVG.
                 let n = self.files.len() + 1;
-                match self.native_charts.then(|| crate::pdf::chart::to_typst(&c.svg, &c.alt)).flatten() {
+                match self.native_charts.then(|| crate::pdf::chart::to_typst(&c.drawing, &c.alt)).flatten() {
                     Some(code) => {
                         let path = format!("/charts/{n}.typ");
                         let _ = write!(self.out, "include {}", string_lit(&path));

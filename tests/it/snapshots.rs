@@ -44,7 +44,7 @@ fn chart_typst_drawings() {
         let spec: folio::chart::ChartSpec = folio::input::yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let rows = folio::chart::rows_for(&spec, &folio::input::data::DataSet::default()).unwrap();
         let chart = folio::chart::render(&spec, &rows).unwrap();
-        let code = folio::pdf::chart::to_typst(&chart.svg, "alt").map(|c| c.replace(", place(", ",\nplace("));
+        let code = folio::pdf::chart::to_typst(&chart.drawing, "alt").map(|c| c.replace(", place(", ",\nplace("));
         insta::assert_snapshot!(code.unwrap_or_else(|| "an SVG image".to_string()));
     });
 }
