@@ -42,7 +42,7 @@ impl OneCx {
 pub(crate) fn build_one(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, t: &mut Timings) -> Result<()> {
     let source = &front(sh, source, cx, t)?;
     let meta = crate::model::resolve::meta_from_front(&source.front, &source.name)
-        .map_err(|e| Diagnostic::error(e).at(front_location(source)))?;
+        .map_err(|(key, e)| Diagnostic::error(e).at(key_location(source, key)))?;
     let (markdown, map) = template(sh, source, cx, t)?;
     let doc = model(sh, source, meta, &markdown, &map, cx, t)?;
     let (made, result) = render_all(sh, &Report { source, doc: &doc, map: &map }, t);
@@ -142,6 +142,17 @@ fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::Draw
     let rows = crate::chart::rows_for_report(&spec, data, &source.front).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
     let chart = crate::chart::render_cached(&spec, &rows, drawn).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
     Ok(Some(crate::doc::CoverChart { title: Some(spec.caption.clone()), source: spec.source.clone(), chart }))
+}
+
+/// The line of front-matter key `key` (the front matter when it has none
+/// as written: a template gave it).
+fn key_location(source: &ReportSource, key: &str) -> crate::core::diag::Location {
+    let text = &source.text;
+    let end = text.find("\n---").unwrap_or(text.len());
+    match text[..end].match_indices(&format!("\n{key}:")).next() {
+        Some((at, _)) => crate::core::diag::Location::new(source.path.clone(), text.clone(), at + 1..at + 1 + key.len()),
+        None => front_location(source),
+    }
 }
 
 pub(crate) fn front_location(source: &ReportSource) -> crate::core::diag::Location {

@@ -83,6 +83,7 @@ pub(crate) struct Plan<'a> {
 /// Selects the reports and sorts them into up to date and to build.
 pub(crate) fn plan<'a>(opened: &'a Opened, opts: &BuildOptions, report: &mut BuildReport) -> Result<Plan<'a>> {
     let selected = select(&opened.all, opts)?;
+    check_sets(opts, &selected)?;
     let records = if opts.dry_run { manifest::Records::none() } else { manifest::Records::open(&opened.out_dir) };
     let keep_skipped = opts.site || selected.len() <= LISTED_REPORTS;
     let mut plan = Plan {
@@ -179,6 +180,30 @@ fn gone_reports(plan: &mut Plan<'_>) -> Vec<String> {
         }
     }
     unfit
+}
+
+/// A `--set` key is one a report's front matter has or folio reads: a typo
+/// (`--set titel=…`) would otherwise change nothing, silently.
+fn check_sets(opts: &BuildOptions, selected: &[&ReportSource]) -> Result<()> {
+    let mut known: std::collections::BTreeSet<String> = crate::input::project::FRONT_KEYS.iter().map(|k| k.to_string()).collect();
+    for source in selected {
+        crate::input::project::front_paths(&source.front, "", &mut known);
+    }
+    for (key, value) in &opts.sets {
+        if known.contains(key) {
+            continue;
+        }
+        let shown = match value {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let mut d = Diagnostic::error(format!("--set {key}={shown}: no report's front matter has `{key}`, and folio reads no such key"));
+        if let Some(near) = crate::core::text::closest(key, known.iter().map(String::as_str)) {
+            d = d.hint(format!("did you mean `{near}`?"));
+        }
+        return Err(d.hint(format!("to set a key of your own, write it in the report's front matter first (e.g. `{key}: …`); --set then changes it")).into());
+    }
+    Ok(())
 }
 
 /// The reports `--only` and `--shard` select, in project order.

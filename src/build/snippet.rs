@@ -20,7 +20,7 @@ pub fn snippet(root: &Path, markdown: &str, fonts: &Fonts) -> Result<(String, Ve
     let path = root.join("content/snippet.md");
     let front: serde_json::Map<String, Value> =
         serde_json::from_value(serde_json::json!({"title": "Snippet", "lang": "en", "chapter_break": false, "heading_numbers": "none"})).expect("a map");
-    let meta = crate::model::resolve::meta_from_front(&front, "snippet").map_err(Diagnostic::error)?;
+    let meta = crate::model::resolve::meta_from_front(&front, "snippet").map_err(|(_, e)| Diagnostic::error(e))?;
     let text: std::sync::Arc<str> = markdown.into();
     let map = SourceMap { sources: vec![(path.clone(), text.clone())], rendered: text };
     let data = DataSet::default();

@@ -113,12 +113,23 @@ pub fn tick_label(fmt: AxisFormat, v: f64, scale: &Scale) -> String {
     if scale.log {
         return crate::core::format::format_num(v, if v < 1.0 { (-v.log10().floor()) as usize } else { 0 });
     }
-    let step = scale.ticks.get(1).map_or(1.0, |s| s - scale.ticks[0]).abs();
-    let d = fmt.decimals.unwrap_or_else(|| {
-        let scaled = step * 10f64.powi(fmt.shift() as i32);
-        if scaled >= 1.0 || scaled == 0.0 { 0 } else { (-scaled.log10().floor()) as usize }
-    });
+    let d = fmt.decimals.unwrap_or_else(|| tick_decimals(&scale.ticks, fmt.shift()));
     fmt.print(v, Some(d))
+}
+
+/// The fewest decimals that print every tick exactly (a step of 2.5 needs
+/// one: 0.0, 2.5, 5.0, 7.5), so that each label is the value at its line.
+fn tick_decimals(ticks: &[f64], shift: isize) -> usize {
+    let k = 10f64.powi(shift as i32);
+    (0..=12usize)
+        .find(|d| {
+            let p = 10f64.powi(*d as i32);
+            ticks.iter().all(|t| {
+                let v = t * k;
+                ((v * p).round() / p - v).abs() <= v.abs().max(1.0) * 1e-9
+            })
+        })
+        .unwrap_or(12)
 }
 
 /// Data label text of each value of `s`: the spec's `label_decimals`, else
@@ -432,6 +443,16 @@ mod tests {
         assert_eq!(n(1.0), "1");
         assert_eq!(n(1.25), "1.2");
         assert_eq!(n(-0.01), "0");
+    }
+
+    #[test]
+    fn every_tick_label_is_the_value_at_its_line() {
+        assert_eq!(tick_decimals(&[0.0, 2.5, 5.0, 7.5, 10.0, 12.5], 0), 1);
+        assert_eq!(tick_decimals(&[0.0, 20.0, 40.0], 0), 0);
+        assert_eq!(tick_decimals(&[0.0, 0.25, 0.5], 0), 2);
+        // Percent: 0%, 2.5%, 5%.
+        assert_eq!(tick_decimals(&[0.0, 0.025, 0.05], 2), 1);
+        assert_eq!(tick_decimals(&[1.2e-6, 2.4e-6], 0), 7);
     }
 
     #[test]

@@ -47,7 +47,7 @@ impl Scale {
         let start = (lo / step).floor() * step;
         let end = (hi / step).ceil() * step;
         let n = ((end - start) / step).round() as usize;
-        let ticks = (0..=n).map(|i| clean(start + i as f64 * step)).collect();
+        let ticks = (0..=n).map(|i| clean(start + i as f64 * step, step)).collect();
         Scale { min: start, max: end, log: false, ticks }
     }
 
@@ -66,13 +66,14 @@ impl Scale {
             step = nice_step(step * 1.0001);
             start = (lo / step).floor() * step;
         }
-        let ticks: Vec<f64> = (0..=intervals).map(|i| clean(start + i as f64 * step)).collect();
+        let ticks: Vec<f64> = (0..=intervals).map(|i| clean(start + i as f64 * step, step)).collect();
         Scale { min: ticks[0], max: ticks[intervals], log: false, ticks }
     }
 
-    /// Decades covering [lo, hi] (both must be positive).
+    /// Decades covering [lo, hi] (both must be positive), starting below
+    /// `lo`: a bar of the smallest value keeps a length.
     pub fn log(lo: f64, hi: f64) -> Scale {
-        let a = lo.max(f64::MIN_POSITIVE).log10().floor() as i32;
+        let a = lo.max(f64::MIN_POSITIVE).log10().ceil() as i32 - 1;
         let b = (hi.max(lo).log10().ceil() as i32).max(a + 1);
         let ticks = (a..=b).map(|e| 10f64.powi(e)).collect();
         Scale { min: 10f64.powi(a), max: 10f64.powi(b), log: true, ticks }
@@ -89,9 +90,12 @@ impl Scale {
     }
 }
 
-/// Remove float noise such as 0.30000000000000004.
-fn clean(v: f64) -> f64 {
-    (v * 1e9).round() / 1e9
+/// Remove float noise such as 0.30000000000000004, relative to the step
+/// (a tick of 1.2e-15 is not 0).
+fn clean(v: f64, step: f64) -> f64 {
+    let decimals = (3.0 - step.abs().log10().floor()).clamp(0.0, 300.0) as i32;
+    let p = 10f64.powi(decimals);
+    if p.is_finite() && (v * p).is_finite() { (v * p).round() / p } else { v }
 }
 
 #[cfg(test)]
@@ -104,6 +108,9 @@ mod tests {
         assert_eq!(Scale::linear(0.0, 540.0, 5).ticks, vec![0.0, 200.0, 400.0, 600.0]);
         assert_eq!(Scale::linear(0.0, 1.0, 4).ticks, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
         assert_eq!(Scale::log(0.33, 540.0).ticks, vec![0.1, 1.0, 10.0, 100.0, 1000.0]);
+        // A smallest value on a decade: the axis starts a decade below.
+        assert_eq!(Scale::log(1.0, 540.0).ticks, vec![0.1, 1.0, 10.0, 100.0, 1000.0]);
+        assert_eq!(Scale::linear(0.0, 12.0, 5).ticks, vec![0.0, 2.5, 5.0, 7.5, 10.0, 12.5]);
         // A right axis in as many steps as the left one.
         assert_eq!(Scale::fit(-0.05, 0.32, 3).ticks, vec![-0.2, 0.0, 0.2, 0.4]);
         assert_eq!(Scale::fit(0.0, 540.0, 4).ticks, vec![0.0, 200.0, 400.0, 600.0, 800.0]);

@@ -71,7 +71,7 @@ fn written_decimals(n: &serde_json::Number) -> Option<usize> {
     if s.contains(['e', 'E']) {
         return None;
     }
-    s.split_once('.').map(|(_, f)| f.len()).filter(|d| *d <= 6)
+    s.split_once('.').map(|(_, f)| f.len()).filter(|d| *d <= MAX_LABEL_DECIMALS)
 }
 
 struct Ctx<'a> {
@@ -260,8 +260,9 @@ impl Table {
         // With `color`: the group names in legend order and each row's group.
         let groups = Self::groups(&cx)?;
         let group_count = groups.as_ref().map_or(1, |(names, _)| names.len());
-        let names = spec.series.clone().unwrap_or_default();
         let columns: Vec<(&String, Side)> = left.iter().map(|c| (c, Side::Left)).chain(right.iter().map(|c| (c, Side::Right))).collect();
+        series_names_fit(spec, &columns.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>())?;
+        let names = spec.series.clone().unwrap_or_default();
         let mut series = Vec::new();
         for (k, (col, side)) in columns.iter().enumerate() {
             for g in 0..group_count {
@@ -303,6 +304,7 @@ impl Table {
                 series.push(Series { name, values, written, side: *side });
             }
         }
+        labelable(spec, &series)?;
         let texts: Vec<String> = first_row.iter().map(|i| spec.text.as_ref().map(|t| cell_text(rows.rows[*i].get(t))).unwrap_or_default()).collect();
         let mut table = Table { categories: vec![], raw, xs, x_kind, series, texts };
         if matches!(x_kind, XKind::Time(_) | XKind::Number) && matches!(spec.kind, Kind::Line | Kind::Area | Kind::Bar) {
@@ -422,6 +424,8 @@ impl Table {
             });
             index.push(at);
         }
+        let value_columns: Vec<&str> = if agg == Aggregate::Count { vec!["count"] } else { columns.iter().map(String::as_str).collect() };
+        series_names_fit(spec, &value_columns)?;
         let names = spec.series.clone().unwrap_or_default();
         let mut series = Vec::new();
         let n = categories.len();
@@ -443,6 +447,7 @@ impl Table {
                 series.push(Series { name, values: sums, written: vec![None; n], side: Side::Left });
             }
         }
+        labelable(spec, &series)?;
         let texts = vec![String::new(); n];
         let xs = (0..n).map(|i| i as f64).collect();
         let mut t = Table { categories: vec![], raw: categories, xs, x_kind: XKind::Category, series, texts };
@@ -451,8 +456,23 @@ impl Table {
     }
 }
 
+/// `series:` names one legend entry per value column, in their order: a
+/// list of another length is a mistake, never half-applied (an unquoted
+/// name holding a comma is two names).
+fn series_names_fit(spec: &ChartSpec, columns: &[&str]) -> Result<(), Diagnostic> {
+    let Some(names) = &spec.series else { return Ok(()) };
+    if names.len() == columns.len() {
+        return Ok(());
+    }
+    Err(Diagnostic::error(format!("`series:` gives {} name(s), but the chart has {} series ({})", names.len(), columns.len(), columns.join(", ")))
+        .hint(format!("the names read: {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")))
+        .hint("give one name per column of `y` (then `y2`), in their order; quote a name that holds a comma, e.g. \"Gross investment ($m, left)\""))
+}
+
 /// Decimals that print every value of `values` as it is written and tell
-/// any two different values apart, at most 4.
+/// any two different values apart (computed values: at most 4 to tell them
+/// apart; written ones: all they were written with, up to what a float
+/// holds).
 pub fn label_decimals(values: &[f64], written: &[Option<usize>], shift: isize) -> Vec<usize> {
     let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     finite.sort_by(f64::total_cmp);
@@ -469,9 +489,31 @@ pub fn label_decimals(values: &[f64], written: &[Option<usize>], shift: isize) -
         .zip(written)
         .map(|(_, w)| {
             let own = w.map_or(0, |w| (w as isize - shift).max(0) as usize);
-            own.max(apart).min(4)
+            own.max(apart).min(MAX_LABEL_DECIMALS)
         })
         .collect()
+}
+
+/// Past this many decimals a float no longer holds the digits written.
+const MAX_LABEL_DECIMALS: usize = 12;
+
+/// Values a chart can label exactly: not so small that its ticks would need
+/// more than six decimals, not past 10^15, where floats lose whole digits.
+fn labelable(spec: &ChartSpec, series: &[Series]) -> Result<(), Diagnostic> {
+    for s in series {
+        let shift = spec.axis(s.side).shift();
+        let largest = s.values.iter().filter(|v| v.is_finite()).fold(0.0f64, |m, v| m.max(v.abs())) * 10f64.powi(shift as i32);
+        let why = if largest >= 1e15 {
+            "past 10^15, where a float no longer holds every digit"
+        } else if largest > 0.0 && largest < 1e-6 {
+            "so small that its axis would need more than six decimals"
+        } else {
+            continue;
+        };
+        return Err(Diagnostic::error(format!("series `{}` has values {why}", s.name))
+            .hint("chart the values in another unit: divide or multiply them in the data, and name the unit in `y_title`"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

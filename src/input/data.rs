@@ -452,9 +452,9 @@ fn parse_limited(path: &Path, text: Arc<str>, limits: &crate::input::project::Li
                 .at(at(start..start + 1))
                 .hint("check the indentation and quoting around this point")
         }),
-        DataFormat::Toml => toml::from_str::<Value>(&text).map_err(|e| {
-            let d = Diagnostic::error(format!("invalid TOML in data file: {}", e.message().trim()));
-            match e.span() {
+        DataFormat::Toml => crate::input::toml_data::parse(&text).map_err(|e| {
+            let d = Diagnostic::error(format!("invalid TOML in data file: {}", e.message));
+            match e.span {
                 Some(span) => d.at(at(span)),
                 None => d,
             }

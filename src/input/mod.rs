@@ -10,5 +10,6 @@ pub mod records;
 pub mod seal;
 pub mod sql;
 pub mod template_files;
+pub mod toml_data;
 pub mod workbook;
 pub mod yaml;

@@ -230,6 +230,26 @@ impl ReportSource {
     }
 }
 
+/// The front-matter keys folio and its built-in templates read (README,
+/// "Front matter"), nested ones by their dotted path.
+pub const FRONT_KEYS: &[&str] = &[
+    "title", "subtitle", "lang", "date", "author", "authors", "heading_numbers", "toc", "lists", "chapter_break",
+    "float_numbers", "report_type", "sector", "house", "rating", "rating.action", "rating.rating",
+    "rating.target_price", "key_data", "core_views", "summary", "related", "analysts", "footer", "back_matter",
+    "cover_chart", "each", "name",
+];
+
+/// Every key of `front` by its dotted path (`rating`, `rating.action`).
+pub fn front_paths(front: &Map<String, Value>, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
+    for (k, v) in front {
+        let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        if let Value::Object(inner) = v {
+            front_paths(inner, &path, out);
+        }
+        out.insert(path);
+    }
+}
+
 /// Front matter parsed by earlier builds of a session, by its YAML text: in
 /// `watch` an edit to the body does not parse the front matter again.
 #[derive(Debug, Default)]

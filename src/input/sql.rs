@@ -216,6 +216,13 @@ impl Query<'_> {
             .hint("select fewer or shorter columns, or raise [limits] data_mb in folio.toml")
     }
 
+    /// A cell of the answer no template or chart can show as it is.
+    fn unshowable(&self, row: usize, column: &str, what: &str) -> Diagnostic {
+        Diagnostic::error(format!("the query of {} answers {what} in row {row}, column `{column}`", display_path(self.path)))
+            .at(self.at(0, 0))
+            .hint("select something that prints (e.g. CAST it, or leave the row out with WHERE)")
+    }
+
     fn too_many(&self) -> Diagnostic {
         Diagnostic::error(format!("the query of {} returns more than {} rows", display_path(self.path), self.max_rows))
             .at(self.at(0, 0))
@@ -292,9 +299,12 @@ impl Query<'_> {
                 let v = match row.get_ref(i).map_err(failed)? {
                     ValueRef::Null => Value::Null,
                     ValueRef::Integer(n) => Value::Number(n.into()),
-                    ValueRef::Real(f) => Number::from_f64(f).map_or(Value::Null, Value::Number),
+                    ValueRef::Real(f) => match Number::from_f64(f) {
+                        Some(n) => Value::Number(n),
+                        None => return Err(self.unshowable(out.len() + 1, name, &format!("`{f}`, not a finite number,"))),
+                    },
                     ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
-                    ValueRef::Blob(_) => Value::Null,
+                    ValueRef::Blob(_) => return Err(self.unshowable(out.len() + 1, name, "binary data (a BLOB)")),
                 };
                 rec.insert(name.clone(), v);
             }

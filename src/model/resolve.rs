@@ -18,7 +18,9 @@ pub enum HeadingStyle {
     None,
 }
 
-pub fn meta_from_front(front: &Map<String, Value>, fallback_title: &str) -> Result<Meta, String> {
+/// The document's metadata from its front matter; or what is wrong with it,
+/// and the key that is.
+pub fn meta_from_front(front: &Map<String, Value>, fallback_title: &str) -> Result<Meta, (&'static str, String)> {
     let text = |k: &str| -> Option<String> {
         match front.get(k)? {
             Value::Null => None,
@@ -30,7 +32,7 @@ pub fn meta_from_front(front: &Map<String, Value>, fallback_title: &str) -> Resu
     let lang = match text("lang").as_deref() {
         Some(l) if l.starts_with("zh") => Lang::Zh,
         Some(l) if l.starts_with("en") => Lang::En,
-        Some(l) => return Err(format!("unsupported `lang: {l}`; folio typesets `zh` and `en`")),
+        Some(l) => return Err(("lang", format!("unsupported `lang: {l}`; folio typesets `zh` and `en`"))),
         None if title.chars().any(is_cjk) => Lang::Zh,
         None => Lang::En,
     };
@@ -54,7 +56,12 @@ pub fn meta_from_front(front: &Map<String, Value>, fallback_title: &str) -> Resu
             _ => {}
         }
     }
-    Ok(Meta { title, subtitle: text("subtitle"), lang, date: text("date"), authors, front: front.clone() })
+    // A date the cover cannot read would print as written, wrong or not.
+    let date = text("date");
+    if let Some(d) = date.as_deref().filter(|d| crate::core::dates::parse(d).is_none()) {
+        return Err(("date", format!("`date: {d}` is not a date; write it like 2024-01-15 (or 2024/01/15, 2024年1月15日)")));
+    }
+    Ok(Meta { title, subtitle: text("subtitle"), lang, date, authors, front: front.clone() })
 }
 
 fn heading_style(meta: &Meta) -> Result<HeadingStyle, String> {

@@ -300,3 +300,44 @@ fn empty_data_and_unknown_kind_are_errors() {
     let err = chart_error("kind: bar\ndata: nope\nx: a\ny: b\ncaption: C\n", &[]);
     assert!(err.starts_with("error: chart names unknown data set `nope`\n --> content/report.md:9:1"), "{err}");
 }
+
+/// The texts of the one chart of a report with `spec` and `data`, in the HTML.
+fn chart_texts(spec: &str, data: &[(&str, &str)]) -> Vec<String> {
+    let report = format!("---\ntitle: T\nlang: en\n---\n\nText.\n\n```chart\n{spec}```\n");
+    let mut files = vec![("content/report.md", report.as_str())];
+    files.extend_from_slice(data);
+    let f = Fixture::new(&files);
+    f.folio(&["build", "--format", "html"]).ok();
+    select_text(&f.html("report.html"), ".chart-box:not(.chart-narrow) svg text")
+}
+
+#[test]
+fn every_tick_label_is_the_value_at_its_gridline() {
+    // Values 12, 5, 9: gridlines every 2.5, each labelled with its value.
+    let texts = chart_texts("kind: bar\nrows: [{a: x, v: 12}, {a: y, v: 5}, {a: z, v: 9}]\nx: a\ny: v\ncaption: C\nalt: Three bars.\n", &[]);
+    assert_eq!(texts[..6], ["0.0", "2.5", "5.0", "7.5", "10.0", "12.5"], "{texts:?}");
+    let texts = chart_texts("kind: bar\nrows: [{a: x, v: 0.12}, {a: y, v: 0.05}, {a: z, v: 0.09}]\nx: a\ny: v\ny_format: pct\ncaption: C\nalt: Three bars.\n", &[]);
+    assert!(texts.iter().any(|t| t == "2.5%") && texts.iter().any(|t| t == "12.5%"), "{texts:?}");
+}
+
+#[test]
+fn data_labels_keep_every_decimal_written() {
+    let texts = chart_texts("kind: bar\ndata: d\nx: a\ny: v\nlabels: true\ncaption: C\nalt: Bars.\n", &[("content/data/d.json", "[{\"a\": \"x\", \"v\": 0.1234567}, {\"a\": \"y\", \"v\": 12.3456789}]\n")]);
+    assert!(texts.iter().any(|t| t == "0.1234567") && texts.iter().any(|t| t == "12.3456789"), "{texts:?}");
+}
+
+#[test]
+fn values_too_small_or_too_large_to_label_are_an_error_naming_the_chart() {
+    let err = chart_error("kind: bar\nrows: [{a: x, v: 0.000000000000001234}]\nx: a\ny: v\ncaption: C\n", &[]);
+    assert!(err.starts_with("error: series `v` has values so small that its axis would need more than six decimals\n --> content/report.md:"), "{err}");
+    let err = chart_error("kind: bar\nrows: [{a: x, v: 12345678901234567}]\nx: a\ny: v\ncaption: C\n", &[]);
+    assert!(err.starts_with("error: series `v` has values past 10^15"), "{err}");
+}
+
+#[test]
+fn a_series_list_of_another_length_than_the_columns_is_an_error() {
+    // Unquoted, `[Gross investment ($m, left), Share (right)]` is three names.
+    let err = chart_error("kind: bar\nrows: [{a: x, g: 1, s: 2}]\nx: a\ny: g\ny2: s\nseries: [Gross investment ($m, left), Share (right)]\ncaption: C\n", &[]);
+    assert!(err.starts_with("error: `series:` gives 3 name(s), but the chart has 2 series (g, s)\n"), "{err}");
+    assert!(err.contains("  = hint: the names read: `Gross investment ($m`, `left)`, `Share (right)`\n"), "{err}");
+}

@@ -313,10 +313,10 @@ fn unsupported_language() {
     fails_with(
         &[("content/report.md", "---\ntitle: T\nlang: fr\n---\n\nbonjour\n")],
         "error: unsupported `lang: fr`; folio typesets `zh` and `en`
- --> content/report.md:1:1
+ --> content/report.md:3:1
   |
-1 | ---
-  | ^^^
+3 | lang: fr
+  | ^^^^
 ",
     );
 }
@@ -445,4 +445,31 @@ fn an_error_every_member_of_a_family_meets_is_said_once_with_a_count() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(run.stderr.matches("error: invalid JSON in data file").count(), 1, "{}", run.stderr);
     assert!(run.stderr.contains("  = hint: said 2 more time(s), by other reports\n"), "{}", run.stderr);
+}
+
+#[test]
+fn a_front_matter_date_that_is_no_date_is_an_error_at_its_key() {
+    fails_with(
+        &[("content/report.md", "---\ntitle: T\nlang: en\ndate: 2024-13-45\n---\n\nBody.\n")],
+        "error: `date: 2024-13-45` is not a date; write it like 2024-01-15 (or 2024/01/15, 2024年1月15日)
+ --> content/report.md:4:1
+  |
+4 | date: 2024-13-45
+  | ^^^^
+",
+    );
+}
+
+#[test]
+fn a_set_key_no_report_has_is_an_error_with_a_did_you_mean() {
+    let f = Fixture::new(&[("content/report.md", "---\ntitle: T\nlang: en\nrating: {action: Hold}\n---\n\n{{ title }}\n")]);
+    let run = f.folio(&["build", "--set", "titel=X"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.starts_with("error: --set titel=X: no report's front matter has `titel`, and folio reads no such key\n  = hint: did you mean `title`?\n"), "{}", run.stderr);
+    let run = f.folio(&["build", "--set", "ratng.action=Upgrade"]);
+    assert!(run.stderr.contains("did you mean `rating.action`?"), "{}", run.stderr);
+    assert_eq!(run.code, 1);
+    // A key the front matter has, nested or not, and one folio reads.
+    f.folio(&["build", "--set", "rating.action=Upgrade", "--set", "subtitle=S"]).ok();
+    assert!(f.pdf_text("report.pdf").contains("Upgrade"));
 }

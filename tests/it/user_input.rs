@@ -158,3 +158,17 @@ fn a_bad_templated_chart_spec_shows_the_rendered_line() {
     assert!(err.contains("= hint: YAML rejected line"), "{err}");
     assert!(err.contains("rows: [{a: 7, v: 1}") || err.contains("x: a"), "{err}");
 }
+
+#[test]
+fn toml_dates_print_as_iso_text_and_nan_is_an_error_at_its_value() {
+    let f = Fixture::new(&[
+        ("content/report.md", "---\ntitle: T\nlang: en\n---\n\nOn {{ data.events.day }} at {{ data.events.at }}.\n"),
+        ("content/data/events.toml", "day = 2023-04-01\nat = 08:30:00\n"),
+    ]);
+    f.folio(&["build", "--format", "html"]).ok();
+    assert_eq!(select_text(&f.html("report.html"), "main p"), ["On 2023-04-01 at 08:30:00."]);
+    f.write("content/data/events.toml", "day = 2023-04-01\nat = 08:30:00\nv = nan\n");
+    let run = f.folio(&["build", "--format", "html"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with("error: invalid TOML in data file: `v` is `nan`, not a finite number; a chart or a table cannot show it; leave the value out for a gap\n --> content/data/events.toml:3:5\n"), "{}", run.stderr);
+}
