@@ -84,6 +84,7 @@ fn record_reads(opened: &Opened, report: &mut BuildReport) {
     let data = &opened.data;
     report.inputs.extend(data.reads.get().files);
     report.warnings.0.extend(data.superuser.lock().expect("data lock").take());
+    report.warnings.0.extend(std::mem::take(&mut *data.notes.lock().expect("data lock")));
     // `watch` rebuilds when the SQLite file that queries read changes.
     if data.stems().any(|s| data.is_query(s)) {
         report.inputs.extend(data.database().and_then(|d| d.file()).map(Path::to_path_buf));

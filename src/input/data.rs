@@ -65,6 +65,9 @@ pub struct DataSet {
     /// Said once per build however many queries ran: the database's role
     /// can do more than read.
     pub superuser: Mutex<Option<Diagnostic>>,
+    /// What reading the data files noted (a workbook's formulas with no
+    /// saved value), said once per build.
+    pub notes: Mutex<Vec<Diagnostic>>,
 }
 
 #[derive(Debug)]
@@ -108,6 +111,11 @@ impl DataSet {
         // Data files must live in the project, symlinks included.
         let root = data_dir.parent().and_then(Path::parent).and_then(|r| r.canonicalize().ok());
         for path in paths {
+            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsb")) {
+                return Err(Diagnostic::error(format!("{} is an Excel binary workbook (.xlsb), which folio does not read", display_path(&path)))
+                    .hint("save it from Excel as .xlsx (File › Save As › Excel Workbook)")
+                    .into());
+            }
             let Some(format) = DataFormat::of(&path) else { continue };
             if !path.is_file() {
                 continue;
@@ -303,6 +311,13 @@ impl DataSet {
         let none = BTreeMap::new();
         match crate::input::workbook::load(path, self.ranges.get(stem).unwrap_or(&none), self.limits.data_rows, self.limits.data_values) {
             Ok(book) => {
+                if let Some((cell, formula)) = book.uncached.first() {
+                    let more = if book.uncached.len() > 1 { format!(" (and {} more)", book.uncached.len() - 1) } else { String::new() };
+                    self.notes.lock().expect("data lock").push(
+                        Diagnostic::warning(format!("{}, cell {cell} holds the formula `{formula}` with no value saved{more}: folio reads such cells as empty", display_path(path)))
+                            .hint("open the workbook in a spreadsheet program and save it (or `libreoffice --headless --convert-to xlsx` it): that computes and saves the values"),
+                    );
+                }
                 let value = Arc::new(book.value.clone());
                 self.workbooks.lock().expect("workbooks lock").insert(stem.to_string(), book);
                 Loaded { text: None, value: Ok(value) }

@@ -46,6 +46,9 @@ pub struct Workbook {
     pub layouts: Vec<SheetLayout>,
     /// Cells holding a cached formula error: (`Model!C7`, `#DIV/0!`).
     pub errors: Vec<(String, String)>,
+    /// Formula cells with no value saved (files written by openpyxl and
+    /// other tools that do not compute): (`Model!C7`, `=B7*1.08`).
+    pub uncached: Vec<(String, String)>,
 }
 
 pub fn column_letters(mut col: u32) -> String {
@@ -89,30 +92,55 @@ fn cell_value(d: &Data) -> Value {
         Data::Float(f) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
         Data::String(s) => Value::String(s.clone()),
         Data::Bool(b) => Value::Bool(*b),
-        Data::DateTime(dt) if dt.is_duration() => Number::from_f64(dt.as_f64()).map_or(Value::Null, Value::Number),
-        Data::DateTime(dt) => Value::String(excel_date(dt.as_f64())),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::String(s.clone()),
+        Data::DateTime(dt) => Value::String(date_text(dt)),
+        Data::DateTimeIso(s) => Value::String(s.clone()),
+        Data::DurationIso(s) => Value::String(iso_duration(s).unwrap_or_else(|| s.clone())),
         Data::Error(e) => Value::String(e.to_string()),
     }
 }
 
-/// An Excel serial date (days since 1899-12-30) as `YYYY-MM-DD`, with the
-/// time of day when it has one.
-fn excel_date(serial: f64) -> String {
-    let day = (serial - 25569.0).floor();
-    let date = crate::core::dates::iso(day);
-    let secs = ((serial - serial.floor()) * 86400.0).round() as u32;
-    if secs == 0 || secs >= 86400 {
-        date
-    } else {
-        format!("{date}T{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+/// A date or time cell as Excel shows it, in ISO form: `2023-04-01`,
+/// `2023-04-01T12:30:00`, a time of day alone (`12:30:00`; its serial has
+/// no day) or a duration (`[h]:mm:ss`: `36:00:00`). calamine reads the
+/// workbook's date system (1900 with its leap-year bug, or 1904).
+fn date_text(dt: &calamine::ExcelDateTime) -> String {
+    if dt.is_duration() {
+        return duration_text(dt.as_f64() * 86_400.0);
     }
+    let (y, m, d, hh, mm, ss, ms) = dt.to_ymd_hms_milli();
+    let time = if ms > 0 { format!("{hh:02}:{mm:02}:{ss:02}.{}", format!("{ms:03}").trim_end_matches('0')) } else { format!("{hh:02}:{mm:02}:{ss:02}") };
+    if dt.as_f64() >= 0.0 && dt.as_f64() < 1.0 {
+        time
+    } else if (hh, mm, ss, ms) == (0, 0, 0, 0) {
+        format!("{y:04}-{m:02}-{d:02}")
+    } else {
+        format!("{y:04}-{m:02}-{d:02}T{time}")
+    }
+}
+
+/// Seconds as `h:mm:ss` (hours past 24 kept, as `[h]:mm:ss` shows them).
+fn duration_text(seconds: f64) -> String {
+    let total = seconds.round() as i64;
+    let (sign, total) = if total < 0 { ("-", -total) } else { ("", total) };
+    format!("{sign}{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60)
+}
+
+/// An ODS time or duration (`PT12H30M00S`) as `12:30:00`.
+fn iso_duration(s: &str) -> Option<String> {
+    let rest = s.strip_prefix("PT")?;
+    let (h, rest) = rest.split_once('H').unwrap_or(("0", rest));
+    let (m, rest) = rest.split_once('M').unwrap_or(("0", rest));
+    let sec = rest.strip_suffix('S').unwrap_or(if rest.is_empty() { "0" } else { rest });
+    let seconds = h.parse::<f64>().ok()? * 3600.0 + m.parse::<f64>().ok()? * 60.0 + sec.parse::<f64>().ok()?;
+    Some(duration_text(seconds))
 }
 
 fn text(d: Option<&Data>) -> String {
     match d {
         None | Some(Data::Empty) => String::new(),
         Some(Data::String(s)) => s.trim().to_string(),
+        // A date in a header row is its date, not its serial.
+        Some(Data::DateTime(dt)) => date_text(dt),
         Some(other) => other.to_string(),
     }
 }
@@ -172,6 +200,7 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
     let mut value = Map::new();
     let mut layouts = Vec::new();
     let mut errors = Vec::new();
+    let mut uncached = Vec::new();
     for name in &names {
         let area = match ranges.get(name) {
             Some(spec) => Some(resolve_range(spec, name, &defined).ok_or_else(|| {
@@ -184,6 +213,9 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
             Sheets::Xlsx(x) => xlsx_range(x, name, area, max_values).map_err(fail)?,
             other => other.worksheet_range(name).map_err(|e| fail(format!("sheet `{name}`: {e}")))?,
         };
+        if let Sheets::Xlsx(x) = &mut book {
+            uncached.extend(formulas_without_values(x, name, &range));
+        }
         let merged = merges.iter().find(|(n, _)| n == name).map(|(_, m)| m.as_slice()).unwrap_or(&[]);
         let (records, layout) = table(&range, name, area, merged, max_rows).map_err(fail)?;
         for (i, r) in records.iter().enumerate() {
@@ -205,7 +237,22 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
             value.insert("rows".into(), rows);
         }
     }
-    Ok(Workbook { value: Value::Object(value), layouts, errors })
+    Ok(Workbook { value: Value::Object(value), layouts, errors, uncached })
+}
+
+/// The formula cells of sheet `name` whose value no program saved: read as
+/// empty, which is not what the formula says.
+fn formulas_without_values<RS: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<RS>, name: &str, values: &Range<Data>) -> Vec<(String, String)> {
+    let Ok(formulas) = book.worksheet_formula(name) else { return vec![] };
+    let Some((r0, c0)) = formulas.start() else { return vec![] };
+    formulas
+        .used_cells()
+        .filter(|(_, _, f)| !f.is_empty())
+        .filter_map(|(r, c, f)| {
+            let (r, c) = (r0 + r as u32, c0 + c as u32);
+            matches!(values.get_value((r, c)), None | Some(Data::Empty)).then(|| (format!("{name}!{}{}", column_letters(c), r + 1), format!("={f}")))
+        })
+        .collect()
 }
 
 /// A formula error as a spreadsheet caches it.
@@ -292,7 +339,19 @@ mod tests {
         assert_eq!(parse_range("B3:F20"), Some(((2, 1), (19, 5))));
         assert_eq!(column_letters(0), "A");
         assert_eq!(column_letters(26), "AA");
-        assert_eq!(excel_date(45017.0), "2023-04-01");
-        assert_eq!(excel_date(45017.5), "2023-04-01T12:00:00");
+        use calamine::{ExcelDateTime, ExcelDateTimeType::{DateTime, TimeDelta}};
+        let at = |v, is_1904| date_text(&ExcelDateTime::new(v, DateTime, is_1904));
+        assert_eq!(at(45017.0, false), "2023-04-01");
+        assert_eq!(at(45017.5, false), "2023-04-01T12:00:00");
+        // The 1904 system: the same day is 1,462 serials earlier.
+        assert_eq!(at(45017.0 - 1462.0, true), "2023-04-01");
+        // Before 1900-03-01, Excel's 1900 counts a 29 February that never was.
+        assert_eq!(at(59.0, false), "1900-02-28");
+        assert_eq!(at(61.0, false), "1900-03-01");
+        // A time of day alone, and a duration past a day.
+        assert_eq!(at(0.520833333333, false), "12:30:00");
+        assert_eq!(at(0.99999537, false), "23:59:59.6");
+        assert_eq!(date_text(&ExcelDateTime::new(1.5, TimeDelta, false)), "36:00:00");
+        assert_eq!(iso_duration("PT12H30M00S").as_deref(), Some("12:30:00"));
     }
 }

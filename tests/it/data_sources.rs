@@ -247,3 +247,34 @@ fn an_unreachable_server_is_named_without_its_password() {
     assert!(run.stderr.contains("= hint: the database is the PostgreSQL server 127.0.0.1:1/research, from the environment variable FOLIO_DATABASE_URL"), "{}", run.stderr);
     assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
 }
+
+#[test]
+fn workbook_dates_read_as_excel_shows_them_in_either_date_system() {
+    // XlsxWriter's workbooks (tests/data/workbooks/dates.py): the same
+    // cells in the 1900 and the 1904 date systems.
+    for book in ["dates-1900.xlsx", "dates-1904.xlsx"] {
+        let f = Fixture::new(&[("content/report.md", "---\ntitle: T\nlang: en\n---\n\n{% for r in data.d.Dates %}{{ r.what }} {{ r.when }} {{ r['2021-01-01'] }}; {% endfor %}\n")]);
+        copy_in(&f, &workbook(book), "content/data/d.xlsx");
+        f.folio(&["build", "--format", "html"]).ok();
+        let early = if book == "dates-1900.xlsx" { " early 1900-02-28 3;" } else { "" };
+        assert_eq!(select_text(&f.html("report.html"), "main p"), [format!("day 2023-04-01 0; time 12:30:00 1; duration 36:00:00 2;{early}")], "{book}");
+    }
+}
+
+#[test]
+fn a_formula_with_no_saved_value_is_a_warning_naming_its_cell() {
+    // openpyxl saves formulas without computing them.
+    let f = Fixture::new(&[("content/report.md", "---\ntitle: T\nlang: en\n---\n\n{{ data.u.Model[0].revenue }}\n")]);
+    copy_in(&f, &workbook("uncached.xlsx"), "content/data/u.xlsx");
+    let run = f.folio(&["build", "--format", "html"]).ok();
+    assert!(run.stderr.starts_with("warning: content/data/u.xlsx, cell Model!C2 holds the formula `=B2*1.08` with no value saved: folio reads such cells as empty\n"), "{}", run.stderr);
+    assert_eq!(f.folio(&["check", "--strict"]).code, 1, "--strict fails on it");
+}
+
+#[test]
+fn an_xlsb_workbook_is_refused_by_name() {
+    let f = Fixture::new(&[("content/report.md", "---\ntitle: T\nlang: en\n---\n\nText.\n"), ("content/data/model.xlsb", "PK")]);
+    let run = f.folio(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with("error: content/data/model.xlsb is an Excel binary workbook (.xlsb), which folio does not read\n  = hint: save it from Excel as .xlsx"), "{}", run.stderr);
+}
