@@ -23,6 +23,7 @@ pub mod session;
 pub mod shard;
 pub mod site;
 mod snippet;
+mod tex_names;
 pub mod watchdog;
 mod writer;
 

@@ -118,7 +118,12 @@ fn model(sh: &Shared<'_>, source: &ReportSource, meta: crate::doc::Meta, markdow
         let store = sh.fonts.lock().expect("fonts lock").store.clone();
         crate::pdf::world::formula_svg(&project.root, store, math, display)
     };
-    cx.warnings.extend(t.time("formulas", || formulas::check(&mut doc, map, &sh.backends, &draw)));
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        t.time("formulas", || formulas::check(&mut doc, map, &sh.backends, &draw)).into_iter().partition(|d| d.severity == crate::core::diag::Severity::Error);
+    cx.warnings.extend(warnings);
+    if !errors.is_empty() {
+        return Err(Failure(errors));
+    }
     cx.math = !doc.formulas().is_empty();
     Ok(doc)
 }

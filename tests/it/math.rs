@@ -72,27 +72,37 @@ fn every_name_of_the_math_scope_typesets_without_a_warning() {
 }
 
 #[test]
-fn a_formula_no_converter_knows_is_shown_as_tex_with_a_warning_at_its_line() {
+fn a_formula_no_output_can_typeset_is_an_error_at_its_line_with_a_did_you_mean() {
     let f = Fixture::new(&[(
         "content/report.md",
-        "---\ntitle: M\nlang: en\n---\n\nFine: $a^2$.\n\nUnknown: $\\frobnicate{x} + 1$ here.\n",
+        "---\ntitle: M\nlang: en\n---\n\nFine: $a^2$.\n\nUnknown: $\\fracc{x}{2} + 1$ here.\n",
     )]);
-    let run = f.folio(&["build"]).ok();
-    let warning = run.stderr.split("\nbuilt ").next().unwrap();
-    insta::assert_snapshot!(warning.trim_end(), @r#"
-    warning: formula `\frobnicate{x} + 1` cannot be typeset
+    let run = f.folio(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr.trim_end(), @r#"
+    error: formula `\fracc{x}{2} + 1` cannot be typeset by any output
      --> content/report.md:8:11
       |
-    8 | Unknown: $\frobnicate{x} + 1$ here.
-      |           ^^^^^^^^^^^^^^^^^^
-      = hint: the HTML shows it as TeX: Unknown command "\frobnicate".
-      = hint: the PDF shows it as TeX: unknown command: \frobnicate
+    8 | Unknown: $\fracc{x}{2} + 1$ here.
+      |           ^^^^^^^^^^^^^^^^
+      = hint: the HTML shows it as TeX: Unknown command "\fracc".
+      = hint: the PDF shows it as TeX: unknown command: \fracc
+      = hint: did you mean `\frac`?
       = hint: use the commands of LaTeX's amsmath (README, "Math"); document commands such as \newcommand have no place in a formula
+    build failed with 1 error(s); no output was written
     "#);
-    assert!(f.pdf_text("report.pdf").contains("Unknown:\\frobnicate{x}+1here."));
-    let html = f.html("report.html");
-    assert_eq!(select_text(&html, "code.math"), ["\\frobnicate{x} + 1"]);
-    assert_eq!(select_text(&html, "math annotation"), ["a^2"]);
+    assert!(!f.out("report.pdf").exists());
+}
+
+#[test]
+fn a_formula_whose_braces_do_not_pair_is_an_error() {
+    let f = Fixture::new(&[(
+        "content/report.md",
+        "---\ntitle: M\nlang: en\n---\n\n$$\\left( \\frac{V_T}{V_0} \\right)^{1/T - 1$$\n",
+    )]);
+    let run = f.folio(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with("error: formula `\\left( \\frac{V_T}{V_0} \\right)^{1/T - 1` has a `{` that is never closed\n --> content/report.md:6:3\n"), "{}", run.stderr);
 }
 
 #[test]
