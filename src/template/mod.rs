@@ -259,13 +259,31 @@ pub fn render_front(
         meta => to_value(front),
         row => front.get("row").map(to_value),
     };
+    let keys_of = |expr: &str| -> Option<Vec<String>> {
+        let v = env.compile_expression(expr).ok()?.eval(ctx.clone()).ok()?;
+        (v.kind() == minijinja::value::ValueKind::Map).then(|| v.try_iter().ok().map(|it| it.map(|k| k.to_string()).collect()))?
+    };
     let mut out = front.clone();
     for v in out.values_mut() {
         render_value(v, &env, &ctx).map_err(|(e, text)| {
             if let Some(d) = errors.lock().expect("errors lock").take() {
                 return d;
             }
-            let at = report_text.find(text.as_str()).unwrap_or(0);
+            // The value's text in the front matter as written.
+            let end = report_text.find("\n---").unwrap_or(report_text.len());
+            let at = report_text[..end].find(text.as_str()).unwrap_or(0);
+            // A misspelled column or key, as in the body: the keys and a did-you-mean.
+            let undefined = e.kind() == ErrorKind::UndefinedError;
+            if let (true, Some(r)) = (undefined, e.range()) {
+                if let Some(m) = missing::find(&text, r.start, &keys_of) {
+                    let range = at + m.range.start..at + m.range.end;
+                    let mut d = Diagnostic::error(format!("`{}` has no `{}`", m.owner, m.name)).at(Location::new(report_path, report_text.clone(), range)).hint(format!("`{}` has: {}", m.owner, m.keys.join(", ")));
+                    if let Some(near) = crate::core::text::closest(&m.name, m.keys.iter().map(String::as_str)) {
+                        d = d.hint(format!("did you mean `{near}`?"));
+                    }
+                    return d;
+                }
+            }
             let range = e.range().map_or(at..at + text.len(), |r| at + r.start..at + r.end);
             Diagnostic::error(format!("template error in front matter: {}", e.detail().unwrap_or(&e.kind().to_string())))
                 .at(Location::new(report_path, report_text.clone(), range))

@@ -473,3 +473,26 @@ fn a_set_key_no_report_has_is_an_error_with_a_did_you_mean() {
     f.folio(&["build", "--set", "rating.action=Upgrade", "--set", "subtitle=S"]).ok();
     assert!(f.pdf_text("report.pdf").contains("Upgrade"));
 }
+
+#[test]
+fn a_misspelled_key_in_a_family_members_front_matter_lists_the_keys_once() {
+    let f = Fixture::new(&[
+        ("content/notes.md", "---\neach: rows\nname: \"{{ row.t }}\"\ntitle: \"{{ row.nme }}\"\nlang: en\n---\n\nBody.\n"),
+        ("content/data/rows.csv", "t,name\nA,Alpha\nB,Beta\n"),
+    ]);
+    let run = f.folio(&["build", "-q"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: `row` has no `nme`
+ --> content/notes.md:4:16
+  |
+4 | title: \"{{ row.nme }}\"
+  |                ^^^
+  = hint: `row` has: t, name
+  = hint: did you mean `name`?
+  = hint: said 1 more time(s), by other reports
+build failed with 1 error(s); no output was written
+"
+    );
+}
