@@ -42,7 +42,7 @@ impl OneCx {
 pub(crate) fn build_one(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, t: &mut Timings) -> Result<()> {
     let source = &front(sh, source, cx, t)?;
     let meta = crate::model::resolve::meta_from_front(&source.front, &source.name)
-        .map_err(|(key, e)| Diagnostic::error(e).at(key_location(source, key)))?;
+        .map_err(|(key, e)| Diagnostic::error(e).at(source.key_location(key)))?;
     let (markdown, map) = template(sh, source, cx, t)?;
     let doc = model(sh, source, meta, &markdown, &map, cx, t)?;
     let (made, result) = render_all(sh, &Report { source, doc: &doc, map: &map }, t);
@@ -132,10 +132,7 @@ fn model(sh: &Shared<'_>, source: &ReportSource, meta: crate::doc::Meta, markdow
 /// drawn small for the cover's side column.
 fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::DrawnCache, lang: crate::doc::Lang, reads: &Reads) -> Result<Option<crate::doc::CoverChart>> {
     let Some(value) = source.front.get("cover_chart") else { return Ok(None) };
-    let at = |d: Diagnostic| {
-        let key = source.text.find("cover_chart:").unwrap_or(0);
-        d.at(crate::core::diag::Location::new(source.path.clone(), source.text.clone(), key..key + "cover_chart".len()))
-    };
+    let at = |d: Diagnostic| d.at(source.key_location("cover_chart"));
     let mut spec: crate::chart::ChartSpec = serde_json::from_value(value.clone())
         .map_err(|e| at(Diagnostic::error(format!("invalid cover_chart: {e}"))))?;
     spec.width.get_or_insert(300.0);
@@ -147,22 +144,6 @@ fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::Draw
     let rows = crate::chart::rows_for_report(&spec, data, &source.front).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
     let chart = crate::chart::render_cached(&spec, &rows, drawn).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
     Ok(Some(crate::doc::CoverChart { title: Some(spec.caption.clone()), source: spec.source.clone(), chart }))
-}
-
-/// The line of front-matter key `key` (the front matter when it has none
-/// as written: a template gave it).
-fn key_location(source: &ReportSource, key: &str) -> crate::core::diag::Location {
-    let text = &source.text;
-    let end = text.find("\n---").unwrap_or(text.len());
-    match text[..end].match_indices(&format!("\n{key}:")).next() {
-        Some((at, _)) => crate::core::diag::Location::new(source.path.clone(), text.clone(), at + 1..at + 1 + key.len()),
-        None => front_location(source),
-    }
-}
-
-pub(crate) fn front_location(source: &ReportSource) -> crate::core::diag::Location {
-    let end = source.text.find("\n---").map_or(3, |i| i + 1);
-    crate::core::diag::Location::new(source.path.clone(), source.text.clone(), 0..end.min(source.text.len()))
 }
 
 /// When templating fails we do not know which includes were read: watch

@@ -202,6 +202,17 @@ fn load_config(root: &Path, path: &Path) -> Result<Config> {
 }
 
 impl ReportSource {
+    /// Where front-matter key `key` is written (`title` in `title: …`); the
+    /// front matter as a whole when it is not there as written.
+    pub fn key_location(&self, key: &str) -> Location {
+        let text = &self.text;
+        let end = text.find("\n---").unwrap_or(text.len());
+        match text[..end].match_indices(&format!("\n{key}:")).next() {
+            Some((at, _)) => Location::new(self.path.clone(), text.clone(), at + 1..at + 1 + key.len()),
+            None => Location::new(self.path.clone(), text.clone(), 0..text.find("\n---").map_or(3, |i| i + 1).min(text.len())),
+        }
+    }
+
     pub fn from_text(path: &Path, text: String) -> Result<ReportSource> {
         Self::from_text_cached(path, text, &FrontMatterCache::default())
     }

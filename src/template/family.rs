@@ -34,11 +34,6 @@ pub fn expand(reports: &[ReportSource], data: &DataSet) -> Result<Vec<ReportSour
 }
 
 /// Where `key:` is written in the front matter of `source`.
-fn key_location(source: &ReportSource, key: &str) -> Location {
-    let at = source.text.find(&format!("\n{key}:")).map_or(0, |i| i + 1);
-    Location::new(source.path.clone(), source.text.clone(), at..at + key.len())
-}
-
 /// Where row `i` of data set `stem` is written (CSV: its line).
 pub fn row_location(data: &DataSet, stem: &str, i: usize) -> Option<Location> {
     Some(crate::input::data::row_location(&data.path(stem)?, &data.text(stem)?, i))
@@ -47,7 +42,7 @@ pub fn row_location(data: &DataSet, stem: &str, i: usize) -> Option<Location> {
 fn members(source: &ReportSource, each: &Value, data: &DataSet) -> Result<Vec<ReportSource>, Diagnostic> {
     let Some(stem) = each.as_str() else {
         return Err(Diagnostic::error("`each:` names a data set, e.g. `each: companies` for content/data/companies.csv")
-            .at(key_location(source, "each")));
+            .at(source.key_location("each")));
     };
     let rows = match data.get(stem) {
         Some(Ok(v)) => v,
@@ -55,7 +50,7 @@ fn members(source: &ReportSource, each: &Value, data: &DataSet) -> Result<Vec<Re
         None => {
             let known: Vec<&str> = data.stems().collect();
             let mut d = Diagnostic::error(format!("`each: {stem}` names no data set"))
-                .at(key_location(source, "each"))
+                .at(source.key_location("each"))
                 .hint(format!("data sets in content/data/: {}", if known.is_empty() { "none".into() } else { known.join(", ") }));
             if let Some(near) = crate::core::text::closest(stem, known.iter().copied()) {
                 d = d.hint(format!("did you mean `{near}`?"));
@@ -65,12 +60,12 @@ fn members(source: &ReportSource, each: &Value, data: &DataSet) -> Result<Vec<Re
     };
     let Some(list) = table(&rows) else {
         return Err(Diagnostic::error(format!("`each: {stem}` needs a table, one report per row"))
-            .at(key_location(source, "each"))
+            .at(source.key_location("each"))
             .hint("a CSV with a header row, or a JSON/YAML list of records"));
     };
     let Some(template) = source.front.get("name").and_then(Value::as_str) else {
         return Err(Diagnostic::error("a report family needs `name:`, each member's file name")
-            .at(key_location(source, "each"))
+            .at(source.key_location("each"))
             .hint("e.g. `name: \"{{ row.ticker }}\"` writes output/<ticker>.pdf and .html"));
     };
     let mut env = minijinja::Environment::new();
@@ -84,13 +79,13 @@ fn members(source: &ReportSource, each: &Value, data: &DataSet) -> Result<Vec<Re
         minijinja::escape_formatter(out, state, value)
     });
     let compiled = env.template_from_str(template).map_err(|e| {
-        Diagnostic::error(format!("`name:` is not a valid template: {}", e.detail().unwrap_or(&e.kind().to_string()))).at(key_location(source, "name"))
+        Diagnostic::error(format!("`name:` is not a valid template: {}", e.detail().unwrap_or(&e.kind().to_string()))).at(source.key_location("name"))
     })?;
     let mut out = Vec::with_capacity(list.len());
     for (i, row) in list.iter().enumerate() {
         let at_row = |d: Diagnostic| match row_location(data, stem, i) {
             Some(loc) => d.at(loc).hint(format!("the name comes from `name:` in {}", display_path(&source.path))),
-            None => d.at(key_location(source, "name")),
+            None => d.at(source.key_location("name")),
         };
         if !row.is_object() {
             return Err(at_row(Diagnostic::error(format!("row {} of `{stem}` is not a record", i + 1))));

@@ -34,6 +34,14 @@ fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// `src/` and every `.rs` file under it.
+fn sources() -> (std::path::PathBuf, Vec<std::path::PathBuf>) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut all = Vec::new();
+    files(&src, &mut all);
+    (src, all)
+}
+
 /// Every `crate::name` a text names.
 fn named(text: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -49,9 +57,7 @@ fn named(text: &str) -> BTreeSet<String> {
 
 #[test]
 fn no_layer_imports_a_higher_one_and_no_module_is_unplaced() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut all = Vec::new();
-    files(&src, &mut all);
+    let (src, all) = sources();
     let mut wrong = Vec::new();
     for path in all {
         let rel = path.strip_prefix(&src).unwrap();
@@ -111,9 +117,7 @@ fn long_functions(text: &str, max: usize) -> Vec<(String, usize, usize)> {
 
 #[test]
 fn no_function_has_more_than_150_lines() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut all = Vec::new();
-    files(&src, &mut all);
+    let (src, all) = sources();
     let mut long = Vec::new();
     for path in all {
         for (name, line, len) in long_functions(&std::fs::read_to_string(&path).unwrap(), 150) {
