@@ -124,6 +124,9 @@ pub fn is_plain_relative(rel: &str) -> bool {
     !rel.is_empty()
         && !rel.contains('\\')
         && !rel.contains('\0')
+        // `a/`, `a//b` and `a/./b` name the same as `a` and `a/b` to the
+        // file system but not to a map of outputs: a record says each once.
+        && rel.split('/').all(|s| !s.is_empty() && s != ".")
         && Path::new(rel).components().all(|c| matches!(c, Component::Normal(_)))
 }
 
@@ -252,6 +255,16 @@ pub fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plain_path_spells_each_file_one_way() {
+        for ok in ["a", "a/b.pdf", "r.typst/main.typ"] {
+            assert!(is_plain_relative(ok), "{ok}");
+        }
+        for bad in ["", "/a", "../a", "a/../b", "./a", "a/./b", "a/", "a//b", "a\\b", "a\0"] {
+            assert!(!is_plain_relative(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn refuses_escapes() {
