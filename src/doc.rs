@@ -83,6 +83,9 @@ pub enum Block {
     Rule,
     /// Raw HTML the project chose to pass through (HTML output only).
     RawHtml(String),
+    /// `<div>` or `<div class="…">` around blocks: the HTML keeps the
+    /// class; the PDF sets the blocks as if it were not there.
+    Div { class: Option<String>, blocks: Vec<Block> },
 }
 
 #[derive(Debug, Clone)]
@@ -168,6 +171,51 @@ pub enum Inline {
     /// A resolved cross-reference: the printed text and the target's id.
     Ref { id: String, text: String },
     RawHtml(String),
+    /// One of the inline HTML tags folio sets in both outputs.
+    Tagged(Tagged),
+}
+
+/// An inline HTML element of the safe subset (`markdown/inline_html.rs`).
+#[derive(Debug, Clone)]
+pub struct Tagged {
+    pub tag: HtmlTag,
+    /// Kept by the HTML (`<span class="…">`).
+    pub class: Option<String>,
+    /// An `<abbr>`'s expansion.
+    pub title: Option<String>,
+    pub content: Vec<Inline>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HtmlTag {
+    Kbd,
+    Mark,
+    Small,
+    Abbr,
+    Ins,
+    Del,
+    U,
+    S,
+    Span,
+}
+
+impl HtmlTag {
+    pub const ALL: [HtmlTag; 9] =
+        [HtmlTag::Kbd, HtmlTag::Mark, HtmlTag::Small, HtmlTag::Abbr, HtmlTag::Ins, HtmlTag::Del, HtmlTag::U, HtmlTag::S, HtmlTag::Span];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            HtmlTag::Kbd => "kbd",
+            HtmlTag::Mark => "mark",
+            HtmlTag::Small => "small",
+            HtmlTag::Abbr => "abbr",
+            HtmlTag::Ins => "ins",
+            HtmlTag::Del => "del",
+            HtmlTag::U => "u",
+            HtmlTag::S => "s",
+            HtmlTag::Span => "span",
+        }
+    }
 }
 
 impl Document {
@@ -179,7 +227,7 @@ impl Document {
                 match b {
                     Block::Paragraph(i) => inlines(i, oi),
                     Block::Heading(h) => inlines(&h.content, oi),
-                    Block::Quote(inner) => blocks(inner, ob, oi),
+                    Block::Quote(inner) | Block::Div { blocks: inner, .. } => blocks(inner, ob, oi),
                     Block::List(l) => l.items.iter().for_each(|it| blocks(&it.blocks, ob, oi)),
                     Block::Figure(f) => figure(f, oi),
                     Block::FigureRow(fs) => fs.iter().for_each(|f| figure(f, oi)),
@@ -203,6 +251,7 @@ impl Document {
                 oi(i);
                 match i {
                     Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Sup(c) | Inline::Sub(c) => inlines(c, oi),
+                    Inline::Tagged(t) => inlines(&t.content, oi),
                     Inline::Link { content, .. } => inlines(content, oi),
                     _ => {}
                 }
@@ -271,6 +320,7 @@ fn collect_text(inlines: &[Inline], out: &mut String) {
                 collect_text(c, out)
             }
             Inline::Link { content, .. } => collect_text(content, out),
+            Inline::Tagged(t) => collect_text(&t.content, out),
             Inline::Image(img) => out.push_str(&img.alt),
             Inline::RemoteImage { alt, .. } => out.push_str(alt),
             Inline::LineBreak => out.push(' '),

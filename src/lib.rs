@@ -40,7 +40,7 @@
 //!     only: vec![],
 //!     shard: None,
 //!     force: false,
-//!     watchdog: false,
+//!     watchdog: false, list_comments: false,
 //! };
 //! match build_with(&opts, &session) {
 //!     Ok(report) => {

@@ -110,6 +110,10 @@ enum Command {
     Check {
         #[command(flatten)]
         args: BuildArgs,
+        /// List every HTML comment (`<!-- … -->`) as a warning; with
+        /// --strict, a report that still holds one fails
+        #[arg(long)]
+        comments: bool,
     },
     /// Rebuild whenever a file the last build read changes
     Watch {
@@ -158,6 +162,7 @@ fn options(args: &BuildArgs, format: Format, site: bool, dry_run: bool) -> Build
         force: false,
         // The command line bounds a build from outside too (watchdog.rs).
         watchdog: true,
+        list_comments: false,
     }
 }
 
@@ -180,7 +185,9 @@ fn main() -> ExitCode {
                 Err(failure) => fail(&failure, reporter.verbosity()),
             }
         }
-        Command::Check { args } => run_build(&options(&args, Format::All, false, true), args.timings, &args.talk.reporter()),
+        Command::Check { args, comments } => {
+            run_build(&BuildOptions { list_comments: comments, ..options(&args, Format::All, false, true) }, args.timings, &args.talk.reporter())
+        }
         Command::Watch { args } => run_watch(&options(&args, Format::All, false, false), args.timings, None),
         // Serving builds the site too: its index, search and feed work as published.
         Command::Serve { args, port } => run_watch(&options(&args, Format::All, true, false), args.timings, Some(port)),

@@ -33,17 +33,24 @@ pub fn check(data: &[u8]) {
         serde_json::from_str(r#"{"title": "Snippet", "lang": "en", "chapter_break": false, "heading_numbers": "none"}"#).unwrap();
     let meta = folio::model::resolve::meta_from_front(&front, "snippet").unwrap();
     let text: Arc<str> = md.into();
-    let map = folio::core::sourcemap::SourceMap { sources: vec![(path, text.clone())], rendered: text };
+    let map = folio::core::sourcemap::SourceMap::new(vec![(path, text.clone())], text);
     let set = folio::input::data::DataSet::default();
-    let cx = folio::markdown::Context { data: &set, project_root: root, base_dir: &root.join("content"), raw_html: false, map: &map, drawn: None, lang: folio::core::words::Lang::Zh, reads: None, params: None };
+    let cx = folio::markdown::Context { data: &set, project_root: root, base_dir: &root.join("content"), raw_html: md.len() % 2 == 1, list_comments: true, map: &map, drawn: None, lang: folio::core::words::Lang::Zh, reads: None, params: None };
     let parsed = folio::markdown::parse(md, &cx);
     let doc = match folio::model::resolve::resolve(parsed, meta, &map) {
         Ok(doc) => doc,
         Err(diags) => return check_errors(&diags),
     };
     let templates = folio::input::template_files::Templates::new(&root.join("templates"));
-    if let Err(f) = folio::html::render(&doc, root, &templates, None) {
-        check_errors(&f.0);
+    match folio::html::render(&doc, root, &templates, None) {
+        Err(f) => check_errors(&f.0),
+        // What the writer typed never becomes a script or a comment on the
+        // page, whether shown as text or cleaned (`raw_html = true`).
+        Ok(page) => {
+            let main = &page[page.find("<main").expect("a page has <main>")..page.rfind("</main>").expect("and its end")];
+            let lower = main.to_ascii_lowercase();
+            assert!(!lower.contains("<script") && !lower.contains("<!--"), "{main}");
+        }
     }
     let generated = folio::pdf::markup::main_source(&doc, true);
     for (name, bytes) in std::iter::once(("main.typ".to_string(), generated.main.into_bytes())).chain(generated.files) {

@@ -27,7 +27,9 @@ pub(super) fn check(
             continue;
         }
         let shown: String = tex.trim().chars().take(60).collect();
-        let place = map.locate(tex, 0);
+        // Found only for a formula that needs saying: a search per formula
+        // would make a long, formula-rich document quadratic.
+        let place = || map.locate(tex, 0);
         // Past the guard's bounds (depth, length, self-reference) a formula
         // is shown as its TeX with a warning; within them, what no output
         // can typeset is a typo.
@@ -35,7 +37,7 @@ pub(super) fn check(
         // Braces that do not pair: TeX refuses it, a translator guesses.
         if let Some(wrong) = unbalanced(tex).filter(|_| bounded) {
             let mut d = Diagnostic::error(format!("formula `{shown}` has {wrong}"));
-            if let Some(loc) = place.clone() {
+            if let Some(loc) = place() {
                 d = d.at(loc);
             }
             out.push(d.hint("close every `{` with `}` and every `\\left` with a `\\right` (`\\right.` closes with nothing)"));
@@ -58,7 +60,7 @@ pub(super) fn check(
         // No output can typeset it: a typo, not a limit of one backend.
         let none_can = bounded && why.len() == backends.len();
         let mut d = if none_can { Diagnostic::error(format!("formula `{shown}` cannot be typeset by any output")) } else { Diagnostic::warning(format!("formula `{shown}` cannot be typeset")) };
-        if let Some(loc) = place {
+        if let Some(loc) = place() {
             d = d.at(loc);
         }
         for w in why {

@@ -89,7 +89,7 @@ fn template(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, t: &mut Timi
     let mut rendered = rendered.inspect_err(|_| cx.reads.files(includes_on_error(project)))?;
     cx.warnings.append(&mut rendered.warnings);
     cx.reads.files(rendered.sources.iter().map(|(p, _)| p));
-    let map = SourceMap { sources: rendered.sources, rendered: rendered.markdown.as_str().into() };
+    let map = SourceMap::new(rendered.sources, rendered.markdown.as_str().into());
     Ok((rendered.markdown, map))
 }
 
@@ -102,6 +102,7 @@ fn model(sh: &Shared<'_>, source: &ReportSource, meta: crate::doc::Meta, markdow
         project_root: &project.root,
         base_dir: &base_dir,
         raw_html: project.config.raw_html,
+        list_comments: sh.opts.list_comments,
         map,
         drawn: sh.keep_sources.then_some(&sh.session.drawn),
         lang: meta.lang,

@@ -55,6 +55,9 @@ pub struct BuildOptions {
     /// (`watchdog.rs`). The command line does; a program embedding folio
     /// may rather bound it from outside.
     pub watchdog: bool,
+    /// `check --comments`: each HTML comment in a report is a warning at
+    /// its place (comments reach neither output either way).
+    pub list_comments: bool,
 }
 
 /// Parse `key=value`; the value is read as a YAML scalar (so numbers stay numbers).

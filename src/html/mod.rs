@@ -230,6 +230,16 @@ impl Printer<'_> {
             }
             Block::Rule => self.out.push_str("<hr>\n"),
             Block::RawHtml(h) => self.out.push_str(h),
+            Block::Div { class, blocks } => {
+                match class {
+                    Some(c) => {
+                        let _ = writeln!(self.out, "<div class=\"{}\">", escape(c));
+                    }
+                    None => self.out.push_str("<div>\n"),
+                }
+                self.blocks(blocks);
+                self.out.push_str("</div>\n");
+            }
         }
     }
 
@@ -376,6 +386,18 @@ impl Printer<'_> {
                 let _ = write!(self.out, "<a class=\"xref\" href=\"#{}\">{}</a>", escape(id), escape(text));
             }
             Inline::RawHtml(h) => self.out.push_str(h),
+            Inline::Tagged(t) => {
+                let _ = write!(self.out, "<{}", t.tag.name());
+                if let Some(c) = &t.class {
+                    let _ = write!(self.out, " class=\"{}\"", escape(c));
+                }
+                if let Some(title) = &t.title {
+                    let _ = write!(self.out, " title=\"{}\"", escape(title));
+                }
+                self.out.push('>');
+                self.inlines(&t.content);
+                let _ = write!(self.out, "</{}>", t.tag.name());
+            }
         }
     }
 }

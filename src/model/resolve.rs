@@ -261,6 +261,8 @@ impl Resolver<'_> {
                     self.register(&label, text, label.clone());
                 }
                 Block::Quote(inner) => self.number_blocks(inner, true),
+                // A div only styles what it holds: its headings are sections.
+                Block::Div { blocks: inner, .. } => self.number_blocks(inner, nested),
                 Block::List(l) => l.items.iter_mut().for_each(|it| self.number_blocks(&mut it.blocks, true)),
                 _ => {}
             }
@@ -290,7 +292,7 @@ impl Resolver<'_> {
             match b {
                 Block::Heading(h) => self.resolve_inlines(&mut h.content, refs),
                 Block::Paragraph(i) => self.resolve_inlines(i, refs),
-                Block::Quote(inner) => self.resolve_blocks(inner, refs),
+                Block::Quote(inner) | Block::Div { blocks: inner, .. } => self.resolve_blocks(inner, refs),
                 Block::List(l) => l.items.iter_mut().for_each(|it| self.resolve_blocks(&mut it.blocks, refs)),
                 Block::Table(t) => self.resolve_table(t, refs),
                 Block::Figure(f) => self.resolve_figure(f, refs),
@@ -359,6 +361,7 @@ impl Resolver<'_> {
                     self.resolve_inlines(c, refs)
                 }
                 Inline::Link { content, .. } => self.resolve_inlines(content, refs),
+                Inline::Tagged(t) => self.resolve_inlines(&mut t.content, refs),
                 _ => {}
             }
         }

@@ -227,6 +227,7 @@ impl Printer<'_> {
             }
             Block::Rule => self.out.push_str("#line(length: 100%, stroke: 0.5pt + luma(150))"),
             Block::RawHtml(_) => {}
+            Block::Div { blocks, .. } => self.blocks(blocks),
         }
     }
 
@@ -402,7 +403,29 @@ impl Printer<'_> {
                 let _ = write!(self.out, "#link(label({}))", string_lit(id));
                 self.content(&[Inline::Text(text.clone())]);
             }
-            Inline::RawHtml(h) => escape_text(h, &mut self.out),
+            // Tags the project passes to the HTML (`raw_html = true`) are
+            // no print: the text between them is set as usual.
+            Inline::RawHtml(_) => {}
+            Inline::Tagged(t) => {
+                use crate::doc::HtmlTag;
+                let call = match t.tag {
+                    HtmlTag::Kbd => "#box(stroke: 0.5pt + luma(140), inset: (x: 2pt), outset: (y: 2pt), radius: 2pt, text(size: 0.85em, font: \"DejaVu Sans Mono\")",
+                    HtmlTag::Mark => "#highlight",
+                    HtmlTag::Small => "#text(size: 0.85em)",
+                    HtmlTag::Ins | HtmlTag::U => "#underline",
+                    HtmlTag::Del | HtmlTag::S => "#strike",
+                    HtmlTag::Abbr | HtmlTag::Span => "",
+                };
+                if call.is_empty() {
+                    self.inlines(&t.content);
+                } else {
+                    self.out.push_str(call);
+                    self.content(&t.content);
+                    if t.tag == HtmlTag::Kbd {
+                        self.out.push(')');
+                    }
+                }
+            }
         }
     }
 }

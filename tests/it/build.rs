@@ -180,3 +180,15 @@ fn typst_folder_holds_the_body_in_one_part_per_chapter() {
     let text = f.pdf_text("report.pdf");
     assert!(text.contains("见第二节与表1。") || text.contains("见第二节与表 1。"), "{text}");
 }
+
+#[test]
+fn a_report_without_headings_has_no_contents_box() {
+    let f = Fixture::new(&[("content/report.md", "---\ntitle: Note\nlang: en\n---\nOnly a paragraph.\n")]);
+    f.folio(&["build", "--format", "html"]).ok();
+    let html = f.html("report.html");
+    assert_eq!(html.select(&scraper::Selector::parse("nav.toc").unwrap()).count(), 0);
+    assert_eq!(html.select(&scraper::Selector::parse("div.layout.no-toc main p").unwrap()).count(), 1);
+    f.write("content/report.md", "---\ntitle: Note\nlang: en\n---\n# One\n\nText.\n");
+    f.folio(&["build", "--format", "html"]).ok();
+    assert_eq!(select_text(&f.html("report.html"), "nav.toc li a"), vec!["1 One"]);
+}

@@ -28,3 +28,5 @@ mod first_hour;
 mod trust;
 mod cli;
 mod architecture;
+mod typst_folder;
+mod inline_html;

@@ -33,13 +33,16 @@ impl Backend for TypstFolder {
 }
 
 /// The folder `--format typst` writes: the generated markup, the template,
-/// meta.json, chart drawings and the images it uses, so that
+/// meta.json, the formulas' scope, chart drawings and the images it uses, so that
 /// `typst compile --root <folder> --font-path fonts <folder>/main.typ` gives the same pages.
 fn typst_folder(project: &Project, doc: &Document, input: &TypstInput, dir: &Path) -> Vec<Output> {
     let mut out = vec![
         Output { path: dir.join("main.typ"), bytes: input.main.clone().into_bytes() },
         Output { path: dir.join("research.typ"), bytes: input.template.clone().into_bytes() },
         Output { path: dir.join("meta.json"), bytes: input.meta_json.clone().into_bytes() },
+        // The names mitex's translations of formulas use (the library
+        // compile has it built in; the typst CLI reads it from the folder).
+        Output { path: dir.join(crate::pdf::math::SCOPE_PATH.trim_start_matches('/')), bytes: crate::pdf::math::SCOPE.as_bytes().to_vec() },
     ];
     for (path, bytes) in &input.files {
         out.push(Output { path: dir.join(path.trim_start_matches('/')), bytes: bytes.clone() });

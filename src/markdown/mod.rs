@@ -20,6 +20,11 @@ use crate::doc::*;
 use crate::core::paths::resolve_inside;
 use crate::core::sourcemap::SourceMap;
 
+mod inline_html;
+mod raw_html;
+use inline_html::{Piece, Tag};
+pub use inline_html::SUBSET as HTML_SUBSET;
+
 /// What the Markdown stage hands to numbering.
 #[derive(Debug)]
 pub struct Parsed {
@@ -42,6 +47,8 @@ pub struct Context<'a> {
     pub project_root: &'a Path,
     pub base_dir: &'a Path,
     pub raw_html: bool,
+    /// `check --comments`: each HTML comment is a warning at its place.
+    pub list_comments: bool,
     pub map: &'a SourceMap,
     /// Chart drawings reused across builds of a session.
     pub drawn: Option<&'a crate::chart::DrawnCache>,
@@ -123,6 +130,8 @@ impl<'c> Converter<'c> {
         let mut out: Vec<Block> = Vec::new();
         let mut pending_table_caption: Option<(Vec<Inline>, Option<String>)> = None;
         let mut prev_line = 1;
+        // `<div …>` blocks not yet closed: (class, where its content starts in `out`, line).
+        let mut divs: Vec<(Option<String>, usize, usize)> = Vec::new();
         for node in parent.children() {
             if depth == 0 {
                 self.block_lines.resize(out.len(), prev_line);
@@ -205,14 +214,7 @@ impl<'c> Converter<'c> {
                     let lang = cb.info.split_whitespace().next().map(str::to_string).filter(|s| !s.is_empty());
                     out.push(Block::Code { lang, text: cb.literal.clone() });
                 }
-                NodeValue::HtmlBlock(h) => {
-                    if self.cx.raw_html {
-                        out.push(Block::RawHtml(h.literal.clone()));
-                    } else {
-                        let text = h.literal.trim_end().to_string();
-                        out.push(Block::Paragraph(vec![Inline::Text(text)]));
-                    }
-                }
+                NodeValue::HtmlBlock(h) => self.html_block(&h.literal, line_of(node), &mut out, &mut divs),
                 NodeValue::ThematicBreak => out.push(Block::Rule),
                 NodeValue::Table(t) => {
                     let table = self.table(node, &t.alignments, depth);
@@ -244,10 +246,81 @@ impl<'c> Converter<'c> {
                 }
             }
         }
+        for (_, _, line) in divs {
+            self.warnings.push(
+                Diagnostic::warning("this `<div>` is never closed")
+                    .at(self.cx.map.find("<div", line))
+                    .hint("end it with `</div>` on a line of its own, after a blank line"),
+            );
+        }
         if depth == 0 {
             self.block_lines.resize(out.len(), prev_line);
         }
         out
+    }
+
+    /// An HTML block: comments go (an author's notes reach neither output),
+    /// a `<div>` line opens or closes a division around the blocks between,
+    /// anything else is the project's raw HTML or shown as text with a warning.
+    fn html_block(&mut self, literal: &str, line: usize, out: &mut Vec<Block>, divs: &mut Vec<(Option<String>, usize, usize)>) {
+        self.note_comments(literal, line);
+        let Some(html) = inline_html::without_comments(literal) else { return };
+        match inline_html::classify(&html) {
+            Piece::Open { tag: Tag::Div, class, .. } => return divs.push((class, out.len(), line)),
+            Piece::Close(Tag::Div) => {
+                if let Some((class, start, _)) = divs.pop() {
+                    let blocks = out.split_off(start);
+                    out.push(Block::Div { class, blocks });
+                    return;
+                }
+                if !self.cx.raw_html {
+                    self.warnings.push(
+                        Diagnostic::warning("this `</div>` closes no `<div>`")
+                            .at(self.cx.map.find("</div", line))
+                            .hint("remove it, or open the division with `<div>` on a line of its own"),
+                    );
+                }
+            }
+            _ => {}
+        }
+        if self.cx.raw_html {
+            let clean = raw_html::block(&html);
+            if !clean.trim().is_empty() {
+                out.push(Block::RawHtml(clean));
+            }
+            return;
+        }
+        let text = html.trim_matches('\n').trim_end().to_string();
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+        self.warnings.push(
+            Diagnostic::warning("this HTML is shown as text")
+                .at(self.cx.map.find(first, line))
+                .hint(format!(
+                    "folio sets {HTML_SUBSET}; put a blank line after `<div …>` and before `</div>`, write `&lt;` for a literal `<`, or set raw_html = true in folio.toml to pass sanitised HTML to the web page"
+                )),
+        );
+        out.push(Block::Paragraph(vec![Inline::Text(text)]));
+    }
+
+    /// With `check --comments`, each comment of a piece of HTML seen on
+    /// rendered `line` is a warning at its place.
+    fn note_comments(&mut self, html: &str, line: usize) {
+        if !self.cx.list_comments {
+            return;
+        }
+        for comment in inline_html::comments(html) {
+            let first = comment.lines().next().unwrap_or(comment);
+            let shown: String = comment.split_whitespace().collect::<Vec<_>>().join(" ");
+            let shown = match shown.char_indices().nth(80) {
+                Some((at, _)) => format!("{}…", &shown[..at]),
+                None => shown,
+            };
+            self.warnings.push(
+                Diagnostic::warning(format!("HTML comment: {shown}"))
+                    .at(self.cx.map.find(first, line))
+                    .hint("comments reach neither output; remove it before the report is sent if it should not travel with the source"),
+            );
+        }
     }
 
     fn paragraph<'a>(&mut self, node: &'a AstNode<'a>, inlines: Vec<Inline>, line: usize) -> Block {
@@ -513,7 +586,12 @@ impl<'c> Converter<'c> {
             }
             return out;
         }
-        for node in nodes {
+        // `<x>…</x>` is one mistake: said once per paragraph.
+        let mut said: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < nodes.len() {
+            let node = nodes[i];
+            i += 1;
             let line = line_of(node);
             let value = node.data().value.clone();
             match value {
@@ -531,10 +609,48 @@ impl<'c> Converter<'c> {
                 NodeValue::LineBreak => out.push(Inline::LineBreak),
                 NodeValue::Code(c) => out.push(Inline::Code(c.literal.clone())),
                 NodeValue::HtmlInline(h) => {
+                    let why = match inline_html::classify(&h) {
+                        Piece::Comment => {
+                            self.note_comments(&h, line);
+                            continue;
+                        }
+                        Piece::Break => {
+                            out.push(Inline::LineBreak);
+                            continue;
+                        }
+                        Piece::Open { tag: Tag::Div, .. } | Piece::Close(Tag::Div) => {
+                            "a `<div>` stands on a line of its own, with blank lines around what it holds".to_string()
+                        }
+                        Piece::Open { tag, class, title } => match closing(&nodes[i..], tag) {
+                            Some(len) => {
+                                let content = self.inline_nodes(nodes[i..i + len].to_vec(), depth + 1);
+                                i += len + 1;
+                                out.push(match tag {
+                                    Tag::Sup => Inline::Sup(content),
+                                    Tag::Sub => Inline::Sub(content),
+                                    Tag::Inline(tag) => Inline::Tagged(Tagged { tag, class, title, content }),
+                                    Tag::Div => unreachable!("a div is matched above"),
+                                });
+                                continue;
+                            }
+                            None => format!("`<{}>` is not closed in the same paragraph", tag.name()),
+                        },
+                        Piece::Close(tag) => format!("`</{}>` closes nothing opened before it", tag.name()),
+                        Piece::Other(why) => why,
+                    };
                     if self.cx.raw_html {
-                        out.push(Inline::RawHtml(h.clone()))
+                        i = self.raw_inline(&nodes, i, &h, depth, &mut out);
+                        continue;
                     } else {
-                        push_text(&mut out, &h)
+                        if !said.contains(&why) {
+                            self.warnings.push(
+                                Diagnostic::warning(format!("this HTML is shown as text: {why}"))
+                                    .at(self.cx.map.find(&h, line))
+                                    .hint(format!("folio sets {HTML_SUBSET}; write `&lt;` for a literal `<`")),
+                            );
+                            said.push(why);
+                        }
+                        push_text(&mut out, &h);
                     }
                 }
                 NodeValue::Emph => out.push(Inline::Emph(self.inlines(node, depth + 1))),
@@ -560,6 +676,35 @@ impl<'c> Converter<'c> {
             }
         }
         out
+    }
+
+    /// The project's own inline HTML (`raw_html = true`) at `nodes[i - 1]`,
+    /// cleaned; an element written in pieces is cleaned with its closing
+    /// tag and keeps its Markdown content. Returns where to go on.
+    fn raw_inline<'a>(&mut self, nodes: &[&'a AstNode<'a>], i: usize, html: &str, depth: usize, out: &mut Vec<Inline>) -> usize {
+        let close = match raw_html::tag_name(html) {
+            Some((name, false)) => closing_named(&nodes[i..], &name).map(|len| (len, name)),
+            _ => None,
+        };
+        let Some((len, _)) = close else {
+            let clean = raw_html::piece(html);
+            if !clean.is_empty() {
+                out.push(Inline::RawHtml(clean));
+            }
+            return i;
+        };
+        let NodeValue::HtmlInline(end) = &nodes[i + len].data().value else { unreachable!("closing_named finds HTML") };
+        if let Some((open, shut)) = raw_html::pair(html, end) {
+            let content = self.inline_nodes(nodes[i..i + len].to_vec(), depth + 1);
+            if !open.is_empty() {
+                out.push(Inline::RawHtml(open));
+            }
+            out.extend(content);
+            if !shut.is_empty() {
+                out.push(Inline::RawHtml(shut));
+            }
+        }
+        i + len + 1
     }
 
     fn image(&mut self, url: &str, alt: String, line: usize) -> Inline {
@@ -608,6 +753,46 @@ impl<'c> Converter<'c> {
         }
         push_text(out, rest);
     }
+}
+
+/// How many of `nodes` lie before the tag closing `tag` (same nesting level).
+fn closing<'a>(nodes: &[&'a AstNode<'a>], tag: Tag) -> Option<usize> {
+    let mut open = 0usize;
+    for (k, n) in nodes.iter().enumerate() {
+        if let NodeValue::HtmlInline(h) = &n.data().value {
+            match inline_html::classify(h) {
+                Piece::Open { tag: t, .. } if t == tag => open += 1,
+                Piece::Close(t) if t == tag => {
+                    if open == 0 {
+                        return Some(k);
+                    }
+                    open -= 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+/// Where, among the nodes after an opening tag, the tag `name` closes.
+fn closing_named<'a>(nodes: &[&'a AstNode<'a>], name: &str) -> Option<usize> {
+    let mut open = 0usize;
+    for (k, n) in nodes.iter().enumerate() {
+        if let NodeValue::HtmlInline(h) = &n.data().value {
+            match raw_html::tag_name(h) {
+                Some((t, false)) if t == name => open += 1,
+                Some((t, true)) if t == name => {
+                    if open == 0 {
+                        return Some(k);
+                    }
+                    open -= 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// Labels come only from the author's Markdown: `{#label}` must stand
