@@ -30,3 +30,4 @@ mod cli;
 mod architecture;
 mod typst_folder;
 mod inline_html;
+mod linearity;

@@ -19,6 +19,10 @@
 //! one-page notes built whole, per-note cost against one cold build, one row
 //! changed, and one process per note two at a time (the typst CLI's way);
 //! `folio-bench generate-family DIR N` writes such a project.
+//!
+//! `folio-bench long [--chapters 27,110]`: a book-shaped document (110
+//! chapters ≈ 560 pages) against typst's layout and export of its markup;
+//! `folio-bench generate-book DIR CHAPTERS` writes one.
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -28,6 +32,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use folio::build::{build_with, BuildOptions, BuildReport, Format, Session};
+
+mod book;
 
 struct Rng(u64);
 
@@ -362,6 +368,9 @@ fn main() {
         let sizes: Vec<usize> = get("--sizes").unwrap_or_else(|| "100,1000".into()).split(',').map(|s| s.parse().unwrap()).collect();
         let sample: usize = get("--typst-sample").and_then(|r| r.parse().ok()).unwrap_or(100);
         family_bench(&sizes, sample);
+        return;
+    }
+    if book::command(&args) {
         return;
     }
     if args.get(1).map(String::as_str) == Some("generate-family") {
