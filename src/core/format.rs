@@ -126,9 +126,27 @@ impl Dec {
         if frac.is_empty() { format!("{sign}{}", group(&int)) } else { format!("{sign}{}.{frac}", group(&int)) }
     }
 
+    /// The same number (`-0` is `0`; `1.50` is `1.5`).
+    pub fn same_value(&self, other: &Dec) -> bool {
+        let zero = |d: &Dec| d.int == "0" && d.frac.is_empty();
+        (self.int == other.int && self.frac == other.frac) && (self.neg == other.neg || zero(self))
+    }
+
     /// Like `format`, without thousands separators.
     pub fn format_plain(&self, decimals: usize) -> String {
         self.format(decimals).replace(',', "")
+    }
+}
+
+/// Whether the float a decimal literal reads as is that literal's number
+/// exactly, by its shortest form: `0.1`, `2.50` and `1e3` are; past a
+/// float's 15–17 digits (`1.0000000000000001`), below its range (`1e-400`)
+/// or past it (`1e400`) they are not, and printing would change the number.
+pub fn float_holds(literal: &str) -> bool {
+    let Ok(x) = literal.trim().trim_start_matches('+').parse::<f64>() else { return false };
+    match (Dec::parse(literal), Dec::from_f64(x)) {
+        (Some(written), Some(held)) => written.same_value(&held),
+        _ => false,
     }
 }
 
@@ -231,4 +249,19 @@ pub fn format_date(s: &str, style: &str) -> Result<String, String> {
         ("dot", None) => format!("{y:04}.{m:02}"),
         _ => return Err(format!("unknown date style `{style}`; use zh, en, zh_month, en_month, iso or dot")),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_float_holds_what_fits_its_digits() {
+        for held in ["0.1", "2.50", "1e3", "-0.0", "12345678901234.5", "0.1234567", "1.7976931348623157e308"] {
+            assert!(float_holds(held), "{held}");
+        }
+        for lost in ["1.0000000000000001", "1e-400", "1e400", "12345678901234567.5", "9007199254740993.0"] {
+            assert!(!float_holds(lost), "{lost}");
+        }
+    }
 }

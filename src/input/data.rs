@@ -82,6 +82,8 @@ struct DataFile {
 struct Loaded {
     text: Option<Arc<str>>,
     value: Result<Arc<Value>, Diagnostic>,
+    /// How the file wrote its decimals (see input::spellings).
+    spellings: Arc<crate::input::spellings::Spellings>,
 }
 
 /// Files parsed by earlier builds of a session, by path: a rebuild in
@@ -281,6 +283,11 @@ impl DataSet {
         Some(self.loaded(stem)?.value.clone())
     }
 
+    /// How `data.<stem>` wrote its decimals (none for a workbook or query).
+    pub fn spellings(&self, stem: &str) -> Option<Arc<crate::input::spellings::Spellings>> {
+        Some(self.loaded(stem)?.spellings.clone())
+    }
+
     /// The text of `data.<stem>` as read for this build (for diagnostics).
     pub fn text(&self, stem: &str) -> Option<Arc<str>> {
         self.loaded(stem)?.text.clone()
@@ -306,7 +313,7 @@ impl DataSet {
     fn load_workbook(&self, stem: &str, path: &Path) -> Loaded {
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         if size > self.limits.data_mb * 1024 * 1024 {
-            return Loaded { text: None, value: Err(too_big(path, format!("{} MiB, over the limit of {} MiB", size / (1024 * 1024), self.limits.data_mb), "data_mb")) };
+            return Loaded { text: None, value: Err(too_big(path, format!("{} MiB, over the limit of {} MiB", size / (1024 * 1024), self.limits.data_mb), "data_mb")), spellings: Arc::default() };
         }
         let none = BTreeMap::new();
         match crate::input::workbook::load(path, self.ranges.get(stem).unwrap_or(&none), self.limits.data_rows, self.limits.data_values) {
@@ -320,9 +327,9 @@ impl DataSet {
                 }
                 let value = Arc::new(book.value.clone());
                 self.workbooks.lock().expect("workbooks lock").insert(stem.to_string(), book);
-                Loaded { text: None, value: Ok(value) }
+                Loaded { text: None, value: Ok(value), spellings: Arc::default() }
             }
-            Err(d) => Loaded { text: None, value: Err(d) },
+            Err(d) => Loaded { text: None, value: Err(d), spellings: Arc::default() },
         }
     }
 }
@@ -342,7 +349,7 @@ pub fn row_location(path: &Path, text: &Arc<str>, i: usize) -> Location {
 fn load_cached(path: &Path, limits: &crate::input::project::Limits, cache: &ParseCache) -> Loaded {
     let text = match read_limited(path, limits) {
         Ok(text) => text,
-        Err(d) => return Loaded { text: None, value: Err(d) },
+        Err(d) => return Loaded { text: None, value: Err(d), spellings: Arc::default() },
     };
     if let Some((t, l, loaded)) = cache.0.lock().expect("data cache lock").get(path) {
         if *t == text && l == limits {
@@ -351,7 +358,12 @@ fn load_cached(path: &Path, limits: &crate::input::project::Limits, cache: &Pars
     }
     // Parsed without the lock held: reports building in parallel parse
     // their files side by side.
-    let loaded = Loaded { text: Some(text.clone()), value: parse_limited(path, text.clone(), limits).map(Arc::new) };
+    let value = parse_limited(path, text.clone(), limits).map(Arc::new);
+    let spellings = match (&value, DataFormat::of(path)) {
+        (Ok(_), Some(format)) => Arc::new(crate::input::spellings::of(format, &text)),
+        _ => Arc::default(),
+    };
+    let loaded = Loaded { text: Some(text.clone()), value, spellings };
     let mut parsed = cache.0.lock().expect("data cache lock");
     // Bounded: a session over many projects starts afresh.
     if parsed.len() >= 1024 {
@@ -455,25 +467,45 @@ fn parse_limited(path: &Path, text: Arc<str>, limits: &crate::input::project::Li
         // A query runs per report, with its parameters (DataSet::get_with).
         DataFormat::Sql => Ok(Value::Null),
         DataFormat::Csv => parse_csv(path, &text, limits.data_rows),
-        DataFormat::Json => serde_json::from_str(&text).map_err(|e| {
-            let loc = Location::at_line_col(path, text.clone(), e.line(), e.column());
-            Diagnostic::error(format!("invalid JSON in data file: {}", strip_position(&e.to_string())))
-                .at(loc)
-                .hint("check the brackets, commas and quotes around this point")
-        }),
-        DataFormat::Yaml => crate::input::yaml::from_str(&text).map_err(|e| {
-            let start = e.offset.unwrap_or(0);
-            Diagnostic::error(format!("invalid YAML in data file: {}", e.message))
-                .at(at(start..start + 1))
-                .hint("check the indentation and quoting around this point")
-        }),
+        DataFormat::Json => serde_json::from_str(&text)
+            .map_err(|e| {
+                let loc = Location::at_line_col(path, text.clone(), e.line(), e.column());
+                Diagnostic::error(format!("invalid JSON in data file: {}", strip_position(&e.to_string())))
+                    .at(loc)
+                    .hint("check the brackets, commas and quotes around this point")
+            })
+            .and_then(|v| match crate::input::json_exact::inexact(&text) {
+                None => Ok(v),
+                Some((range, why)) => Err(Diagnostic::error(format!("{why}: it would not print as written"))
+                    .at(at(range))
+                    .hint("write it as a string (\"…\"): the number filters print a number written as text exactly")),
+            }),
+        DataFormat::Yaml => crate::input::yaml::from_str(&text)
+            .map_err(|e| {
+                let start = e.offset.unwrap_or(0);
+                Diagnostic::error(format!("invalid YAML in data file: {}", e.message))
+                    .at(at(start..start + 1))
+                    .hint("check the indentation and quoting around this point")
+            })
+            .and_then(|v| match crate::input::yaml::inexact_number(&text) {
+                None => Ok(v),
+                Some((start, why)) => {
+                    let end = text[start..].find(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}').map_or(text.len(), |e| start + e);
+                    Err(Diagnostic::error(format!("{why}: it would not print as written"))
+                        .at(at(start..end))
+                        .hint("quote it ('…'): the number filters print a number written as text exactly"))
+                }
+            }),
         DataFormat::Toml => crate::input::toml_data::parse(&text).map_err(|e| {
-            let d = Diagnostic::error(format!("invalid TOML in data file: {}", e.message));
+            let d = match e.value_hint {
+                Some(_) => Diagnostic::error(e.message),
+                None => Diagnostic::error(format!("invalid TOML in data file: {}", e.message)),
+            };
             match e.span {
                 Some(span) => d.at(at(span)),
                 None => d,
             }
-            .hint("see https://toml.io for the syntax")
+            .hint(e.value_hint.unwrap_or("see https://toml.io for the syntax"))
         }),
         DataFormat::Workbook => Err(Diagnostic::error(format!("{} is a workbook, read as one", display_path(path)))),
     }
@@ -502,13 +534,30 @@ fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize) -> Result<Value, Dia
     /// `each` refuses a record past `max_rows`.
     struct TooMany;
     let mut rows = Vec::new();
+    // Per column, each decimal's spelling by value: a column that writes one
+    // number two ways (`2023.1` and `2023.10`, January and October) is
+    // labels, not numbers, and stays text.
+    let mut decimals: Vec<std::collections::HashMap<u64, String>> = Vec::new();
+    let mut labels: Vec<bool> = Vec::new();
+    let mut written_at: Vec<(usize, usize, String)> = Vec::new();
     let read = crate::input::csv_text::read(text, |headers, record| {
         if rows.len() == max_rows {
             return Err(TooMany);
         }
+        if decimals.len() < headers.len() {
+            decimals.resize_with(headers.len(), Default::default);
+            labels.resize(headers.len(), false);
+        }
         let mut obj = Map::new();
-        for (h, cell) in headers.iter().zip(record.iter()) {
-            obj.insert(h.clone(), cell_value(cell));
+        for (k, (h, cell)) in headers.iter().zip(record.iter()).enumerate() {
+            let v = cell_value(cell);
+            if let Some(x) = v.as_f64().filter(|_| v.is_f64()) {
+                let written = cell.trim().trim_start_matches('+');
+                let first = decimals[k].entry(x.to_bits()).or_insert_with(|| written.to_string());
+                labels[k] |= first != written;
+                written_at.push((rows.len(), k, cell.trim().to_string()));
+            }
+            obj.insert(h.clone(), v);
         }
         rows.push(Value::Object(obj));
         Ok(())
@@ -534,6 +583,11 @@ fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize) -> Result<Value, Dia
             return Err(Diagnostic::error(format!("CSV header has {what}"))
                 .at(Location::new(path, text.clone(), 0..text.find('\n').unwrap_or(text.len())))
                 .hint("give every column a distinct name in the first row"));
+        }
+    }
+    for (row, k, cell) in written_at.into_iter().filter(|(_, k, _)| labels[*k]) {
+        if let Some(slot) = rows[row].get_mut(&headers[k]) {
+            *slot = Value::String(cell);
         }
     }
     Ok(Value::Array(rows))

@@ -4,10 +4,12 @@
 
 pub mod csv_text;
 pub mod data;
+pub mod json_exact;
 pub mod project;
 pub mod reads;
 pub mod records;
 pub mod seal;
+pub mod spellings;
 pub mod sql;
 pub mod template_files;
 pub mod toml_data;

@@ -14,10 +14,12 @@ use toml::Spanned;
 pub struct TomlError {
     pub message: String,
     pub span: Option<Range<usize>>,
+    /// For a value folio refuses (the TOML itself is valid): what to write.
+    pub value_hint: Option<&'static str>,
 }
 
 pub fn parse(text: &str) -> Result<Value, TomlError> {
-    let table = DeTable::parse(text).map_err(|e| TomlError { message: e.message().trim().to_string(), span: e.span() })?;
+    let table = DeTable::parse(text).map_err(|e| TomlError { message: e.message().trim().to_string(), span: e.span(), value_hint: None })?;
     table_value(table.get_ref(), "")
 }
 
@@ -31,7 +33,7 @@ fn table_value(table: &DeTable<'_>, path: &str) -> Result<Value, TomlError> {
 }
 
 fn value_of(v: &Spanned<DeValue<'_>>, path: &str) -> Result<Value, TomlError> {
-    let refuse = |what: String, hint: &str| TomlError { message: format!("`{path}` is {what}; {hint}"), span: Some(v.span()) };
+    let refuse = |what: String, hint: &'static str| TomlError { message: format!("`{path}` is {what}"), span: Some(v.span()), value_hint: Some(hint) };
     Ok(match v.get_ref() {
         DeValue::String(s) => Value::String(s.to_string()),
         DeValue::Boolean(b) => Value::Bool(*b),
@@ -46,6 +48,10 @@ fn value_of(v: &Spanned<DeValue<'_>>, path: &str) -> Result<Value, TomlError> {
         DeValue::Float(f) => {
             let text: String = f.as_str().chars().filter(|c| *c != '_').collect();
             match text.parse::<f64>().ok().and_then(Number::from_f64) {
+                Some(_) if !crate::core::format::float_holds(&text) => {
+                    let read = text.parse::<f64>().unwrap_or(0.0);
+                    return Err(refuse(format!("`{}`, which a float does not hold exactly (it would read as {read}): it would not print as written", f.as_str()), "write it as a string (\"…\"): the number filters print a number written as text exactly"));
+                }
                 Some(n) => Value::Number(n),
                 None => return Err(refuse(format!("`{}`, not a finite number", f.as_str()), "a chart or a table cannot show it; leave the value out for a gap")),
             }
@@ -76,9 +82,12 @@ mod tests {
     fn a_value_json_cannot_hold_is_an_error_at_its_place() {
         let text = "[[rows]]\nv = 1.0\n[[rows]]\nv = nan\n";
         let e = parse(text).unwrap_err();
-        assert_eq!(e.message, "`rows[1].v` is `nan`, not a finite number; a chart or a table cannot show it; leave the value out for a gap");
+        assert_eq!(e.message, "`rows[1].v` is `nan`, not a finite number");
+        assert_eq!(e.value_hint, Some("a chart or a table cannot show it; leave the value out for a gap"));
         assert_eq!(&text[e.span.unwrap()], "nan");
         assert!(parse("x = -inf\n").is_err());
         assert!(parse("x = 18446744073709551616\n").unwrap_err().message.contains("past 64 bits"));
+        assert!(parse("x = 1.0000000000000001\n").unwrap_err().message.contains("would read as 1"));
+        assert!(parse("x = 0.1\ny = 2.50\n").is_ok());
     }
 }

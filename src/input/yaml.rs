@@ -36,6 +36,53 @@ fn error(text: &str, e: &serde_saphyr::Error) -> YamlError {
     YamlError { message, offset: offset.map(|o| o.min(text.len())) }
 }
 
+/// The first plain number literal of a YAML data file that the value it
+/// reads as does not hold exactly (`1.0000000000000001` reads as 1, an
+/// integer past 64 bits as a rounded float), with its byte offset and why.
+pub fn inexact_number(text: &str) -> Option<(usize, String)> {
+    let mut found = None;
+    each_plain_scalar_at(text, |v, at| {
+        if found.is_some() {
+            return;
+        }
+        let digits = v.trim_start_matches(['-', '+']);
+        let number = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+            && digits.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.');
+        // Leading zeros stay text under folio's options; so does anything else.
+        if !number || (digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0.")) {
+            return;
+        }
+        let why = if digits.bytes().all(|b| b.is_ascii_digit()) {
+            if v.parse::<i64>().is_ok() || v.parse::<u64>().is_ok() {
+                return;
+            }
+            format!("`{v}` is an integer past 64 bits")
+        } else if v.parse::<f64>().is_err() || crate::core::format::float_holds(v) {
+            return;
+        } else {
+            format!("`{v}` has more digits than a float holds (it would read as {})", v.parse::<f64>().unwrap_or(0.0))
+        };
+        found = Some((at, why));
+    });
+    found
+}
+
+/// Every plain (unquoted, untagged) scalar of a YAML text, in order: the
+/// ones a reader may take for numbers.
+pub fn each_plain_scalar(text: &str, mut f: impl FnMut(&str)) {
+    each_plain_scalar_at(text, |v, _| f(v));
+}
+
+fn each_plain_scalar_at(text: &str, mut f: impl FnMut(&str, usize)) {
+    use granit_parser::{Event, Parser, ScalarStyle};
+    for event in Parser::new_from_str(text) {
+        let Ok((Event::Scalar(value, ScalarStyle::Plain, _, None), span)) = event else { continue };
+        let at = span.start.byte_offset().or_else(|| text.char_indices().nth(span.start.index()).map(|(i, _)| i)).unwrap_or(0);
+        f(value.as_ref(), at);
+    }
+}
+
 /// The byte offset of 1-based `line` and `column` (in characters).
 fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
     if line == 0 {
@@ -65,6 +112,23 @@ mod tests {
         assert_eq!(e.offset, Some(5));
         let e = from_str::<Value>("x: 1\ny: 1.5e400\n").unwrap_err();
         assert_eq!(e.offset, Some(8), "{}", e.message);
+        // `.nan` and `.inf` too (a JSON value has no such number: it would print empty).
+        for text in ["x: 1\ny: .nan\n", "x: 1\ny: -.inf\n"] {
+            let e = from_str::<Value>(text).unwrap_err();
+            assert!(e.message.starts_with("non-finite float"), "{}", e.message);
+            assert_eq!(e.offset, Some(8), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn finds_the_number_a_float_would_change() {
+        assert_eq!(inexact_number("a: 1\nb: [2.5, -3e2, '1.0000000000000001', 18446744073709551615]\nc: 007\nd: |\n  1.0000000000000001\n"), None);
+        let text = "a: 1\nb:\n  - 1.0000000000000001\n";
+        let (at, why) = inexact_number(text).unwrap();
+        assert_eq!(&text[at..], "1.0000000000000001\n");
+        assert_eq!(why, "`1.0000000000000001` has more digits than a float holds (it would read as 1)");
+        let (_, why) = inexact_number("名: 18446744073709551616\n").unwrap();
+        assert!(why.contains("past 64 bits"), "{why}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use serde_json::Map;
 
 use crate::input::data::DataSet;
+use crate::input::spellings::Spellings;
 use crate::core::diag::{Diagnostic, Location, Result};
 use crate::core::paths::resolve_inside;
 use crate::template::printed::Printed;
@@ -93,6 +94,47 @@ impl std::io::Write for Bounded {
     }
 }
 
+/// The formatter: each printed value leaves a marker and is kept (escaped
+/// later for where it lands), bounded in total size, spelled as the data
+/// wrote it.
+fn print_through_markers(
+    env: &mut Environment<'_>,
+    printed: Arc<Mutex<(Vec<Printed>, usize)>>,
+    formula_errors: Arc<Mutex<std::collections::BTreeSet<String>>>,
+    spellings: Arc<Mutex<Spellings>>,
+    max_output: usize,
+) {
+    env.set_formatter(move |out, state, value| {
+        if value.is_safe() || !matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown") {
+            return minijinja::escape_formatter(out, state, value);
+        }
+        if value.is_none() {
+            return Ok(());
+        }
+        let mut printed = printed.lock().expect("printed lock");
+        let (values, size) = &mut *printed;
+        // Bound what a template prints before it is all in memory.
+        if *size > max_output {
+            return Err(minijinja::Error::new(ErrorKind::InvalidOperation, OUTPUT_TOO_LARGE));
+        }
+        let plain_scalar = matches!(value.kind(), minijinja::value::ValueKind::Number | minijinja::value::ValueKind::Bool);
+        out.write_str(&crate::template::printed::marker(values.len())).map_err(minijinja::Error::from)?;
+        let written = match f64::try_from(value.clone()) {
+            Ok(x) if value.kind() == minijinja::value::ValueKind::Number && !value.is_integer() => {
+                spellings.lock().expect("spellings lock").written(x).map(str::to_string)
+            }
+            _ => None,
+        };
+        let text = written.unwrap_or_else(|| value.to_string());
+        if crate::input::workbook::is_error_code(&text) {
+            formula_errors.lock().expect("errors lock").insert(text.clone());
+        }
+        *size += text.len();
+        values.push(Printed { text, plain_scalar });
+        Ok(())
+    });
+}
+
 pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     let sources: Arc<Mutex<Vec<(PathBuf, Arc<str>)>>> =
         Arc::new(Mutex::new(vec![(input.report_path.to_path_buf(), input.report_text.clone())]));
@@ -120,33 +162,16 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     let max_output = (input.max_output_mb as usize).saturating_mul(1024 * 1024);
     // Formula errors (`#DIV/0!`) a template prints from a workbook.
     let formula_errors: Arc<Mutex<std::collections::BTreeSet<String>>> = Arc::default();
-    {
-        let printed = printed.clone();
-        let formula_errors = formula_errors.clone();
-        env.set_formatter(move |out, state, value| {
-            if value.is_safe() || !matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown") {
-                return minijinja::escape_formatter(out, state, value);
-            }
-            if value.is_none() {
-                return Ok(());
-            }
-            let mut printed = printed.lock().expect("printed lock");
-            let (values, size) = &mut *printed;
-            // Bound what a template prints before it is all in memory.
-            if *size > max_output {
-                return Err(minijinja::Error::new(ErrorKind::InvalidOperation, OUTPUT_TOO_LARGE));
-            }
-            let plain_scalar = matches!(value.kind(), minijinja::value::ValueKind::Number | minijinja::value::ValueKind::Bool);
-            out.write_str(&crate::template::printed::marker(values.len())).map_err(minijinja::Error::from)?;
-            let text = value.to_string();
-            if crate::input::workbook::is_error_code(&text) {
-                formula_errors.lock().expect("errors lock").insert(text.clone());
-            }
-            *size += text.len();
-            values.push(Printed { text, plain_scalar });
-            Ok(())
-        });
+    // How the data this report reads wrote its decimals (input::spellings):
+    // a plain `{{ r.price }}` prints `1.50` as written. A family member's
+    // `row` is a row of its `each:` data set.
+    let spellings: Arc<Mutex<Spellings>> = Arc::default();
+    if let Some(stem) = input.front.get("each").and_then(|e| e.as_str()) {
+        if let Some(s) = input.data.spellings(stem.trim_start_matches("data.")) {
+            spellings.lock().expect("spellings lock").merge(&s);
+        }
     }
+    print_through_markers(&mut env, printed.clone(), formula_errors.clone(), spellings.clone(), max_output);
     crate::template::filters::register(&mut env);
     {
         let root = input.project_root.to_path_buf();
@@ -176,7 +201,7 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     let no_keys = |_: &str| None;
     env.add_template_owned(MAIN, input.body.to_string()).map_err(|e| template_error(&e, &input, &sources, &no_keys))?;
 
-    let data = Value::from_object(DataObject::new(input.data.clone(), load_errors.clone(), input.reads.clone(), input.front.clone()));
+    let data = Value::from_object(DataObject::new(input.data.clone(), load_errors.clone(), input.reads.clone(), input.front.clone()).spelled(spellings));
     let mut ctx = Map::new();
     for (k, v) in input.front {
         ctx.insert(k.clone(), v.clone());
@@ -484,6 +509,8 @@ fn template_error(
 #[derive(Debug)]
 struct DataObject {
     set: Arc<DataSet>,
+    /// Where the spellings of the files read go, for the formatter.
+    spellings: Option<Arc<Mutex<Spellings>>>,
     errors: Arc<Mutex<Option<Diagnostic>>>,
     /// Each file as a template value, converted on first use: a report
     /// reads `data.facts` many times over.
@@ -495,7 +522,12 @@ struct DataObject {
 
 impl DataObject {
     fn new(set: Arc<DataSet>, errors: Arc<Mutex<Option<Diagnostic>>>, reads: Reads, params: Map<String, serde_json::Value>) -> Self {
-        DataObject { set, errors, converted: Default::default(), reads, params }
+        DataObject { set, spellings: None, errors, converted: Default::default(), reads, params }
+    }
+
+    fn spelled(mut self, spellings: Arc<Mutex<Spellings>>) -> Self {
+        self.spellings = Some(spellings);
+        self
     }
 }
 
@@ -518,6 +550,9 @@ impl Object for DataObject {
         match self.set.get_with(stem, &self.params)? {
             Ok(v) => {
                 let v = to_value(&*v);
+                if let (Some(to), Some(s)) = (&self.spellings, self.set.spellings(stem)) {
+                    to.lock().expect("spellings lock").merge(&s);
+                }
                 self.converted.lock().expect("data lock").insert(stem.to_string(), v.clone());
                 Some(sheets(v))
             }

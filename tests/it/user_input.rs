@@ -170,5 +170,57 @@ fn toml_dates_print_as_iso_text_and_nan_is_an_error_at_its_value() {
     f.write("content/data/events.toml", "day = 2023-04-01\nat = 08:30:00\nv = nan\n");
     let run = f.folio(&["build", "--format", "html"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.starts_with("error: invalid TOML in data file: `v` is `nan`, not a finite number; a chart or a table cannot show it; leave the value out for a gap\n --> content/data/events.toml:3:5\n"), "{}", run.stderr);
+    assert!(run.stderr.starts_with("error: `v` is `nan`, not a finite number\n --> content/data/events.toml:3:5\n"), "{}", run.stderr);
+    assert!(run.stderr.contains("= hint: a chart or a table cannot show it; leave the value out for a gap\n"), "{}", run.stderr);
+}
+
+/// Each literal a float or a 64-bit integer cannot hold is an error at it,
+/// in each format; the same value quoted prints exactly.
+#[test]
+fn number_literals_print_exactly_or_are_an_error_at_them() {
+    let report = "---\ntitle: T\nlang: en\n---\n\n{{ data.d.v }} / {{ data.d.v | num(16) }}\n";
+    let cases = [
+        ("d.json", "{\"ok\": 1.5,\n \"v\": 18446744073709551616}\n", "error: `18446744073709551616` is an integer past 64 bits, which JSON readers round: it would not print as written\n --> content/data/d.json:2:7\n"),
+        ("d.json", "{\"v\": 1.0000000000000001}\n", "error: `1.0000000000000001` has more digits than a float holds (it would read as 1): it would not print as written\n --> content/data/d.json:1:7\n"),
+        ("d.json", "{\"v\": [1, 1e-400]}\n", "error: `1e-400` is below the smallest number a float holds (it would read as 0): it would not print as written\n --> content/data/d.json:1:11\n"),
+        ("d.yaml", "ok: 2\nv: 1.0000000000000001\n", "error: `1.0000000000000001` has more digits than a float holds (it would read as 1): it would not print as written\n --> content/data/d.yaml:2:4\n"),
+        ("d.yaml", "v: .nan\n", "error: invalid YAML in data file: non-finite float `.nan` rejected by the configured policy\n --> content/data/d.yaml:1:4\n"),
+        ("d.toml", "ok = 2\nv = 1.0000000000000001\n", "error: `v` is `1.0000000000000001`, which a float does not hold exactly (it would read as 1): it would not print as written\n --> content/data/d.toml:2:5\n"),
+    ];
+    for (file, text, expected) in cases {
+        let f = Fixture::new(&[("content/report.md", report), (&format!("content/data/{file}"), text)]);
+        let run = f.folio(&["build", "--format", "html"]);
+        assert_eq!(run.code, 1, "{file}: {text}");
+        assert!(run.stderr.starts_with(expected), "{file}: {text}\n{}", run.stderr);
+        assert!(!f.out("report.html").exists());
+    }
+    // Written as text, each prints as written, through `num` too.
+    for (file, text) in [("d.json", "{\"v\": \"1.0000000000000001\"}"), ("d.yaml", "v: '1.0000000000000001'\n"), ("d.toml", "v = \"1.0000000000000001\"\n")] {
+        let f = Fixture::new(&[("content/report.md", report), (&format!("content/data/{file}"), text)]);
+        f.folio(&["build", "--format", "html"]).ok();
+        assert_eq!(select_text(&f.html("report.html"), "main p"), ["1.0000000000000001 / 1.0000000000000001"], "{file}");
+    }
+}
+
+/// A decimal prints as the data wrote it (`1.50`, `2023.10`); a number
+/// filter formats the value; a column that writes one number two ways
+/// (`2023.1` and `2023.10`) is labels, printed and charted as written.
+#[test]
+fn decimals_print_as_written() {
+    let report = "---\ntitle: T\nlang: en\n---\n\n{% for r in data.p %}{{ r.period }} {{ r.price }} {{ r.price | num(1) }} {{ r.price * 2 }};{% endfor %}\n\n{% for r in data.q %}{{ r.m }}={{ r.v }};{% endfor %}\n\n{{ data.j.a }} {{ data.j.b }} {{ data.y.a }} {{ data.y.b }}\n\n```chart\nkind: bar\ndata: q\nx: m\ny: v\ncaption: Months\n```\n";
+    let f = Fixture::new(&[
+        ("content/report.md", report),
+        ("content/data/p.csv", "period,price\n2023.09,1.50\n2023.10,2.25\n2023.11,10.10\n"),
+        ("content/data/q.csv", "m,v\n2023.1,1\n2023.10,2\n"),
+        ("content/data/j.json", "{\"a\": 0.250, \"b\": 12.5}\n"),
+        ("content/data/y.yaml", "a: 3.10\nb: '4.50'\n"),
+    ]);
+    f.folio(&["build"]).ok();
+    let html = f.html("report.html");
+    assert_eq!(select_text(&html, "main p")[0], "2023.09 1.50 1.5 3.0;2023.10 2.25 2.3 4.5;2023.11 10.10 10.1 20.2; 2023.1=1;2023.10=2; 0.250 12.5 3.10 4.50");
+    let pdf = f.pdf_text("report.pdf");
+    assert!(pdf.contains("2023.091.501.53.0;2023.102.252.34.5;2023.1110.1010.120.2;2023.1=1;2023.10=2;0.25012.53.104.50"), "{pdf}");
+    // The chart has both months, not one bar at 2023.1.
+    let labels: Vec<String> = html.select(&scraper::Selector::parse("figure svg text").unwrap()).map(|t| t.text().collect()).collect();
+    assert!(labels.contains(&"Jan 2023".to_string()) && labels.contains(&"Oct 2023".to_string()), "{labels:?}");
 }
