@@ -253,26 +253,46 @@ impl DataSet {
         self.files.get(stem).map(|f| f.path.clone())
     }
 
-    /// Where a text value first stands among the data files read so far:
-    /// for a CSV, its cell (with row and column); else its first occurrence.
-    pub fn find_cell(&self, value: &str) -> Option<(Location, String)> {
-        for file in self.files.values() {
-            let Some(Loaded { text: Some(text), .. }) = file.value.get() else { continue };
-            let is_csv = file.format == DataFormat::Csv;
-            if is_csv {
-                let cells = crate::input::csv_text::cells(text)?;
-                for (row, record) in cells.records.iter().enumerate() {
-                    if let Some(col) = record.iter().position(|c| c == value) {
-                        let at = crate::input::csv_text::cell_range(text, row, col).unwrap_or(0..0);
-                        let what = format!("row {}, column `{}`", row + 1, cells.headers.get(col).map_or("?", String::as_str));
-                        return Some((Location::new(file.path.clone(), text.clone(), at), what));
-                    }
-                }
-            } else if let Some(at) = text.find(value) {
-                return Some((Location::new(file.path.clone(), text.clone(), at..at + value.len()), "value".into()));
-            }
+    /// Where column `column` of `stem` (sheet `sheet` of a workbook) holds
+    /// `shown` — in record `row` if known, else in the first record that
+    /// does (a template's loop meets its rows in order) — described as
+    /// `content/data/q.csv:3:5 (row 2, column `revenue`)` or
+    /// `content/data/model.xlsx, cell Model!C7`. `shown` is the value as a
+    /// template prints it; empty for an empty cell.
+    pub fn cell_of(&self, stem: &str, sheet: Option<&str>, row: Option<usize>, column: &str, shown: &str) -> Option<String> {
+        let value = self.get(stem)?.ok()?;
+        let book = self.is_workbook(stem);
+        let records = match (book, sheet) {
+            (true, Some("rows") | None) => value.as_object()?.values().next()?,
+            (true, Some(s)) => value.get(s)?,
+            (false, None) => &*value,
+            (false, Some(_)) => return None,
+        };
+        let records = records.as_array()?;
+        let text_of = |v: &Value| match v {
+            Value::Null => String::new(),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let i = match row {
+            Some(i) => i,
+            None => records.iter().position(|r| r.get(column).is_some_and(|v| text_of(v) == shown))?,
+        };
+        records.get(i)?.get(column)?;
+        let path = self.path(stem)?;
+        if book {
+            let sheet = sheet.filter(|s| *s != "rows");
+            let cell = self.workbook_layout(stem, sheet)?.cell(i, column)?;
+            return Some(format!("{}, cell {cell}", display_path(&path)));
         }
-        None
+        let text = self.text(stem)?;
+        if self.files.get(stem)?.format == DataFormat::Csv {
+            let cells = crate::input::csv_text::cells(&text)?;
+            let col = cells.headers.iter().position(|h| h == column)?;
+            let at = crate::input::csv_text::cell_range(&text, i, col)?;
+            return Some(format!("{} (row {}, column `{column}`)", Location::new(path, text.clone(), at).describe(), i + 1));
+        }
+        Some(format!("{}, record {}, key `{column}`", display_path(&path), i + 1))
     }
 
     /// The parsed value of `data.<stem>`; `None` when no such file exists.

@@ -5,6 +5,7 @@
 pub mod family;
 pub mod filters;
 mod missing;
+mod origin;
 pub mod printed;
 
 use std::path::{Path, PathBuf};
@@ -466,10 +467,16 @@ fn template_error(
             return d;
         }
     }
-    // A number filter given text from a data file: name the cell too.
-    if let Some(value) = e.detail().and_then(|m| m.split("got string `").nth(1)).and_then(|r| r.split('`').next()) {
-        if let Some((loc, what)) = input.data.find_cell(value) {
-            d = d.hint(format!("`{value}` comes from {} ({what})", loc.describe()));
+    // A number filter given text or an empty cell: name that cell, found by
+    // what the expression reads (template::origin), never by its text alone.
+    let detail = e.detail().unwrap_or("");
+    let bad = match detail.split("got string `").nth(1).and_then(|r| r.split('`').next()) {
+        Some(text) => Some(text.to_string()),
+        None => detail.contains("got none").then(String::new),
+    };
+    if let (Some(value), Some((_, text)), Some(r)) = (bad, located_text.as_ref(), e.range()) {
+        if let Some(cell) = value_cell(input, text, r.start, &value) {
+            d = d.hint(if value.is_empty() { format!("the empty cell is {cell}") } else { format!("`{value}` comes from {cell}") });
         }
     }
     d = match e.kind() {
@@ -503,6 +510,18 @@ fn template_error(
         _ => d,
     };
     d
+}
+
+/// The cell the expression at byte `at` of `text` printed, holding `value`.
+fn value_cell(input: &RenderInput<'_>, text: &str, at: usize, value: &str) -> Option<String> {
+    let each = input.front.get("each").and_then(|v| v.as_str());
+    let access = origin::access_at(text, at, each)?;
+    // A family member's `row` is its own row of the `each:` data set.
+    let row = access.row.or_else(|| {
+        let own = input.front.get("row").filter(|_| each.is_some())?;
+        input.data.get(&access.stem)?.ok()?.as_array()?.iter().position(|r| r == own)
+    });
+    input.data.cell_of(&access.stem, access.sheet.as_deref(), row, &access.column, value)
 }
 
 /// `data.<stem>`: loads the file on first access.

@@ -224,3 +224,49 @@ fn decimals_print_as_written() {
     let labels: Vec<String> = html.select(&scraper::Selector::parse("figure svg text").unwrap()).map(|t| t.text().collect()).collect();
     assert!(labels.contains(&"Jan 2023".to_string()) && labels.contains(&"Oct 2023".to_string()), "{labels:?}");
 }
+
+/// An error about a value names the cell the expression read: by index, in
+/// a loop (the first row holding it in that column), a family member's own
+/// row, a workbook cell; never the first matching text of another file.
+#[test]
+fn a_bad_value_names_the_cell_the_expression_read() {
+    let d = "x,a,b\nr1,n/a,1\nr2,5,n/a\nr3,,7\n";
+    let cases = [
+        ("{{ data.d[1].b | num(1) }}", "= hint: `n/a` comes from content/data/d.csv:3:6 (row 2, column `b`)"),
+        ("{% for r in data.d %}{{ r.b | num }} {% endfor %}", "= hint: `n/a` comes from content/data/d.csv:3:6 (row 2, column `b`)"),
+        ("{% for r in data.d %}{{ r.a | num }} {% endfor %}", "= hint: `n/a` comes from content/data/d.csv:2:4 (row 1, column `a`)"),
+        ("{{ data.d[2].a | num }}", "= hint: the empty cell is content/data/d.csv:4:4 (row 3, column `a`)"),
+    ];
+    for (body, hint) in cases {
+        // `a.csv` holds the same text first: it is not where the value came from.
+        let f = Fixture::new(&[("content/report.md", &format!("{HEAD}{body}\n")), ("content/data/d.csv", d), ("content/data/a.csv", "k\nn/a\n")]);
+        let err = failing(&f, &["build"]);
+        assert!(err.contains(hint), "{body}:\n{err}");
+        assert!(!err.contains("a.csv"), "{body}:\n{err}");
+    }
+    // A value the template computed names no cell rather than a wrong one.
+    let f = Fixture::new(&[("content/report.md", &format!("{HEAD}{{% set v = \"n/a\" %}}{{{{ v | num }}}}\n")), ("content/data/d.csv", d)]);
+    let err = failing(&f, &["build"]);
+    assert!(!err.contains("comes from"), "{err}");
+}
+
+#[test]
+fn a_family_members_bad_value_names_its_own_row() {
+    let f = Fixture::new(&[
+        ("content/notes.md", "---\neach: firms\nname: \"{{ row.t }}\"\ntitle: \"{{ row.t }}\"\nlang: en\n---\n\nPrice {{ row.p | num(2) }}.\n"),
+        ("content/data/firms.csv", "t,p\nAAA,n/a\nBBB,2\nCCC,n/a\n"),
+    ]);
+    let err = failing(&f, &["build", "--only", "CCC"]);
+    assert!(err.contains("= hint: `n/a` comes from content/data/firms.csv:4:5 (row 3, column `p`)"), "{err}");
+}
+
+#[test]
+fn a_bad_workbook_value_names_its_sheet_and_cell() {
+    let f = Fixture::new(&[("content/report.md", &format!("{HEAD}{{{{ data.model.Quarterly[2].quarter | num }}}}\n"))]);
+    let from = format!("{}/tests/data/workbooks/model.xlsx", env!("CARGO_MANIFEST_DIR"));
+    f.write("folio.toml", "[workbooks.model]\nQuarterly = \"B3:D8\"\n");
+    std::fs::create_dir_all(f.root().join("content/data")).unwrap();
+    std::fs::copy(from, f.root().join("content/data/model.xlsx")).unwrap();
+    let err = failing(&f, &["build"]);
+    assert!(err.contains("= hint: `2022Q3` comes from content/data/model.xlsx, cell Quarterly!B6"), "{err}");
+}
