@@ -415,7 +415,8 @@ impl Query<'_> {
         for row in rows {
             let mut rec = Map::new();
             for (i, col) in row.columns().iter().enumerate() {
-                rec.insert(col.name().to_string(), pg_value(&row, i, col.type_()));
+                let value = pg_value(&row, i, col.type_()).map_err(|what| self.unshowable(out.len() + 1, col.name(), &what))?;
+                rec.insert(col.name().to_string(), value);
             }
             out.push(rec);
         }
@@ -502,23 +503,36 @@ fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or(s).to_string()
 }
 
-fn pg_value(row: &tokio_postgres::Row, i: usize, ty: &tokio_postgres::types::Type) -> Value {
+/// A cell of a PostgreSQL answer, or what it is when nothing can show it
+/// as it is (a non-finite number, binary data, a type folio does not read).
+fn pg_value(row: &tokio_postgres::Row, i: usize, ty: &tokio_postgres::types::Type) -> Result<Value, String> {
     use tokio_postgres::types::Type;
-    let num = |f: Option<f64>| f.and_then(Number::from_f64).map_or(Value::Null, Value::Number);
-    match *ty {
-        Type::INT2 => row.get::<_, Option<i16>>(i).map_or(Value::Null, |v| Value::Number(v.into())),
-        Type::INT4 => row.get::<_, Option<i32>>(i).map_or(Value::Null, |v| Value::Number(v.into())),
-        Type::INT8 => row.get::<_, Option<i64>>(i).map_or(Value::Null, |v| Value::Number(v.into())),
-        Type::FLOAT4 => num(row.get::<_, Option<f32>>(i).map(f64::from)),
-        Type::FLOAT8 => num(row.get::<_, Option<f64>>(i)),
-        Type::BOOL => row.get::<_, Option<bool>>(i).map_or(Value::Null, Value::Bool),
-        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row.get::<_, Option<String>>(i).map_or(Value::Null, Value::String),
-        // NUMERIC, dates and the rest: as the server prints them (exact).
-        _ => match row.try_get::<_, Option<PgText>>(i) {
-            Ok(Some(PgText(s))) => crate::input::data::cell_value(&s),
-            _ => Value::Null,
-        },
-    }
+    let num = |f: Option<f64>| match f {
+        None => Ok(Value::Null),
+        Some(x) => Number::from_f64(x).map(Value::Number).ok_or_else(|| format!("`{x}`, not a finite number")),
+    };
+    let got = |e: tokio_postgres::Error| format!("a value folio could not read ({e})");
+    Ok(match *ty {
+        Type::INT2 => row.try_get::<_, Option<i16>>(i).map_err(got)?.map_or(Value::Null, |v| Value::Number(v.into())),
+        Type::INT4 => row.try_get::<_, Option<i32>>(i).map_err(got)?.map_or(Value::Null, |v| Value::Number(v.into())),
+        Type::INT8 => row.try_get::<_, Option<i64>>(i).map_err(got)?.map_or(Value::Null, |v| Value::Number(v.into())),
+        Type::FLOAT4 => num(row.try_get::<_, Option<f32>>(i).map_err(got)?.map(f64::from))?,
+        Type::FLOAT8 => num(row.try_get::<_, Option<f64>>(i).map_err(got)?)?,
+        Type::BOOL => row.try_get::<_, Option<bool>>(i).map_err(got)?.map_or(Value::Null, Value::Bool),
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row.try_get::<_, Option<String>>(i).map_err(got)?.map_or(Value::Null, Value::String),
+        // NUMERIC, dates and times: as the server prints them (exact).
+        Type::NUMERIC | Type::DATE | Type::TIMESTAMP | Type::TIMESTAMPTZ | Type::JSON | Type::XML | Type::UNKNOWN => {
+            match row.try_get::<_, Option<PgText>>(i).map_err(got)? {
+                None => Value::Null,
+                Some(PgText(s)) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => return Err(format!("`{s}`, not a finite number")),
+                Some(PgText(s)) => crate::input::data::cell_value(&s),
+            }
+        }
+        Type::BYTEA => return Err("binary data (BYTEA)".into()),
+        // Binary forms folio does not decode (UUID, INTERVAL, arrays, …)
+        // would print as garbage.
+        ref other => return Err(format!("a value of type `{}`, which folio does not read (CAST it to text)", other.name())),
+    })
 }
 
 /// Any value in PostgreSQL's text form (NUMERIC stays exact, dates ISO).
@@ -540,7 +554,7 @@ impl<'a> tokio_postgres::types::FromSql<'a> for PgText {
                 let s = secs.rem_euclid(86400);
                 format!("{}T{:02}:{:02}:{:02}", crate::core::dates::iso(day as f64 + 10957.0), s / 3600, s / 60 % 60, s % 60)
             }
-            _ => String::from_utf8_lossy(raw).into_owned(),
+            _ => String::from_utf8(raw.to_vec())?,
         }))
     }
 
@@ -553,8 +567,11 @@ impl<'a> tokio_postgres::types::FromSql<'a> for PgText {
 fn numeric_text(raw: &[u8]) -> Option<String> {
     let word = |i: usize| -> Option<i32> { Some(i16::from_be_bytes(raw.get(i..i + 2)?.try_into().ok()?) as i32) };
     let (ndigits, weight, sign, dscale) = (word(0)? as usize, word(2)?, word(4)? as u16, word(6)? as usize);
-    if sign == 0xC000 {
-        return Some("NaN".into());
+    match sign {
+        0xC000 => return Some("NaN".into()),
+        0xD000 => return Some("Infinity".into()),
+        0xF000 => return Some("-Infinity".into()),
+        _ => {}
     }
     let digits: Vec<i32> = (0..ndigits).map(|k| word(8 + 2 * k)).collect::<Option<_>>()?;
     let mut int = String::new();

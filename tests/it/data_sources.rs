@@ -278,3 +278,29 @@ fn an_xlsb_workbook_is_refused_by_name() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.starts_with("error: content/data/model.xlsb is an Excel binary workbook (.xlsb), which folio does not read\n  = hint: save it from Excel as .xlsx"), "{}", run.stderr);
 }
+
+/// What PostgreSQL answers that no page can show as it is — a non-finite
+/// number, binary data, a type folio does not decode — is an error naming
+/// the row and column, never an empty cell or garbage.
+#[test]
+fn postgresql_cells_that_cannot_print_are_errors_naming_them() {
+    let Some(url) = postgres_url() else { return };
+    let cases = [
+        ("SELECT 1 AS n, 'NaN'::float8 AS x", "answers `NaN`, not a finite number in row 1, column `x`"),
+        ("SELECT 'Infinity'::numeric AS x", "answers `Infinity`, not a finite number in row 1, column `x`"),
+        ("SELECT 'NaN'::numeric AS x", "answers `NaN`, not a finite number in row 1, column `x`"),
+        ("SELECT 'a' AS t, '\\xdeadbeef'::bytea AS b", "answers binary data (BYTEA) in row 1, column `b`"),
+        ("SELECT '11111111-2222-3333-4444-555555555555'::uuid AS id", "answers a value of type `uuid`, which folio does not read (CAST it to text) in row 1, column `id`"),
+    ];
+    for (sql, says) in cases {
+        let f = Fixture::new(&[("content/report.md", "---\ntitle: T\nlang: en\n---\n\n{{ data.q | length }}\n"), ("content/data/q.sql", sql)]);
+        let run = folio_with_db(&f, &url, &["build", "--format", "html"]);
+        assert_eq!(run.code, 1, "{sql}: {}", run.stderr);
+        assert!(run.stderr.contains(&format!("error: the query of content/data/q.sql {says}")), "{sql}: {}", run.stderr);
+    }
+    // Cast to text, each prints.
+    let f = Fixture::new(&[("content/report.md", "---\ntitle: T\nlang: en\n---\n\n{{ data.q[0].id }} {{ data.q[0].x }}\n"), ("content/data/q.sql", "SELECT '11111111-2222-3333-4444-555555555555'::uuid::text AS id, 2.50::numeric AS x")]);
+    let run = folio_with_db(&f, &url, &["build", "--format", "html"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(paragraphs(&f), ["11111111-2222-3333-4444-555555555555 2.5"]);
+}
