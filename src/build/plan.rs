@@ -40,7 +40,7 @@ pub(crate) fn open(opts: &BuildOptions, session: &Session, report: &mut BuildRep
     crate::core::paths::no_link_below(&project.root, &project.fonts_dir).map_err(|why| why.diagnostic(&project.fonts_dir))?;
     let data = report.timings.time("discover", || DataSet::discover_cached(&project.content_dir.join("data"), &project.config.limits, session.parsed.clone()))?;
     let database = crate::input::sql::Source::find(project.config.database.as_deref(), &project.content_dir, &project.root);
-    let data = Arc::new(data.with_ranges(project.config.workbooks.clone()).with_database(database));
+    let data = Arc::new(data.with_ranges(project.config.workbooks.clone()).with_numbers(project.config.numbers.clone()).with_database(database));
     let templates = Templates::new(&project.templates_dir);
     let fonts = report.timings.time("fonts", || Fonts::cached(&project.fonts_dir, &session.fonts));
     report.inputs.push(project.root.join("folio.toml"));

@@ -138,6 +138,62 @@ impl Dec {
     }
 }
 
+/// How a data file writes numbers: its decimal separator and, inside a
+/// number, its thousands separator (none by default: `1,250` stays text,
+/// which the number filters read as 1250).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NumberStyle {
+    pub decimal: char,
+    pub thousands: Option<char>,
+    /// Set in folio.toml (so an ambiguous cell is read as said, not refused).
+    pub explicit: bool,
+}
+
+impl Default for NumberStyle {
+    fn default() -> Self {
+        NumberStyle { decimal: '.', thousands: None, explicit: false }
+    }
+}
+
+impl NumberStyle {
+    /// A cell written in this style as a plain decimal (`1.234,5` → `1234.5`
+    /// with `decimal = ","`, `thousands = "."`); `None` when it is no number
+    /// of this style. The default style leaves the text as it is.
+    pub fn plain(&self, cell: &str) -> Option<String> {
+        if *self == NumberStyle::default() || (self.decimal == '.' && self.thousands.is_none()) {
+            return Some(cell.to_string());
+        }
+        let t = cell.trim();
+        let (sign, body) = match t.strip_prefix(['-', '+']) {
+            Some(rest) => (&t[..1], rest),
+            None => ("", t),
+        };
+        let (int, frac) = match body.split_once(self.decimal) {
+            Some((i, f)) => (i, Some(f)),
+            None => (body, None),
+        };
+        let int = match self.thousands.filter(|s| int.contains(*s)) {
+            Some(sep) => {
+                let groups: Vec<&str> = int.split(sep).collect();
+                let ok = (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3);
+                if !ok {
+                    return None;
+                }
+                groups.concat()
+            }
+            None => int.to_string(),
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(&int) || frac.is_some_and(|f| !digits(f)) {
+            return None;
+        }
+        Some(match frac {
+            Some(f) => format!("{sign}{int}.{f}"),
+            None => format!("{sign}{int}"),
+        })
+    }
+}
+
 /// Whether the float a decimal literal reads as is that literal's number
 /// exactly, by its shortest form: `0.1`, `2.50` and `1e3` are; past a
 /// float's 15–17 digits (`1.0000000000000001`), below its range (`1e-400`)

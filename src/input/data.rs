@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use serde_json::{Map, Number, Value};
 
 use crate::core::diag::{display_path, Diagnostic, Location, Result};
+use crate::core::format::NumberStyle;
 
 /// The formats of `content/data/`, told apart here and nowhere else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +56,8 @@ pub struct DataSet {
     cache: Arc<ParseCache>,
     /// `[workbooks]` of folio.toml: table ranges by stem and sheet.
     ranges: BTreeMap<String, BTreeMap<String, String>>,
+    /// `[numbers]` of folio.toml: how CSV files write decimals.
+    numbers: crate::input::project::NumbersConfig,
     /// Workbooks read: where each sheet's records lie, and cells holding
     /// formula errors.
     workbooks: Mutex<std::collections::HashMap<String, crate::input::workbook::Workbook>>,
@@ -89,7 +92,7 @@ struct Loaded {
 /// Files parsed by earlier builds of a session, by path: a rebuild in
 /// `watch` parses again only the files whose text changed.
 #[derive(Debug, Default)]
-pub struct ParseCache(Mutex<std::collections::HashMap<PathBuf, (Arc<str>, crate::input::project::Limits, Loaded)>>);
+pub struct ParseCache(Mutex<std::collections::HashMap<PathBuf, (Arc<str>, crate::input::project::Limits, NumberStyle, Loaded)>>);
 
 impl ParseCache {
     pub fn clear(&self) {
@@ -145,6 +148,12 @@ impl DataSet {
     }
 
     /// The database of folio.toml (or FOLIO_DATABASE_URL).
+    /// The `[numbers]` settings of folio.toml.
+    pub fn with_numbers(mut self, numbers: crate::input::project::NumbersConfig) -> DataSet {
+        self.numbers = numbers;
+        self
+    }
+
     pub fn with_database(mut self, database: Option<crate::input::sql::Source>) -> DataSet {
         self.database = database;
         self
@@ -318,7 +327,15 @@ impl DataSet {
         Some(file.value.get_or_init(|| {
             let start = std::time::Instant::now();
             self.reads.file(file.path.clone());
-            let mut loaded = if file.format == DataFormat::Workbook { self.load_workbook(stem, &file.path) } else { load_cached(&file.path, &self.limits, &self.cache) };
+            let mut loaded = match (file.format, self.numbers.style(stem)) {
+                (DataFormat::Workbook, _) => self.load_workbook(stem, &file.path),
+                (_, Ok(style)) => load_cached(&file.path, &self.limits, style, &self.cache),
+                (_, Err(why)) => Loaded {
+                    text: None,
+                    value: Err(Diagnostic::error(format!("folio.toml: {why}")).hint("e.g. [numbers.file.prices] decimal = \",\" and thousands = \".\" for a file written 1.234,5")),
+                    spellings: Arc::default(),
+                },
+            };
             // One error per file, however many reports read it.
             if let Err(d) = &mut loaded.value {
                 d.kind = Some(Box::new(crate::core::diag::Kind::BadData(file.path.clone())));
@@ -366,19 +383,19 @@ pub fn row_location(path: &Path, text: &Arc<str>, i: usize) -> Location {
 
 /// Read a data file and parse it, or take the parse of an earlier build
 /// when the text and limits are the same.
-fn load_cached(path: &Path, limits: &crate::input::project::Limits, cache: &ParseCache) -> Loaded {
+fn load_cached(path: &Path, limits: &crate::input::project::Limits, style: NumberStyle, cache: &ParseCache) -> Loaded {
     let text = match read_limited(path, limits) {
         Ok(text) => text,
         Err(d) => return Loaded { text: None, value: Err(d), spellings: Arc::default() },
     };
-    if let Some((t, l, loaded)) = cache.0.lock().expect("data cache lock").get(path) {
-        if *t == text && l == limits {
+    if let Some((t, l, st, loaded)) = cache.0.lock().expect("data cache lock").get(path) {
+        if *t == text && l == limits && *st == style {
             return loaded.clone();
         }
     }
     // Parsed without the lock held: reports building in parallel parse
     // their files side by side.
-    let value = parse_limited(path, text.clone(), limits).map(Arc::new);
+    let value = parse_limited(path, text.clone(), limits, style).map(Arc::new);
     let spellings = match (&value, DataFormat::of(path)) {
         (Ok(_), Some(format)) => Arc::new(crate::input::spellings::of(format, &text)),
         _ => Arc::default(),
@@ -389,7 +406,7 @@ fn load_cached(path: &Path, limits: &crate::input::project::Limits, cache: &Pars
     if parsed.len() >= 1024 {
         parsed.clear();
     }
-    parsed.insert(path.to_path_buf(), (text, limits.clone(), loaded.clone()));
+    parsed.insert(path.to_path_buf(), (text, limits.clone(), style, loaded.clone()));
     loaded
 }
 
@@ -403,7 +420,7 @@ fn too_big(path: &Path, what: String, key: &str) -> Diagnostic {
 }
 
 pub fn load_file_limited(path: &Path, limits: &crate::input::project::Limits) -> Result<Value, Diagnostic> {
-    parse_limited(path, read_limited(path, limits)?, limits)
+    parse_limited(path, read_limited(path, limits)?, limits, NumberStyle::default())
 }
 
 /// A data file's text, refusing files over the size limit before reading them.
@@ -466,7 +483,7 @@ pub fn nesting_depth(text: &str) -> usize {
 /// Deepest nesting folio parses in front matter and chart specs.
 pub const MAX_SPEC_DEPTH: usize = 64;
 
-fn parse_limited(path: &Path, text: Arc<str>, limits: &crate::input::project::Limits) -> Result<Value, Diagnostic> {
+fn parse_limited(path: &Path, text: Arc<str>, limits: &crate::input::project::Limits, style: NumberStyle) -> Result<Value, Diagnostic> {
     let Some(format) = DataFormat::of(path) else {
         return Err(Diagnostic::error(format!("{} is not a data file: its extension is none of csv, json, yaml, yml, toml, xlsx, xlsm, xls, ods, sql", display_path(path))));
     };
@@ -486,7 +503,7 @@ fn parse_limited(path: &Path, text: Arc<str>, limits: &crate::input::project::Li
     match format {
         // A query runs per report, with its parameters (DataSet::get_with).
         DataFormat::Sql => Ok(Value::Null),
-        DataFormat::Csv => parse_csv(path, &text, limits.data_rows),
+        DataFormat::Csv => parse_csv(path, &text, limits.data_rows, style),
         DataFormat::Json => serde_json::from_str(&text)
             .map_err(|e| {
                 let loc = Location::at_line_col(path, text.clone(), e.line(), e.column());
@@ -544,12 +561,12 @@ fn strip_position(msg: &str) -> String {
 /// A CSV text as a list of records (for tests elsewhere in the crate).
 #[cfg(test)]
 pub fn parse_csv_text(text: &str) -> Value {
-    parse_csv(Path::new("test.csv"), &Arc::from(text), usize::MAX).unwrap()
+    parse_csv(Path::new("test.csv"), &Arc::from(text), usize::MAX, NumberStyle::default()).unwrap()
 }
 
 /// CSV with a header row becomes a list of records. Numeric cells become
 /// numbers, empty cells null, everything else stays a string.
-fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize) -> Result<Value, Diagnostic> {
+fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize, style: NumberStyle) -> Result<Value, Diagnostic> {
     use crate::input::csv_text::{Fault, Stop};
     /// `each` refuses a record past `max_rows`.
     struct TooMany;
@@ -560,6 +577,9 @@ fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize) -> Result<Value, Dia
     let mut decimals: Vec<std::collections::HashMap<u64, String>> = Vec::new();
     let mut labels: Vec<bool> = Vec::new();
     let mut written_at: Vec<(usize, usize, String)> = Vec::new();
+    // Without a setting, a file that writes a decimal comma somewhere
+    // (`489,6`) makes `1.234` ambiguous (1.234 or 1234?): refused below.
+    let (mut comma, mut dotted): (Option<(usize, usize)>, Option<(usize, usize)>) = (None, None);
     let read = crate::input::csv_text::read(text, |headers, record| {
         if rows.len() == max_rows {
             return Err(TooMany);
@@ -570,7 +590,14 @@ fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize) -> Result<Value, Dia
         }
         let mut obj = Map::new();
         for (k, (h, cell)) in headers.iter().zip(record.iter()).enumerate() {
-            let v = cell_value(cell);
+            let v = cell_value_in(cell, style);
+            if !style.explicit {
+                match separators(cell) {
+                    Separators::DecimalComma if comma.is_none() => comma = Some((rows.len(), k)),
+                    Separators::Ambiguous if dotted.is_none() => dotted = Some((rows.len(), k)),
+                    _ => {}
+                }
+            }
             if let Some(x) = v.as_f64().filter(|_| v.is_f64()) {
                 let written = cell.trim().trim_start_matches('+');
                 let first = decimals[k].entry(x.to_bits()).or_insert_with(|| written.to_string());
@@ -605,12 +632,59 @@ fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize) -> Result<Value, Dia
                 .hint("give every column a distinct name in the first row"));
         }
     }
+    if let (Some(c), Some(d)) = (comma, dotted) {
+        let cell = |(row, k): (usize, usize)| {
+            let at = crate::input::csv_text::cell_range(text, row, k).unwrap_or(0..0);
+            (Location::new(path, text.clone(), at.clone()), text[at].trim_matches('"').to_string(), row + 1, headers[k].clone())
+        };
+        let ((loc, ambiguous, row, col), (comma_loc, comma_text, crow, ccol)) = (cell(d), cell(c));
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        return Err(Diagnostic::error(format!("`{ambiguous}` in row {row}, column `{col}` could be {} or {}: this file writes a decimal comma elsewhere (`{comma_text}` in row {crow}, column `{ccol}`, {})", ambiguous, ambiguous.replace('.', ""), comma_loc.describe()))
+            .at(loc)
+            .hint(format!("say how {} writes numbers in folio.toml: [numbers.file.{stem}] decimal = \",\" (and thousands = \".\"), or decimal = \".\"", display_path(path))));
+    }
     for (row, k, cell) in written_at.into_iter().filter(|(_, k, _)| labels[*k]) {
         if let Some(slot) = rows[row].get_mut(&headers[k]) {
             *slot = Value::String(cell);
         }
     }
     Ok(Value::Array(rows))
+}
+
+/// A cell read in a file's number style (see NumberStyle::plain).
+pub fn cell_value_in(cell: &str, style: NumberStyle) -> Value {
+    if style == NumberStyle::default() {
+        return cell_value(cell);
+    }
+    match style.plain(cell).map(|p| cell_value(&p)) {
+        Some(v) if v.is_number() || v.is_null() => v,
+        _ => Value::String(cell.to_string()),
+    }
+}
+
+/// What a cell's separators say about its file's convention.
+enum Separators {
+    /// `489,6`, `0,75`, `1.234,5`: only a decimal comma reads so.
+    DecimalComma,
+    /// `1.234`, `12.500`: a decimal point, or a thousands dot.
+    Ambiguous,
+    Other,
+}
+
+fn separators(cell: &str) -> Separators {
+    let t = cell.trim().trim_start_matches(['-', '+']);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some((int, frac)) = t.split_once(',') {
+        let int_ok = digits(int) || int.split('.').enumerate().all(|(i, g)| digits(g) && (i == 0 && g.len() <= 3 || g.len() == 3)) && int.contains('.');
+        if int_ok && digits(frac) && (frac.len() != 3 || int.contains('.')) {
+            return Separators::DecimalComma;
+        }
+        return Separators::Other;
+    }
+    match t.split_once('.') {
+        Some((int, frac)) if digits(int) && int.len() <= 3 && int != "0" && frac.len() == 3 && digits(frac) => Separators::Ambiguous,
+        _ => Separators::Other,
+    }
 }
 
 /// Numbers stay numbers unless a leading zero says the cell is a code ("007").

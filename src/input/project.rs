@@ -24,6 +24,46 @@ pub struct Config {
     pub database: Option<String>,
     /// `folio build --site`: the site's name, language, address and logo.
     pub site: SiteConfig,
+    /// `[numbers]`: how CSV files write decimals and thousands.
+    pub numbers: NumbersConfig,
+}
+
+/// `[numbers]` in folio.toml: the separators of every CSV data file
+/// (`decimal = ","`, `thousands = "."`), and `[numbers.file.<stem>]` for one.
+#[derive(Debug, Default, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NumbersConfig {
+    pub decimal: Option<String>,
+    pub thousands: Option<String>,
+    pub file: std::collections::BTreeMap<String, NumberSeparators>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NumberSeparators {
+    pub decimal: Option<String>,
+    pub thousands: Option<String>,
+}
+
+impl NumbersConfig {
+    /// The style of `data.<stem>`, or what is wrong with the setting.
+    pub fn style(&self, stem: &str) -> std::result::Result<crate::core::format::NumberStyle, String> {
+        let own = self.file.get(stem);
+        let decimal = own.and_then(|o| o.decimal.as_deref()).or(self.decimal.as_deref());
+        let thousands = own.and_then(|o| o.thousands.as_deref()).or(self.thousands.as_deref());
+        let section = if own.is_some() { format!("[numbers.file.{stem}]") } else { "[numbers]".to_string() };
+        let decimal = match decimal {
+            None | Some(".") => '.',
+            Some(",") => ',',
+            Some(other) => return Err(format!("{section} decimal = \"{other}\": a decimal separator is \".\" or \",\"")),
+        };
+        let thousands = match thousands {
+            None => None,
+            Some(t) if [",", ".", " ", "'", "\u{a0}", "\u{202f}"].contains(&t) && !t.starts_with(decimal) => t.chars().next(),
+            Some(other) => return Err(format!("{section} thousands = \"{other}\": a thousands separator is one of , . ' or a space, and not the decimal separator")),
+        };
+        Ok(crate::core::format::NumberStyle { decimal, thousands, explicit: own.is_some() || self.decimal.is_some() || self.thousands.is_some() })
+    }
 }
 
 /// `[site]` in folio.toml.
@@ -197,7 +237,7 @@ fn load_config(root: &Path, path: &Path) -> Result<Config> {
         if let Some(span) = e.span() {
             d = d.at(Location::new(path, text.as_str().into(), span));
         }
-        d.hint("folio.toml knows: raw_html = true|false, database = \"…\", [site] name, lang, base_url, description, per_page, logo, [workbooks.<stem>] <sheet> = \"B3:F20\", and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds, report_seconds, memory_mb").into()
+        d.hint("folio.toml knows: raw_html = true|false, database = \"…\", [site] name, lang, base_url, description, per_page, logo, [workbooks.<stem>] <sheet> = \"B3:F20\", [numbers] decimal, thousands (also [numbers.file.<stem>]), and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds, report_seconds, memory_mb").into()
     })
 }
 

@@ -477,6 +477,9 @@ fn template_error(
     if let (Some(value), Some((_, text)), Some(r)) = (bad, located_text.as_ref(), e.range()) {
         if let Some(cell) = value_cell(input, text, r.start, &value) {
             d = d.hint(if value.is_empty() { format!("the empty cell is {cell}") } else { format!("`{value}` comes from {cell}") });
+            if value.contains(',') && cell.contains(".csv") {
+                d = d.hint("if the file writes decimal commas, say so in folio.toml: [numbers.file.<stem>] decimal = \",\" (README, \"Data\")");
+            }
         }
     }
     d = match e.kind() {

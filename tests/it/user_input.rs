@@ -270,3 +270,33 @@ fn a_bad_workbook_value_names_its_sheet_and_cell() {
     let err = failing(&f, &["build"]);
     assert!(err.contains("= hint: `2022Q3` comes from content/data/model.xlsx, cell Quarterly!B6"), "{err}");
 }
+
+/// `[numbers]` says how CSV files write decimals; without it a file that
+/// writes a decimal comma somewhere makes `1.234` an error, not a guess.
+#[test]
+fn decimal_commas_are_read_as_the_project_says() {
+    let report = format!("{HEAD}{{% for r in data.de %}}{{{{ r.v | num(2) }}}} {{{{ r.w | num }}}};{{% endfor %}}\n");
+    let f = Fixture::new(&[("content/report.md", &report), ("content/data/de.csv", "k,v,w\na,\"489,6\",1.234\nb,\"1.234,5\",2\n")]);
+    let err = failing(&f, &["build", "--format", "html"]);
+    assert!(err.starts_with("error: `1.234` in row 1, column `w` could be 1.234 or 1234: this file writes a decimal comma elsewhere (`489,6` in row 1, column `v`, content/data/de.csv:2:4)\n --> content/data/de.csv:2:11\n"), "{err}");
+    assert!(err.contains("= hint: say how content/data/de.csv writes numbers in folio.toml: [numbers.file.de] decimal = \",\" (and thousands = \".\"), or decimal = \".\""), "{err}");
+    f.write("folio.toml", "[numbers.file.de]\ndecimal = \",\"\nthousands = \".\"\n");
+    f.folio(&["build", "--format", "html"]).ok();
+    assert_eq!(select_text(&f.html("report.html"), "main p"), ["489.60 1,234;1,234.50 2;"]);
+    // Project-wide, and a file of its own that writes points.
+    f.write("folio.toml", "[numbers]\ndecimal = \",\"\n[numbers.file.en]\ndecimal = \".\"\n");
+    f.write("content/data/en.csv", "v\n1.5\n");
+    f.write("content/report.md", &format!("{HEAD}{{{{ data.de[0].v | num(1) }}}} {{{{ data.en[0].v | num(1) }}}}\n"));
+    f.folio(&["build", "--format", "html"]).ok();
+    assert_eq!(select_text(&f.html("report.html"), "main p"), ["489.6 1.5"]);
+    f.write("folio.toml", "[numbers]\ndecimal = \";\"\n");
+    let err = failing(&f, &["build", "--format", "html"]);
+    assert!(err.starts_with("error: folio.toml: [numbers] decimal = \";\": a decimal separator is \".\" or \",\"\n"), "{err}");
+    // Without a setting a decimal comma alone is text, and `num` says where it is and what to set.
+    std::fs::remove_file(f.root().join("folio.toml")).unwrap();
+    f.write("content/data/de.csv", "k,v\na,\"489,6\"\n");
+    f.write("content/report.md", &format!("{HEAD}{{{{ data.de[0].v | num(1) }}}}\n"));
+    let err = failing(&f, &["build", "--format", "html"]);
+    assert!(err.contains("= hint: `489,6` comes from content/data/de.csv:2:4 (row 1, column `v`)"), "{err}");
+    assert!(err.contains("[numbers.file.<stem>] decimal = \",\""), "{err}");
+}
