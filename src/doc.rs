@@ -35,6 +35,9 @@ pub struct Document {
     /// The rendered Markdown line each of `blocks` starts on, so that an
     /// error typst raises while laying a block out can name that line.
     pub block_lines: Vec<usize>,
+    /// With `--lineage`: each printed value's sources, as the HTML's
+    /// `data-src` says them (`models.csv:15:params_b`), by value index.
+    pub value_sources: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -173,6 +176,8 @@ pub enum Inline {
     RawHtml(String),
     /// One of the inline HTML tags folio sets in both outputs.
     Tagged(Tagged),
+    /// A printed data value (`--lineage`): index into the report's lineage.
+    Value { index: usize, content: Vec<Inline> },
 }
 
 /// An inline HTML element of the safe subset (`markdown/inline_html.rs`).
@@ -252,6 +257,7 @@ impl Document {
                 match i {
                     Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Sup(c) | Inline::Sub(c) => inlines(c, oi),
                     Inline::Tagged(t) => inlines(&t.content, oi),
+                    Inline::Value { content, .. } => inlines(content, oi),
                     Inline::Link { content, .. } => inlines(content, oi),
                     _ => {}
                 }
@@ -321,6 +327,7 @@ fn collect_text(inlines: &[Inline], out: &mut String) {
             }
             Inline::Link { content, .. } => collect_text(content, out),
             Inline::Tagged(t) => collect_text(&t.content, out),
+            Inline::Value { content, .. } => collect_text(content, out),
             Inline::Image(img) => out.push_str(&img.alt),
             Inline::RemoteImage { alt, .. } => out.push_str(alt),
             Inline::LineBreak => out.push(' '),

@@ -42,6 +42,10 @@ struct BuildArgs {
     /// Enforce a PDF standard (repeatable): a-2b (archival), ua-1 (accessible)
     #[arg(long = "pdf-standard", value_enum)]
     pdf_standards: Vec<build::PdfStandard>,
+    /// Record where every printed value came from: output/lineage/<name>.json,
+    /// and the values marked in the HTML (see `folio diff`)
+    #[arg(long)]
+    lineage: bool,
     #[command(flatten)]
     talk: Talk,
 }
@@ -106,6 +110,21 @@ enum Command {
         #[command(flatten)]
         talk: Talk,
     },
+    /// List what changed between two builds made with --lineage: every printed value (old → new, its source cell), every sentence; writes NEW/changes/<name>.html
+    Diff {
+        /// The earlier build's output folder (e.g. the release a reviewer approved)
+        #[arg(required_unless_present = "last")]
+        old: Option<PathBuf>,
+        /// The later build's output folder
+        #[arg(required_unless_present = "last")]
+        new: Option<PathBuf>,
+        /// Compare output/ with the build before it (each --lineage build keeps its predecessor in output/previous/)
+        #[arg(long, value_name = "OUT", num_args = 0..=1, default_missing_value = "output", conflicts_with_all = ["old", "new"])]
+        last: Option<PathBuf>,
+        /// Exit with status 1 when anything changed (for CI gates; errors exit with 2)
+        #[arg(long)]
+        exit_code: bool,
+    },
     /// Run every stage of a build but write nothing; the exit status says whether the project is sound
     Check {
         #[command(flatten)]
@@ -145,6 +164,33 @@ enum Command {
     Man,
 }
 
+fn run_diff(old: Option<PathBuf>, new: Option<PathBuf>, last: Option<PathBuf>, exit_code: bool) -> ExitCode {
+    let (old, new) = match (last, old, new) {
+        (Some(out), ..) => build::diff::last(&out),
+        (None, Some(old), Some(new)) => (old, new),
+        _ => unreachable!("clap requires OLD and NEW without --last"),
+    };
+    let result = build::diff::diff(&old, &new).and_then(|diffs| {
+        let pages = build::diff::change_pages(&new, &diffs)?;
+        build::output::write_all_atomic(&new, &pages)?;
+        Ok((diffs, pages))
+    });
+    match result {
+        Ok((diffs, pages)) => {
+            print!("{}", build::diff::report_text(&diffs));
+            for p in &pages {
+                eprintln!("  wrote {}", diag::display_path(&p.path));
+            }
+            let changed = diffs.iter().any(|d| !d.is_empty());
+            if exit_code && changed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Err(failure) => {
+            print_diagnostics(&failure.0, Verbosity::Normal);
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn options(args: &BuildArgs, format: Format, site: bool, dry_run: bool) -> BuildOptions {
     BuildOptions {
         dir: args.dir.clone(),
@@ -163,6 +209,7 @@ fn options(args: &BuildArgs, format: Format, site: bool, dry_run: bool) -> Build
         // The command line bounds a build from outside too (watchdog.rs).
         watchdog: true,
         list_comments: false,
+        lineage: args.lineage,
     }
 }
 
@@ -185,6 +232,7 @@ fn main() -> ExitCode {
                 Err(failure) => fail(&failure, reporter.verbosity()),
             }
         }
+        Command::Diff { old, new, last, exit_code } => run_diff(old, new, last, exit_code),
         Command::Check { args, comments } => {
             run_build(&BuildOptions { list_comments: comments, ..options(&args, Format::All, false, true) }, args.timings, &args.talk.reporter())
         }

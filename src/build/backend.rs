@@ -39,6 +39,8 @@ pub(crate) struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// Pages of PDF.
     pub pages: Option<usize>,
+    /// The PDF page of each printed value (`--lineage`).
+    pub value_pages: Vec<(usize, usize)>,
     pub timings: Timings,
 }
 

@@ -109,6 +109,7 @@ pub fn build_key(opts: &BuildOptions, config: &crate::input::project::Config, pr
         "source_date_epoch": std::env::var("SOURCE_DATE_EPOCH").ok(),
         "backends": opts.format.backends(),
         "site": opts.site,
+        "lineage": opts.lineage,
         "sets": opts.sets,
         "strict": opts.strict,
         "system_fonts": !opts.ignore_system_fonts,

@@ -5,7 +5,9 @@
 pub(crate) mod assets;
 mod backend;
 mod backends;
+pub mod diff;
 pub mod feed;
+pub mod lineage;
 mod finish;
 mod formulas;
 pub mod manifest;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::build::backend::{render_all, Report};
+use crate::build::lineage::ReportLineage;
 use crate::build::run::Shared;
 use crate::build::{formulas, Output, Timings};
 use crate::core::diag::{Diagnostic, Failure, Result};
@@ -43,14 +44,29 @@ pub(crate) fn build_one(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, 
     let source = &front(sh, source, cx, t)?;
     let meta = crate::model::resolve::meta_from_front(&source.front, &source.name)
         .map_err(|(key, e)| Diagnostic::error(e).at(source.key_location(key)))?;
-    let (markdown, map) = template(sh, source, cx, t)?;
-    let doc = model(sh, source, meta, &markdown, &map, cx, t)?;
+    let (markdown, map, traced) = template(sh, source, cx, t)?;
+    let mut doc = model(sh, source, meta, &markdown, &map, cx, t)?;
+    let lineage = traced.map(|traced| {
+        let report = ReportLineage { root: &sh.project.root, report: &source.name, report_path: &source.path, data: sh.data, sets: &sh.opts.sets, front: &source.front };
+        let sources = t.time("lineage", || report.sources(&traced));
+        doc.value_sources = sources.iter().map(|s| s.iter().map(|s| s.short()).collect::<Vec<_>>().join(" ")).collect();
+        (traced, sources)
+    });
     let (made, result) = render_all(sh, &Report { source, doc: &doc, map: &map }, t);
+    let mut pages = Vec::new();
     for out in made {
         cx.outputs.extend(out.outputs);
         cx.site_html.extend(out.site);
         cx.warnings.extend(out.warnings);
         cx.pages = cx.pages.or(out.pages);
+        pages.extend(out.value_pages);
+    }
+    if let (Some((traced, sources)), Ok(())) = (lineage, &result) {
+        let report = ReportLineage { root: &sh.project.root, report: &source.name, report_path: &source.path, data: sh.data, sets: &sh.opts.sets, front: &source.front };
+        let root = std::fs::canonicalize(&sh.project.root).unwrap_or_else(|_| sh.project.root.clone());
+        let project = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file = t.time("lineage", || report.file(&project, &traced, sources, &doc, &markdown, &pages));
+        cx.outputs.push(Output { path: sh.out_dir.join("lineage").join(format!("{}.json", source.name)), bytes: crate::build::lineage::to_bytes(&file) });
     }
     result
 }
@@ -70,7 +86,7 @@ fn front(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, t: &mut Timings
 
 /// The body's templates rendered: the Markdown, and where each part of it
 /// came from.
-fn template(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, t: &mut Timings) -> Result<(String, SourceMap)> {
+fn template(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, t: &mut Timings) -> Result<(String, SourceMap, Option<crate::template::RenderedLineage>)> {
     let project = sh.project;
     let rendered = t.time("templates", || {
         crate::template::render(crate::template::RenderInput {
@@ -84,13 +100,14 @@ fn template(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, t: &mut Timi
             fuel: project.config.limits.template_fuel,
             max_output_mb: project.config.limits.output_mb,
             reads: &cx.reads,
+            lineage: sh.opts.lineage,
         })
     });
     let mut rendered = rendered.inspect_err(|_| cx.reads.files(includes_on_error(project)))?;
     cx.warnings.append(&mut rendered.warnings);
     cx.reads.files(rendered.sources.iter().map(|(p, _)| p));
     let map = SourceMap::new(rendered.sources, rendered.markdown.as_str().into());
-    Ok((rendered.markdown, map))
+    Ok((rendered.markdown, map, rendered.lineage))
 }
 
 /// The Markdown read into the document, and the model passes over it.

@@ -58,6 +58,9 @@ pub struct BuildOptions {
     /// `check --comments`: each HTML comment in a report is a warning at
     /// its place (comments reach neither output either way).
     pub list_comments: bool,
+    /// `--lineage`: write `lineage/<name>.json` (each printed value and the
+    /// cells it came from) and mark the values in the HTML.
+    pub lineage: bool,
 }
 
 /// Parse `key=value`; the value is read as a YAML scalar (so numbers stay numbers).

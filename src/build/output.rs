@@ -95,6 +95,9 @@ pub fn remove_report_outputs(out_dir: &Path, name: &str) {
     for ext in ["pdf", "html"] {
         let _ = std::fs::remove_file(out_dir.join(format!("{name}.{ext}")));
     }
+    if crate::core::paths::no_link_below(out_dir, &out_dir.join("lineage")).is_ok() {
+        let _ = std::fs::remove_file(out_dir.join("lineage").join(format!("{name}.json")));
+    }
 }
 
 /// The process that left a temp file `.folio-tmp-<pid>-…`, if it is one of ours.

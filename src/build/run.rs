@@ -106,6 +106,9 @@ pub(crate) fn run(opened: &Opened, fonts: &mut Fonts, plan: &Plan<'_>, opts: &Bu
     if let (Some(shard), false) = (opts.shard, opts.dry_run) {
         mark_shard(out_dir, shard)?;
     }
+    if opts.lineage && !opts.dry_run {
+        crate::build::lineage::keep_previous(out_dir)?;
+    }
     let writers = writer::Writers::new(out_dir);
     let dog = watchdog::Watchdog::start(&project.config.limits, opts.watchdog);
     let (worker_results, written) = std::thread::scope(|scope| {

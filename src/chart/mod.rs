@@ -30,6 +30,20 @@ pub struct Chart {
     pub svg: String,
     pub alt: String,
     pub narrow: Option<String>,
+    /// Each value the chart labels, with the data cell it was drawn from.
+    pub marks: Vec<Mark>,
+    /// The data set it was drawn from (`models`, `model.Forecast`).
+    pub data: Option<String>,
+}
+
+/// One drawn value: its series' column, its category, its label as the
+/// chart prints it, and the data set's 0-based row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub column: String,
+    pub category: String,
+    pub text: String,
+    pub row: usize,
 }
 
 /// Width of the drawing for narrow screens: at a 390 px phone's text column
@@ -220,7 +234,16 @@ fn draw_chart(spec: &ChartSpec, rows: &Rows) -> Result<Chart, Diagnostic> {
         })
         .transpose()?;
     let alt = spec.alt.clone().unwrap_or_else(|| format!("{}: {}", spec.kind.name(), spec.caption));
-    Ok(Chart { svg: drawing.svg(), drawing: Arc::new(drawing), alt, narrow })
+    let mut marks = Vec::new();
+    for s in &table.series {
+        let labels = draw::value_labels(spec, s);
+        for (i, row) in s.source_rows.iter().enumerate() {
+            if let (Some(row), Some(text)) = (row, labels.get(i).filter(|t| !t.is_empty())) {
+                marks.push(Mark { column: s.column.clone(), category: table.categories.get(i).cloned().unwrap_or_default(), text: text.clone(), row: *row });
+            }
+        }
+    }
+    Ok(Chart { svg: drawing.svg(), drawing: Arc::new(drawing), alt, narrow, marks, data: spec.data.clone().filter(|_| spec.rows.is_none()) })
 }
 
 #[cfg(test)]

@@ -28,6 +28,10 @@ pub struct Series {
     /// Decimals each value is written with in the data (None: computed).
     pub written: Vec<Option<usize>>,
     pub side: Side,
+    /// The data column and each slot's data-set row it was read from, for
+    /// lineage (none for aggregates).
+    pub column: String,
+    pub source_rows: Vec<Option<usize>>,
 }
 
 /// The spec's data, validated: one slot per x value, numeric series.
@@ -269,6 +273,7 @@ impl Table {
                 let mut values = vec![f64::NAN; raw.len()];
                 let mut written = vec![None; raw.len()];
                 let mut filled = vec![false; raw.len()];
+                let mut source_rows = vec![None; raw.len()];
                 for i in 0..n {
                     if groups.as_ref().is_some_and(|(_, of_row)| of_row[i] != g) {
                         continue;
@@ -295,13 +300,14 @@ impl Table {
                     }
                     values[s] = v;
                     written[s] = d;
+                    source_rows[s] = Some(cx.rows.source_row(i));
                 }
                 let name = match &groups {
                     Some((group_names, _)) if columns.len() > 1 => format!("{} {}", group_names[g], names.get(k).unwrap_or(col)),
                     Some((group_names, _)) => group_names[g].clone(),
                     None => names.get(k).cloned().unwrap_or_else(|| (*col).clone()),
                 };
-                series.push(Series { name, values, written, side: *side });
+                series.push(Series { name, values, written, side: *side, column: (*col).clone(), source_rows });
             }
         }
         labelable(spec, &series)?;
@@ -328,6 +334,7 @@ impl Table {
         for s in &mut self.series {
             s.values = pick(&s.values);
             s.written = order.iter().map(|i| s.written[*i]).collect();
+            s.source_rows = order.iter().map(|i| s.source_rows[*i]).collect();
         }
     }
 
@@ -433,7 +440,7 @@ impl Table {
             let mut counts = vec![0.0; n];
             index.iter().for_each(|i| counts[*i] += 1.0);
             let name = names.first().cloned().unwrap_or_else(|| "count".into());
-            series.push(Series { name, values: counts, written: vec![Some(0); n], side: Side::Left });
+            series.push(Series { name, values: counts, written: vec![Some(0); n], side: Side::Left, column: String::new(), source_rows: vec![None; n] });
         } else {
             for (k, col) in columns.iter().enumerate() {
                 let mut sums = vec![0.0; n];
@@ -444,7 +451,7 @@ impl Table {
                     }
                 }
                 let name = names.get(k).cloned().unwrap_or_else(|| col.clone());
-                series.push(Series { name, values: sums, written: vec![None; n], side: Side::Left });
+                series.push(Series { name, values: sums, written: vec![None; n], side: Side::Left, column: String::new(), source_rows: vec![None; n] });
             }
         }
         labelable(spec, &series)?;

@@ -11,4 +11,5 @@ pub mod sourcemap;
 pub mod tex_guard;
 pub mod text;
 pub mod timings;
+pub mod value_marks;
 pub mod words;

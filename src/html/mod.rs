@@ -18,6 +18,7 @@ use crate::core::words::{words, Words};
 
 struct Printer<'a> {
     root: &'a Path,
+    value_sources: &'a [String],
     /// Formulas typst drew where MathML could not (see `Document::math_svg`).
     math_svg: &'a std::collections::HashMap<(String, bool), String>,
     words: Words,
@@ -45,6 +46,7 @@ pub struct SitePage {
 
 pub fn render(doc: &Document, root: &Path, templates: &Templates, site: Option<&SitePage>) -> Result<String> {
     let mut p = Printer {
+        value_sources: &doc.value_sources,
         math_svg: &doc.math_svg,
         root,
         words: words(doc.meta.lang),
@@ -386,6 +388,15 @@ impl Printer<'_> {
                 let _ = write!(self.out, "<a class=\"xref\" href=\"#{}\">{}</a>", escape(id), escape(text));
             }
             Inline::RawHtml(h) => self.out.push_str(h),
+            Inline::Value { index, content } => {
+                let _ = write!(self.out, "<span class=\"v\" id=\"v{index}\"");
+                if let Some(src) = self.value_sources.get(*index).filter(|s| !s.is_empty()) {
+                    let _ = write!(self.out, " data-src=\"{}\"", escape(src));
+                }
+                self.out.push('>');
+                self.inlines(content);
+                self.out.push_str("</span>");
+            }
             Inline::Tagged(t) => {
                 let _ = write!(self.out, "<{}", t.tag.name());
                 if let Some(c) = &t.class {

@@ -92,6 +92,11 @@ pub fn cell_range(text: &str, i: usize, col: usize) -> Option<Range<usize>> {
     field_ranges(&text.as_bytes()[start..]).get(col).map(|r| r.start + start..r.end + start)
 }
 
+/// Byte range of cell `col` of the record that starts at byte `start`.
+pub fn cell_range_from(text: &str, start: usize, col: usize) -> Option<Range<usize>> {
+    field_ranges(&text.as_bytes()[start..]).get(col).map(|r| r.start + start..r.end + start)
+}
+
 /// Byte ranges of the fields of the record at the start of `bytes`, read by
 /// csv's own parser (quotes, escaped quotes and line breaks in cells).
 fn field_ranges(bytes: &[u8]) -> Vec<Range<usize>> {

@@ -74,10 +74,12 @@ pub struct DataSet {
 }
 
 #[derive(Debug)]
-struct DataFile {
+pub(crate) struct DataFile {
     path: PathBuf,
     format: DataFormat,
     value: OnceLock<Loaded>,
+    /// A CSV's record starts, for lineage (`input::origins`).
+    pub(crate) record_starts: OnceLock<Vec<usize>>,
 }
 
 /// A data file's text and what it parsed to.
@@ -142,7 +144,7 @@ impl DataSet {
                 .hint("templates reach data by file stem (data.<stem>); rename or remove one of them")
                 .into());
             }
-            files.insert(stem, DataFile { path, format, value: OnceLock::new() });
+            files.insert(stem, DataFile { path, format, value: OnceLock::new(), record_starts: OnceLock::new() });
         }
         Ok(DataSet { files, limits: limits.clone(), cache, ..DataSet::default() })
     }
@@ -256,6 +258,14 @@ impl DataSet {
 
     pub fn contains(&self, stem: &str) -> bool {
         self.files.contains_key(stem)
+    }
+
+    pub(crate) fn file(&self, stem: &str) -> Option<&DataFile> {
+        self.files.get(stem)
+    }
+
+    pub(crate) fn format(&self, stem: &str) -> Option<DataFormat> {
+        self.files.get(stem).map(|f| f.format)
     }
 
     pub fn path(&self, stem: &str) -> Option<PathBuf> {
@@ -693,7 +703,8 @@ pub fn cell_value(cell: &str) -> Value {
     if t.is_empty() {
         return Value::Null;
     }
-    let digits = t.trim_start_matches(['-', '+']);
+    // One sign at most: `+-5` and `--5` are text, not -5.
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
     let leading_zero = digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0.");
     let numeric = !digits.is_empty()
         && digits.chars().all(|c| c.is_ascii_digit() || c == '.')

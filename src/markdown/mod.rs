@@ -203,7 +203,7 @@ impl<'c> Converter<'c> {
                     }));
                 }
                 NodeValue::CodeBlock(cb) if matches!(cb.info.trim(), "chart" | "charts") => {
-                    let mut figures = self.charts(&cb.literal, cb.info.trim() == "charts", line_of(node));
+                    let mut figures = self.charts(&strip_marks(&cb.literal), cb.info.trim() == "charts", line_of(node));
                     match figures.len() {
                         0 => {}
                         1 => out.push(Block::Figure(figures.remove(0))),
@@ -212,9 +212,9 @@ impl<'c> Converter<'c> {
                 }
                 NodeValue::CodeBlock(cb) => {
                     let lang = cb.info.split_whitespace().next().map(str::to_string).filter(|s| !s.is_empty());
-                    out.push(Block::Code { lang, text: cb.literal.clone() });
+                    out.push(Block::Code { lang, text: strip_marks(&cb.literal) });
                 }
-                NodeValue::HtmlBlock(h) => self.html_block(&h.literal, line_of(node), &mut out, &mut divs),
+                NodeValue::HtmlBlock(h) => self.html_block(&strip_marks(&h.literal), line_of(node), &mut out, &mut divs),
                 NodeValue::ThematicBreak => out.push(Block::Rule),
                 NodeValue::Table(t) => {
                     let table = self.table(node, &t.alignments, depth);
@@ -235,7 +235,7 @@ impl<'c> Converter<'c> {
                     let blocks = self.blocks(node, depth + 1);
                     self.footnote_defs.push((def.name.clone(), blocks));
                 }
-                NodeValue::Math(m) => out.push(Block::Math { tex: m.literal.clone(), id: String::new(), number: None }),
+                NodeValue::Math(m) => out.push(Block::Math { tex: strip_marks(&m.literal), id: String::new(), number: None }),
                 NodeValue::Item(_) | NodeValue::TaskItem(_) => out.extend(self.blocks(node, depth + 1)),
                 _ => {
                     // Other block kinds (none enabled today) fall back to their text.
@@ -607,7 +607,7 @@ impl<'c> Converter<'c> {
                     }
                 }
                 NodeValue::LineBreak => out.push(Inline::LineBreak),
-                NodeValue::Code(c) => out.push(Inline::Code(c.literal.clone())),
+                NodeValue::Code(c) => out.push(Inline::Code(strip_marks(&c.literal))),
                 NodeValue::HtmlInline(h) => {
                     let why = match inline_html::classify(&h) {
                         Piece::Comment => {
@@ -659,7 +659,7 @@ impl<'c> Converter<'c> {
                 NodeValue::Superscript => out.push(Inline::Sup(self.inlines(node, depth + 1))),
                 NodeValue::Subscript => out.push(Inline::Sub(self.inlines(node, depth + 1))),
                 NodeValue::Link(l) => {
-                    out.push(Inline::Link { url: l.url.clone(), content: self.inlines(node, depth + 1) })
+                    out.push(Inline::Link { url: strip_marks(&l.url), content: self.inlines(node, depth + 1) })
                 }
                 NodeValue::Image(l) => {
                     let alt = plain_text(&self.inlines(node, depth + 1));
@@ -670,12 +670,12 @@ impl<'c> Converter<'c> {
                     out.push(Inline::Ref { id: format!("^{}", r.name), text: String::new() });
                 }
                 NodeValue::Math(m) => {
-                    out.push(Inline::Math { display: m.display_math, tex: m.literal.clone() })
+                    out.push(Inline::Math { display: m.display_math, tex: strip_marks(&m.literal) })
                 }
                 _ => out.extend(self.inlines(node, depth + 1)),
             }
         }
-        out
+        group_values(out)
     }
 
     /// The project's own inline HTML (`raw_html = true`) at `nodes[i - 1]`,
@@ -853,6 +853,60 @@ fn split_lines<'a>(para: &'a AstNode<'a>) -> Vec<Vec<&'a AstNode<'a>>> {
     }
     lines.retain(|l| !l.is_empty());
     lines
+}
+
+/// Text without value marks (`core::value_marks`): a value printed in code,
+/// a formula or a link target is no element of its own.
+fn strip_marks(s: &str) -> String {
+    crate::core::value_marks::strip(s).into_owned()
+}
+
+/// Text runs holding value marks, as `Inline::Value`s around their text.
+/// Marks that open and close at different depths make no element.
+fn group_values(items: Vec<Inline>) -> Vec<Inline> {
+    use crate::core::value_marks::{has_marks, pieces, Piece};
+    if !items.iter().any(|i| matches!(i, Inline::Text(t) if has_marks(t))) {
+        return items;
+    }
+    let mut stack: Vec<(usize, Vec<Inline>)> = Vec::new();
+    let mut out: Vec<Inline> = Vec::new();
+    for item in items {
+        let target = |stack: &mut Vec<(usize, Vec<Inline>)>, out: &mut Vec<Inline>, i: Inline| match stack.last_mut() {
+            Some((_, c)) => c.push(i),
+            None => out.push(i),
+        };
+        match item {
+            Inline::Text(t) if has_marks(&t) => {
+                for p in pieces(&t) {
+                    match p {
+                        Piece::Text(s) => match stack.last_mut() {
+                            Some((_, c)) => push_text(c, s),
+                            None => push_text(&mut out, s),
+                        },
+                        Piece::Open(index) => stack.push((index, Vec::new())),
+                        Piece::End => {
+                            if let Some((index, content)) = stack.pop() {
+                                target(&mut stack, &mut out, Inline::Value { index, content });
+                            }
+                        }
+                    }
+                }
+            }
+            other => target(&mut stack, &mut out, other),
+        }
+    }
+    // Never closed here: the text stays, without an element.
+    while let Some((_, content)) = stack.pop() {
+        for i in content {
+            match (stack.last_mut(), i) {
+                (Some((_, c)), Inline::Text(t)) => push_text(c, &t),
+                (Some((_, c)), i) => c.push(i),
+                (None, Inline::Text(t)) => push_text(&mut out, &t),
+                (None, i) => out.push(i),
+            }
+        }
+    }
+    out
 }
 
 fn push_text(out: &mut Vec<Inline>, s: &str) {

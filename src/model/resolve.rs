@@ -161,7 +161,7 @@ pub fn resolve(parsed: Parsed, meta: Meta, map: &SourceMap) -> Result<Document, 
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
-    Ok(Document { meta, blocks, footnotes, headings: r.headings, floats: r.floats, cover_chart: None, math_svg: Default::default(), block_lines })
+    Ok(Document { meta, blocks, footnotes, headings: r.headings, floats: r.floats, cover_chart: None, math_svg: Default::default(), block_lines, value_sources: vec![] })
 }
 
 impl Resolver<'_> {
@@ -362,6 +362,7 @@ impl Resolver<'_> {
                 }
                 Inline::Link { content, .. } => self.resolve_inlines(content, refs),
                 Inline::Tagged(t) => self.resolve_inlines(&mut t.content, refs),
+                Inline::Value { content, .. } => self.resolve_inlines(content, refs),
                 _ => {}
             }
         }

@@ -406,6 +406,11 @@ impl Printer<'_> {
             // Tags the project passes to the HTML (`raw_html = true`) are
             // no print: the text between them is set as usual.
             Inline::RawHtml(_) => {}
+            // Where the value lands is asked of the laid-out document.
+            Inline::Value { index, content } => {
+                let _ = write!(self.out, "#metadata({index})<folio-v>");
+                self.inlines(content);
+            }
             Inline::Tagged(t) => {
                 use crate::doc::HtmlTag;
                 let call = match t.tag {

@@ -307,6 +307,8 @@ pub struct Compiled {
     pub warnings: Vec<Diagnostic>,
     /// The first page's top as a PNG card, when asked for (see `preview_png`).
     pub preview: Option<Vec<u8>>,
+    /// The page each printed value landed on (`--lineage`), by value index.
+    pub value_pages: Vec<(usize, usize)>,
 }
 
 /// Width and height of a link-preview card (Open Graph, Twitter), 1.91:1.
@@ -370,7 +372,30 @@ pub fn compile(
         .time("pdf export", || typst_pdf::pdf(&doc, &options))
         .map_err(|errs| errs.iter().map(|d| world.convert(d)).collect::<Vec<_>>())?;
     let preview = if preview { t.time("preview image", || preview_png(&doc)) } else { None };
-    Ok(Compiled { pdf, pages: doc.pages().len(), warnings, preview })
+    let value_pages = value_pages(&doc);
+    Ok(Compiled { pdf, pages: doc.pages().len(), warnings, preview, value_pages })
+}
+
+/// Where each `#metadata(N)<folio-v>` the markup holds for a printed value
+/// (`--lineage`) was laid out: (N, 1-based page).
+fn value_pages(doc: &PagedDocument) -> Vec<(usize, usize)> {
+    use typst::foundations::{Label, Selector};
+    use typst::introspection::{Introspector, MetadataElem};
+    let Some(label) = Label::new(typst::utils::PicoStr::intern("folio-v")) else { return vec![] };
+    let introspector = doc.introspector();
+    let mut out: Vec<(usize, usize)> = introspector
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|c| {
+            let index = match &c.to_packed::<MetadataElem>()?.value {
+                typst::foundations::Value::Int(i) => usize::try_from(*i).ok()?,
+                _ => return None,
+            };
+            Some((index, introspector.page(c.location()?)?.get()))
+        })
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// One formula (typst math from `crate::pdf::math`) drawn as SVG by typst,

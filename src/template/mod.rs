@@ -4,6 +4,7 @@
 
 pub mod family;
 pub mod filters;
+pub mod lineage;
 mod missing;
 mod origin;
 pub mod printed;
@@ -31,6 +32,15 @@ pub struct Rendered {
     pub sources: Vec<(PathBuf, Arc<str>)>,
     /// E.g. a printed workbook cell that caches a formula error.
     pub warnings: Vec<Diagnostic>,
+    /// With `--lineage`: every printed value (by its index in the value
+    /// marks of `markdown`) and the template sites that printed them.
+    pub lineage: Option<RenderedLineage>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RenderedLineage {
+    pub printed: Vec<Printed>,
+    pub sites: Vec<lineage::Site>,
 }
 
 pub struct RenderInput<'a> {
@@ -47,6 +57,8 @@ pub struct RenderInput<'a> {
     pub max_output_mb: u64,
     /// Data sets the templates read (for incremental builds).
     pub reads: &'a Reads,
+    /// Trace which cells each printed value was made from.
+    pub lineage: bool,
 }
 
 /// Stems of the data sets a report's templates read; `*` when a template
@@ -104,8 +116,10 @@ fn print_through_markers(
     formula_errors: Arc<Mutex<std::collections::BTreeSet<String>>>,
     spellings: Arc<Mutex<Spellings>>,
     max_output: usize,
+    trace: Option<Arc<lineage::Trace>>,
 ) {
     env.set_formatter(move |out, state, value| {
+        let traced = trace.as_ref().and_then(|t| t.take_pending());
         if value.is_safe() || !matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown") {
             return minijinja::escape_formatter(out, state, value);
         }
@@ -131,12 +145,34 @@ fn print_through_markers(
             formula_errors.lock().expect("errors lock").insert(text.clone());
         }
         *size += text.len();
-        values.push(Printed { text, plain_scalar });
+        values.push(Printed { text, plain_scalar, traced });
         Ok(())
     });
 }
 
 pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
+    if !input.lineage {
+        return render_traced(&input, None);
+    }
+    // An error in the rewritten templates is reported by the templates as
+    // written; were they to render where the rewritten ones did not, the
+    // report is built without lineage and says so.
+    let trace = Arc::new(lineage::Trace::default());
+    match render_traced(&input, Some(trace)) {
+        Ok(r) => Ok(r),
+        Err(_) => {
+            let mut r = render_traced(&input, None)?;
+            r.warnings.push(
+                Diagnostic::warning(format!("{}: lineage could not follow its templates; it is built without lineage", crate::core::diag::display_path(input.report_path)))
+                    .hint("please report this template to folio's maintainers"),
+            );
+            Ok(r)
+        }
+    }
+}
+
+fn render_traced(input: &RenderInput<'_>, trace: Option<Arc<lineage::Trace>>) -> Result<Rendered> {
+    let input = RenderInput { report_text: input.report_text.clone(), data: input.data.clone(), ..*input };
     let sources: Arc<Mutex<Vec<(PathBuf, Arc<str>)>>> =
         Arc::new(Mutex::new(vec![(input.report_path.to_path_buf(), input.report_text.clone())]));
     let load_errors: Arc<Mutex<Option<Diagnostic>>> = Arc::default();
@@ -172,13 +208,17 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
             spellings.lock().expect("spellings lock").merge(&s);
         }
     }
-    print_through_markers(&mut env, printed.clone(), formula_errors.clone(), spellings.clone(), max_output);
+    print_through_markers(&mut env, printed.clone(), formula_errors.clone(), spellings.clone(), max_output, trace.clone());
     crate::template::filters::register(&mut env);
+    if let Some(t) = &trace {
+        t.register(&mut env);
+    }
     {
         let root = input.project_root.to_path_buf();
         let content = input.content_dir.to_path_buf();
         let sources = sources.clone();
         let load_errors_in_loader = load_errors.clone();
+        let trace = trace.clone();
         env.set_loader(move |name| {
             let path = resolve_inside(&root, &content, name)
                 .map_err(|e| minijinja::Error::new(ErrorKind::InvalidOperation, e))?;
@@ -190,6 +230,10 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
                         load_errors_in_loader.lock().expect("errors lock").get_or_insert(d);
                         return Err(minijinja::Error::new(ErrorKind::InvalidOperation, "Jinja comment"));
                     }
+                    let text = match &trace {
+                        Some(t) => lineage::rewrite(&text, &path, &t.sites),
+                        None => text,
+                    };
                     sources.lock().expect("sources lock").push((path, shared));
                     Ok(Some(text))
                 }
@@ -200,15 +244,26 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
     }
     check_comments(input.body).map_err(|r| comment_error(input.report_path, &input.report_text, r))?;
     let no_keys = |_: &str| None;
-    env.add_template_owned(MAIN, input.body.to_string()).map_err(|e| template_error(&e, &input, &sources, &no_keys))?;
+    let body = match &trace {
+        Some(t) => lineage::rewrite(input.body, input.report_path, &t.sites),
+        None => input.body.to_string(),
+    };
+    env.add_template_owned(MAIN, body).map_err(|e| template_error(&e, &input, &sources, &no_keys))?;
 
-    let data = Value::from_object(DataObject::new(input.data.clone(), load_errors.clone(), input.reads.clone(), input.front.clone()).spelled(spellings));
-    let mut ctx = Map::new();
-    for (k, v) in input.front {
-        ctx.insert(k.clone(), v.clone());
-    }
-    let mut ctx = to_value(&ctx);
-    ctx = minijinja::context! { meta => to_value(input.front), data => data, ..ctx };
+    let mut data = DataObject::new(input.data.clone(), load_errors.clone(), input.reads.clone(), input.front.clone()).spelled(spellings);
+    data.trace = trace.clone();
+    let data = Value::from_object(data);
+    let ctx = match &trace {
+        Some(t) => traced_root(&input, data, t),
+        None => {
+            let mut ctx = Map::new();
+            for (k, v) in input.front {
+                ctx.insert(k.clone(), v.clone());
+            }
+            let ctx = to_value(&ctx);
+            minijinja::context! { meta => to_value(input.front), data => data, ..ctx }
+        }
+    };
 
     let tmpl = env.get_template(MAIN).map_err(|e| template_error(&e, &input, &sources, &no_keys))?;
     // For a missing attribute: the keys of the record an expression names.
@@ -231,7 +286,7 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
         Ok(markdown) if markdown.len() > input.body.len() + max_output => Err(too_large()),
         Ok(markdown) => {
             let (values, _) = std::mem::take(&mut *printed.lock().expect("printed lock"));
-            let markdown = crate::template::printed::expand(&markdown, &values).map_err(|p| {
+            let markdown = crate::template::printed::expand(&markdown, &values, trace.is_some()).map_err(|p| {
                 let start = crate::core::diag::line_start(&markdown, p.line);
                 let end = markdown[start..].find('\n').map_or(markdown.len(), |i| start + i);
                 let text: Arc<str> = format!("{}{}{}", &markdown[..start], p.shown, &markdown[end..]).into();
@@ -253,7 +308,8 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
                     })
                 })
                 .collect();
-            Ok(Rendered { markdown, sources, warnings })
+            let lineage = trace.map(|t| RenderedLineage { printed: values, sites: std::mem::take(&mut *t.sites.lock().expect("sites lock")) });
+            Ok(Rendered { markdown, sources, warnings, lineage })
         }
         Err(e) => {
             if let Some(d) = load_errors.lock().expect("errors lock").take() {
@@ -262,6 +318,19 @@ pub fn render(input: RenderInput<'_>) -> Result<Rendered> {
             Err(template_error(&e, &input, &sources, &keys_of).into())
         }
     }
+}
+
+/// The context of a traced render: front-matter keys note their reads, and
+/// a family member's `row` is its row of the `each:` data set.
+fn traced_root(input: &RenderInput<'_>, data: Value, t: &Arc<lineage::Trace>) -> Value {
+    let mut fixed = vec![("data", data), ("meta", t.wrap(to_value(input.front), lineage::Origin::Front { key: String::new() }))];
+    let each = input.front.get("each").and_then(|v| v.as_str()).map(|s| s.trim_start_matches("data."));
+    if let (Some(stem), Some(row)) = (each, input.front.get("row")) {
+        let index = input.data.get(stem).and_then(|v| v.ok()).and_then(|v| v.as_array()?.iter().position(|r| r == row));
+        let at = lineage::Origin::Cell { stem: stem.into(), sheet: None, row: index, key: String::new() };
+        fixed.push(("row", t.wrap(to_value(row), at)));
+    }
+    Value::from_object(lineage::Root { fixed, front: to_value(input.front), trace: t.clone() })
 }
 
 /// Front-matter strings may use templates too (`summary: 共 {{ data.facts.n }} 家`),
@@ -540,11 +609,13 @@ struct DataObject {
     reads: Reads,
     /// The report's front matter (its family row included): the parameters of queries.
     params: Map<String, serde_json::Value>,
+    /// With `--lineage`: values note the cells read.
+    trace: Option<Arc<lineage::Trace>>,
 }
 
 impl DataObject {
     fn new(set: Arc<DataSet>, errors: Arc<Mutex<Option<Diagnostic>>>, reads: Reads, params: Map<String, serde_json::Value>) -> Self {
-        DataObject { set, spellings: None, errors, converted: Default::default(), reads, params }
+        DataObject { set, spellings: None, errors, converted: Default::default(), reads, params, trace: None }
     }
 
     fn spelled(mut self, spellings: Arc<Mutex<Spellings>>) -> Self {
@@ -565,7 +636,11 @@ impl Object for DataObject {
         if !book {
             self.reads.stem(stem);
         }
-        let sheets = |v: Value| if book { Value::from_object(Sheets { stem: stem.to_string(), sheets: v, reads: self.reads.clone() }) } else { v };
+        let sheets = |v: Value| match (book, &self.trace) {
+            (true, _) => Value::from_object(Sheets { stem: stem.to_string(), sheets: v, reads: self.reads.clone(), trace: self.trace.clone() }),
+            (false, Some(t)) => t.wrap(v, lineage::Origin::Cell { stem: stem.into(), sheet: None, row: None, key: String::new() }),
+            (false, None) => v,
+        };
         if let Some(v) = self.converted.lock().expect("data lock").get(stem) {
             return Some(sheets(v.clone()));
         }
@@ -601,6 +676,7 @@ struct Sheets {
     stem: String,
     sheets: Value,
     reads: Reads,
+    trace: Option<Arc<lineage::Trace>>,
 }
 
 impl Object for Sheets {
@@ -610,7 +686,11 @@ impl Object for Sheets {
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         self.reads.stem(&format!("{}.{}", self.stem, key.as_str()?));
-        self.sheets.get_item(key).ok().filter(|v| !v.is_undefined())
+        let v = self.sheets.get_item(key).ok().filter(|v| !v.is_undefined())?;
+        Some(match &self.trace {
+            Some(t) => t.wrap(v, lineage::Origin::Cell { stem: self.stem.as_str().into(), sheet: key.as_str().map(Into::into), row: None, key: String::new() }),
+            None => v,
+        })
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
@@ -647,6 +727,7 @@ mod tests {
             fuel: DEFAULT_FUEL,
             max_output_mb: 16,
             reads: &Reads::default(),
+            lineage: false,
         })
         .map(|r| r.markdown)
     }

@@ -19,6 +19,8 @@ pub struct Printed {
     pub text: String,
     /// A number or boolean: a YAML scalar as it is.
     pub plain_scalar: bool,
+    /// The cells it was made from (`--lineage` only).
+    pub traced: Option<crate::template::lineage::Traced>,
 }
 
 /// The marker the formatter writes in place of value `index`.
@@ -45,7 +47,9 @@ pub struct YamlProblem {
 }
 
 /// Replace every marker in `rendered` by its value, escaped for where it stands.
-pub fn expand(rendered: &str, values: &[Printed]) -> Result<String, YamlProblem> {
+/// With `mark`, a value in Markdown text is put between value marks
+/// (`core::value_marks`), so that it becomes an element of the outputs.
+pub fn expand(rendered: &str, values: &[Printed], mark: bool) -> Result<String, YamlProblem> {
     if values.is_empty() {
         return Ok(rendered.to_string());
     }
@@ -75,9 +79,9 @@ pub fn expand(rendered: &str, values: &[Printed]) -> Result<String, YamlProblem>
             out.push_str(line);
             continue;
         }
-        expand_line(line, ctx, values, &mut out).map_err(|value| {
+        expand_line(line, ctx, values, mark, &mut out).map_err(|value| {
             let mut shown = String::new();
-            let _ = expand_line(line, Context::Literal, values, &mut shown);
+            let _ = expand_line(line, Context::Literal, values, false, &mut shown);
             YamlProblem { line: n + 1, value, shown: shown.trim_end_matches(['\n', '\r']).to_string() }
         })?;
     }
@@ -120,7 +124,7 @@ fn parse_marker(s: &str) -> Option<(usize, usize)> {
     Some((index, end + CLOSE.len_utf8()))
 }
 
-fn expand_line(line: &str, ctx: Context, values: &[Printed], out: &mut String) -> Result<(), String> {
+fn expand_line(line: &str, ctx: Context, values: &[Printed], mark: bool, out: &mut String) -> Result<(), String> {
     let spans = if ctx == Context::Markdown { code_spans(line) } else { vec![] };
     let mut rest = line;
     let mut at = 0;
@@ -138,6 +142,7 @@ fn expand_line(line: &str, ctx: Context, values: &[Printed], out: &mut String) -
         match ctx {
             Context::Literal => out.push_str(&v.text),
             Context::Markdown if spans.iter().any(|r| r.contains(&pos)) => out.push_str(&v.text.replace(['\n', '\r'], " ")),
+            Context::Markdown if mark && plain_text_at(line, pos) => out.push_str(&crate::core::value_marks::wrap(index, &escape_markdown(&v.text))),
             Context::Markdown => out.push_str(&escape_markdown(&v.text)),
             Context::Yaml => {
                 let before = &line[..pos];
@@ -150,6 +155,19 @@ fn expand_line(line: &str, ctx: Context, values: &[Printed], out: &mut String) -
     }
     out.push_str(rest);
     Ok(())
+}
+
+/// Whether byte `pos` of a Markdown line is in plain text, where a value can
+/// become an element: not in a formula, a link target, an image's alt text,
+/// an HTML tag or block, or a `{…}` attribute.
+fn plain_text_at(line: &str, pos: usize) -> bool {
+    let before = &line[..pos];
+    if line.trim_start().starts_with('<') {
+        return false;
+    }
+    let unescaped = |c: char| before.char_indices().filter(|&(i, x)| x == c && !before[..i].ends_with('\\')).count();
+    let open_after = |open: &str, close: char| before.rfind(open).is_some_and(|i| !before[i..].contains(close));
+    unescaped('$') % 2 == 0 && !open_after("](", ')') && !open_after("![", ']') && !open_after("<", '>') && !open_after("{", '}')
 }
 
 /// Byte ranges of code spans on one line (between backtick runs of equal length).
@@ -283,12 +301,12 @@ mod tests {
     use super::*;
 
     fn run(template: &str, vals: &[(&str, bool)]) -> Result<String, YamlProblem> {
-        let values: Vec<Printed> = vals.iter().map(|(t, p)| Printed { text: t.to_string(), plain_scalar: *p }).collect();
+        let values: Vec<Printed> = vals.iter().map(|(t, p)| Printed { text: t.to_string(), plain_scalar: *p, traced: None }).collect();
         let mut text = template.to_string();
         for i in 0..values.len() {
             text = text.replacen("@@", &marker(i), 1);
         }
-        expand(&text, &values)
+        expand(&text, &values, false)
     }
 
     #[test]

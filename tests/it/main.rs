@@ -31,3 +31,5 @@ mod architecture;
 mod typst_folder;
 mod inline_html;
 mod linearity;
+mod messy_cells;
+mod lineage;

@@ -48,6 +48,7 @@ impl Backend for Pdf {
         let compiled = compiled?;
         out.warnings.extend(compiled.warnings);
         out.pages = Some(compiled.pages);
+        out.value_pages = compiled.value_pages;
         out.outputs.push(Output { path: beside(sh.out_dir, &source.name, "pdf"), bytes: compiled.pdf });
         // The page's link-preview card, in the site beside it.
         if let Some(png) = compiled.preview {
@@ -144,7 +145,9 @@ fn source_date_epoch() -> Option<(i32, u8, u8)> {
 /// Every character no font covers becomes a warning naming where it occurs.
 fn check_glyphs(doc: &Document, map: &SourceMap, fonts: &mut Fonts, ignore_system: bool) -> Vec<Diagnostic> {
     let front_text = serde_json::to_string(&doc.meta.front).unwrap_or_default();
-    let text = || map.rendered.chars().chain(front_text.chars());
+    // Value marks (`--lineage`) are no text.
+    use crate::core::value_marks::{END, MID, OPEN};
+    let text = || map.rendered.chars().filter(|c| !matches!(*c, OPEN | MID | END)).chain(front_text.chars());
     let mut missing = fonts.uncovered(text());
     if !missing.is_empty() && !ignore_system {
         fonts.add_system();

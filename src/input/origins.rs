@@ -1,0 +1,70 @@
+//! Where a value a template read lies in its data file, for lineage: the
+//! file, the record and column, and for a CSV its line and the cell's text
+//! as written, for a workbook its `Sheet!C7`.
+
+use std::path::PathBuf;
+
+use crate::input::data::{DataFormat, DataSet};
+
+/// One data cell, described.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceCell {
+    pub path: PathBuf,
+    /// 1-based record of a table; none for a key of a map.
+    pub row: Option<usize>,
+    /// The column, or a map's key path (`rating.action`).
+    pub column: String,
+    /// A workbook's `Sheet!C7`.
+    pub cell: Option<String>,
+    /// A CSV cell's 1-based line.
+    pub line: Option<usize>,
+    /// The cell's text as the file writes it (CSV), else the value read.
+    pub raw: Option<String>,
+    /// A `.sql` file's result.
+    pub query: bool,
+}
+
+impl DataSet {
+    /// The cell at record `row` (0-based), key `key` of `data.<stem>[.<sheet>]`.
+    pub fn source_of(&self, stem: &str, sheet: Option<&str>, row: Option<usize>, key: &str) -> Option<SourceCell> {
+        let path = self.path(stem)?;
+        let format = self.format(stem)?;
+        let mut out = SourceCell { path, row: row.map(|r| r + 1), column: key.to_string(), cell: None, line: None, raw: None, query: format == DataFormat::Sql };
+        match (format, row) {
+            (DataFormat::Workbook, Some(i)) => {
+                let sheet = sheet.filter(|s| *s != "rows");
+                out.cell = self.workbook_layout(stem, sheet).and_then(|l| l.cell(i, key));
+            }
+            (DataFormat::Csv, Some(i)) => {
+                let text = self.text(stem)?;
+                let starts = self.file(stem)?.record_starts.get_or_init(|| record_starts(&text));
+                let col = crate::input::csv_text::headers(&text)?.iter().position(|h| h == key)?;
+                let start = *starts.get(i)?;
+                out.line = Some(text[..start].matches('\n').count() + 1);
+                out.raw = crate::input::csv_text::cell_range_from(&text, start, col).map(|r| text[r].to_string());
+                // A quoted cell's doubled quotes are one.
+                if let Some(r) = &mut out.raw {
+                    *r = r.replace("\"\"", "\"");
+                }
+            }
+            _ => {}
+        }
+        Some(out)
+    }
+}
+
+/// Byte offset of every record of a CSV text, in one pass.
+fn record_starts(text: &str) -> Vec<usize> {
+    let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    while let Ok(true) = r.read_record(&mut rec) {
+        let Some(mut at) = rec.position().map(|p| p.byte() as usize) else { break };
+        // With CRLF endings a record's position may fall on the line break before it.
+        while at < text.len() && matches!(text.as_bytes()[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        out.push(at);
+    }
+    out
+}
