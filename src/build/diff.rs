@@ -20,7 +20,7 @@ pub enum ValueChange {
     Removed(ValueRecord),
 }
 
-/// One report's differences; `None` for a report only one build has.
+/// One report's differences.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportDiff {
     pub name: String,
@@ -84,8 +84,7 @@ pub fn diff(old: &Path, new: &Path) -> Result<Vec<ReportDiff>> {
                 .into());
         }
     }
-    let mut names: Vec<&String> = after.keys().chain(before.keys().filter(|k| !after.contains_key(*k))).collect();
-    names.dedup();
+    let names: Vec<&String> = after.keys().chain(before.keys().filter(|k| !after.contains_key(*k))).collect();
     Ok(names
         .into_iter()
         .map(|name| match (before.get(name), after.get(name)) {

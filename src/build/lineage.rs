@@ -127,6 +127,8 @@ pub(crate) struct ReportLineage<'a> {
     /// `--set` keys: a front-matter value they gave is theirs.
     pub sets: &'a [(String, serde_json::Value)],
     pub front: &'a serde_json::Map<String, serde_json::Value>,
+    /// A family member's row in its `each:` data set.
+    pub row: Option<usize>,
 }
 
 impl ReportLineage<'_> {
@@ -209,8 +211,7 @@ impl ReportLineage<'_> {
     /// The family member's row, if the report is one.
     fn own_row(&self) -> Option<Source> {
         let stem = self.front.get("each")?.as_str()?.trim_start_matches("data.");
-        let row = self.front.get("row")?;
-        let i = self.data.get(stem)?.ok()?.as_array()?.iter().position(|r| r == row)?;
+        let i = self.row?;
         let path = self.data.path(stem)?;
         Some(Source { kind: "row".into(), file: Some(relative(self.root, &path)), row: Some(i + 1), column: String::new(), cell: None, line: None, raw: None })
     }

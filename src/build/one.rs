@@ -46,8 +46,8 @@ pub(crate) fn build_one(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, 
         .map_err(|(key, e)| Diagnostic::error(e).at(source.key_location(key)))?;
     let (markdown, map, traced) = template(sh, source, cx, t)?;
     let mut doc = model(sh, source, meta, &markdown, &map, cx, t)?;
+    let report = ReportLineage { root: &sh.project.root, report: &source.name, report_path: &source.path, data: sh.data, sets: &sh.opts.sets, front: &source.front, row: source.row };
     let lineage = traced.map(|traced| {
-        let report = ReportLineage { root: &sh.project.root, report: &source.name, report_path: &source.path, data: sh.data, sets: &sh.opts.sets, front: &source.front };
         let sources = t.time("lineage", || report.sources(&traced));
         doc.value_sources = sources.iter().map(|s| s.iter().map(|s| s.short()).collect::<Vec<_>>().join(" ")).collect();
         (traced, sources)
@@ -62,7 +62,6 @@ pub(crate) fn build_one(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, 
         pages.extend(out.value_pages);
     }
     if let (Some((traced, sources)), Ok(())) = (lineage, &result) {
-        let report = ReportLineage { root: &sh.project.root, report: &source.name, report_path: &source.path, data: sh.data, sets: &sh.opts.sets, front: &source.front };
         let root = std::fs::canonicalize(&sh.project.root).unwrap_or_else(|_| sh.project.root.clone());
         let project = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let file = t.time("lineage", || report.file(&project, &traced, sources, &doc, &markdown, &pages));
@@ -101,6 +100,7 @@ fn template(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, t: &mut Timi
             max_output_mb: project.config.limits.output_mb,
             reads: &cx.reads,
             lineage: sh.opts.lineage,
+            family_row: source.row,
         })
     });
     let mut rendered = rendered.inspect_err(|_| cx.reads.files(includes_on_error(project)))?;

@@ -23,12 +23,17 @@ fn reader(text: &str) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes())
 }
 
-fn fault(text: &str, e: &csv::Error) -> (Fault, usize) {
-    let mut offset = e.position().map_or(0, |p| p.byte() as usize);
-    // With CRLF endings a record's position may fall on the line break before it.
-    while offset < text.len() && matches!(text.as_bytes()[offset], b'\r' | b'\n') {
-        offset += 1;
+/// A record's start as csv gives it: with CRLF endings it may fall on the
+/// line break before the record.
+fn past_line_break(text: &str, mut at: usize) -> usize {
+    while at < text.len() && matches!(text.as_bytes()[at], b'\r' | b'\n') {
+        at += 1;
     }
+    at
+}
+
+fn fault(text: &str, e: &csv::Error) -> (Fault, usize) {
+    let offset = past_line_break(text, e.position().map_or(0, |p| p.byte() as usize));
     let kind = match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => Fault::UnequalLengths { expected: *expected_len, found: *len },
         csv::ErrorKind::Utf8 { .. } => Fault::Utf8,
@@ -77,12 +82,19 @@ pub fn cells(text: &str) -> Option<Cells> {
 /// Byte offset where 0-based record `i` starts.
 pub fn record_start(text: &str, i: usize) -> Option<usize> {
     let record = reader(text).records().nth(i)?.ok()?;
-    let mut at = record.position()?.byte() as usize;
-    // With CRLF endings a record's position may fall on the line break before it.
-    while at < text.len() && matches!(text.as_bytes()[at], b'\r' | b'\n') {
-        at += 1;
+    Some(past_line_break(text, record.position()?.byte() as usize))
+}
+
+/// Byte offset of every record, in one pass (`record_start` of each).
+pub fn record_starts(text: &str) -> Vec<usize> {
+    let mut r = reader(text);
+    let mut out = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    while let Ok(true) = r.read_record(&mut rec) {
+        let Some(p) = rec.position() else { break };
+        out.push(past_line_break(text, p.byte() as usize));
     }
-    Some(at)
+    out
 }
 
 /// Byte range of cell `col` (0-based) of record `i` in the text: where the

@@ -37,7 +37,7 @@ impl DataSet {
             }
             (DataFormat::Csv, Some(i)) => {
                 let text = self.text(stem)?;
-                let starts = self.file(stem)?.record_starts.get_or_init(|| record_starts(&text));
+                let starts = self.file(stem)?.record_starts.get_or_init(|| crate::input::csv_text::record_starts(&text));
                 let col = crate::input::csv_text::headers(&text)?.iter().position(|h| h == key)?;
                 let start = *starts.get(i)?;
                 out.line = Some(text[..start].matches('\n').count() + 1);
@@ -51,20 +51,4 @@ impl DataSet {
         }
         Some(out)
     }
-}
-
-/// Byte offset of every record of a CSV text, in one pass.
-fn record_starts(text: &str) -> Vec<usize> {
-    let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-    let mut out = Vec::new();
-    let mut rec = csv::StringRecord::new();
-    while let Ok(true) = r.read_record(&mut rec) {
-        let Some(mut at) = rec.position().map(|p| p.byte() as usize) else { break };
-        // With CRLF endings a record's position may fall on the line break before it.
-        while at < text.len() && matches!(text.as_bytes()[at], b'\r' | b'\n') {
-            at += 1;
-        }
-        out.push(at);
-    }
-    out
 }

@@ -870,39 +870,37 @@ fn group_values(items: Vec<Inline>) -> Vec<Inline> {
     }
     let mut stack: Vec<(usize, Vec<Inline>)> = Vec::new();
     let mut out: Vec<Inline> = Vec::new();
+    // Where the next inline goes: the innermost open value, or the run.
+    fn top<'a>(stack: &'a mut [(usize, Vec<Inline>)], out: &'a mut Vec<Inline>) -> &'a mut Vec<Inline> {
+        match stack.last_mut() {
+            Some((_, content)) => content,
+            None => out,
+        }
+    }
     for item in items {
-        let target = |stack: &mut Vec<(usize, Vec<Inline>)>, out: &mut Vec<Inline>, i: Inline| match stack.last_mut() {
-            Some((_, c)) => c.push(i),
-            None => out.push(i),
-        };
         match item {
             Inline::Text(t) if has_marks(&t) => {
                 for p in pieces(&t) {
                     match p {
-                        Piece::Text(s) => match stack.last_mut() {
-                            Some((_, c)) => push_text(c, s),
-                            None => push_text(&mut out, s),
-                        },
+                        Piece::Text(s) => push_text(top(&mut stack, &mut out), s),
                         Piece::Open(index) => stack.push((index, Vec::new())),
                         Piece::End => {
                             if let Some((index, content)) = stack.pop() {
-                                target(&mut stack, &mut out, Inline::Value { index, content });
+                                top(&mut stack, &mut out).push(Inline::Value { index, content });
                             }
                         }
                     }
                 }
             }
-            other => target(&mut stack, &mut out, other),
+            other => top(&mut stack, &mut out).push(other),
         }
     }
     // Never closed here: the text stays, without an element.
     while let Some((_, content)) = stack.pop() {
         for i in content {
-            match (stack.last_mut(), i) {
-                (Some((_, c)), Inline::Text(t)) => push_text(c, &t),
-                (Some((_, c)), i) => c.push(i),
-                (None, Inline::Text(t)) => push_text(&mut out, &t),
-                (None, i) => out.push(i),
+            match i {
+                Inline::Text(t) => push_text(top(&mut stack, &mut out), &t),
+                i => top(&mut stack, &mut out).push(i),
             }
         }
     }

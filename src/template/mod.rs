@@ -59,6 +59,8 @@ pub struct RenderInput<'a> {
     pub reads: &'a Reads,
     /// Trace which cells each printed value was made from.
     pub lineage: bool,
+    /// A family member's row in its `each:` data set (`ReportSource::row`).
+    pub family_row: Option<usize>,
 }
 
 /// Stems of the data sets a report's templates read; `*` when a template
@@ -326,8 +328,7 @@ fn traced_root(input: &RenderInput<'_>, data: Value, t: &Arc<lineage::Trace>) ->
     let mut fixed = vec![("data", data), ("meta", t.wrap(to_value(input.front), lineage::Origin::Front { key: String::new() }))];
     let each = input.front.get("each").and_then(|v| v.as_str()).map(|s| s.trim_start_matches("data."));
     if let (Some(stem), Some(row)) = (each, input.front.get("row")) {
-        let index = input.data.get(stem).and_then(|v| v.ok()).and_then(|v| v.as_array()?.iter().position(|r| r == row));
-        let at = lineage::Origin::Cell { stem: stem.into(), sheet: None, row: index, key: String::new() };
+        let at = lineage::Origin::Cell { stem: stem.into(), sheet: None, row: input.family_row, key: String::new() };
         fixed.push(("row", t.wrap(to_value(row), at)));
     }
     Value::from_object(lineage::Root { fixed, front: to_value(input.front), trace: t.clone() })
@@ -589,10 +590,8 @@ fn value_cell(input: &RenderInput<'_>, text: &str, at: usize, value: &str) -> Op
     let each = input.front.get("each").and_then(|v| v.as_str());
     let access = origin::access_at(text, at, each)?;
     // A family member's `row` is its own row of the `each:` data set.
-    let row = access.row.or_else(|| {
-        let own = input.front.get("row").filter(|_| each.is_some())?;
-        input.data.get(&access.stem)?.ok()?.as_array()?.iter().position(|r| r == own)
-    });
+    let own = each.is_some_and(|e| e.trim_start_matches("data.") == access.stem);
+    let row = access.row.or(input.family_row.filter(|_| own));
     input.data.cell_of(&access.stem, access.sheet.as_deref(), row, &access.column, value)
 }
 
@@ -728,6 +727,7 @@ mod tests {
             max_output_mb: 16,
             reads: &Reads::default(),
             lineage: false,
+            family_row: None,
         })
         .map(|r| r.markdown)
     }
