@@ -35,9 +35,28 @@ pub struct Document {
     /// The rendered Markdown line each of `blocks` starts on, so that an
     /// error typst raises while laying a block out can name that line.
     pub block_lines: Vec<usize>,
-    /// With `--lineage`: each printed value's sources, as the HTML's
-    /// `data-src` says them (`models.csv:15:params_b`), by value index.
-    pub value_sources: Vec<String>,
+    /// With `--lineage`: each printed value's sources, by value index.
+    pub value_sources: Vec<SourceNote>,
+    /// With `--lineage`: the sources of each chart's value labels, by the
+    /// figure's id (its label when it has none), then by series column
+    /// and point.
+    pub chart_sources: std::collections::HashMap<String, std::collections::HashMap<(String, usize), SourceNote>>,
+}
+
+/// Where a printed value came from, as the HTML of `--lineage` says it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceNote {
+    /// `data-src`: `models.csv:15:params_b`, space-separated when several.
+    pub src: String,
+    /// For people, a line per cell: file, row, column, the cell's text.
+    pub info: String,
+}
+
+impl Figure {
+    /// What `chart_sources` knows the figure by.
+    pub fn lineage_key(&self) -> &str {
+        if self.id.is_empty() { &self.label } else { &self.id }
+    }
 }
 
 #[derive(Debug, Clone)]

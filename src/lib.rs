@@ -40,7 +40,7 @@
 //!     only: vec![],
 //!     shard: None,
 //!     force: false,
-//!     watchdog: false, list_comments: false, lineage: false,
+//!     watchdog: false, list_comments: false, lineage: false, publish_changes: false,
 //! };
 //! match build_with(&opts, &session) {
 //!     Ok(report) => {

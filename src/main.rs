@@ -95,6 +95,10 @@ enum Command {
         /// Rebuild every report, also those the manifest says are up to date
         #[arg(long)]
         force: bool,
+        /// With --site --lineage: publish site/<name>.changes.html, each changed
+        /// report's page with what changed since the build before marked
+        #[arg(long, requires_all = ["site", "lineage"])]
+        publish_changes: bool,
     },
     /// Write one output folder and site from the folders of shard builds (no report is built again)
     Site {
@@ -210,14 +214,15 @@ fn options(args: &BuildArgs, format: Format, site: bool, dry_run: bool) -> Build
         watchdog: true,
         list_comments: false,
         lineage: args.lineage,
+        publish_changes: false,
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { args, format, site, only, shard, force } => {
-            run_build(&BuildOptions { only, shard, force, ..options(&args, format, site, false) }, args.timings, &args.talk.reporter())
+        Command::Build { args, format, site, only, shard, force, publish_changes } => {
+            run_build(&BuildOptions { only, shard, force, publish_changes, ..options(&args, format, site, false) }, args.timings, &args.talk.reporter())
         }
         Command::Site { dir, from, out, talk } => {
             let reporter = talk.reporter().without_plain_lines();

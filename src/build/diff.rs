@@ -193,7 +193,7 @@ pub fn report_text(diffs: &[ReportDiff]) -> String {
     out
 }
 
-const STYLE: &str = "<style>.folio-changes{border:2px solid #b45309;background:#fffbeb;padding:1em 1.5em;margin:1em auto;max-width:60em;font:15px/1.5 system-ui,sans-serif}\
+const STYLE: &str = "<style>.folio-changes{border:2px solid #b45309;background:#fffbeb;padding:1em 1.5em;margin:1em auto;max-width:60em;font:15px/1.5 var(--sans,\"Noto Sans CJK SC\",\"Noto Sans\",sans-serif)}\
 .folio-changes li{margin:.3em 0}.folio-old{color:#991b1b;text-decoration:line-through;margin-right:.25em}\
 .folio-changed{background:#fef08a;outline:1px solid #ca8a04}.folio-changes small{color:#57534e}</style>";
 
@@ -201,6 +201,45 @@ const STYLE: &str = "<style>.folio-changes{border:2px solid #b45309;background:#
 /// holds: the page with each changed value's old text struck through
 /// beside the new one, and the list of changes at its top.
 pub fn change_pages(new: &Path, diffs: &[ReportDiff]) -> Result<Vec<crate::build::Output>> {
+    marked_pages(new, diffs, "the old build", &|name| new.join("changes").join(format!("{name}.html")))
+}
+
+/// Suffix of a site's published change page: `site/<name>.changes.html`
+/// beside `site/<name>.html` (so its links and assets resolve alike).
+pub const SITE_SUFFIX: &str = ".changes.html";
+
+/// `folio build --site --lineage --publish-changes`: the change page of
+/// each report that changed since the build before (`previous/`), beside
+/// its site page; the change pages of an earlier publish go. Nothing is
+/// published when no build before kept its lineage.
+pub fn site_change_pages(out: &Path) -> Result<Vec<crate::build::Output>> {
+    let site = out.join("site");
+    remove_published(&site);
+    let (old, new) = last(out);
+    if !old.join("lineage").is_dir() {
+        return Ok(Vec::new());
+    }
+    let diffs = diff(&old, &new)?;
+    let changed: Vec<ReportDiff> = diffs.into_iter().filter(|d| !d.is_empty()).collect();
+    marked_pages(&site, &changed, "the previous build", &|name| site.join(format!("{name}{SITE_SUFFIX}")))
+}
+
+/// Removes the regular `*.changes.html` files of `site` (no link is followed).
+fn remove_published(site: &Path) {
+    if !site.is_dir() || std::fs::symlink_metadata(site).is_ok_and(|m| m.file_type().is_symlink()) {
+        return;
+    }
+    for e in std::fs::read_dir(site).into_iter().flatten().flatten() {
+        let published = e.file_name().to_str().is_some_and(|n| n.ends_with(SITE_SUFFIX));
+        if published && e.file_type().is_ok_and(|k| k.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Each report's page `dir/<name>.html` with its changes marked, at `to(name)`.
+fn marked_pages(dir: &Path, diffs: &[ReportDiff], since: &str, to: &dyn Fn(&str) -> PathBuf) -> Result<Vec<crate::build::Output>> {
+    let new = dir;
     let mut out = Vec::new();
     for d in diffs.iter().filter(|d| d.only_in_new.is_none()) {
         let page = new.join(format!("{}.html", d.name));
@@ -232,14 +271,18 @@ pub fn change_pages(new: &Path, diffs: &[ReportDiff]) -> Result<Vec<crate::build
         for (was, is) in &d.prose {
             list.push_str(&format!("<li>prose: <del class=\"folio-old\">{}</del> → {}</li>", escape(&was.join(" ")), escape(&is.join(" "))));
         }
-        let banner = format!("{STYLE}<aside class=\"folio-changes\"><h2>{} changes since the old build</h2><ol>{list}</ol></aside>", d.values.len() + d.prose.len());
+        let banner = format!("{STYLE}<aside class=\"folio-changes\"><h2>{} since {since}</h2><ol>{list}</ol></aside>", count(d.values.len() + d.prose.len()));
         html = match html.find("<body").and_then(|i| html[i..].find('>').map(|j| i + j + 1)) {
             Some(at) => format!("{}{banner}{}", &html[..at], &html[at..]),
             None => format!("{banner}{html}"),
         };
-        out.push(crate::build::Output { path: new.join("changes").join(format!("{}.html", d.name)), bytes: html.into_bytes() });
+        out.push(crate::build::Output { path: to(&d.name), bytes: html.into_bytes() });
     }
     Ok(out)
+}
+
+fn count(n: usize) -> String {
+    if n == 1 { "1 change".into() } else { format!("{n} changes") }
 }
 
 /// `folio diff --last`: the build before the last one in `out`.

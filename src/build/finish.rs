@@ -143,6 +143,9 @@ fn build_files(opened: &Opened, plan: &Plan<'_>, opts: &BuildOptions, report: &B
         let math = listed.iter().any(|r| r.math);
         files.extend(assets::math_font(&site_dir.join("assets")).filter(|_| math));
         prune_math = Some(math);
+        if opts.publish_changes && opts.lineage {
+            files.extend(crate::build::diff::site_change_pages(&opened.out_dir)?);
+        }
     }
     for backend in crate::build::backend::for_format(opts.format) {
         files.extend(backend.build_files(&report.reports, &opened.out_dir));

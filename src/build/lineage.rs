@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::build::manifest::relative;
-use crate::doc::{Document, Inline};
+use crate::doc::{Document, Inline, SourceNote};
 use crate::input::data::DataSet;
 use crate::template::lineage::Origin;
 use crate::template::RenderedLineage;
@@ -101,6 +101,15 @@ impl Source {
         }
     }
 
+    /// `describe`, and the cell as its file writes it: what a reader of
+    /// the HTML sees on hovering or clicking a value.
+    pub fn info(&self) -> String {
+        match &self.raw {
+            Some(raw) => format!("{}: {raw}", self.describe()),
+            None => self.describe(),
+        }
+    }
+
     /// For people: `content/data/models.csv row 15, column params_b (line 16)`.
     pub fn describe(&self) -> String {
         let file = self.file.as_deref().unwrap_or("");
@@ -136,10 +145,17 @@ impl ReportLineage<'_> {
         match o {
             Origin::Front { key } => {
                 let by_set = self.sets.iter().any(|(k, _)| k == key || key.starts_with(&format!("{k}.")));
+                let mut parts = key.split('.');
+                let first = self.front.get(parts.next()?);
+                let raw = parts.fold(first, |v, k| v.and_then(|v| v.get(k))).and_then(|v| match v {
+                    serde_json::Value::String(s) => Some(s.clone()),
+                    serde_json::Value::Array(_) | serde_json::Value::Object(_) => None,
+                    other => Some(other.to_string()),
+                });
                 Some(if by_set {
-                    Source { kind: "set".into(), file: None, row: None, column: key.clone(), cell: None, line: None, raw: None }
+                    Source { kind: "set".into(), file: None, row: None, column: key.clone(), cell: None, line: None, raw }
                 } else {
-                    Source { kind: "front_matter".into(), file: Some(relative(self.root, self.report_path)), row: None, column: key.clone(), cell: None, line: None, raw: None }
+                    Source { kind: "front_matter".into(), file: Some(relative(self.root, self.report_path)), row: None, column: key.clone(), cell: None, line: None, raw }
                 })
             }
             Origin::Cell { stem, sheet, row, key } => {
@@ -174,20 +190,24 @@ impl ReportLineage<'_> {
             .collect()
     }
 
+    /// The cell a chart's labelled value was drawn from.
+    fn mark_source(&self, chart: &crate::chart::Chart, m: &crate::chart::Mark) -> Option<Source> {
+        let data = chart.data.as_ref()?;
+        let (stem, sheet) = match (self.data.contains(data), data.split_once('.')) {
+            (false, Some((book, sheet))) => (book, Some(sheet)),
+            _ => (data.as_str(), None),
+        };
+        self.source(&Origin::Cell { stem: stem.into(), sheet: sheet.map(Into::into), row: Some(m.row), key: m.column.clone() })
+    }
+
     /// Each labelled value of each chart, keyed by the figure's id (its
     /// number when it has none), column and category.
-    fn chart_values(&self, charts: &[(&str, &str, &crate::chart::Chart)]) -> Vec<ValueRecord> {
+    fn chart_values(&self, doc: &Document) -> Vec<ValueRecord> {
         let mut out = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for (id, label, chart) in charts {
-            let Some(data) = &chart.data else { continue };
-            let (stem, sheet) = match (self.data.contains(data), data.split_once('.')) {
-                (false, Some((book, sheet))) => (book, Some(sheet)),
-                _ => (data.as_str(), None),
-            };
-            let name = if id.is_empty() { label.to_string() } else { id.to_string() };
-            for m in &chart.marks {
-                let origin = Origin::Cell { stem: stem.into(), sheet: sheet.map(Into::into), row: Some(m.row), key: m.column.clone() };
+        for (f, chart) in charts(doc) {
+            let name = f.lineage_key();
+            for m in chart.marks.iter().filter(|_| chart.data.is_some()) {
                 let base = format!("chart|{name}|{}|{}", m.column, m.category);
                 let n = seen.entry(base.clone()).or_default();
                 let key = format!("{base}|{n}");
@@ -195,14 +215,28 @@ impl ReportLineage<'_> {
                 out.push(ValueRecord {
                     key,
                     text: m.text.clone(),
-                    expr: format!("chart {} ({name}): {} of {}", label, m.column, m.category),
+                    expr: format!("chart {} ({name}): {} of {}", f.label, m.column, m.category),
                     filters: vec![],
                     template: TemplateAt { file: relative(self.root, self.report_path), line: 0, column: 0 },
-                    sources: self.source(&origin).into_iter().collect(),
+                    sources: self.mark_source(chart, m).into_iter().collect(),
                     through: vec![],
                     html: None,
                     pdf_page: None,
                 });
+            }
+        }
+        out
+    }
+
+    /// What the HTML says of each chart's value labels (`Document::chart_sources`).
+    pub fn chart_notes(&self, doc: &Document) -> HashMap<String, HashMap<(String, usize), SourceNote>> {
+        let mut out: HashMap<String, HashMap<(String, usize), SourceNote>> = HashMap::new();
+        for (f, chart) in charts(doc) {
+            let notes = out.entry(f.lineage_key().to_string()).or_default();
+            for m in &chart.marks {
+                if let Some(source) = self.mark_source(chart, m) {
+                    notes.insert((m.column.clone(), m.point), note(std::slice::from_ref(&source)));
+                }
             }
         }
         out
@@ -224,22 +258,6 @@ impl ReportLineage<'_> {
                 elements.insert(*index);
             }
         });
-        let mut charts: Vec<(&str, &str, &crate::chart::Chart)> = Vec::new();
-        doc.visit(
-            &mut |b| {
-                let figures: Vec<&crate::doc::Figure> = match b {
-                    crate::doc::Block::Figure(f) => vec![f],
-                    crate::doc::Block::FigureRow(fs) => fs.iter().collect(),
-                    _ => vec![],
-                };
-                for f in figures {
-                    if let crate::doc::FigureBody::Chart(c) = &f.body {
-                        charts.push((&f.id, &f.label, c));
-                    }
-                }
-            },
-            &mut |_| {},
-        );
         let page_of: HashMap<usize, usize> = pages.iter().copied().collect();
         let mut seen: HashMap<(String, String), usize> = HashMap::new();
         let values = rendered
@@ -267,9 +285,43 @@ impl ReportLineage<'_> {
             })
             .collect::<Vec<_>>();
         let mut values = values;
-        values.extend(self.chart_values(&charts));
+        values.extend(self.chart_values(doc));
         LineageFile { schema: SCHEMA.into(), project: project.into(), report: self.report.into(), row: self.own_row(), values, prose: prose(markdown) }
     }
+}
+
+/// The figures of `doc` that are charts, in document order.
+fn charts(doc: &Document) -> Vec<(&crate::doc::Figure, &crate::chart::Chart)> {
+    let mut out = Vec::new();
+    doc.visit(
+        &mut |b| {
+            let figures: Vec<&crate::doc::Figure> = match b {
+                crate::doc::Block::Figure(f) => vec![f],
+                crate::doc::Block::FigureRow(fs) => fs.iter().collect(),
+                _ => vec![],
+            };
+            for f in figures {
+                if let crate::doc::FigureBody::Chart(c) = &f.body {
+                    out.push((f, c));
+                }
+            }
+        },
+        &mut |_| {},
+    );
+    out
+}
+
+/// What the HTML of `--lineage` says of a value made from `sources`: the
+/// short names in `data-src`, and a line per cell for the reader (the
+/// first few, and how many more).
+pub fn note(sources: &[Source]) -> SourceNote {
+    const SHOWN: usize = 8;
+    let src = sources.iter().map(Source::short).collect::<Vec<_>>().join(" ");
+    let mut lines: Vec<String> = sources.iter().take(SHOWN).map(Source::info).collect();
+    if sources.len() > SHOWN {
+        lines.push(format!("and {} more cells", sources.len() - SHOWN));
+    }
+    SourceNote { src, info: lines.join("\n") }
 }
 
 /// The report's sentences, each printed value (between value marks) as

@@ -49,7 +49,8 @@ pub(crate) fn build_one(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, 
     let report = ReportLineage { root: &sh.project.root, report: &source.name, report_path: &source.path, data: sh.data, sets: &sh.opts.sets, front: &source.front, row: source.row };
     let lineage = traced.map(|traced| {
         let sources = t.time("lineage", || report.sources(&traced));
-        doc.value_sources = sources.iter().map(|s| s.iter().map(|s| s.short()).collect::<Vec<_>>().join(" ")).collect();
+        doc.value_sources = sources.iter().map(|s| crate::build::lineage::note(s)).collect();
+        doc.chart_sources = report.chart_notes(&doc);
         (traced, sources)
     });
     let (made, result) = render_all(sh, &Report { source, doc: &doc, map: &map }, t);

@@ -61,6 +61,10 @@ pub struct BuildOptions {
     /// `--lineage`: write `lineage/<name>.json` (each printed value and the
     /// cells it came from) and mark the values in the HTML.
     pub lineage: bool,
+    /// `--publish-changes` (with `site` and `lineage`): the change page of
+    /// each report that changed since the build before, beside its site
+    /// page (`site/<name>.changes.html`).
+    pub publish_changes: bool,
 }
 
 /// Parse `key=value`; the value is read as a YAML scalar (so numbers stay numbers).

@@ -316,7 +316,7 @@ fn bars(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, lefts: &[&Series]) -> V
             if spec.labels {
                 let v = bar_series[k].values[i];
                 let y = if spec.stacked { (ya + yb) / 2.0 + 4.0 } else if v >= 0.0 { yb - 4.0 } else { yb + 12.0 };
-                svg.text(x + bw / 2.0, y, &bar_labels[k][i], 10.0, "middle", halo());
+                svg.value_of(&bar_series[k].column, i).text(x + bw / 2.0, y, &bar_labels[k][i], 10.0, "middle", halo());
                 taken[i].push(y);
             }
         }
@@ -326,12 +326,12 @@ fn bars(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, lefts: &[&Series]) -> V
 
 /// The line series (every series of a line chart, and right-axis series);
 /// returns where each labelled line ends.
-fn lines(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, end_texts: &[Option<String>], taken: &[Vec<f64>]) -> Vec<(f64, f64, String)> {
+fn lines(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, end_texts: &[Option<String>], taken: &[Vec<f64>]) -> Vec<End> {
     let t = fr.t;
     // Lines with many points: thinner, markers and value labels only when few.
     let points = t.xs.len();
     let few = points <= 24;
-    let mut ends: Vec<(f64, f64, String)> = Vec::new();
+    let mut ends: Vec<End> = Vec::new();
     for (k, s) in t.series.iter().enumerate().filter(|(_, s)| as_line(spec, s)) {
         let y = |v: f64| fr.y_of(s.side, v);
         let mut d = String::new();
@@ -368,12 +368,12 @@ fn lines(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, end_texts: &[Option<St
                     let above = y(*v) - 7.0;
                     let clear = |at: f64| taken[i].iter().all(|b| (b - at).abs() >= 15.0);
                     let at = if clear(above) { above } else { y(*v) + 15.0 };
-                    svg.text(fr.x_at(i), at, text, 10.0, "middle", halo());
+                    svg.value_of(&s.column, i).text(fr.x_at(i), at, text, 10.0, "middle", halo());
                 }
             }
         }
         if let (Some(text), Some(last)) = (&end_texts[k], (0..s.values.len()).rev().find(|i| s.values[*i].is_finite())) {
-            ends.push((fr.x_at(last), y(s.values[last]), text.clone()));
+            ends.push(End { x: fr.x_at(last), y: y(s.values[last]), text: text.clone(), column: s.column.clone(), point: last });
         }
     }
     ends
@@ -441,11 +441,20 @@ fn areas(svg: &mut Svg, spec: &ChartSpec, series: &[&Series], x_at: &dyn Fn(usiz
     }
 }
 
+/// A labelled line's last point, and its label.
+struct End {
+    x: f64,
+    y: f64,
+    text: String,
+    column: String,
+    point: usize,
+}
+
 /// Labels at the lines' last points, moved apart so that none overlap.
-fn end_labels(svg: &mut Svg, mut ends: Vec<(f64, f64, String)>, x: f64, top: f64, bottom: f64) {
-    ends.sort_by(|a, b| a.1.total_cmp(&b.1));
+fn end_labels(svg: &mut Svg, mut ends: Vec<End>, x: f64, top: f64, bottom: f64) {
+    ends.sort_by(|a, b| a.y.total_cmp(&b.y));
     let gap = 12.0;
-    let mut ys: Vec<f64> = ends.iter().map(|e| e.1.clamp(top + 4.0, bottom)).collect();
+    let mut ys: Vec<f64> = ends.iter().map(|e| e.y.clamp(top + 4.0, bottom)).collect();
     for i in 1..ys.len() {
         ys[i] = ys[i].max(ys[i - 1] + gap);
     }
@@ -454,8 +463,8 @@ fn end_labels(svg: &mut Svg, mut ends: Vec<(f64, f64, String)>, x: f64, top: f64
         let up = last - bottom;
         ys.iter_mut().for_each(|y| *y -= up);
     }
-    for ((px, py, text), y) in ends.iter().zip(ys) {
-        svg.line(*px, *py, x + 2.0, y, "#bdbdbd", 0.8);
-        svg.text(x + 4.0, y + 3.5, text, 10.0, "start", vec![]);
+    for (e, y) in ends.iter().zip(ys) {
+        svg.line(e.x, e.y, x + 2.0, y, "#bdbdbd", 0.8);
+        svg.value_of(&e.column, e.point).text(x + 4.0, y + 3.5, &e.text, 10.0, "start", vec![]);
     }
 }

@@ -211,7 +211,7 @@ fn hbar(spec: &ChartSpec, t: &Table, alt: &str, w: f64) -> Drawing {
             let (xa, xb) = (x_of(from), x_of(to));
             svg.rect(xa.min(xb), y + 0.5, (xb - xa).abs(), bh - 1.0, color(k));
             if spec.labels && !spec.stacked {
-                svg.text(xa.max(xb) + 4.0, y + bh / 2.0 + 4.0, &labels[k][i], 10.0, "start", vec![]);
+                svg.value_of(&series[k].column, i).text(xa.max(xb) + 4.0, y + bh / 2.0 + 4.0, &labels[k][i], 10.0, "start", vec![]);
             }
         }
     }
@@ -287,6 +287,9 @@ fn scatter(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Drawing {
             let (x, y) = (x_of(t.xs[i]), y_of(*v));
             svg.circle(x, y, r, color(k), vec![("fill-opacity", "0.75".into())]);
             let label = if !t.texts[i].is_empty() { t.texts[i].clone() } else { value_text.get(i).cloned().unwrap_or_default() };
+            if t.texts[i].is_empty() && !label.is_empty() {
+                svg.value_of(&s.column, i);
+            }
             if !label.is_empty() {
                 // Near the right edge the label goes to the left of its point.
                 if x + 6.0 + text_width(&label, 10.0) > w - 2.0 {
@@ -353,6 +356,11 @@ fn pie(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Drawing {
         let anchor = if mid.cos() >= 0.0 { "start" } else { "end" };
         let share = crate::core::format::format_num(v / total * 100.0, 1);
         let label = if spec.labels { format!("{} {} ({share}%)", t.categories[i], texts[i]) } else { format!("{} {share}%", t.categories[i]) };
+        if spec.labels {
+            if let Some(s) = first {
+                svg.value_of(&s.column, i);
+            }
+        }
         svg.text(lx + if anchor == "start" { 3.0 } else { -3.0 }, ly + 4.0, &label, 11.0, anchor, vec![]);
         angle = end;
     }

@@ -30,6 +30,9 @@ pub struct Chart {
     pub svg: String,
     pub alt: String,
     pub narrow: Option<String>,
+    /// The narrow drawing as data, for the HTML of `--lineage` (whose
+    /// labels name their cells).
+    pub narrow_drawing: Option<Arc<svg::Drawing>>,
     /// Each value the chart labels, with the data cell it was drawn from.
     pub marks: Vec<Mark>,
     /// The data set it was drawn from (`models`, `model.Forecast`).
@@ -41,6 +44,8 @@ pub struct Chart {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mark {
     pub column: String,
+    /// The point's place in its series (what the drawing's labels name).
+    pub point: usize,
     pub category: String,
     pub text: String,
     pub row: usize,
@@ -230,20 +235,21 @@ fn draw_chart(spec: &ChartSpec, rows: &Rows) -> Result<Chart, Diagnostic> {
     let narrow = (width > NARROW_WIDTH * 1.2)
         .then(|| {
             let height = spec.height.map(|h| (h * 0.85).max(260.0)).or(Some(300.0).filter(|_| spec.kind != Kind::Pie && spec.kind != Kind::Donut));
-            draw::draw(spec, &table, NARROW_WIDTH, height).map(|d| d.svg())
+            draw::draw(spec, &table, NARROW_WIDTH, height)
         })
-        .transpose()?;
+        .transpose()?
+        .map(Arc::new);
     let alt = spec.alt.clone().unwrap_or_else(|| format!("{}: {}", spec.kind.name(), spec.caption));
     let mut marks = Vec::new();
     for s in &table.series {
         let labels = draw::value_labels(spec, s);
         for (i, row) in s.source_rows.iter().enumerate() {
             if let (Some(row), Some(text)) = (row, labels.get(i).filter(|t| !t.is_empty())) {
-                marks.push(Mark { column: s.column.clone(), category: table.categories.get(i).cloned().unwrap_or_default(), text: text.clone(), row: *row });
+                marks.push(Mark { column: s.column.clone(), point: i, category: table.categories.get(i).cloned().unwrap_or_default(), text: text.clone(), row: *row });
             }
         }
     }
-    Ok(Chart { svg: drawing.svg(), drawing: Arc::new(drawing), alt, narrow, marks, data: spec.data.clone().filter(|_| spec.rows.is_none()) })
+    Ok(Chart { svg: drawing.svg(), drawing: Arc::new(drawing), alt, narrow: narrow.as_ref().map(|d| d.svg()), narrow_drawing: narrow, marks, data: spec.data.clone().filter(|_| spec.rows.is_none()) })
 }
 
 #[cfg(test)]

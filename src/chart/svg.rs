@@ -47,6 +47,9 @@ pub struct Element {
     pub attrs: Attrs,
     /// A text element's text.
     pub text: Option<String>,
+    /// A value label's series column and point: what `--lineage` HTML
+    /// names the data cell of (never printed by `svg`).
+    pub mark: Option<(String, usize)>,
 }
 
 impl Element {
@@ -67,6 +70,12 @@ pub struct Drawing {
 impl Drawing {
     /// The drawing as SVG text (the HTML's).
     pub fn svg(&self) -> String {
+        self.svg_with(&|_, _| vec![])
+    }
+
+    /// As `svg`, each value label given the attributes `extra` says for
+    /// its series column and point.
+    pub fn svg_with(&self, extra: &dyn Fn(&str, usize) -> Attrs) -> String {
         let mut out = String::new();
         let (w, h) = (n(self.w), n(self.h));
         let _ = write!(
@@ -76,7 +85,8 @@ impl Drawing {
         );
         for el in &self.items {
             let _ = write!(out, "<{}", el.tag);
-            for (k, v) in &el.attrs {
+            let more = el.mark.as_ref().map(|(column, i)| extra(column, *i)).unwrap_or_default();
+            for (k, v) in el.attrs.iter().chain(&more) {
                 let _ = write!(out, " {k}=\"{}\"", escape(v));
             }
             match &el.text {
@@ -94,16 +104,18 @@ impl Drawing {
 /// The writer the chart kinds draw with.
 pub struct Svg {
     drawing: Drawing,
+    /// The next text is the value label of this series column and point.
+    mark: Option<(String, usize)>,
 }
 
 impl Svg {
     pub fn new(w: f64, h: f64, alt: &str) -> Svg {
-        Svg { drawing: Drawing { w, h, alt: alt.to_string(), items: Vec::new() } }
+        Svg { drawing: Drawing { w, h, alt: alt.to_string(), items: Vec::new() }, mark: None }
     }
 
     /// Any element, its attributes in the order given.
     pub fn push(&mut self, tag: &'static str, attrs: Attrs) {
-        self.drawing.items.push(Element { tag, attrs, text: None });
+        self.drawing.items.push(Element { tag, attrs, text: None, mark: None });
     }
 
     pub fn text(&mut self, x: f64, y: f64, s: &str, size: f64, anchor: &str, extra: Attrs) {
@@ -113,7 +125,14 @@ impl Svg {
             attrs.push(("fill", INK.into()));
         }
         attrs.extend(extra);
-        self.drawing.items.push(Element { tag: "text", attrs, text: Some(s.to_string()) });
+        let mark = self.mark.take();
+        self.drawing.items.push(Element { tag: "text", attrs, text: Some(s.to_string()), mark });
+    }
+
+    /// The next text drawn labels point `i` of the series of `column`.
+    pub fn value_of(&mut self, column: &str, i: usize) -> &mut Svg {
+        self.mark = Some((column.to_string(), i));
+        self
     }
 
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64) {

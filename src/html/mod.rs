@@ -1,6 +1,7 @@
 //! HTML backend: prints the document model as one self-contained page.
 
 pub mod highlight;
+mod lineage_view;
 pub mod math;
 
 use std::fmt::Write as _;
@@ -18,7 +19,8 @@ use crate::core::words::{words, Words};
 
 struct Printer<'a> {
     root: &'a Path,
-    value_sources: &'a [String],
+    value_sources: &'a [SourceNote],
+    chart_sources: &'a std::collections::HashMap<String, std::collections::HashMap<(String, usize), SourceNote>>,
     /// Formulas typst drew where MathML could not (see `Document::math_svg`).
     math_svg: &'a std::collections::HashMap<(String, bool), String>,
     words: Words,
@@ -47,6 +49,7 @@ pub struct SitePage {
 pub fn render(doc: &Document, root: &Path, templates: &Templates, site: Option<&SitePage>) -> Result<String> {
     let mut p = Printer {
         value_sources: &doc.value_sources,
+        chart_sources: &doc.chart_sources,
         math_svg: &doc.math_svg,
         root,
         words: words(doc.meta.lang),
@@ -120,7 +123,11 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates, site: Option<&
         }),
     };
     let tmpl = env.get_template("page.html").map_err(|e| templates.error(&page, &e))?;
-    tmpl.render(ctx).map_err(|e| templates.error(&page, &e).into())
+    let html = tmpl.render(ctx).map_err(|e| templates.error(&page, &e))?;
+    // `--lineage`: the view that shows a value's cells lives in the page
+    // folio wrote, whatever template the project brings.
+    let traced = !doc.value_sources.is_empty() || !doc.chart_sources.is_empty();
+    Ok(if traced { lineage_view::add(html) } else { html })
 }
 
 impl Printer<'_> {
@@ -291,18 +298,32 @@ impl Printer<'_> {
             FigureBody::Image(img) => self.image(img, "figure-img"),
             FigureBody::Table(t) => self.table(t),
             FigureBody::Chart(c) => {
+                // With `--lineage`, each value label names its cell.
+                let notes = self.chart_sources.get(f.lineage_key());
+                let marked = |d: &crate::chart::Drawing| {
+                    d.svg_with(&|column, i| match notes.and_then(|n| n.get(&(column.to_string(), i))) {
+                        Some(note) => vec![("class", "v".into()), ("data-src", note.src.clone()), ("data-info", note.info.clone()), ("tabindex", "0".into())],
+                        None => vec![],
+                    })
+                };
+                use std::borrow::Cow;
+                let wide: Cow<str> = if notes.is_some() { Cow::Owned(marked(&c.drawing)) } else { Cow::Borrowed(&c.svg) };
+                let narrow: Option<Cow<str>> = match (notes, &c.narrow_drawing) {
+                    (Some(_), Some(d)) => Some(Cow::Owned(marked(d))),
+                    _ => c.narrow.as_deref().map(Cow::Borrowed),
+                };
                 // Phones get the drawing laid out for their width (see Chart).
-                match &c.narrow {
+                match narrow {
                     Some(narrow) => {
                         self.out.push_str("<div class=\"chart-box chart-wide\">");
-                        self.out.push_str(&c.svg);
+                        self.out.push_str(&wide);
                         self.out.push_str("</div><div class=\"chart-box chart-narrow\">");
-                        self.out.push_str(narrow);
+                        self.out.push_str(&narrow);
                         self.out.push_str("</div>\n");
                     }
                     None => {
                         self.out.push_str("<div class=\"chart-box\">");
-                        self.out.push_str(&c.svg);
+                        self.out.push_str(&wide);
                         self.out.push_str("</div>\n");
                     }
                 }
@@ -390,8 +411,8 @@ impl Printer<'_> {
             Inline::RawHtml(h) => self.out.push_str(h),
             Inline::Value { index, content } => {
                 let _ = write!(self.out, "<span class=\"v\" id=\"v{index}\"");
-                if let Some(src) = self.value_sources.get(*index).filter(|s| !s.is_empty()) {
-                    let _ = write!(self.out, " data-src=\"{}\"", escape(src));
+                if let Some(note) = self.value_sources.get(*index).filter(|s| !s.src.is_empty()) {
+                    let _ = write!(self.out, " data-src=\"{}\" data-info=\"{}\" tabindex=\"0\"", escape(&note.src), escape(&note.info));
                 }
                 self.out.push('>');
                 self.inlines(content);

@@ -32,6 +32,7 @@ impl DataSet {
         let mut out = SourceCell { path, row: row.map(|r| r + 1), column: key.to_string(), cell: None, line: None, raw: None, query: format == DataFormat::Sql };
         match (format, row) {
             (DataFormat::Workbook, Some(i)) => {
+                out.raw = self.read_value(stem, sheet, Some(i), key);
                 let sheet = sheet.filter(|s| *s != "rows");
                 out.cell = self.workbook_layout(stem, sheet).and_then(|l| l.cell(i, key));
             }
@@ -47,8 +48,34 @@ impl DataSet {
                     *r = r.replace("\"\"", "\"");
                 }
             }
-            _ => {}
+            // A query is not run again to say what it answered.
+            (DataFormat::Sql, _) => {}
+            (_, row) => out.raw = self.read_value(stem, sheet, row, key),
         }
         Some(out)
+    }
+
+    /// The value at record `row`, key `key` (a key path without a record),
+    /// as read: a string as it is, a number or flag as JSON writes it.
+    fn read_value(&self, stem: &str, sheet: Option<&str>, row: Option<usize>, key: &str) -> Option<String> {
+        let value = self.get(stem)?.ok()?;
+        let records = match (self.is_workbook(stem), sheet) {
+            (true, Some("rows") | None) => value.as_object()?.values().next()?,
+            (true, Some(s)) => value.get(s)?,
+            (false, _) => &*value,
+        };
+        let v = match row {
+            Some(i) => records.as_array()?.get(i)?.get(key)?,
+            None => key.split('.').try_fold(records, |v, k| match v {
+                serde_json::Value::Array(a) => a.get(k.parse::<usize>().ok()?),
+                other => other.get(k),
+            })?,
+        };
+        match v {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Null => Some(String::new()),
+            serde_json::Value::Array(_) | serde_json::Value::Object(_) => None,
+            other => Some(other.to_string()),
+        }
     }
 }

@@ -161,7 +161,7 @@ pub fn resolve(parsed: Parsed, meta: Meta, map: &SourceMap) -> Result<Document, 
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
-    Ok(Document { meta, blocks, footnotes, headings: r.headings, floats: r.floats, cover_chart: None, math_svg: Default::default(), block_lines, value_sources: vec![] })
+    Ok(Document { meta, blocks, footnotes, headings: r.headings, floats: r.floats, cover_chart: None, math_svg: Default::default(), block_lines, value_sources: vec![], chart_sources: Default::default() })
 }
 
 impl Resolver<'_> {

@@ -279,7 +279,7 @@ mod tests {
         let tag = ["line", "rect", "circle", "path", "text"].into_iter().find(|t| *t == el.tag_name().name())?;
         let attrs = el.attributes().map(|a| (KNOWN.iter().flat_map(|(_, k)| k.iter()).find(|k| **k == a.name()).copied().unwrap_or("unknown"), a.value().to_string())).collect();
         let text = (tag == "text").then(|| el.text().unwrap_or("").to_string());
-        to_typst(&Drawing { w: 100.0, h: 50.0, alt: "a chart".into(), items: vec![Element { tag, attrs, text }] }, "a chart")
+        to_typst(&Drawing { w: 100.0, h: 50.0, alt: "a chart".into(), items: vec![Element { tag, attrs, text, mark: None }] }, "a chart")
     }
 
     #[test]

@@ -431,7 +431,7 @@ fn a_large_familys_build_report_counts_its_members_instead_of_holding_an_entry_e
     let opts = BuildOptions {
         dir: f.root().to_path_buf(), out: None, format: Format::Pdf, sets: vec![], strict: false,
         ignore_system_fonts: true, dry_run: false, site: false, progress: None, pdf_standards: vec![],
-        only: vec![], shard: None, force: false, watchdog: false, list_comments: false, lineage: false,
+        only: vec![], shard: None, force: false, watchdog: false, list_comments: false, lineage: false, publish_changes: false,
     };
     // Past LISTED_REPORTS (64) and without a site: counted, not listed, so
     // that a family's memory does not grow with its number of members.

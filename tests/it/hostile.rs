@@ -66,8 +66,14 @@ fn an_output_link_to_elsewhere_is_refused_unless_named_with_out() {
 
 /// `folio serve` on a free port; returns the child and the port.
 pub fn serve(f: &Fixture) -> (std::process::Child, u16) {
+    serve_with(f, &[])
+}
+
+/// `folio serve --port 0` with more arguments (e.g. `--lineage`).
+pub fn serve_with(f: &Fixture, more: &[&str]) -> (std::process::Child, u16) {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
         .args(["serve", "--port", "0"])
+        .args(more)
         .current_dir(f.root())
         .stderr(std::process::Stdio::piped())
         .spawn()

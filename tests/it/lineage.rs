@@ -126,7 +126,7 @@ fn lineage_names_csv_json_workbook_front_matter_and_set_origins() {
     assert_eq!(l["values"][6]["through"], serde_json::json!(["total"]));
     // The HTML says where each came from; without --lineage it says nothing.
     let html = f.html_source("report.html");
-    assert!(html.contains("data-src=\"q.csv:1:rev\">1,250.5</span>"), "{html}");
+    assert!(html.contains("data-src=\"q.csv:1:rev\" data-info=\"content/data/q.csv row 1, column rev (line 2): 1250.50\" tabindex=\"0\">1,250.5</span>"), "{html}");
     f.folio(&["build", "--format", "html", "--set", "rating=Buy"]).ok();
     assert!(!f.html_source("report.html").contains("data-src"));
 }
@@ -226,4 +226,94 @@ fn the_lineage_schema_describes_what_folio_writes() {
     check(&l["values"][0], &schema["$defs"]["value"]);
     check(&l["values"][0]["sources"][0], &schema["$defs"]["source"]);
     assert_eq!(schema["properties"]["schema"]["const"], "folio-lineage/1");
+}
+
+/// In Chromium, under `folio serve --lineage`: hovering a value in a
+/// sentence, focusing a table cell and clicking a chart's value label each
+/// show the cell it came from (file, row, column, the text as written), on
+/// a wide screen and a phone; Escape closes it; the console stays clean.
+#[test]
+fn hovering_or_clicking_a_printed_value_shows_its_cell() {
+    let Some(pptr) = crate::site::puppeteer() else { return };
+    let f = Fixture::new(&[
+        ("content/data/q.csv", "quarter,rev\n2023Q1,1250.50\n2023Q2,1302\n"),
+        (
+            "content/report.md",
+            "---\ntitle: 营收\nlang: zh\n---\n\n营收 {{ data.q[0].rev | num(1) }} 亿元。\n\n| 季度 | 营收 |\n|---|---|\n{% for r in data.q %}| {{ r.quarter }} | {{ r.rev | num(0) }} |\n{% endfor %}\n\n```chart\nkind: bar\ndata: q\nx: quarter\ny: rev\nlabels: true\ncaption: 季度营收\nlabel: fig:rev\n```\n",
+        ),
+    ]);
+    let result = crate::site::in_chromium_serving(
+        &pptr,
+        &f,
+        &["--lineage"],
+        r#"
+  const out = { missing: [] };
+  page.on('response', r => { if (r.status() >= 400) out.missing.push(r.url().replace(base, '')); });
+  for (const w of [1280, 390]) {
+    await page.setViewport({ width: w, height: 900 });
+    await page.goto(base + '/report.html', { waitUntil: 'load' });
+    const tip = () => page.$eval('#folio-source', t => t.hidden ? 'hidden' : t.textContent);
+    await page.hover('p .v[data-info]');
+    out[w + ' text'] = await tip();
+    await page.focus('tr:nth-child(2) td:nth-child(2) .v[data-info]');
+    out[w + ' cell'] = await tip();
+    const box = w > 500 ? '.chart-wide' : '.chart-narrow';
+    const label = await page.$(box + ' svg text.v');
+    await label.click();
+    await page.mouse.move(0, 0);
+    out[w + ' chart'] = await tip();
+    out[w + ' label'] = await page.evaluate(el => el.textContent, label);
+    await page.keyboard.press('Escape');
+    out[w + ' closed'] = await tip();
+  }
+  out.errors = errors;
+  return out;
+"#,
+    );
+    for w in [1280, 390] {
+        assert_eq!(result[format!("{w} text")], "q.csv:1:revcontent/data/q.csv row 1, column rev (line 2): 1250.50", "{result}");
+        assert_eq!(result[format!("{w} cell")], "q.csv:2:revcontent/data/q.csv row 2, column rev (line 3): 1302", "{result}");
+        // A click keeps the label's cell open after the pointer leaves.
+        assert_eq!(result[format!("{w} label")], "1,250.50", "{result}");
+        assert_eq!(result[format!("{w} chart")], "q.csv:1:revcontent/data/q.csv row 1, column rev (line 2): 1250.50", "{result}");
+        assert_eq!(result[format!("{w} closed")], "hidden", "{result}");
+    }
+    // Chromium asks for /favicon.ico by itself; the page asks for nothing missing.
+    assert!(result["missing"].as_array().unwrap().iter().all(|m| m == "/favicon.ico"), "{result}");
+    assert!(result["errors"].as_array().unwrap().iter().all(|e| e.as_str().unwrap().starts_with("Failed to load resource: the server responded with a status of 404")), "{result}");
+}
+
+/// `folio build --site --lineage --publish-changes` publishes the change
+/// page of each report that changed since the build before, beside its
+/// site page (same stylesheet, same links), and only while it is news.
+#[test]
+fn a_site_publishes_the_change_pages_of_what_changed_when_asked() {
+    let f = Fixture::new(&[
+        ("content/data/q.csv", "quarter,rev\n2023Q1,5\n"),
+        ("content/a.md", "---\ntitle: A\nlang: en\n---\n\nRevenue was {{ data.q[0].rev }}.\n"),
+        ("content/b.md", "---\ntitle: B\nlang: en\n---\n\nQuarter {{ data.q[0].quarter }}.\n"),
+    ]);
+    let publish = ["build", "--format", "html", "--site", "--lineage", "--publish-changes"];
+    let site = f.root().join("output/site");
+    f.folio(&publish).ok();
+    // The first build has nothing to compare with.
+    assert!(!site.join("a.changes.html").exists());
+    f.write("content/data/q.csv", "quarter,rev\n2023Q1,7\n");
+    f.folio(&publish).ok();
+    let page = std::fs::read_to_string(site.join("a.changes.html")).unwrap();
+    assert!(page.contains("<h2>1 change since the previous build</h2>"), "{page}");
+    assert!(page.contains("<del class=\"folio-old\">5</del><span class=\"v folio-changed\" id=\"v0\""), "{page}");
+    let css = |html: &str| html.split("rel=\"stylesheet\" href=\"").nth(1).and_then(|r| r.split('"').next()).map(|h| h.replace("&#x2f;", "/"));
+    let report = std::fs::read_to_string(site.join("a.html")).unwrap();
+    assert_eq!(css(&page), css(&report));
+    assert!(css(&page).is_some_and(|href| site.join(&href).is_file()), "{page}");
+    assert!(!site.join("b.changes.html").exists(), "b did not change");
+    // The index and search list reports, not their change pages.
+    assert!(!std::fs::read_to_string(site.join("index.html")).unwrap().contains("changes.html"));
+    // Rebuilt with nothing changed since, the page goes.
+    f.folio(&["build", "--format", "html", "--site", "--lineage", "--publish-changes", "--force"]).ok();
+    assert!(!site.join("a.changes.html").exists());
+    let run = f.folio(&["build", "--site", "--publish-changes"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--lineage"), "{}", run.stderr);
 }

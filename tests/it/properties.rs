@@ -91,7 +91,7 @@ proptest! {
         let opts = BuildOptions {
             dir: f.root().to_path_buf(), out: None, format: Format::All, sets: vec![], strict: false,
             ignore_system_fonts: true, dry_run: false, site: false, progress: None, pdf_standards: vec![],
-        only: vec![], shard: None, force: false, watchdog: false, list_comments: false, lineage: false,
+        only: vec![], shard: None, force: false, watchdog: false, list_comments: false, lineage: false, publish_changes: false,
         };
         let report = build(&opts);
         prop_assert!(report.is_ok(), "build failed: {:?}", report.err().map(|e| e.0[0].render_plain()));

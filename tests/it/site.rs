@@ -254,7 +254,7 @@ fn filters_and_more_work_in_a_browser() {
 
 /// The folder where `.ci/run` installs puppeteer-core from the npm registry;
 /// None (skipped) outside CI when it is not there.
-fn puppeteer() -> Option<std::path::PathBuf> {
+pub fn puppeteer() -> Option<std::path::PathBuf> {
     let dir = std::env::var_os("FOLIO_PUPPETEER_DIR").map(std::path::PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cache/folio/puppeteer")))?;
     if dir.join("node_modules/puppeteer-core").is_dir() {
         return Some(dir);
@@ -268,7 +268,12 @@ fn puppeteer() -> Option<std::path::PathBuf> {
 /// `base`, the served output folder, in scope; it returns a JSON-able value)
 /// in headless Chromium driven by puppeteer-core, under `folio serve`.
 fn in_chromium(pptr: &std::path::Path, f: &Fixture, body: &str) -> serde_json::Value {
-    let (mut child, port) = crate::hostile::serve(f);
+    in_chromium_serving(pptr, f, &[], body)
+}
+
+/// `in_chromium` under `folio serve` with more arguments.
+pub fn in_chromium_serving(pptr: &std::path::Path, f: &Fixture, serve: &[&str], body: &str) -> serde_json::Value {
+    let (mut child, port) = crate::hostile::serve_with(f, serve);
     let script = format!(
         r#"const puppeteer = require({module:?});
 (async () => {{

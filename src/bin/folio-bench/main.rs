@@ -201,7 +201,7 @@ fn watch_options(dir: &Path) -> BuildOptions {
     BuildOptions {
         dir: dir.to_path_buf(), out: None, format: Format::All, sets: vec![], strict: false,
         ignore_system_fonts: true, dry_run: false, site: false, progress: None, pdf_standards: vec![],
-        only: vec![], shard: None, force: true, watchdog: false, list_comments: false, lineage: false,
+        only: vec![], shard: None, force: true, watchdog: false, list_comments: false, lineage: false, publish_changes: false,
     }
 }
 
