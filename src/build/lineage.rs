@@ -138,10 +138,22 @@ pub(crate) struct ReportLineage<'a> {
     pub front: &'a serde_json::Map<String, serde_json::Value>,
     /// A family member's row in its `each:` data set.
     pub row: Option<usize>,
+    /// Each origin described once: values, chart labels and their notes
+    /// name the same cells many times.
+    pub memo: std::cell::RefCell<HashMap<Origin, Option<Source>>>,
 }
 
 impl ReportLineage<'_> {
     fn source(&self, o: &Origin) -> Option<Source> {
+        if let Some(known) = self.memo.borrow().get(o) {
+            return known.clone();
+        }
+        let found = self.describe_origin(o);
+        self.memo.borrow_mut().insert(o.clone(), found.clone());
+        found
+    }
+
+    fn describe_origin(&self, o: &Origin) -> Option<Source> {
         match o {
             Origin::Front { key } => {
                 let by_set = self.sets.iter().any(|(k, _)| k == key || key.starts_with(&format!("{k}.")));
@@ -174,13 +186,12 @@ impl ReportLineage<'_> {
 
     /// Each printed value's sources, by value index.
     pub fn sources(&self, rendered: &RenderedLineage) -> Vec<Vec<Source>> {
-        let mut memo: HashMap<Origin, Option<Source>> = HashMap::new();
         rendered
             .printed
             .iter()
             .map(|p| {
                 let Some(t) = p.traced.as_ref() else { return vec![] };
-                let mut describe = |set: &BTreeSet<Origin>| -> BTreeSet<Source> { set.iter().filter_map(|o| memo.entry(o.clone()).or_insert_with(|| self.source(o)).clone()).collect() };
+                let describe = |set: &BTreeSet<Origin>| -> BTreeSet<Source> { set.iter().filter_map(|o| self.source(o)).collect() };
                 let direct = describe(&t.sources);
                 let via = describe(&t.via);
                 let mut list: Vec<Source> = direct.iter().cloned().collect();

@@ -46,7 +46,7 @@ pub(crate) fn build_one(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, 
         .map_err(|(key, e)| Diagnostic::error(e).at(source.key_location(key)))?;
     let (markdown, map, traced) = template(sh, source, cx, t)?;
     let mut doc = model(sh, source, meta, &markdown, &map, cx, t)?;
-    let report = ReportLineage { root: &sh.project.root, report: &source.name, report_path: &source.path, data: sh.data, sets: &sh.opts.sets, front: &source.front, row: source.row };
+    let report = ReportLineage { root: &sh.project.root, report: &source.name, report_path: &source.path, data: sh.data, sets: &sh.opts.sets, front: &source.front, row: source.row, memo: Default::default() };
     let lineage = traced.map(|traced| {
         let sources = t.time("lineage", || report.sources(&traced));
         doc.value_sources = sources.iter().map(|s| crate::build::lineage::note(s)).collect();

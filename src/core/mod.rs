@@ -5,6 +5,7 @@
 
 pub mod dates;
 pub mod diag;
+pub mod excel_format;
 pub mod format;
 pub mod paths;
 pub mod sourcemap;

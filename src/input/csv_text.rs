@@ -97,15 +97,45 @@ pub fn record_starts(text: &str) -> Vec<usize> {
     out
 }
 
+/// What lineage asks of a CSV again and again, read once: the header, where
+/// each record starts and on which line, and the cells of records asked for.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub headers: Vec<String>,
+    pub starts: Vec<usize>,
+    /// 1-based line of each record's start.
+    pub lines: Vec<usize>,
+    fields: std::sync::Mutex<std::collections::HashMap<usize, Vec<Range<usize>>>>,
+}
+
+impl Index {
+    pub fn new(text: &str) -> Index {
+        let starts = record_starts(text);
+        let (mut line, mut at) = (1, 0);
+        let lines = starts
+            .iter()
+            .map(|&s| {
+                line += text.as_bytes()[at..s].iter().filter(|&&b| b == b'\n').count();
+                at = s;
+                line
+            })
+            .collect();
+        Index { headers: headers(text).unwrap_or_default(), starts, lines, fields: Default::default() }
+    }
+
+    /// Byte range of cell `col` of 0-based record `i` (each record parsed once).
+    pub fn cell(&self, text: &str, i: usize, col: usize) -> Option<Range<usize>> {
+        let start = *self.starts.get(i)?;
+        let mut fields = self.fields.lock().expect("csv index lock");
+        let ranges = fields.entry(i).or_insert_with(|| field_ranges(&text.as_bytes()[start..]));
+        ranges.get(col).map(|r| r.start + start..r.end + start)
+    }
+}
+
 /// Byte range of cell `col` (0-based) of record `i` in the text: where the
 /// cell's text begins (inside its quotes) to where it ends.
 pub fn cell_range(text: &str, i: usize, col: usize) -> Option<Range<usize>> {
     let start = record_start(text, i)?;
-    field_ranges(&text.as_bytes()[start..]).get(col).map(|r| r.start + start..r.end + start)
-}
-
-/// Byte range of cell `col` of the record that starts at byte `start`.
-pub fn cell_range_from(text: &str, start: usize, col: usize) -> Option<Range<usize>> {
     field_ranges(&text.as_bytes()[start..]).get(col).map(|r| r.start + start..r.end + start)
 }
 

@@ -78,8 +78,8 @@ pub(crate) struct DataFile {
     path: PathBuf,
     format: DataFormat,
     value: OnceLock<Loaded>,
-    /// A CSV's record starts, for lineage (`input::origins`).
-    pub(crate) record_starts: OnceLock<Vec<usize>>,
+    /// A CSV's header, records and lines, for lineage (`input::origins`).
+    pub(crate) csv_index: OnceLock<crate::input::csv_text::Index>,
 }
 
 /// A data file's text and what it parsed to.
@@ -144,7 +144,7 @@ impl DataSet {
                 .hint("templates reach data by file stem (data.<stem>); rename or remove one of them")
                 .into());
             }
-            files.insert(stem, DataFile { path, format, value: OnceLock::new(), record_starts: OnceLock::new() });
+            files.insert(stem, DataFile { path, format, value: OnceLock::new(), csv_index: OnceLock::new() });
         }
         Ok(DataSet { files, limits: limits.clone(), cache, ..DataSet::default() })
     }
@@ -234,6 +234,27 @@ impl DataSet {
             Some(s) => layouts.iter().find(|l| l.sheet == s).cloned(),
             None => layouts.first().cloned(),
         }
+    }
+
+    /// Sheet `sheet` of workbook `stem` as the spreadsheet shows its cells
+    /// (`data.<stem>.shown.<sheet>`): None when there is no such sheet; an
+    /// error when the workbook is no `.xlsx` (other formats keep no number
+    /// formats folio reads) or a cell's format is one folio cannot render.
+    pub fn workbook_shown(&self, stem: &str, sheet: &str) -> Option<Result<serde_json::Value, Diagnostic>> {
+        let books = self.workbooks.lock().expect("workbooks lock");
+        let book = books.get(stem)?;
+        let path = self.path(stem).map(|p| display_path(&p)).unwrap_or_default();
+        let Some(shown) = &book.shown else {
+            return Some(Err(Diagnostic::error(format!("`data.{stem}.shown` gives cells as a spreadsheet shows them, which folio reads from .xlsx workbooks only; {path} is another format"))
+                .hint("save the workbook as .xlsx, or print its values with filters (`num`, `pct`, `date`)")));
+        };
+        let sheet = if sheet == "rows" { book.layouts.first()?.sheet.as_str() } else { sheet };
+        let records = shown.get(sheet)?;
+        if let Some((_, cell, why)) = book.unshown.iter().find(|(s, ..)| s == sheet) {
+            return Some(Err(Diagnostic::error(format!("{path}, cell {cell}: folio cannot show it as the spreadsheet does: {why}"))
+                .hint("give the cell a plainer number format in the workbook, or print its value with a filter (`num`, `pct`)")));
+        }
+        Some(Ok(records.clone()))
     }
 
     /// Workbook cells that cache the formula error `code`, as `file: Sheet!C7`.
@@ -372,9 +393,19 @@ impl DataSet {
                             .hint("open the workbook in a spreadsheet program and save it (or `libreoffice --headless --convert-to xlsx` it): that computes and saves the values"),
                     );
                 }
+                for (cell, excel, libre) in &book.early {
+                    let excel = match excel {
+                        Some(e) => format!("Excel shows {e}, LibreOffice {libre}; folio prints Excel's"),
+                        None => format!("Excel shows no date before 1904-01-01 in the 1904 date system, LibreOffice shows {libre}; folio prints that"),
+                    };
+                    self.notes.lock().expect("data lock").push(
+                        Diagnostic::warning(format!("{}, cell {cell} holds a date the spreadsheet programs disagree on: {excel}", display_path(path)))
+                            .hint("check the date in the workbook, or write it as text (an ISO date such as 1900-02-28)"),
+                    );
+                }
                 let value = Arc::new(book.value.clone());
                 self.workbooks.lock().expect("workbooks lock").insert(stem.to_string(), book);
-                Loaded { text: None, value: Ok(value), spellings: Arc::default() }
+                Loaded { text: None, value: Ok(value), spellings: Arc::new(crate::input::spellings::of(DataFormat::Workbook, "")) }
             }
             Err(d) => Loaded { text: None, value: Err(d), spellings: Arc::default() },
         }

@@ -38,11 +38,10 @@ impl DataSet {
             }
             (DataFormat::Csv, Some(i)) => {
                 let text = self.text(stem)?;
-                let starts = self.file(stem)?.record_starts.get_or_init(|| crate::input::csv_text::record_starts(&text));
-                let col = crate::input::csv_text::headers(&text)?.iter().position(|h| h == key)?;
-                let start = *starts.get(i)?;
-                out.line = Some(text[..start].matches('\n').count() + 1);
-                out.raw = crate::input::csv_text::cell_range_from(&text, start, col).map(|r| text[r].to_string());
+                let index = self.file(stem)?.csv_index.get_or_init(|| crate::input::csv_text::Index::new(&text));
+                let col = index.headers.iter().position(|h| h == key)?;
+                out.line = Some(*index.lines.get(i)?);
+                out.raw = index.cell(&text, i, col).map(|r| text[r].to_string());
                 // A quoted cell's doubled quotes are one.
                 if let Some(r) = &mut out.raw {
                     *r = r.replace("\"\"", "\"");

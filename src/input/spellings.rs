@@ -9,9 +9,20 @@ use std::collections::HashMap;
 use super::data::{cell_value, DataFormat};
 
 /// Written text by the float's bits; `None` where the file wrote the same
-/// value two ways.
+/// value two ways. And how the files write a flag: JSON, YAML and TOML
+/// `true`, a spreadsheet `TRUE` (minijinja alone would print `True`).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Spellings(HashMap<u64, Option<String>>);
+pub struct Spellings(HashMap<u64, Option<String>>, BoolCase);
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+enum BoolCase {
+    #[default]
+    Unset,
+    Lower,
+    Upper,
+    /// Files read by one report write flags both ways: lower case.
+    Both,
+}
 
 impl Spellings {
     pub fn note(&mut self, x: f64, written: &str) {
@@ -31,8 +42,25 @@ impl Spellings {
         self.0.get(&x.to_bits())?.as_deref()
     }
 
+    /// A flag as the data writes it: `TRUE` when only spreadsheets were
+    /// read, else `true`.
+    pub fn flag(&self, b: bool) -> &'static str {
+        match (self.1, b) {
+            (BoolCase::Upper, true) => "TRUE",
+            (BoolCase::Upper, false) => "FALSE",
+            (_, true) => "true",
+            (_, false) => "false",
+        }
+    }
+
     /// Both files' spellings; a value they write differently is written two ways.
     pub fn merge(&mut self, other: &Spellings) {
+        self.1 = match (self.1, other.1) {
+            (a, BoolCase::Unset) => a,
+            (BoolCase::Unset, b) => b,
+            (a, b) if a == b => a,
+            _ => BoolCase::Both,
+        };
         for (bits, w) in &other.0 {
             match w {
                 Some(w) => self.note(f64::from_bits(*bits), w),
@@ -44,7 +72,7 @@ impl Spellings {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.is_empty() && self.1 == BoolCase::Unset
     }
 }
 
@@ -62,9 +90,17 @@ pub fn of(format: DataFormat, text: &str) -> Spellings {
                 Ok::<(), ()>(())
             });
         }
-        DataFormat::Json => crate::input::json_exact::each_literal(text, |literal| note_literal(&mut s, literal)),
-        DataFormat::Yaml => crate::input::yaml::each_plain_scalar(text, |scalar| note_literal(&mut s, scalar)),
-        DataFormat::Toml | DataFormat::Workbook | DataFormat::Sql => {}
+        DataFormat::Json => {
+            crate::input::json_exact::each_literal(text, |literal| note_literal(&mut s, literal));
+            s.1 = BoolCase::Lower;
+        }
+        DataFormat::Yaml => {
+            crate::input::yaml::each_plain_scalar(text, |scalar| note_literal(&mut s, scalar));
+            s.1 = BoolCase::Lower;
+        }
+        DataFormat::Toml => s.1 = BoolCase::Lower,
+        DataFormat::Workbook => s.1 = BoolCase::Upper,
+        DataFormat::Sql => {}
     }
     s
 }
@@ -93,5 +129,9 @@ mod tests {
         assert_eq!((yaml.written(1.5), yaml.written(2.5), yaml.written(0.1)), (Some("1.50"), None, Some("0.10")));
         let two = of(DataFormat::Csv, "p\n1.5\n1.50\n");
         assert_eq!(two.written(1.5), None, "written two ways");
+        assert_eq!((json.flag(true), of(DataFormat::Workbook, "").flag(false), csv.flag(true)), ("true", "FALSE", "true"));
+        let mut both = of(DataFormat::Workbook, "");
+        both.merge(&json);
+        assert_eq!(both.flag(true), "true", "a report reading both kinds prints lower case");
     }
 }

@@ -49,6 +49,15 @@ pub struct Workbook {
     /// Formula cells with no value saved (files written by openpyxl and
     /// other tools that do not compute): (`Model!C7`, `=B7*1.08`).
     pub uncached: Vec<(String, String)>,
+    /// Each sheet's records as the spreadsheet shows their cells (each
+    /// cell's number format applied: `12.1%`, `¥8,530.60`), for
+    /// `data.<stem>.shown.<sheet>`; `.xlsx` only (None: another format).
+    pub shown: Option<Map<String, Value>>,
+    /// Cells whose format folio cannot render: (sheet, `Model!C7`, why).
+    pub unshown: Vec<(String, String, String)>,
+    /// Date cells the spreadsheet programs show differently (`Model!C7`,
+    /// Excel's date or none where Excel shows none, LibreOffice's).
+    pub early: Vec<(String, Option<String>, String)>,
 }
 
 pub fn column_letters(mut col: u32) -> String {
@@ -84,7 +93,7 @@ fn parse_range(s: &str) -> Option<((u32, u32), (u32, u32))> {
     Some(((a.0.min(b.0), a.1.min(b.1)), (a.0.max(b.0), a.1.max(b.1))))
 }
 
-fn cell_value(d: &Data) -> Value {
+fn cell_value(d: &Data, date_1904: bool) -> Value {
     match d {
         Data::Empty => Value::Null,
         Data::Int(i) => Value::Number((*i).into()),
@@ -92,7 +101,7 @@ fn cell_value(d: &Data) -> Value {
         Data::Float(f) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
         Data::String(s) => Value::String(s.clone()),
         Data::Bool(b) => Value::Bool(*b),
-        Data::DateTime(dt) => Value::String(date_text(dt)),
+        Data::DateTime(dt) => Value::String(date_text(dt, date_1904)),
         Data::DateTimeIso(s) => Value::String(s.clone()),
         Data::DurationIso(s) => Value::String(iso_duration(s).unwrap_or_else(|| s.clone())),
         Data::Error(e) => Value::String(e.to_string()),
@@ -101,20 +110,42 @@ fn cell_value(d: &Data) -> Value {
 
 /// A date or time cell as Excel shows it, in ISO form: `2023-04-01`,
 /// `2023-04-01T12:30:00`, a time of day alone (`12:30:00`; its serial has
-/// no day) or a duration (`[h]:mm:ss`: `36:00:00`). calamine reads the
-/// workbook's date system (1900 with its leap-year bug, or 1904).
-fn date_text(dt: &calamine::ExcelDateTime) -> String {
+/// no day) or a duration (`[h]:mm:ss`: `36:00:00`), in the workbook's date
+/// system (1900 with its leap-year bug, or 1904; a date before 1904-01-01
+/// in the 1904 system, which LibreOffice writes, is its own date, not the
+/// epoch calamine's conversion clamps it to).
+fn date_text(dt: &calamine::ExcelDateTime, date_1904: bool) -> String {
     if dt.is_duration() {
         return duration_text(dt.as_f64() * 86_400.0);
     }
-    let (y, m, d, hh, mm, ss, ms) = dt.to_ymd_hms_milli();
+    let serial = dt.as_f64();
+    let total = (serial * 86_400_000.0).round();
+    let day = (total / 86_400_000.0).floor();
+    let ms = (total - day * 86_400_000.0) as i64;
+    let (hh, mm, ss, ms) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
     let time = if ms > 0 { format!("{hh:02}:{mm:02}:{ss:02}.{}", format!("{ms:03}").trim_end_matches('0')) } else { format!("{hh:02}:{mm:02}:{ss:02}") };
-    if dt.as_f64() >= 0.0 && dt.as_f64() < 1.0 {
+    let (y, m, d) = crate::core::excel_format::serial_civil(day, date_1904);
+    if (0.0..1.0).contains(&serial) {
         time
     } else if (hh, mm, ss, ms) == (0, 0, 0, 0) {
         format!("{y:04}-{m:02}-{d:02}")
     } else {
         format!("{y:04}-{m:02}-{d:02}T{time}")
+    }
+}
+
+/// A date cell Excel and LibreOffice show as different days (before
+/// 1900-03-01 in the 1900 system), or Excel cannot show (before 1904-01-01
+/// in the 1904 system): (Excel's reading or none, LibreOffice's).
+fn disputed_date(dt: &calamine::ExcelDateTime, date_1904: bool) -> Option<(Option<String>, String)> {
+    let day = dt.as_f64().floor();
+    let iso = |(y, m, d): (i64, u32, u32)| format!("{y:04}-{m:02}-{d:02}");
+    let libre = iso(crate::core::excel_format::serial_civil_libreoffice(day, date_1904));
+    match date_1904 {
+        _ if dt.is_duration() || (0.0..1.0).contains(&dt.as_f64()) => None,
+        false if day < 61.0 => Some((Some(iso(crate::core::excel_format::serial_civil(day, false))), libre)),
+        true if day < 0.0 => Some((None, libre)),
+        _ => None,
     }
 }
 
@@ -135,12 +166,12 @@ fn iso_duration(s: &str) -> Option<String> {
     Some(duration_text(seconds))
 }
 
-fn text(d: Option<&Data>) -> String {
+fn text(d: Option<&Data>, date_1904: bool) -> String {
     match d {
         None | Some(Data::Empty) => String::new(),
         Some(Data::String(s)) => s.trim().to_string(),
         // A date in a header row is its date, not its serial.
-        Some(Data::DateTime(dt)) => date_text(dt),
+        Some(Data::DateTime(dt)) => date_text(dt, date_1904),
         Some(other) => other.to_string(),
     }
 }
@@ -201,6 +232,14 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
     let mut layouts = Vec::new();
     let mut errors = Vec::new();
     let mut uncached = Vec::new();
+    let mut shown = matches!(book, Sheets::Xlsx(_)).then(Map::new);
+    let mut early = Vec::new();
+    let date_1904 = match &book {
+        Sheets::Xlsx(x) => x.has_1904_epoch(),
+        Sheets::Xls(x) => x.has_1904_epoch(),
+        _ => false,
+    };
+    let mut unshown = Vec::new();
     for name in &names {
         let area = match ranges.get(name) {
             Some(spec) => Some(resolve_range(spec, name, &defined).ok_or_else(|| {
@@ -217,7 +256,7 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
             uncached.extend(formulas_without_values(x, name, &range));
         }
         let merged = merges.iter().find(|(n, _)| n == name).map(|(_, m)| m.as_slice()).unwrap_or(&[]);
-        let (records, layout) = table(&range, name, area, merged, max_rows).map_err(fail)?;
+        let (records, layout) = table(&range, name, area, merged, max_rows, date_1904).map_err(fail)?;
         for (i, r) in records.iter().enumerate() {
             for (k, v) in r {
                 if let (Value::String(s), Some(cell)) = (v, layout.cell(i, k)) {
@@ -227,7 +266,22 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
                 }
             }
         }
+        for (i, &r) in layout.rows.iter().enumerate() {
+            for (k, c) in &layout.columns {
+                if let Some(Data::DateTime(dt)) = range.get_value((r, *c)) {
+                    if let (Some(disputed), Some(cell)) = (disputed_date(dt, date_1904), layout.cell(i, k)) {
+                        early.push((cell, disputed.0, disputed.1));
+                    }
+                }
+            }
+        }
         value.insert(name.clone(), Value::Array(records.into_iter().map(Value::Object).collect()));
+        if let (Sheets::Xlsx(x), Some(shown)) = (&mut book, &mut shown) {
+            let styles = x.worksheet_style(name).map_err(|e| fail(format!("sheet `{name}`: {e}")))?;
+            let (records, failed) = shown_records(&range, &styles, &layout, date_1904);
+            shown.insert(name.clone(), Value::Array(records.into_iter().map(Value::Object).collect()));
+            unshown.extend(failed.into_iter().map(|(cell, why)| (name.clone(), cell, why)));
+        }
         layouts.push(layout);
     }
     // The first sheet is also `rows`, the name charts and families look for.
@@ -237,7 +291,45 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
             value.insert("rows".into(), rows);
         }
     }
-    Ok(Workbook { value: Value::Object(value), layouts, errors, uncached })
+    Ok(Workbook { value: Value::Object(value), layouts, errors, uncached, shown, unshown, early })
+}
+
+/// A sheet's records as shown: every cell of `layout` under its number
+/// format, and the cells whose format folio cannot render (`Model!C7`, why).
+fn shown_records(range: &Range<Data>, styles: &calamine::StyleRange, layout: &SheetLayout, date_1904: bool) -> (Vec<Map<String, Value>>, Vec<(String, String)>) {
+    use crate::core::excel_format::{shown, Cell};
+    let mut failed = Vec::new();
+    let records = layout
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| {
+            let mut rec = Map::new();
+            for (key, c) in &layout.columns {
+                let code = styles.get((r, *c)).and_then(|s| s.number_format.as_ref()).map_or("General", |f| f.format_code.as_str());
+                let text = match range.get_value((r, *c)) {
+                    None | Some(Data::Empty) => Ok(String::new()),
+                    Some(Data::Float(f)) => shown(code, Cell::Number(*f), date_1904),
+                    Some(Data::Int(n)) => shown(code, Cell::Number(*n as f64), date_1904),
+                    Some(Data::DateTime(dt)) => shown(code, Cell::Number(dt.as_f64()), date_1904),
+                    Some(Data::Bool(b)) => shown(code, Cell::Bool(*b), date_1904),
+                    Some(Data::String(t)) => shown(code, Cell::Text(t), date_1904),
+                    Some(Data::Error(e)) => Ok(e.to_string()),
+                    Some(Data::DateTimeIso(t) | Data::DurationIso(t)) => Ok(t.clone()),
+                };
+                let value = match text {
+                    Ok(t) => Value::String(t),
+                    Err(why) => {
+                        failed.push((layout.cell(i, key).unwrap_or_default(), why));
+                        Value::Null
+                    }
+                };
+                rec.insert(key.clone(), value);
+            }
+            rec
+        })
+        .collect();
+    (records, failed)
 }
 
 /// The formula cells of sheet `name` whose value no program saved: read as
@@ -274,7 +366,7 @@ fn resolve_range(spec: &str, sheet: &str, defined: &[(String, String)]) -> Optio
 /// first has cells merged across columns: `营业收入 2023A`) and the rows
 /// under it, empty rows left out.
 #[allow(clippy::type_complexity)]
-fn table(range: &Range<Data>, sheet: &str, area: Option<((u32, u32), (u32, u32))>, merged: &[((u32, u32), (u32, u32))], max_rows: usize) -> Result<(Vec<Map<String, Value>>, SheetLayout), String> {
+fn table(range: &Range<Data>, sheet: &str, area: Option<((u32, u32), (u32, u32))>, merged: &[((u32, u32), (u32, u32))], max_rows: usize, date_1904: bool) -> Result<(Vec<Map<String, Value>>, SheetLayout), String> {
     let Some(((r0, c0), (r1, c1))) = area.or_else(|| Some((range.start()?, range.end()?))) else {
         return Ok((vec![], SheetLayout { sheet: sheet.into(), rows: vec![], columns: vec![] }));
     };
@@ -282,8 +374,8 @@ fn table(range: &Range<Data>, sheet: &str, area: Option<((u32, u32), (u32, u32))
     // A merged cell's text fills every column it spans.
     let header_text = |r: u32, c: u32| -> String {
         match merged.iter().find(|((mr0, mc0), (mr1, mc1))| (*mr0..=*mr1).contains(&r) && (*mc0..=*mc1).contains(&c)) {
-            Some(((mr, mc), _)) => text(at(*mr, *mc)),
-            None => text(at(r, c)),
+            Some(((mr, mc), _)) => text(at(*mr, *mc), date_1904),
+            None => text(at(r, c), date_1904),
         }
     };
     let spans_columns = merged.iter().any(|((mr0, mc0), (mr1, mc1))| *mr0 == r0 && *mr1 == r0 && mc1 > mc0 && *mc0 >= c0 && *mc1 <= c1);
@@ -319,7 +411,7 @@ fn table(range: &Range<Data>, sheet: &str, area: Option<((u32, u32), (u32, u32))
         }
         let mut rec = Map::new();
         for (k, c) in &columns {
-            rec.insert(k.clone(), at(r, *c).map_or(Value::Null, cell_value));
+            rec.insert(k.clone(), at(r, *c).map_or(Value::Null, |d| cell_value(d, date_1904)));
         }
         records.push(rec);
         rows.push(r);
@@ -340,7 +432,7 @@ mod tests {
         assert_eq!(column_letters(0), "A");
         assert_eq!(column_letters(26), "AA");
         use calamine::{ExcelDateTime, ExcelDateTimeType::{DateTime, TimeDelta}};
-        let at = |v, is_1904| date_text(&ExcelDateTime::new(v, DateTime, is_1904));
+        let at = |v, is_1904| date_text(&ExcelDateTime::new(v, DateTime, is_1904), is_1904);
         assert_eq!(at(45017.0, false), "2023-04-01");
         assert_eq!(at(45017.5, false), "2023-04-01T12:00:00");
         // The 1904 system: the same day is 1,462 serials earlier.
@@ -351,7 +443,15 @@ mod tests {
         // A time of day alone, and a duration past a day.
         assert_eq!(at(0.520833333333, false), "12:30:00");
         assert_eq!(at(0.99999537, false), "23:59:59.6");
-        assert_eq!(date_text(&ExcelDateTime::new(1.5, TimeDelta, false)), "36:00:00");
+        assert_eq!(date_text(&ExcelDateTime::new(1.5, TimeDelta, false), false), "36:00:00");
+        // LibreOffice writes a date before 1904 in the 1904 system as a
+        // negative serial: its own date, not the epoch.
+        assert_eq!(at(-1402.0, true), "1900-02-28");
+        let disputed = |v, is_1904| disputed_date(&ExcelDateTime::new(v, DateTime, is_1904), is_1904);
+        assert_eq!(disputed(60.0, false), Some((Some("1900-02-29".into()), "1900-02-28".into())));
+        assert_eq!(disputed(59.0, false), Some((Some("1900-02-28".into()), "1900-02-27".into())));
+        assert_eq!(disputed(-1402.0, true), Some((None, "1900-02-28".into())));
+        assert_eq!((disputed(61.0, false), disputed(0.5, false), disputed(0.0, true)), (None, None, None));
         assert_eq!(iso_duration("PT12H30M00S").as_deref(), Some("12:30:00"));
     }
 }

@@ -62,7 +62,17 @@ pub fn defines_function(template: &str, name: &str) -> bool {
 /// `native_charts`: the template defines `folio-chart`, so charts are typst
 /// shapes (a project's copy of an older template does not: SVG images).
 pub fn main_source(doc: &Document, native_charts: bool) -> Generated {
-    let mut p = Printer { out: String::new(), files: vec![], seen_footnotes: vec![false; doc.footnotes.len()], doc, depth: 0, native_charts };
+    let mut p = Printer {
+        out: String::new(),
+        files: vec![],
+        seen_footnotes: vec![false; doc.footnotes.len()],
+        doc,
+        depth: 0,
+        native_charts,
+        tables: vec![],
+        figure_label: None,
+        block_line: None,
+    };
     let mut parts: Vec<String> = Vec::new();
     let mut places = Vec::new();
     for (i, b) in doc.blocks.iter().enumerate() {
@@ -74,6 +84,7 @@ pub fn main_source(doc: &Document, native_charts: bool) -> Generated {
             p.out.push_str(PART_IMPORT);
         }
         let start = p.out.len();
+        p.block_line = doc.block_lines.get(i).copied();
         p.block(b);
         if let Some(&line) = doc.block_lines.get(i) {
             places.push(BlockPlace { file: format!("/body/{:02}.typ", parts.len()), range: start..p.out.len(), line });
@@ -97,7 +108,7 @@ pub fn main_source(doc: &Document, native_charts: bool) -> Generated {
     if let Some(c) = &doc.cover_chart {
         files.push(("/charts/cover.svg".to_string(), c.chart.svg.clone().into_bytes()));
     }
-    Generated { main, files, places }
+    Generated { main, files, places, tables: p.tables }
 }
 
 /// The generated typst of one report.
@@ -108,6 +119,54 @@ pub struct Generated {
     pub files: Vec<(String, Vec<u8>)>,
     /// Where each top-level block stands in the body parts.
     pub places: Vec<BlockPlace>,
+    /// Every table, by the `fit.id` its markup passes to `folio-table`.
+    pub tables: Vec<TableFit>,
+}
+
+/// What a table must hold on one line: in each column, the longest text of
+/// a cell that cannot wrap (a number, a code, a Latin word). The template
+/// widens a column to it, or sets the table smaller; when even that cannot
+/// hold it, the build names the cell (`crate::pdf::world::TableFits`).
+#[derive(Debug, Clone)]
+pub struct TableFit {
+    /// "表 4", or empty for a table with no caption.
+    pub label: String,
+    /// The rendered Markdown line of the top-level block holding it.
+    pub line: Option<usize>,
+    pub columns: Vec<ColumnFit>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ColumnFit {
+    /// The column's header text.
+    pub name: String,
+    /// The longest unbreakable text of the body and the header.
+    pub body: String,
+    pub header: String,
+    /// The body row holding `body` (1-based).
+    pub row: usize,
+}
+
+/// The longest run of text in `s` that a line cannot break: no space, no
+/// CJK character (each of which is a break opportunity), no hyphen after
+/// which typst may break.
+fn longest_unbreakable(s: &str) -> &str {
+    let mut best = "";
+    let mut start = None;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        let breaks = c.is_whitespace() || is_cjk(c);
+        match (start, breaks) {
+            (None, false) => start = Some(i),
+            (Some(st), true) => {
+                if s[st..i].chars().count() > best.chars().count() {
+                    best = &s[st..i];
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    best
 }
 
 /// A top-level block's markup: which body part, which bytes, and the
@@ -127,6 +186,12 @@ struct Printer<'a> {
     /// Block quotes and list items around the block being printed.
     depth: usize,
     native_charts: bool,
+    /// Tables printed so far, with their widest unbreakable text.
+    tables: Vec<TableFit>,
+    /// The figure label ("表 4") of the table being printed, if any.
+    figure_label: Option<String>,
+    /// The rendered Markdown line of the top-level block being printed.
+    block_line: Option<usize>,
 }
 
 impl Printer<'_> {
@@ -252,12 +317,17 @@ impl Printer<'_> {
             })
             .collect();
         let weights: Vec<String> = widths.iter().map(|w| format!("{}fr", (*w).clamp(4, 40))).collect();
+        let fit = self.table_fit(t, columns);
+        let widest: Vec<String> = fit.columns.iter().map(|c| format!("({}, {})", string_lit(&c.body), string_lit(&c.header))).collect();
         let _ = write!(
             self.out,
-            "#folio-table(columns: ({},), align: ({},), header: (",
+            "#folio-table(columns: ({},), align: ({},), fit: (id: {}, widest: ({},)), header: (",
             weights.join(", "),
-            aligns.join(", ")
+            aligns.join(", "),
+            self.tables.len(),
+            widest.join(", ")
         );
+        self.tables.push(fit);
         for c in &t.header {
             self.content(c);
             self.out.push_str(", ");
@@ -275,6 +345,26 @@ impl Printer<'_> {
             self.out.push_str("), ");
         }
         self.out.push_str("))");
+    }
+
+    /// Each column's longest unbreakable text, in the body and the header.
+    fn table_fit(&self, t: &Table, columns: usize) -> TableFit {
+        let columns = (0..columns)
+            .map(|i| {
+                let mut c = ColumnFit { name: t.header.get(i).map(|h| plain_text(h)).unwrap_or_default(), ..Default::default() };
+                c.header = longest_unbreakable(&c.name).to_string();
+                for (r, row) in t.rows.iter().enumerate() {
+                    let text = row.get(i).map(|cell| plain_text(cell)).unwrap_or_default();
+                    let run = longest_unbreakable(&text);
+                    if run.chars().count() > c.body.chars().count() {
+                        c.body = run.to_string();
+                        c.row = r + 1;
+                    }
+                }
+                c
+            })
+            .collect();
+        TableFit { label: self.figure_label.clone().unwrap_or_default(), line: self.block_line, columns }
     }
 
     fn figure(&mut self, f: &Figure) {
@@ -307,7 +397,9 @@ impl Printer<'_> {
             }
             FigureBody::Table(t) => {
                 self.out.push('[');
+                self.figure_label = Some(f.label.clone());
                 self.table(t);
+                self.figure_label = None;
                 self.out.push(']');
             }
             FigureBody::Chart(c) => {
@@ -452,5 +544,14 @@ mod tests {
         let mut s = String::new();
         escape_text("#read(\"/etc\") *b* $x$ @r <!-- --> a\\", &mut s);
         assert_eq!(s, r##"\#read\(\"\/etc\"\) \*b\* \$x\$ \@r \<\!\-\- \-\-\> a\\"##);
+    }
+
+    #[test]
+    fn the_longest_unbreakable_run_stops_at_spaces_and_cjk() {
+        assert_eq!(longest_unbreakable("12,345,678.90"), "12,345,678.90");
+        assert_eq!(longest_unbreakable("HCC 高性能计算集群"), "HCC");
+        assert_eq!(longest_unbreakable("营业收入 2023E 1234567"), "1234567");
+        assert_eq!(longest_unbreakable("阿里巴巴"), "");
+        assert_eq!(longest_unbreakable(""), "");
     }
 }

@@ -10,4 +10,6 @@ pub mod literal;
 pub mod markup;
 pub mod math;
 #[cfg(feature = "pdf")]
+pub mod table_fit;
+#[cfg(feature = "pdf")]
 pub mod world;

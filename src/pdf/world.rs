@@ -60,6 +60,8 @@ pub struct TypstInput {
     /// Where each top-level block of the body stands, to name the Markdown
     /// line of an error typst raises while laying it out.
     pub places: Vec<(String, std::ops::Range<usize>, Location)>,
+    /// The body's tables, for naming a cell `folio-table` could not fit.
+    pub tables: Vec<crate::pdf::markup::TableFit>,
 }
 
 /// The last sources compiled per report, kept by a session: editing a
@@ -309,6 +311,20 @@ pub struct Compiled {
     pub preview: Option<Vec<u8>>,
     /// The page each printed value landed on (`--lineage`), by value index.
     pub value_pages: Vec<(usize, usize)>,
+    /// Tables the template had to set smaller than its size, or could not fit.
+    pub table_fits: Vec<TableFitted>,
+}
+
+/// What `folio-table` did with a table whose texts did not fit its columns
+/// (`metadata((id, size, fits))<folio-fit>` in the template).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableFitted {
+    /// The table's `fit.id`: its index in `markup::Generated::tables`.
+    pub id: usize,
+    /// The type size it was set in, in points.
+    pub size: f64,
+    /// False when even the smallest size left a text wider than its column.
+    pub fits: bool,
 }
 
 /// Width and height of a link-preview card (Open Graph, Twitter), 1.91:1.
@@ -373,7 +389,8 @@ pub fn compile(
         .map_err(|errs| errs.iter().map(|d| world.convert(d)).collect::<Vec<_>>())?;
     let preview = if preview { t.time("preview image", || preview_png(&doc)) } else { None };
     let value_pages = value_pages(&doc);
-    Ok(Compiled { pdf, pages: doc.pages().len(), warnings, preview, value_pages })
+    let table_fits = table_fits(&doc);
+    Ok(Compiled { pdf, pages: doc.pages().len(), warnings, preview, value_pages, table_fits })
 }
 
 /// Where each `#metadata(N)<folio-v>` the markup holds for a printed value
@@ -398,6 +415,35 @@ fn value_pages(doc: &PagedDocument) -> Vec<(usize, usize)> {
     out
 }
 
+/// Every `<folio-fit>` record of the template's tables, in id order.
+fn table_fits(doc: &PagedDocument) -> Vec<TableFitted> {
+    use typst::foundations::{Label, Selector, Value};
+    use typst::introspection::{Introspector, MetadataElem};
+    let Some(label) = Label::new(typst::utils::PicoStr::intern("folio-fit")) else { return vec![] };
+    let mut out: Vec<TableFitted> = doc
+        .introspector()
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|c| {
+            let Value::Dict(d) = &c.to_packed::<MetadataElem>()?.value else { return None };
+            let id = match d.get("id").ok()? {
+                Value::Int(i) => usize::try_from(*i).ok()?,
+                _ => return None,
+            };
+            let size = match d.get("size").ok()? {
+                Value::Float(f) => *f,
+                Value::Int(i) => *i as f64,
+                _ => return None,
+            };
+            let fits = matches!(d.get("fits").ok()?, Value::Bool(true));
+            Some(TableFitted { id, size, fits })
+        })
+        .collect();
+    out.sort_by_key(|f| f.id);
+    out.dedup_by_key(|f| f.id);
+    out
+}
+
 /// One formula (typst math from `crate::pdf::math`) drawn as SVG by typst,
 /// for an HTML page where MathML cannot express it; None if it fails.
 pub fn formula_svg(root: &Path, fonts: Arc<FontStore>, math: &str, display: bool) -> Option<String> {
@@ -415,6 +461,7 @@ pub fn formula_svg(root: &Path, fonts: Arc<FontStore>, math: &str, display: bool
         today: None,
         shown_main: PathBuf::from("<generated>/formula.typ"),
         places: vec![],
+        tables: vec![],
     };
     let world = FolioWorld::new(root, fonts, input);
     let doc = typst::compile::<PagedDocument>(&world).output.ok()?;

@@ -142,7 +142,10 @@ fn print_through_markers(
             }
             _ => None,
         };
-        let text = written.unwrap_or_else(|| value.to_string());
+        let text = match value.kind() {
+            minijinja::value::ValueKind::Bool => spellings.lock().expect("spellings lock").flag(value.is_true()).to_string(),
+            _ => written.unwrap_or_else(|| value.to_string()),
+        };
         if crate::input::workbook::is_error_code(&text) {
             formula_errors.lock().expect("errors lock").insert(text.clone());
         }
@@ -636,7 +639,14 @@ impl Object for DataObject {
             self.reads.stem(stem);
         }
         let sheets = |v: Value| match (book, &self.trace) {
-            (true, _) => Value::from_object(Sheets { stem: stem.to_string(), sheets: v, reads: self.reads.clone(), trace: self.trace.clone() }),
+            (true, _) => Value::from_object(Sheets {
+                stem: stem.to_string(),
+                sheets: v,
+                reads: self.reads.clone(),
+                trace: self.trace.clone(),
+                set: self.set.clone(),
+                errors: self.errors.clone(),
+            }),
             (false, Some(t)) => t.wrap(v, lineage::Origin::Cell { stem: stem.into(), sheet: None, row: None, key: String::new() }),
             (false, None) => v,
         };
@@ -676,6 +686,8 @@ struct Sheets {
     sheets: Value,
     reads: Reads,
     trace: Option<Arc<lineage::Trace>>,
+    set: Arc<DataSet>,
+    errors: Arc<Mutex<Option<Diagnostic>>>,
 }
 
 impl Object for Sheets {
@@ -684,8 +696,13 @@ impl Object for Sheets {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let v = self.sheets.get_item(key).ok().filter(|v| !v.is_undefined());
+        // `data.<stem>.shown`, unless a sheet is named so.
+        if v.is_none() && key.as_str() == Some("shown") {
+            return Some(Value::from_object(Shown(self.clone())));
+        }
         self.reads.stem(&format!("{}.{}", self.stem, key.as_str()?));
-        let v = self.sheets.get_item(key).ok().filter(|v| !v.is_undefined())?;
+        let v = v?;
         Some(match &self.trace {
             Some(t) => t.wrap(v, lineage::Origin::Cell { stem: self.stem.as_str().into(), sheet: key.as_str().map(Into::into), row: None, key: String::new() }),
             None => v,
@@ -698,6 +715,40 @@ impl Object for Sheets {
             Ok(keys) => Enumerator::Values(keys.collect()),
             Err(_) => Enumerator::Empty,
         }
+    }
+}
+
+/// `data.<book>.shown`: each sheet's cells as the spreadsheet shows them,
+/// read (and traced to their cells) like the sheet itself.
+#[derive(Debug)]
+struct Shown(Arc<Sheets>);
+
+impl Object for Shown {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let book = &self.0;
+        let sheet = key.as_str()?;
+        book.reads.stem(&format!("{}.{sheet}", book.stem));
+        match book.set.workbook_shown(&book.stem, sheet)? {
+            Ok(records) => {
+                let v = to_value(&records);
+                Some(match &book.trace {
+                    Some(t) => t.wrap(v, lineage::Origin::Cell { stem: book.stem.as_str().into(), sheet: Some(sheet.into()), row: None, key: String::new() }),
+                    None => v,
+                })
+            }
+            Err(d) => {
+                book.errors.lock().expect("errors lock").get_or_insert(d);
+                None
+            }
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        self.0.enumerate()
     }
 }
 

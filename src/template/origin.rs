@@ -56,7 +56,12 @@ fn data_table(p: &[Part]) -> Option<(String, Option<String>, &[Part])> {
     if d != "data" {
         return None;
     }
-    // A name after the stem is a workbook's sheet (`data.model.Quarterly`).
+    // A name after the stem is a workbook's sheet (`data.model.Quarterly`);
+    // `data.model.shown.Quarterly` holds the same cells as shown.
+    let rest = match rest {
+        [Part::Name(shown), tail @ ..] if shown == "shown" && matches!(tail.first(), Some(Part::Name(_))) => tail,
+        _ => rest,
+    };
     match rest {
         [Part::Name(sheet), tail @ ..] => Some((stem.clone(), Some(sheet.clone()), tail)),
         _ => Some((stem.clone(), None, rest)),
@@ -129,6 +134,7 @@ mod tests {
         assert_eq!(access_at(t, t.find("num").unwrap(), None), access("model", Some("Quarterly"), None, "net income"));
         assert_eq!(access_at("{{ row.price | num }}", 5, Some("companies")), access("companies", None, None, "price"));
         assert_eq!(access_at("{{ data.m.Sheet1[0].x }}", 5, None), access("m", Some("Sheet1"), Some(0), "x"));
+        assert_eq!(access_at("{{ data.m.shown.Sheet1[0].x }}", 5, None), access("m", Some("Sheet1"), Some(0), "x"));
         // Another variable, a loop over something else, a closed loop: no access.
         assert_eq!(access_at("{% for r in data.q %}{% endfor %}{{ r.b }}", 38, None), None);
         assert_eq!(access_at("{% for r in items %}{{ r.b }}", 25, None), None);

@@ -144,6 +144,34 @@ fn a_family_members_lineage_names_its_row() {
 }
 
 #[test]
+fn a_query_results_values_name_their_result_row_and_column() {
+    let f = Fixture::new(&[
+        ("content/report.md", "---\ntitle: S\nlang: en\nticker: BIDU\n---\n\n{% for p in data.prices %}{{ p.day }} {{ p.close | num(2) }}; {% endfor %}\n"),
+        ("content/data/prices.sql", "SELECT day, close FROM prices WHERE ticker = :ticker ORDER BY day\n"),
+        ("folio.toml", "database = \"data/research.db\"\n"),
+    ]);
+    let schema = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sql/research.sql")).unwrap();
+    rusqlite::Connection::open(f.root().join("content/data/research.db")).unwrap().execute_batch(&schema).unwrap();
+    f.folio(&["build", "--lineage", "--format", "html"]).ok();
+    let l = lineage(&f, "report");
+    let got = values(&l);
+    let s = |t: &str, e: &str, src: &str| (t.to_string(), e.to_string(), vec![src.to_string()]);
+    assert_eq!(
+        got[..4],
+        [
+            s("2023-01-31", "p.day", "prices.sql:1:day"),
+            s("150.00", "p.close | num(2)", "prices.sql:1:close"),
+            s("2023-02-28", "p.day", "prices.sql:2:day"),
+            s("140.10", "p.close | num(2)", "prices.sql:2:close"),
+        ]
+    );
+    assert_eq!(l["values"][1]["sources"][0]["kind"], "query");
+    // The page says it is a result row of the query, not a line of a file.
+    let html = f.html_source("report.html");
+    assert!(html.contains("data-info=\"content/data/prices.sql result row 2, column close\""), "{html}");
+}
+
+#[test]
 fn lineage_changes_nothing_in_the_pdf() {
     let f = Fixture::new(&[
         ("content/data/q.csv", "quarter,rev\n2023Q1,1250.5\n"),

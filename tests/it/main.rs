@@ -33,3 +33,5 @@ mod inline_html;
 mod linearity;
 mod messy_cells;
 mod lineage;
+mod workbooks_lo;
+mod table_fit;

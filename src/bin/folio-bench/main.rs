@@ -20,6 +20,10 @@
 //! changed, and one process per note two at a time (the typst CLI's way);
 //! `folio-bench generate-family DIR N` writes such a project.
 //!
+//! `folio-bench lineage [--reps 15] [--family 1000]`: the cost of `--lineage`
+//! on the flagship (fresh processes, with and without), and `folio diff` of
+//! two `--lineage` builds of a family with one row changed.
+//!
 //! `folio-bench long [--chapters 27,110]`: a book-shaped document (110
 //! chapters ≈ 560 pages) against typst's layout and export of its markup;
 //! `folio-bench generate-book DIR CHAPTERS` writes one.
@@ -175,6 +179,7 @@ fn world_from_folder(folder: &Path) -> folio::pdf::world::FolioWorld {
         today: None,
         shown_main: PathBuf::from("main.typ"),
         places: vec![],
+        tables: vec![],
     };
     folio::pdf::world::FolioWorld::new(folder, fonts.store.clone(), input)
 }
@@ -370,6 +375,15 @@ fn main() {
         family_bench(&sizes, sample);
         return;
     }
+    if args.get(1).map(String::as_str) == Some("lineage") {
+        let get = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+        // The difference is a few percent of a build that varies by more:
+        // fifteen alternating runs each by default.
+        let reps: usize = get("--reps").and_then(|r| r.parse().ok()).unwrap_or(15);
+        let family: usize = get("--family").and_then(|r| r.parse().ok()).unwrap_or(1000);
+        lineage_bench(reps, family);
+        return;
+    }
     if book::command(&args) {
         return;
     }
@@ -465,9 +479,7 @@ fn main() {
 
     let synthetic = tempfile::tempdir().unwrap();
     generate(synthetic.path(), *sizes.iter().find(|&&n| n >= 20).unwrap_or(&sizes[0]), 1, seed);
-    let flagship = tempfile::tempdir().unwrap();
-    folio::core::paths::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &flagship.path().join("content")).unwrap();
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("folio.toml"), flagship.path().join("folio.toml")).unwrap();
+    let flagship = flagship_copy();
     let cases = [
         ("synthetic report", synthetic.path(), "content/report000.md", "content/data/r0s0.csv"),
         ("flagship", flagship.path(), "content/chapters/02-global.md", "content/data/hardware.csv"),
@@ -503,6 +515,56 @@ fn main() {
     let par = median((0..reps).map(|_| ms(run_folio(tmp.path(), &["build"], &[]).wall)).collect());
     let seq = median((0..reps).map(|_| ms(run_folio(tmp.path(), &["build"], &[("FOLIO_JOBS", "1")]).wall)).collect());
     println!("batch of 100 reports: parallel {par:.1} ms, one at a time {seq:.1} ms (speed-up {:.2}×)", seq / par);
+}
+
+/// The flagship's content and settings in a temporary folder.
+fn flagship_copy() -> tempfile::TempDir {
+    let flagship = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    folio::core::paths::copy_dir(&root.join("content"), &flagship.path().join("content")).unwrap();
+    std::fs::copy(root.join("folio.toml"), flagship.path().join("folio.toml")).unwrap();
+    flagship
+}
+
+/// What `--lineage` costs on the flagship, and what `folio diff` costs on a family.
+fn lineage_bench(reps: usize, family: usize) {
+    println!("lineage (medians of {reps} runs, fresh process each)\n");
+    let flagship = flagship_copy();
+    // Runs alternate so that drift of the machine falls on both sides alike.
+    let (mut plain, mut traced) = (Vec::new(), Vec::new());
+    for _ in 0..reps {
+        plain.push(ms(run_folio(flagship.path(), &["build"], &[]).wall));
+        traced.push(ms(run_folio(flagship.path(), &["build", "--lineage"], &[]).wall));
+    }
+    let (p, t) = (median(plain), median(traced));
+    println!("  flagship (PDF+HTML): build {p:.1} ms, with --lineage {t:.1} ms → {:+.1}% ({:+.1} ms)", (t / p - 1.0) * 100.0, t - p);
+
+    let tmp = tempfile::tempdir().unwrap();
+    generate_family(tmp.path(), family, 7);
+    let build = ms(run_folio(tmp.path(), &["build", "--lineage"], &[]).wall);
+    let csv = tmp.path().join("content/data/companies.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    // The first note's 2022 revenue, one more: its table cell and bar label change.
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    cells[5] = format!("{:.1}", cells[5].parse::<f64>().unwrap() + 1.0);
+    lines[1] = cells.join(",");
+    std::fs::write(&csv, lines.join("\n") + "\n").unwrap();
+    run_folio(tmp.path(), &["build", "--lineage", "--no-force"], &[]);
+    let diffs: Vec<f64> = (0..reps)
+        .map(|_| {
+            let start = Instant::now();
+            let out = Command::new(folio_bin()).args(["diff", "--last"]).current_dir(tmp.path()).output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            ms(start.elapsed())
+        })
+        .collect();
+    let out = Command::new(folio_bin()).args(["diff", "--last"]).current_dir(tmp.path()).output().unwrap();
+    let changed = String::from_utf8_lossy(&out.stdout).lines().filter(|l| l.contains(" changed, ")).count();
+    println!(
+        "  family of {family} notes: `folio build --lineage` {build:.0} ms; one row changed, `folio diff --last` {:.0} ms ({changed} report(s) with changes listed)",
+        median(diffs)
+    );
 }
 
 /// A family of `n` one-page company notes (Chinese and English by turns,

@@ -31,7 +31,8 @@ impl Backend for Pdf {
     fn render(&self, sh: &Shared<'_>, report: &Report<'_>, out: &mut Rendered) -> Result<()> {
         let (project, opts, source) = (sh.project, sh.opts, report.source);
         let store = fonts_for(sh, report, out);
-        let input = out.timings.time("typst markup", || typst_input(source, report.doc, sh.templates, report.map))?;
+        let mut input = out.timings.time("typst markup", || typst_input(source, report.doc, sh.templates, report.map))?;
+        let tables = std::mem::take(&mut input.tables);
         let world = crate::pdf::world::FolioWorld::for_report(&project.root, store, input, &source.name, &sh.session.sources);
         let preview = opts.site && project.config.site.base_url.is_some();
         let compiled = crate::pdf::world::compile(&world, &source.name, &opts.pdf_standards, preview, &mut out.timings).map_err(|diags| {
@@ -47,6 +48,7 @@ impl Backend for Pdf {
         }
         let compiled = compiled?;
         out.warnings.extend(compiled.warnings);
+        out.warnings.extend(crate::pdf::table_fit::warnings(&compiled.table_fits, &tables, report.map));
         out.pages = Some(compiled.pages);
         out.value_pages = compiled.value_pages;
         out.outputs.push(Output { path: beside(sh.out_dir, &source.name, "pdf"), bytes: compiled.pdf });
@@ -126,6 +128,7 @@ pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Tem
         main: generated.main,
         files: generated.files,
         places,
+        tables: generated.tables,
         template: template.text.to_string(),
         template_path: template.path.clone(),
         meta_json: serde_json::to_string_pretty(&meta).expect("JSON values serialize"),
