@@ -5,6 +5,7 @@
 pub mod csv_text;
 pub mod data;
 pub mod json_exact;
+pub mod ods_merges;
 pub mod origins;
 pub mod project;
 pub mod reads;

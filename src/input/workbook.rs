@@ -22,6 +22,9 @@ use crate::core::diag::{display_path, Diagnostic};
 
 pub const EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
+/// Most bytes of an `.ods` sheet's XML read for its merged cells.
+const ODS_XML_MAX: u64 = 512 * 1024 * 1024;
+
 /// Where a sheet's table lies, to name the cell of any value.
 #[derive(Debug, Clone)]
 pub struct SheetLayout {
@@ -226,7 +229,8 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
             .map(|n| (n.clone(), x.merge_cells_by_sheet_name(n).unwrap_or_default().into_iter().map(|d| (d.start, d.end)).collect()))
             .collect(),
         Sheets::Xls(x) => names.iter().map(|n| (n.clone(), x.merge_cells_by_sheet_name(n).unwrap_or_default().into_iter().map(|d| (d.start, d.end)).collect())).collect(),
-        _ => vec![],
+        Sheets::Ods(_) => crate::input::ods_merges::merges(path, ODS_XML_MAX).map_err(|e| fail(format!("its merged cells: {e}")))?,
+        Sheets::Xlsb(_) => vec![],
     };
     let mut value = Map::new();
     let mut layouts = Vec::new();
@@ -278,7 +282,7 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
         value.insert(name.clone(), Value::Array(records.into_iter().map(Value::Object).collect()));
         if let (Sheets::Xlsx(x), Some(shown)) = (&mut book, &mut shown) {
             let styles = x.worksheet_style(name).map_err(|e| fail(format!("sheet `{name}`: {e}")))?;
-            let (records, failed) = shown_records(&range, &styles, &layout, date_1904);
+            let (records, failed) = shown_records(&range, &styles, &layout, merged, date_1904);
             shown.insert(name.clone(), Value::Array(records.into_iter().map(Value::Object).collect()));
             unshown.extend(failed.into_iter().map(|(cell, why)| (name.clone(), cell, why)));
         }
@@ -296,7 +300,7 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
 
 /// A sheet's records as shown: every cell of `layout` under its number
 /// format, and the cells whose format folio cannot render (`Model!C7`, why).
-fn shown_records(range: &Range<Data>, styles: &calamine::StyleRange, layout: &SheetLayout, date_1904: bool) -> (Vec<Map<String, Value>>, Vec<(String, String)>) {
+fn shown_records(range: &Range<Data>, styles: &calamine::StyleRange, layout: &SheetLayout, merged: &[Merge], date_1904: bool) -> (Vec<Map<String, Value>>, Vec<(String, String)>) {
     use crate::core::excel_format::{shown, Cell};
     let mut failed = Vec::new();
     let records = layout
@@ -307,7 +311,7 @@ fn shown_records(range: &Range<Data>, styles: &calamine::StyleRange, layout: &Sh
             let mut rec = Map::new();
             for (key, c) in &layout.columns {
                 let code = styles.get((r, *c)).and_then(|s| s.number_format.as_ref()).map_or("General", |f| f.format_code.as_str());
-                let text = match range.get_value((r, *c)) {
+                let text = match range.get_value((r, *c)).filter(|_| !covered(merged, r, *c)) {
                     None | Some(Data::Empty) => Ok(String::new()),
                     Some(Data::Float(f)) => shown(code, Cell::Number(*f), date_1904),
                     Some(Data::Int(n)) => shown(code, Cell::Number(*n as f64), date_1904),
@@ -366,6 +370,15 @@ fn resolve_range(spec: &str, sheet: &str, defined: &[(String, String)]) -> Optio
 /// first has cells merged across columns: `营业收入 2023A`) and the rows
 /// under it, empty rows left out.
 #[allow(clippy::type_complexity)]
+type Merge = ((u32, u32), (u32, u32));
+
+/// Whether a merge covers cell (r, c) other than at its top left: such a
+/// cell shows nothing of its own (LibreOffice keeps what it held before the
+/// merge, hidden), so it reads as empty.
+fn covered(merged: &[Merge], r: u32, c: u32) -> bool {
+    merged.iter().any(|((r0, c0), (r1, c1))| (*r0..=*r1).contains(&r) && (*c0..=*c1).contains(&c) && (r, c) != (*r0, *c0))
+}
+
 fn table(range: &Range<Data>, sheet: &str, area: Option<((u32, u32), (u32, u32))>, merged: &[((u32, u32), (u32, u32))], max_rows: usize, date_1904: bool) -> Result<(Vec<Map<String, Value>>, SheetLayout), String> {
     let Some(((r0, c0), (r1, c1))) = area.or_else(|| Some((range.start()?, range.end()?))) else {
         return Ok((vec![], SheetLayout { sheet: sheet.into(), rows: vec![], columns: vec![] }));
@@ -410,8 +423,10 @@ fn table(range: &Range<Data>, sheet: &str, area: Option<((u32, u32), (u32, u32))
             return Err(format!("sheet `{sheet}` has more than {max_rows} rows (raise [limits] data_rows in folio.toml)"));
         }
         let mut rec = Map::new();
+        let row_merges: Vec<Merge> = merged.iter().filter(|((r0, _), (r1, _))| (*r0..=*r1).contains(&r)).copied().collect();
         for (k, c) in &columns {
-            rec.insert(k.clone(), at(r, *c).map_or(Value::Null, |d| cell_value(d, date_1904)));
+            let value = if covered(&row_merges, r, *c) { Value::Null } else { at(r, *c).map_or(Value::Null, |d| cell_value(d, date_1904)) };
+            rec.insert(k.clone(), value);
         }
         records.push(rec);
         rows.push(r);

@@ -142,3 +142,23 @@ fn number_formats_of_an_xlsxwriter_workbook_show_as_libreoffice_shows_them() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("error: content/data/formats.xlsx, cell Fractions!B2: folio cannot show it as the spreadsheet does: the format `# ?/?` splits its digits with text or a fraction, which folio does not render"), "{}", run.stderr);
 }
+
+/// A header merged over two columns and a data cell merged over two, each
+/// covering a cell that still holds text from before the merge (LibreOffice
+/// keeps it hidden): the keys join the merged header with the names under
+/// it, and a covered cell is empty, in the .ods and the .xlsx alike.
+#[test]
+fn a_cell_a_merge_covers_reads_as_empty_as_it_shows() {
+    for ext in ["ods", "xlsx"] {
+        let f = project(
+            "---\ntitle: T\nlang: en\n---\n\n{% for r in data.m.Model %}\n- {{ r | items | map('join', '=') | join(', ') }}\n{% endfor %}\n",
+        );
+        std::fs::copy(corpus(&format!("merged.{ext}")), f.root().join(format!("content/data/m.{ext}"))).unwrap();
+        f.folio(&["build", "--format", "html"]).ok();
+        assert_eq!(
+            select_text(&f.html("report.html"), "main li"),
+            ["Ticker=BABA, 营业收入 2022A=8530.6, 营业收入 2023E=8686.9", "Ticker=BIDU, 营业收入 2022A=n/a, 营业收入 2023E=None"],
+            "merged.{ext}"
+        );
+    }
+}

@@ -38,6 +38,7 @@ use std::time::{Duration, Instant};
 use folio::build::{build_with, BuildOptions, BuildReport, Format, Session};
 
 mod book;
+mod lineage;
 
 struct Rng(u64);
 
@@ -112,7 +113,7 @@ pub fn generate(dir: &Path, sections: usize, reports: usize, seed: u64) {
     }
 }
 
-fn folio_bin() -> PathBuf {
+pub fn folio_bin() -> PathBuf {
     std::env::current_exe().unwrap().parent().unwrap().join("folio")
 }
 
@@ -375,13 +376,7 @@ fn main() {
         family_bench(&sizes, sample);
         return;
     }
-    if args.get(1).map(String::as_str) == Some("lineage") {
-        let get = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
-        // The difference is a few percent of a build that varies by more:
-        // fifteen alternating runs each by default.
-        let reps: usize = get("--reps").and_then(|r| r.parse().ok()).unwrap_or(15);
-        let family: usize = get("--family").and_then(|r| r.parse().ok()).unwrap_or(1000);
-        lineage_bench(reps, family);
+    if lineage::command(&args) {
         return;
     }
     if book::command(&args) {
@@ -518,7 +513,7 @@ fn main() {
 }
 
 /// The flagship's content and settings in a temporary folder.
-fn flagship_copy() -> tempfile::TempDir {
+pub fn flagship_copy() -> tempfile::TempDir {
     let flagship = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     folio::core::paths::copy_dir(&root.join("content"), &flagship.path().join("content")).unwrap();
@@ -526,50 +521,9 @@ fn flagship_copy() -> tempfile::TempDir {
     flagship
 }
 
-/// What `--lineage` costs on the flagship, and what `folio diff` costs on a family.
-fn lineage_bench(reps: usize, family: usize) {
-    println!("lineage (medians of {reps} runs, fresh process each)\n");
-    let flagship = flagship_copy();
-    // Runs alternate so that drift of the machine falls on both sides alike.
-    let (mut plain, mut traced) = (Vec::new(), Vec::new());
-    for _ in 0..reps {
-        plain.push(ms(run_folio(flagship.path(), &["build"], &[]).wall));
-        traced.push(ms(run_folio(flagship.path(), &["build", "--lineage"], &[]).wall));
-    }
-    let (p, t) = (median(plain), median(traced));
-    println!("  flagship (PDF+HTML): build {p:.1} ms, with --lineage {t:.1} ms → {:+.1}% ({:+.1} ms)", (t / p - 1.0) * 100.0, t - p);
-
-    let tmp = tempfile::tempdir().unwrap();
-    generate_family(tmp.path(), family, 7);
-    let build = ms(run_folio(tmp.path(), &["build", "--lineage"], &[]).wall);
-    let csv = tmp.path().join("content/data/companies.csv");
-    let text = std::fs::read_to_string(&csv).unwrap();
-    // The first note's 2022 revenue, one more: its table cell and bar label change.
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
-    cells[5] = format!("{:.1}", cells[5].parse::<f64>().unwrap() + 1.0);
-    lines[1] = cells.join(",");
-    std::fs::write(&csv, lines.join("\n") + "\n").unwrap();
-    run_folio(tmp.path(), &["build", "--lineage", "--no-force"], &[]);
-    let diffs: Vec<f64> = (0..reps)
-        .map(|_| {
-            let start = Instant::now();
-            let out = Command::new(folio_bin()).args(["diff", "--last"]).current_dir(tmp.path()).output().unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-            ms(start.elapsed())
-        })
-        .collect();
-    let out = Command::new(folio_bin()).args(["diff", "--last"]).current_dir(tmp.path()).output().unwrap();
-    let changed = String::from_utf8_lossy(&out.stdout).lines().filter(|l| l.contains(" changed, ")).count();
-    println!(
-        "  family of {family} notes: `folio build --lineage` {build:.0} ms; one row changed, `folio diff --last` {:.0} ms ({changed} report(s) with changes listed)",
-        median(diffs)
-    );
-}
-
 /// A family of `n` one-page company notes (Chinese and English by turns,
 /// a table and a chart each, data in one CSV).
-fn generate_family(dir: &Path, n: usize, seed: u64) {
+pub fn generate_family(dir: &Path, n: usize, seed: u64) {
     let mut rng = Rng(seed | 1);
     std::fs::create_dir_all(dir.join("content/data")).unwrap();
     let mut csv = String::from("ticker,name,lang,rating,summary,r2022,r2023,r2024\n");
