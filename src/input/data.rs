@@ -257,6 +257,17 @@ impl DataSet {
         Some(Ok(records.clone()))
     }
 
+    /// Formula cells of sheet `sheet` (`rows`: the first) of workbook `stem`
+    /// with no value saved, with the file they are in.
+    pub fn workbook_unsaved(&self, stem: &str, sheet: &str) -> Vec<(crate::input::workbook::Unsaved, String)> {
+        let books = self.workbooks.lock().expect("workbooks lock");
+        let Some(book) = books.get(stem) else { return vec![] };
+        let first = book.layouts.first().map(|l| l.sheet.as_str());
+        let sheet = if sheet == "rows" { first.unwrap_or(sheet) } else { sheet };
+        let path = self.path(stem).map(|p| display_path(&p)).unwrap_or_default();
+        book.unsaved.iter().filter(|u| u.sheet == sheet).map(|u| (u.clone(), path.clone())).collect()
+    }
+
     /// Workbook cells that cache the formula error `code`, as `file: Sheet!C7`.
     pub fn formula_error_cells(&self, code: &str) -> Vec<String> {
         let books = self.workbooks.lock().expect("workbooks lock");

@@ -52,6 +52,9 @@ pub struct Workbook {
     /// Formula cells with no value saved (files written by openpyxl and
     /// other tools that do not compute): (`Model!C7`, `=B7*1.08`).
     pub uncached: Vec<(String, String)>,
+    /// The same cells where they lie in the records: a template that
+    /// prints one fails there (`template::Unsaved`).
+    pub unsaved: Vec<Unsaved>,
     /// Each sheet's records as the spreadsheet shows their cells (each
     /// cell's number format applied: `12.1%`, `¥8,530.60`), for
     /// `data.<stem>.shown.<sheet>`; `.xlsx` only (None: another format).
@@ -61,6 +64,18 @@ pub struct Workbook {
     /// Date cells the spreadsheet programs show differently (`Model!C7`,
     /// Excel's date or none where Excel shows none, LibreOffice's).
     pub early: Vec<(String, Option<String>, String)>,
+}
+
+/// A formula cell with no value saved, as a record's key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unsaved {
+    pub sheet: String,
+    /// 0-based record of the sheet's table.
+    pub record: usize,
+    pub key: String,
+    /// `Model!C7` and `=B7*1.08`.
+    pub cell: String,
+    pub formula: String,
 }
 
 pub fn column_letters(mut col: u32) -> String {
@@ -236,6 +251,7 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
     let mut layouts = Vec::new();
     let mut errors = Vec::new();
     let mut uncached = Vec::new();
+    let mut unsaved = Vec::new();
     let mut shown = matches!(book, Sheets::Xlsx(_)).then(Map::new);
     let mut early = Vec::new();
     let date_1904 = match &book {
@@ -256,11 +272,20 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
             Sheets::Xlsx(x) => xlsx_range(x, name, area, max_values).map_err(fail)?,
             other => other.worksheet_range(name).map_err(|e| fail(format!("sheet `{name}`: {e}")))?,
         };
-        if let Sheets::Xlsx(x) = &mut book {
-            uncached.extend(formulas_without_values(x, name, &range));
-        }
+        let sheet_uncached = match &mut book {
+            Sheets::Xlsx(x) => formulas_without_values(x, name, &range),
+            _ => vec![],
+        };
         let merged = merges.iter().find(|(n, _)| n == name).map(|(_, m)| m.as_slice()).unwrap_or(&[]);
         let (records, layout) = table(&range, name, area, merged, max_rows, date_1904).map_err(fail)?;
+        for ((r, c), cell, formula) in sheet_uncached {
+            let record = layout.rows.iter().position(|&row| row == r);
+            let key = layout.columns.iter().find(|(_, col)| *col == c).map(|(k, _)| k.clone());
+            if let (Some(record), Some(key)) = (record, key) {
+                unsaved.push(Unsaved { sheet: name.clone(), record, key, cell: cell.clone(), formula: formula.clone() });
+            }
+            uncached.push((cell, formula));
+        }
         for (i, r) in records.iter().enumerate() {
             for (k, v) in r {
                 if let (Value::String(s), Some(cell)) = (v, layout.cell(i, k)) {
@@ -295,7 +320,7 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
             value.insert("rows".into(), rows);
         }
     }
-    Ok(Workbook { value: Value::Object(value), layouts, errors, uncached, shown, unshown, early })
+    Ok(Workbook { value: Value::Object(value), layouts, errors, uncached, unsaved, shown, unshown, early })
 }
 
 /// A sheet's records as shown: every cell of `layout` under its number
@@ -338,7 +363,7 @@ fn shown_records(range: &Range<Data>, styles: &calamine::StyleRange, layout: &Sh
 
 /// The formula cells of sheet `name` whose value no program saved: read as
 /// empty, which is not what the formula says.
-fn formulas_without_values<RS: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<RS>, name: &str, values: &Range<Data>) -> Vec<(String, String)> {
+fn formulas_without_values<RS: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<RS>, name: &str, values: &Range<Data>) -> Vec<((u32, u32), String, String)> {
     let Ok(formulas) = book.worksheet_formula(name) else { return vec![] };
     let Some((r0, c0)) = formulas.start() else { return vec![] };
     formulas
@@ -346,7 +371,7 @@ fn formulas_without_values<RS: std::io::Read + std::io::Seek>(book: &mut calamin
         .filter(|(_, _, f)| !f.is_empty())
         .filter_map(|(r, c, f)| {
             let (r, c) = (r0 + r as u32, c0 + c as u32);
-            matches!(values.get_value((r, c)), None | Some(Data::Empty)).then(|| (format!("{name}!{}{}", column_letters(c), r + 1), format!("={f}")))
+            matches!(values.get_value((r, c)), None | Some(Data::Empty)).then(|| ((r, c), format!("{name}!{}{}", column_letters(c), r + 1), format!("={f}")))
         })
         .collect()
 }

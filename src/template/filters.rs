@@ -101,6 +101,9 @@ pub fn number(v: &Value, filter: &str) -> Result<Dec, Error> {
     } else {
         None
     };
+    if let Some(u) = v.downcast_object_ref::<crate::template::Unsaved>() {
+        return Err(Error::new(ErrorKind::InvalidOperation, format!("`{filter}` needs a number, got {}, a formula with no value saved (`{}`)", u.cell, u.formula)));
+    }
     found.ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("`{filter}` needs a number, got {} `{v}`", v.kind())))
 }
 

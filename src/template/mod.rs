@@ -128,6 +128,12 @@ fn print_through_markers(
         if value.is_none() {
             return Ok(());
         }
+        if let Some(u) = value.downcast_object_ref::<Unsaved>() {
+            return Err(minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                format!("this prints {}, a formula with no value saved (`{}`)", u.cell, u.formula),
+            ));
+        }
         let mut printed = printed.lock().expect("printed lock");
         let (values, size) = &mut *printed;
         // Bound what a template prints before it is all in memory.
@@ -702,7 +708,7 @@ impl Object for Sheets {
             return Some(Value::from_object(Shown(self.clone())));
         }
         self.reads.stem(&format!("{}.{}", self.stem, key.as_str()?));
-        let v = v?;
+        let v = mark_unsaved(v?, self.set.workbook_unsaved(&self.stem, key.as_str()?));
         Some(match &self.trace {
             Some(t) => t.wrap(v, lineage::Origin::Cell { stem: self.stem.as_str().into(), sheet: key.as_str().map(Into::into), row: None, key: String::new() }),
             None => v,
@@ -715,6 +721,74 @@ impl Object for Sheets {
             Ok(keys) => Enumerator::Values(keys.collect()),
             Err(_) => Enumerator::Empty,
         }
+    }
+}
+
+/// A workbook cell holding a formula with no value saved (openpyxl and
+/// other writers that do not compute): empty and false to a test, but a
+/// template that prints it fails there, naming the cell, never a blank.
+#[derive(Debug)]
+pub struct Unsaved {
+    /// `content/data/model.xlsx, cell Model!C7`
+    pub cell: String,
+    pub formula: String,
+}
+
+impl Object for Unsaved {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Plain
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        false
+    }
+
+    fn render(self: &Arc<Self>, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Ok(())
+    }
+}
+
+/// A sheet's records with each unsaved formula cell as an `Unsaved`.
+fn mark_unsaved(sheet: Value, unsaved: Vec<(crate::input::workbook::Unsaved, String)>) -> Value {
+    if unsaved.is_empty() {
+        return sheet;
+    }
+    let Ok(rows) = sheet.try_iter() else { return sheet };
+    Value::from_iter(rows.enumerate().map(|(i, row)| {
+        let here: Vec<&(crate::input::workbook::Unsaved, String)> = unsaved.iter().filter(|(u, _)| u.record == i).collect();
+        if here.is_empty() {
+            return row;
+        }
+        let Ok(keys) = row.try_iter() else { return row };
+        Value::from_object(Record(
+            keys.map(|k| {
+                let cell = here.iter().find(|(u, _)| k.as_str() == Some(u.key.as_str()));
+                let v = match cell {
+                    Some((u, path)) => Value::from_object(Unsaved { cell: format!("{path}, cell {}", u.cell), formula: u.formula.clone() }),
+                    None => row.get_item(&k).unwrap_or_default(),
+                };
+                (k, v)
+            })
+            .collect(),
+        ))
+    }))
+}
+
+/// A record rebuilt with its keys in the sheet's order.
+#[derive(Debug)]
+struct Record(Vec<(Value, Value)>);
+
+impl Object for Record {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(self.0.iter().map(|(k, _)| k.clone()).collect())
     }
 }
 

@@ -272,6 +272,30 @@ fn a_formula_with_no_saved_value_is_a_warning_naming_its_cell() {
 }
 
 #[test]
+fn printing_a_formula_with_no_saved_value_is_an_error_at_its_place() {
+    let f = Fixture::new(&[(
+        "content/report.md",
+        "---\ntitle: T\nlang: en\n---\n\n{% for r in data.u.Model %}{{ r.ticker }}: {% if r.next %}{{ r.next }}{% else %}n/a{% endif %}{% endfor %}\n",
+    )]);
+    copy_in(&f, &workbook("uncached.xlsx"), "content/data/u.xlsx");
+    // A test of it is false, as of an empty cell: the report builds.
+    f.folio(&["build", "--format", "html"]).ok();
+    assert_eq!(select_text(&f.html("report.html"), "main p"), ["BABA: n/a"]);
+    // Printed, it fails where it is printed, naming the cell and its formula.
+    f.write("content/report.md", "---\ntitle: T\nlang: en\n---\n\n{% for r in data.u.Model %}{{ r.ticker }} {{ r.next }}{% endfor %}\n");
+    let run = f.folio(&["build", "--format", "html"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("error: template error: invalid operation: this prints content/data/u.xlsx, cell Model!C2, a formula with no value saved (`=B2*1.08`)\n --> content/report.md:6:46"),
+        "{}",
+        run.stderr
+    );
+    f.write("content/report.md", "---\ntitle: T\nlang: en\n---\n\n{{ data.u.Model[0].next | num(1) }}\n");
+    let run = f.folio(&["build", "--format", "html"]);
+    assert!(run.stderr.contains("`num` needs a number, got content/data/u.xlsx, cell Model!C2, a formula with no value saved (`=B2*1.08`)"), "{}", run.stderr);
+}
+
+#[test]
 fn an_xlsb_workbook_is_refused_by_name() {
     let f = Fixture::new(&[("content/report.md", "---\ntitle: T\nlang: en\n---\n\nText.\n"), ("content/data/model.xlsb", "PK")]);
     let run = f.folio(&["build"]);
