@@ -124,7 +124,8 @@ pub struct Generated {
 }
 
 /// What a table must hold on one line: in each column, the longest text of
-/// a cell that cannot wrap (a number, a code, a Latin word). The template
+/// a cell that cannot wrap (a number, a code, a Latin word, a short name
+/// such as 阿里巴巴). The template
 /// widens a column to it, or sets the table smaller; when even that cannot
 /// hold it, the build names the cell (`crate::pdf::world::TableFits`).
 #[derive(Debug, Clone)]
@@ -145,6 +146,19 @@ pub struct ColumnFit {
     pub header: String,
     /// The body row holding `body` (1-based).
     pub row: usize,
+}
+
+/// What of a cell's text must stay on one line: a short label or name
+/// (`阿里巴巴`, `2023E`: six characters at most, no space) whole, else the
+/// longest run a line cannot break. A CJK name broken one character per
+/// line (阿/里/巴/巴) reads as no name at all.
+fn kept_whole(s: &str) -> &str {
+    let t = s.trim();
+    if t.chars().count() <= 6 && !t.contains(char::is_whitespace) {
+        t
+    } else {
+        longest_unbreakable(t)
+    }
 }
 
 /// The longest run of text in `s` that a line cannot break: no space, no
@@ -352,10 +366,10 @@ impl Printer<'_> {
         let columns = (0..columns)
             .map(|i| {
                 let mut c = ColumnFit { name: t.header.get(i).map(|h| plain_text(h)).unwrap_or_default(), ..Default::default() };
-                c.header = longest_unbreakable(&c.name).to_string();
+                c.header = kept_whole(&c.name).to_string();
                 for (r, row) in t.rows.iter().enumerate() {
                     let text = row.get(i).map(|cell| plain_text(cell)).unwrap_or_default();
-                    let run = longest_unbreakable(&text);
+                    let run = kept_whole(&text);
                     if run.chars().count() > c.body.chars().count() {
                         c.body = run.to_string();
                         c.row = r + 1;
@@ -553,5 +567,6 @@ mod tests {
         assert_eq!(longest_unbreakable("营业收入 2023E 1234567"), "1234567");
         assert_eq!(longest_unbreakable("阿里巴巴"), "");
         assert_eq!(longest_unbreakable(""), "");
+        assert_eq!((kept_whole("阿里巴巴"), kept_whole(" 2023E "), kept_whole("飞天智算平台 HCC")), ("阿里巴巴", "2023E", "HCC"));
     }
 }
