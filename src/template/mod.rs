@@ -808,7 +808,8 @@ impl Object for Shown {
         book.reads.stem(&format!("{}.{sheet}", book.stem));
         match book.set.workbook_shown(&book.stem, sheet)? {
             Ok(records) => {
-                let v = to_value(&records);
+                // A formula with no value saved shows nothing: printing it fails, as for the values.
+                let v = mark_unsaved(to_value(&records), book.set.workbook_unsaved(&book.stem, sheet));
                 Some(match &book.trace {
                     Some(t) => t.wrap(v, lineage::Origin::Cell { stem: book.stem.as_str().into(), sheet: Some(sheet.into()), row: None, key: String::new() }),
                     None => v,

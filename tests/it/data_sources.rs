@@ -290,6 +290,9 @@ fn printing_a_formula_with_no_saved_value_is_an_error_at_its_place() {
         "{}",
         run.stderr
     );
+    f.write("content/report.md", "---\ntitle: T\nlang: en\n---\n\n{{ data.u.shown.Model[0].next }}\n");
+    let run = f.folio(&["build", "--format", "html"]);
+    assert!(run.stderr.contains("this prints content/data/u.xlsx, cell Model!C2, a formula with no value saved"), "as shown, too: {}", run.stderr);
     f.write("content/report.md", "---\ntitle: T\nlang: en\n---\n\n{{ data.u.Model[0].next | num(1) }}\n");
     let run = f.folio(&["build", "--format", "html"]);
     assert!(run.stderr.contains("`num` needs a number, got content/data/u.xlsx, cell Model!C2, a formula with no value saved (`=B2*1.08`)"), "{}", run.stderr);
