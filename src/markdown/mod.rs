@@ -595,7 +595,10 @@ impl<'c> Converter<'c> {
             let line = line_of(node);
             let value = node.data().value.clone();
             match value {
-                NodeValue::Text(t) => self.text_with_refs(&t, line, &mut out),
+                NodeValue::Text(t) => {
+                    let t = crate::core::text::drop_space_after_fullwidth(&t, last_char(&out)).into_owned();
+                    self.text_with_refs(&t, line, &mut out)
+                }
                 NodeValue::Escaped => push_text(&mut out, &plain_children(node)),
                 NodeValue::SoftBreak => {
                     // Between two CJK characters a line break is no space.

@@ -35,3 +35,4 @@ mod messy_cells;
 mod lineage;
 mod workbooks_lo;
 mod table_fit;
+mod cjk_text;
