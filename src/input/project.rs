@@ -26,6 +26,9 @@ pub struct Config {
     pub site: SiteConfig,
     /// `[numbers]`: how CSV files write decimals and thousands.
     pub numbers: NumbersConfig,
+    /// Every report's paper (`a4`, `us-letter`, …; typst's names), unless
+    /// its front matter says `paper:`; A4 when neither does.
+    pub paper: Option<String>,
 }
 
 /// `[numbers]` in folio.toml: the separators of every CSV data file

@@ -36,3 +36,4 @@ mod lineage;
 mod workbooks_lo;
 mod table_fit;
 mod cjk_text;
+mod paper;

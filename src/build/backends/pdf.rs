@@ -31,7 +31,7 @@ impl Backend for Pdf {
     fn render(&self, sh: &Shared<'_>, report: &Report<'_>, out: &mut Rendered) -> Result<()> {
         let (project, opts, source) = (sh.project, sh.opts, report.source);
         let store = fonts_for(sh, report, out);
-        let mut input = out.timings.time("typst markup", || typst_input(source, report.doc, sh.templates, report.map))?;
+        let mut input = out.timings.time("typst markup", || typst_input(source, report.doc, sh.templates, report.map, project.config.paper.as_deref()))?;
         let tables = std::mem::take(&mut input.tables);
         let world = crate::pdf::world::FolioWorld::for_report(&project.root, store, input, &source.name, &sh.session.sources);
         let preview = opts.site && project.config.site.base_url.is_some();
@@ -111,9 +111,11 @@ fn name_report(d: Diagnostic, report: &Path) -> Diagnostic {
     }
 }
 
-pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map: &SourceMap) -> Result<TypstInput> {
+/// `default_paper`: folio.toml's `paper`, for reports that name none.
+pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map: &SourceMap, default_paper: Option<&str>) -> Result<TypstInput> {
     let template = templates.get("research.typ")?;
     let mut meta = crate::model::meta::template_meta(doc);
+    meta["paper"] = serde_json::json!(paper(source, default_paper)?);
     // The document date comes from the front matter, else SOURCE_DATE_EPOCH;
     // never from the clock, so builds are reproducible.
     // The cover prints the report's own date only, never the build's.
@@ -135,6 +137,35 @@ pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Tem
         today: date_parts,
         shown_main: PathBuf::from(format!("<generated>/{}.typ", source.name)),
     })
+}
+
+/// Paper names typst knows that a report most likely means.
+const COMMON_PAPERS: [&str; 10] = ["a4", "a5", "a3", "us-letter", "us-legal", "us-executive", "us-tabloid", "iso-b5", "jis-b5", "ansi-a"];
+
+/// The report's paper: its front matter's `paper:`, else folio.toml's,
+/// else A4; a name typst does not know is an error where it is written.
+fn paper(source: &ReportSource, default_paper: Option<&str>) -> Result<String> {
+    let (name, front) = match source.front.get("paper") {
+        Some(serde_json::Value::String(s)) => (s.trim().to_ascii_lowercase(), true),
+        Some(other) => return Err(Diagnostic::error(format!("`paper: {other}` is no paper name")).at(source.key_location("paper")).hint("write a name such as a4 or us-letter").into()),
+        None => match default_paper {
+            Some(p) => (p.trim().to_ascii_lowercase(), false),
+            None => return Ok("a4".into()),
+        },
+    };
+    if name.parse::<typst::layout::Paper>().is_ok() {
+        return Ok(name);
+    }
+    let said = if front { format!("`paper: {name}`") } else { format!("`paper = \"{name}\"` in folio.toml") };
+    let mut d = Diagnostic::error(format!("{said} is no paper size typst knows"));
+    if front {
+        d = d.at(source.key_location("paper"));
+    }
+    d = match crate::core::text::closest(&name, COMMON_PAPERS) {
+        Some(c) => d.hint(format!("did you mean `{c}`?")),
+        None => d.hint(format!("common sizes: {}", COMMON_PAPERS.join(", "))),
+    };
+    Err(d.into())
 }
 
 /// SOURCE_DATE_EPOCH (seconds since 1970) as a civil date, UTC.
