@@ -211,8 +211,16 @@ fn select<'a>(all: &'a [ReportSource], opts: &BuildOptions) -> Result<Vec<&'a Re
     for name in &opts.only {
         if !all.iter().any(|r| &r.name == name) {
             let mut d = Diagnostic::error(format!("--only {name}: the project has no report named `{name}`"));
+            // A misspelling, or part of a name (`IBM` for `note-ibm`).
+            let lower = name.to_lowercase();
+            let holding: Vec<&str> = all.iter().map(|r| r.name.as_str()).filter(|n| !lower.is_empty() && n.to_lowercase().contains(&lower)).collect();
             if let Some(near) = crate::core::text::closest(name, all.iter().map(|r| r.name.as_str())) {
                 d = d.hint(format!("did you mean `{near}`?"));
+            } else if let [one] = holding[..] {
+                d = d.hint(format!("did you mean `{one}`?"));
+            } else if !holding.is_empty() {
+                let shown: Vec<String> = holding.iter().take(5).map(|n| format!("`{n}`")).collect();
+                d = d.hint(format!("reports whose names hold `{name}`: {}{}", shown.join(", "), if holding.len() > 5 { ", …" } else { "" }));
             }
             let names: Vec<&str> = all.iter().take(8).map(|r| r.name.as_str()).collect();
             return Err(d.hint(format!("reports: {}{}", names.join(", "), if all.len() > 8 { ", …" } else { "" })).into());

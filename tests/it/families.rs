@@ -127,6 +127,11 @@ fn only_builds_the_named_members() {
         run.stderr,
         "error: --only GOOGL: the project has no report named `GOOGL`\n  = hint: did you mean `GOOG`?\n  = hint: reports: BABA, BIDU, TCEHY, MSFT, GOOG, META\nbuild failed with 1 error(s); no output was written\n"
     );
+    // Part of a name, in any case, is a name too far to be a misspelling.
+    let run = f.folio(&["build", "--only", "cehy"]);
+    assert!(run.stderr.contains("  = hint: did you mean `TCEHY`?\n"), "{}", run.stderr);
+    let run = f.folio(&["build", "--only", "b"]);
+    assert!(run.stderr.contains("  = hint: reports whose names hold `b`: `BABA`, `BIDU`\n"), "{}", run.stderr);
 }
 
 /// Files are written by writer threads while the next members build: a
