@@ -386,7 +386,8 @@ fn the_index_and_a_report_page_pass_an_accessibility_audit() {
         ("content/a.md", "---\ntitle: 大模型周报\nsubtitle: 算力篇\nlang: zh\ndate: 2023-05-04\nsector: 互联网\nrating: {action: 维持, rating: 买入}\ncore_views: 算力需求持续增长。\n---\n\n# 行业动态 {#sec:news}\n\n百度发布文心一言[^1]，注意力为 $\\operatorname{softmax}(QK^\\top/\\sqrt{d_k})V$，见@tbl:p。\n\nTable: 参数规模 {#tbl:p}\n\n| 模型 | 参数量 |\n|---|---:|\n| GPT-3 | 175 |\n\n```chart\nkind: bar\ncaption: 参数规模\nalt: GPT-3 175, PaLM 540\ndata: models\nx: model\ny: params\n```\n\n[^1]: 2023 年 3 月。\n"),
         ("content/b.md", "---\ntitle: Chips outlook\nlang: en\ndate: 2023-06-12\n---\n\n# Demand\n\nAccelerators remain scarce.\n"),
         ("content/data/models.csv", "model,params\nGPT-3,175\nPaLM,540\n"),
-        ("folio.toml", "[site]\nname = \"Example Research\"\nlang = \"zh\"\n"),
+        // With base_url the index links the feed from the masthead, and pages carry their preview cards.
+        ("folio.toml", "[site]\nname = \"Example Research\"\nlang = \"zh\"\nbase_url = \"https://research.example.com/\"\n"),
     ]);
     let Some(audits) = axe_audit(&f, &["/site/index.html", "/site/a.html", "/site/b.html"]) else { return };
     for (page, violations) in audits.as_object().unwrap() {
