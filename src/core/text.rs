@@ -72,37 +72,3 @@ mod tests {
 pub fn is_fullwidth_close(c: char) -> bool {
     matches!(c, '。' | '，' | '、' | '；' | '：' | '！' | '？' | '）' | '」' | '』' | '》' | '〉' | '】' | '〕')
 }
-
-/// `s` without the spaces typed after full-width closing punctuation, the
-/// character before `s` (`prev`) included; line breaks are left alone.
-pub fn drop_space_after_fullwidth(s: &str, prev: Option<char>) -> std::borrow::Cow<'_, str> {
-    let needs = prev.is_some_and(is_fullwidth_close) && s.starts_with(' ')
-        || s.char_indices().any(|(i, c)| is_fullwidth_close(c) && s[i + c.len_utf8()..].starts_with(' '));
-    if !needs {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut after = prev.is_some_and(is_fullwidth_close);
-    for c in s.chars() {
-        if c == ' ' && after {
-            continue;
-        }
-        after = is_fullwidth_close(c);
-        out.push(c);
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-#[cfg(test)]
-mod fullwidth_tests {
-    use super::*;
-
-    #[test]
-    fn spaces_after_fullwidth_punctuation_go() {
-        assert_eq!(drop_space_after_fullwidth(" 2022 年", Some('。')), "2022 年");
-        assert_eq!(drop_space_after_fullwidth("平台。  阿里，  腾讯", None), "平台。阿里，腾讯");
-        assert_eq!(drop_space_after_fullwidth(" text. More", Some('.')), " text. More");
-        assert_eq!(drop_space_after_fullwidth("a “b” c", None), "a “b” c");
-    }
-}
-

@@ -596,8 +596,12 @@ impl<'c> Converter<'c> {
             let value = node.data().value.clone();
             match value {
                 NodeValue::Text(t) => {
-                    let t = crate::core::text::drop_space_after_fullwidth(&t, last_char(&out)).into_owned();
-                    self.text_with_refs(&t, line, &mut out)
+                    // `**模型。** 阿里`: the space after a bold or italic lead-in
+                    // that ends in full-width punctuation. Text itself (and a
+                    // data value in it) prints as written.
+                    let after_lead = matches!(out.last(), Some(Inline::Strong(_) | Inline::Emph(_))) && last_char(&out).is_some_and(crate::core::text::is_fullwidth_close);
+                    let t = if after_lead { t.trim_start_matches(' ') } else { &t[..] };
+                    self.text_with_refs(t, line, &mut out)
                 }
                 NodeValue::Escaped => push_text(&mut out, &plain_children(node)),
                 NodeValue::SoftBreak => {
