@@ -6,7 +6,7 @@
 //! error, never a guess.
 
 use super::dates::{civil_from_days, days_from_civil};
-use super::format::Dec;
+use super::format::{group, Dec};
 
 /// A cell's value, as the workbook stores it.
 #[derive(Debug, Clone, Copy)]
@@ -145,6 +145,8 @@ enum Tok {
 
 fn tokens(section: &str) -> Result<Vec<Tok>, String> {
     let chars: Vec<char> = section.chars().collect();
+    // The section from character `i` on, upper case (`AM/PM`, `General`).
+    let rest = |i: usize| chars[i..].iter().collect::<String>().to_ascii_uppercase();
     let mut out = Vec::new();
     let mut i = 0;
     let lit = |out: &mut Vec<Tok>, s: String| match out.last_mut() {
@@ -210,16 +212,15 @@ fn tokens(section: &str) -> Result<Vec<Tok>, String> {
                 out.push(Tok::Code(std::iter::repeat_n(lower, n).collect()));
                 i += n;
             }
-            c if section[section.char_indices().nth(i).map_or(0, |(b, _)| b)..].to_ascii_uppercase().starts_with("AM/PM") => {
-                let _ = c;
+            'A' | 'a' if rest(i).starts_with("AM/PM") => {
                 out.push(Tok::Code("am/pm".into()));
                 i += 5;
             }
-            'A' | 'a' if section[section.char_indices().nth(i).map_or(0, |(b, _)| b)..].to_ascii_uppercase().starts_with("A/P") => {
+            'A' | 'a' if rest(i).starts_with("A/P") => {
                 out.push(Tok::Code("a/p".into()));
                 i += 3;
             }
-            'g' | 'G' if section[section.char_indices().nth(i).map_or(0, |(b, _)| b)..].eq_ignore_ascii_case("general") => {
+            'g' | 'G' if rest(i) == "GENERAL" => {
                 return Err("`General` inside a section with other text".into());
             }
             _ => {
@@ -320,18 +321,6 @@ fn literal(t: &Tok) -> String {
         Tok::Code(c) => c.clone(),
         _ => String::new(),
     }
-}
-
-fn group(int: &str) -> String {
-    let n = int.len();
-    let mut out = String::with_capacity(n + n / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];

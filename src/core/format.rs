@@ -211,7 +211,7 @@ fn f64_dec(x: f64) -> Dec {
 }
 
 /// Digits with a thousands separator every three places.
-fn group(int_digits: &str) -> String {
+pub(crate) fn group(int_digits: &str) -> String {
     let mut out = String::new();
     for (i, c) in int_digits.chars().enumerate() {
         if i > 0 && (int_digits.len() - i).is_multiple_of(3) {

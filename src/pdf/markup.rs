@@ -127,7 +127,7 @@ pub struct Generated {
 /// a cell that cannot wrap (a number, a code, a Latin word, a short name
 /// such as 阿里巴巴). The template
 /// widens a column to it, or sets the table smaller; when even that cannot
-/// hold it, the build names the cell (`crate::pdf::world::TableFits`).
+/// hold it, the build names the cell (`crate::pdf::table_fit`).
 #[derive(Debug, Clone)]
 pub struct TableFit {
     /// "表 4", or empty for a table with no caption.
