@@ -393,22 +393,27 @@ pub fn compile(
     Ok(Compiled { pdf, pages: doc.pages().len(), warnings, preview, value_pages, table_fits })
 }
 
+/// The value of each `#metadata(…)<label>` laid out, with its 1-based page.
+fn labelled_metadata(doc: &PagedDocument, label: &str) -> Vec<(typst::foundations::Value, Option<usize>)> {
+    use typst::foundations::{Label, Selector};
+    use typst::introspection::{Introspector, MetadataElem};
+    let Some(label) = Label::new(typst::utils::PicoStr::intern(label)) else { return vec![] };
+    let introspector = doc.introspector();
+    introspector
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|c| Some((c.to_packed::<MetadataElem>()?.value.clone(), c.location().and_then(|l| introspector.page(l)).map(|p| p.get()))))
+        .collect()
+}
+
 /// Where each `#metadata(N)<folio-v>` the markup holds for a printed value
 /// (`--lineage`) was laid out: (N, 1-based page).
 fn value_pages(doc: &PagedDocument) -> Vec<(usize, usize)> {
-    use typst::foundations::{Label, Selector};
-    use typst::introspection::{Introspector, MetadataElem};
-    let Some(label) = Label::new(typst::utils::PicoStr::intern("folio-v")) else { return vec![] };
-    let introspector = doc.introspector();
-    let mut out: Vec<(usize, usize)> = introspector
-        .query(&Selector::Label(label))
-        .iter()
-        .filter_map(|c| {
-            let index = match &c.to_packed::<MetadataElem>()?.value {
-                typst::foundations::Value::Int(i) => usize::try_from(*i).ok()?,
-                _ => return None,
-            };
-            Some((index, introspector.page(c.location()?)?.get()))
+    let mut out: Vec<(usize, usize)> = labelled_metadata(doc, "folio-v")
+        .into_iter()
+        .filter_map(|(value, page)| match value {
+            typst::foundations::Value::Int(i) => Some((usize::try_from(i).ok()?, page?)),
+            _ => None,
         })
         .collect();
     out.sort_unstable();
@@ -417,15 +422,11 @@ fn value_pages(doc: &PagedDocument) -> Vec<(usize, usize)> {
 
 /// Every `<folio-fit>` record of the template's tables, in id order.
 fn table_fits(doc: &PagedDocument) -> Vec<TableFitted> {
-    use typst::foundations::{Label, Selector, Value};
-    use typst::introspection::{Introspector, MetadataElem};
-    let Some(label) = Label::new(typst::utils::PicoStr::intern("folio-fit")) else { return vec![] };
-    let mut out: Vec<TableFitted> = doc
-        .introspector()
-        .query(&Selector::Label(label))
-        .iter()
-        .filter_map(|c| {
-            let Value::Dict(d) = &c.to_packed::<MetadataElem>()?.value else { return None };
+    use typst::foundations::Value;
+    let mut out: Vec<TableFitted> = labelled_metadata(doc, "folio-fit")
+        .into_iter()
+        .filter_map(|(value, _)| {
+            let Value::Dict(d) = value else { return None };
             let id = match d.get("id").ok()? {
                 Value::Int(i) => usize::try_from(*i).ok()?,
                 _ => return None,
