@@ -661,7 +661,7 @@ impl Object for DataObject {
         }
         match self.set.get_with(stem, &self.params)? {
             Ok(v) => {
-                let v = to_value(&*v);
+                let v = if book { mark_book_unsaved(to_value(&*v), &self.set, stem) } else { to_value(&*v) };
                 if let (Some(to), Some(s)) = (&self.spellings, self.set.spellings(stem)) {
                     to.lock().expect("spellings lock").merge(&s);
                 }
@@ -708,7 +708,7 @@ impl Object for Sheets {
             return Some(Value::from_object(Shown(self.clone())));
         }
         self.reads.stem(&format!("{}.{}", self.stem, key.as_str()?));
-        let v = mark_unsaved(v?, self.set.workbook_unsaved(&self.stem, key.as_str()?));
+        let v = v?;
         Some(match &self.trace {
             Some(t) => t.wrap(v, lineage::Origin::Cell { stem: self.stem.as_str().into(), sheet: key.as_str().map(Into::into), row: None, key: String::new() }),
             None => v,
@@ -748,6 +748,30 @@ impl Object for Unsaved {
     }
 }
 
+/// A workbook's sheets (`rows` included) with each unsaved formula cell
+/// as an `Unsaved`: done once, when a report first reads the workbook.
+fn mark_book_unsaved(book: Value, set: &DataSet, stem: &str) -> Value {
+    let Ok(names) = book.try_iter() else { return book };
+    let sheets: Vec<(Value, Vec<(crate::input::workbook::Unsaved, String)>)> = names
+        .map(|name| {
+            let unsaved = name.as_str().map(|n| set.workbook_unsaved(stem, n)).unwrap_or_default();
+            (name, unsaved)
+        })
+        .collect();
+    if sheets.iter().all(|(_, u)| u.is_empty()) {
+        return book;
+    }
+    Value::from_object(Record(
+        sheets
+            .into_iter()
+            .map(|(name, unsaved)| {
+                let sheet = book.get_item(&name).unwrap_or_default();
+                (name, mark_unsaved(sheet, unsaved))
+            })
+            .collect(),
+    ))
+}
+
 /// A sheet's records with each unsaved formula cell as an `Unsaved`.
 fn mark_unsaved(sheet: Value, unsaved: Vec<(crate::input::workbook::Unsaved, String)>) -> Value {
     if unsaved.is_empty() {
@@ -774,7 +798,7 @@ fn mark_unsaved(sheet: Value, unsaved: Vec<(crate::input::workbook::Unsaved, Str
     }))
 }
 
-/// A record rebuilt with its keys in the sheet's order.
+/// A map rebuilt with its keys in their order (a record, a workbook).
 #[derive(Debug)]
 struct Record(Vec<(Value, Value)>);
 
