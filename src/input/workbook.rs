@@ -194,20 +194,40 @@ fn text(d: Option<&Data>, date_1904: bool) -> String {
     }
 }
 
+/// The number format of each cell of a sheet that has one other than
+/// General: the workbook's palette of codes and each cell's place in it.
+#[derive(Debug, Default)]
+struct Formats {
+    codes: Vec<Option<String>>,
+    ids: std::collections::HashMap<(u32, u32), usize>,
+}
+
+impl Formats {
+    fn code(&self, at: (u32, u32)) -> &str {
+        self.ids.get(&at).and_then(|&id| self.codes.get(id)?.as_deref()).unwrap_or("General")
+    }
+}
+
 /// A sheet of an `.xlsx` read cell by cell, so that neither the size it
 /// declares nor where its cells lie can make folio allocate more than
 /// `max_values` cells: cells outside `area` are dropped as they are read,
-/// and the table's extent is checked before it is laid out in memory.
-fn xlsx_range<RS: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<RS>, name: &str, area: Option<((u32, u32), (u32, u32))>, max_values: usize) -> Result<Range<Data>, String> {
+/// and the table's extent is checked before it is laid out in memory. Each
+/// cell's number format is read in the same pass (for `data.<stem>.shown`).
+fn xlsx_range<RS: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<RS>, name: &str, area: Option<((u32, u32), (u32, u32))>, max_values: usize) -> Result<(Range<Data>, Formats), String> {
     let mut reader = book.worksheet_cells_reader(name).map_err(|e| format!("sheet `{name}`: {e}"))?;
     let mut cells: Vec<calamine::Cell<Data>> = Vec::new();
+    let codes = reader.styles().iter().map(|s| s.number_format.as_ref().map(|f| f.format_code.clone())).collect();
+    let mut formats = Formats { codes, ids: Default::default() };
     let over = |what: String| format!("sheet `{name}` {what}, more than [limits] data_values ({max_values}); give the table's cells in folio.toml ([workbooks]), or raise the limit");
-    while let Some(cell) = reader.next_cell().map_err(|e| format!("sheet `{name}`: {e}"))? {
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| format!("sheet `{name}`: {e}"))? {
         let (r, c) = cell.get_position();
         if area.is_some_and(|((r0, c0), (r1, c1))| r < r0 || r > r1 || c < c0 || c > c1) || matches!(cell.get_value(), calamine::DataRef::Empty) {
             continue;
         }
         cells.push(calamine::Cell::new((r, c), Data::from(cell.get_value().clone())));
+        if style != 0 {
+            formats.ids.insert((r, c), style);
+        }
         if cells.len() > max_values {
             return Err(over(format!("holds more than {max_values} cells")));
         }
@@ -224,7 +244,7 @@ fn xlsx_range<RS: std::io::Read + std::io::Seek>(book: &mut calamine::Xlsx<RS>, 
             return Err(over(format!("spans {}:{} ({span} cells)", at(lo), at(hi))));
         }
     }
-    Ok(Range::from_sparse(cells))
+    Ok((Range::from_sparse(cells), formats))
 }
 
 pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max_values: usize) -> Result<Workbook, Diagnostic> {
@@ -268,9 +288,9 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
             })?),
             None => None,
         };
-        let range = match &mut book {
-            Sheets::Xlsx(x) => xlsx_range(x, name, area, max_values).map_err(fail)?,
-            other => other.worksheet_range(name).map_err(|e| fail(format!("sheet `{name}`: {e}")))?,
+        let (range, formats) = match &mut book {
+            Sheets::Xlsx(x) => xlsx_range(x, name, area, max_values).map(|(r, f)| (r, Some(f))).map_err(fail)?,
+            other => (other.worksheet_range(name).map_err(|e| fail(format!("sheet `{name}`: {e}")))?, None),
         };
         let sheet_uncached = match &mut book {
             Sheets::Xlsx(x) => formulas_without_values(x, name, &range),
@@ -305,9 +325,8 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
             }
         }
         value.insert(name.clone(), Value::Array(records.into_iter().map(Value::Object).collect()));
-        if let (Sheets::Xlsx(x), Some(shown)) = (&mut book, &mut shown) {
-            let styles = x.worksheet_style(name).map_err(|e| fail(format!("sheet `{name}`: {e}")))?;
-            let (records, failed) = shown_records(&range, &styles, &layout, merged, date_1904);
+        if let (Some(formats), Some(shown)) = (&formats, &mut shown) {
+            let (records, failed) = shown_records(&range, formats, &layout, merged, date_1904);
             shown.insert(name.clone(), Value::Array(records.into_iter().map(Value::Object).collect()));
             unshown.extend(failed.into_iter().map(|(cell, why)| (name.clone(), cell, why)));
         }
@@ -325,7 +344,7 @@ pub fn load(path: &Path, ranges: &BTreeMap<String, String>, max_rows: usize, max
 
 /// A sheet's records as shown: every cell of `layout` under its number
 /// format, and the cells whose format folio cannot render (`Model!C7`, why).
-fn shown_records(range: &Range<Data>, styles: &calamine::StyleRange, layout: &SheetLayout, merged: &[Merge], date_1904: bool) -> (Vec<Map<String, Value>>, Vec<(String, String)>) {
+fn shown_records(range: &Range<Data>, formats: &Formats, layout: &SheetLayout, merged: &[Merge], date_1904: bool) -> (Vec<Map<String, Value>>, Vec<(String, String)>) {
     use crate::core::excel_format::{shown, Cell};
     let mut failed = Vec::new();
     let records = layout
@@ -335,7 +354,7 @@ fn shown_records(range: &Range<Data>, styles: &calamine::StyleRange, layout: &Sh
         .map(|(i, &r)| {
             let mut rec = Map::new();
             for (key, c) in &layout.columns {
-                let code = styles.get((r, *c)).and_then(|s| s.number_format.as_ref()).map_or("General", |f| f.format_code.as_str());
+                let code = formats.code((r, *c));
                 let text = match range.get_value((r, *c)).filter(|_| !covered(merged, r, *c)) {
                     None | Some(Data::Empty) => Ok(String::new()),
                     Some(Data::Float(f)) => shown(code, Cell::Number(*f), date_1904),
