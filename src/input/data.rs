@@ -248,7 +248,7 @@ impl DataSet {
             return Some(Err(Diagnostic::error(format!("`data.{stem}.shown` gives cells as a spreadsheet shows them, which folio reads from .xlsx workbooks only; {path} is another format"))
                 .hint("save the workbook as .xlsx, or print its values with filters (`num`, `pct`, `date`)")));
         };
-        let sheet = if sheet == "rows" { book.layouts.first()?.sheet.as_str() } else { sheet };
+        let sheet = book.sheet_named(sheet);
         let records = shown.get(sheet)?;
         if let Some((_, cell, why)) = book.unshown.iter().find(|(s, ..)| s == sheet) {
             return Some(Err(Diagnostic::error(format!("{path}, cell {cell}: folio cannot show it as the spreadsheet does: {why}"))
@@ -262,8 +262,7 @@ impl DataSet {
     pub fn workbook_unsaved(&self, stem: &str, sheet: &str) -> Vec<(crate::input::workbook::Unsaved, String)> {
         let books = self.workbooks.lock().expect("workbooks lock");
         let Some(book) = books.get(stem) else { return vec![] };
-        let first = book.layouts.first().map(|l| l.sheet.as_str());
-        let sheet = if sheet == "rows" { first.unwrap_or(sheet) } else { sheet };
+        let sheet = book.sheet_named(sheet);
         let path = self.path(stem).map(|p| display_path(&p)).unwrap_or_default();
         book.unsaved.iter().filter(|u| u.sheet == sheet).map(|u| (u.clone(), path.clone())).collect()
     }

@@ -66,6 +66,16 @@ pub struct Workbook {
     pub early: Vec<(String, Option<String>, String)>,
 }
 
+impl Workbook {
+    /// The sheet `name` means: `rows` is the first sheet.
+    pub fn sheet_named<'a>(&'a self, name: &'a str) -> &'a str {
+        match (name, self.layouts.first()) {
+            ("rows", Some(first)) => &first.sheet,
+            _ => name,
+        }
+    }
+}
+
 /// A formula cell with no value saved, as a record's key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unsaved {
