@@ -41,6 +41,8 @@ pub struct Document {
     /// figure's id (its label when it has none), then by series column
     /// and point.
     pub chart_sources: std::collections::HashMap<String, std::collections::HashMap<(String, usize), SourceNote>>,
+    /// The cited bibliography entries, when the report cites.
+    pub references: Option<References>,
 }
 
 /// Where a printed value came from, as the HTML of `--lineage` says it.
@@ -108,6 +110,9 @@ pub enum Block {
     /// `<div>` or `<div class="…">` around blocks: the HTML keeps the
     /// class; the PDF sets the blocks as if it were not there.
     Div { class: Option<String>, blocks: Vec<Block> },
+    /// Where the list of references goes (`<div id="refs"></div>`, or
+    /// `{{ references }}` in a template); at the end when not placed.
+    References,
 }
 
 #[derive(Debug, Clone)]
@@ -197,6 +202,47 @@ pub enum Inline {
     Tagged(Tagged),
     /// A printed data value (`--lineage`): index into the report's lineage.
     Value { index: usize, content: Vec<Inline> },
+    /// A citation of bibliography entries.
+    Cite(Cite),
+}
+
+/// `[@key, p. 20; @other]`, or `@key` in running text.
+#[derive(Debug, Clone)]
+pub struct Cite {
+    pub items: Vec<CiteItem>,
+    /// `@key` in running text: the author is part of the sentence.
+    pub prose: bool,
+    /// The rendered Markdown line it stands on.
+    pub line: usize,
+    /// What the citation style prints; filled by the citation pass.
+    pub content: Vec<Inline>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CiteItem {
+    pub key: String,
+    /// `p. 20`, `chap. 3`, or a bare page number.
+    pub locator: Option<String>,
+}
+
+/// The cited entries, as the style sets them, in its order.
+#[derive(Debug, Clone)]
+pub struct References {
+    /// "参考文献" / "References".
+    pub title: String,
+    /// Entries set with a hanging indent (author-date styles).
+    pub hanging: bool,
+    pub entries: Vec<Reference>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub key: String,
+    /// The anchor citations link to: `ref-<key>`.
+    pub id: String,
+    /// A numeric style's label (`[1]`), set in a column of its own.
+    pub label: Option<Vec<Inline>>,
+    pub content: Vec<Inline>,
 }
 
 /// An inline HTML element of the safe subset (`markdown/inline_html.rs`).
@@ -278,6 +324,7 @@ impl Document {
                     Inline::Tagged(t) => inlines(&t.content, oi),
                     Inline::Value { content, .. } => inlines(content, oi),
                     Inline::Link { content, .. } => inlines(content, oi),
+                    Inline::Cite(c) => inlines(&c.content, oi),
                     _ => {}
                 }
             }
@@ -353,6 +400,7 @@ fn collect_text(inlines: &[Inline], out: &mut String) {
             Inline::Math { tex, .. } => out.push_str(tex),
             Inline::FootnoteRef(_) => {}
             Inline::Ref { text, .. } => out.push_str(text),
+            Inline::Cite(c) => collect_text(&c.content, out),
         }
     }
 }

@@ -35,7 +35,7 @@ pub fn check(data: &[u8]) {
     let text: Arc<str> = md.into();
     let map = folio::core::sourcemap::SourceMap::new(vec![(path, text.clone())], text);
     let set = folio::input::data::DataSet::default();
-    let cx = folio::markdown::Context { data: &set, project_root: root, base_dir: &root.join("content"), raw_html: md.len() % 2 == 1, list_comments: true, map: &map, drawn: None, lang: folio::core::words::Lang::Zh, reads: None, params: None };
+    let cx = folio::markdown::Context { data: &set, project_root: root, base_dir: &root.join("content"), raw_html: md.len() % 2 == 1, list_comments: true, map: &map, drawn: None, lang: folio::core::words::Lang::Zh, reads: None, params: None, cites: md.len() % 3 == 0 };
     let parsed = folio::markdown::parse(md, &cx);
     let doc = match folio::model::resolve::resolve(parsed, meta, &map) {
         Ok(doc) => doc,

@@ -126,10 +126,19 @@ fn model(sh: &Shared<'_>, source: &ReportSource, meta: crate::doc::Meta, markdow
         lang: meta.lang,
         reads: Some(&cx.reads),
         params: Some(&source.front),
+        cites: false,
     };
+    let bibliography = t.time("model", || bibliography(sh, source, &base_dir, meta.lang))?;
+    if let Some(b) = &bibliography {
+        cx.reads.file(&b.path);
+    }
+    let mcx = crate::markdown::Context { cites: bibliography.is_some(), ..mcx };
     let mut parsed = t.time("markdown", || crate::markdown::parse(markdown, &mcx));
     cx.warnings.append(&mut parsed.warnings);
     let mut doc = t.time("model", || crate::model::resolve::resolve(parsed, meta, map)).map_err(Failure)?;
+    if let Some(b) = &bibliography {
+        t.time("model", || crate::model::cite::cite(&mut doc, b, map)).map_err(Failure)?;
+    }
     doc.cover_chart = t.time("cover", || cover_chart(source, data, &sh.session.drawn, doc.meta.lang, &cx.reads))?;
     cx.reads.files(doc.images().map(|p| project.root.join(p)));
     // A formula a backend asks to have drawn is drawn with the project's fonts.
@@ -145,6 +154,35 @@ fn model(sh: &Shared<'_>, source: &ReportSource, meta: crate::doc::Meta, markdow
     }
     cx.math = !doc.formulas().is_empty();
     Ok(doc)
+}
+
+/// The report's bibliography and citation style: its front matter's
+/// `bibliography:` (relative to the report) and `csl:`, else folio.toml's
+/// (relative to content/); the style's default follows the language.
+fn bibliography(sh: &Shared<'_>, source: &ReportSource, base_dir: &Path, lang: crate::doc::Lang) -> Result<Option<crate::input::bibliography::Sources>> {
+    use crate::input::bibliography::{default_style, load, Setting};
+    let config = &sh.project.config;
+    let toml = || crate::core::diag::Location::new(sh.project.root.join("folio.toml"), Arc::from(""), 0..0);
+    let setting = |key: &str, configured: Option<&String>| -> Result<Option<(String, PathBuf, crate::core::diag::Location)>> {
+        match source.front.get(key) {
+            Some(Value::String(v)) => Ok(Some((v.clone(), base_dir.to_path_buf(), source.key_location(key)))),
+            Some(Value::Null) | None => Ok(configured.map(|v| (v.clone(), sh.project.content_dir.clone(), toml()))),
+            Some(other) => Err(Diagnostic::error(format!("`{key}: {other}` is not a file name")).at(source.key_location(key)).hint("write the name as text, e.g. refs.bib").into()),
+        }
+    };
+    let Some((bib, bib_base, bib_at)) = setting("bibliography", config.bibliography.as_ref())? else {
+        if let Some(Value::String(_)) = source.front.get("csl") {
+            return Err(Diagnostic::error("`csl:` names a citation style, but this report has no bibliography").at(source.key_location("csl")).hint("add `bibliography: refs.bib`").into());
+        }
+        return Ok(None);
+    };
+    let (csl, csl_base, csl_at) = setting("csl", config.csl.as_ref())?.unwrap_or_else(|| (default_style(lang == crate::doc::Lang::Zh).to_string(), base_dir.to_path_buf(), source.key_location("bibliography")));
+    let sources = load(
+        &sh.project.root,
+        &Setting { value: &bib, base: &bib_base, at: bib_at },
+        &Setting { value: &csl, base: &csl_base, at: csl_at },
+    )?;
+    Ok(Some(sources))
 }
 
 /// `cover_chart:` in the front matter is a chart spec (caption = its title),

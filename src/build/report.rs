@@ -104,7 +104,7 @@ pub fn describe(report: &BuildReport) -> String {
                 None => s.push_str(&format!("built {}", display_path(&r.path))),
             }
             if let Some(p) = r.pages {
-                s.push_str(&format!(" ({p} pages)"));
+                s.push_str(&format!(" ({p} {})", if p == 1 { "page" } else { "pages" }));
             }
             s.push('\n');
         }

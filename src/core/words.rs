@@ -24,6 +24,7 @@ pub struct Words {
     pub tables: &'static str,
     pub caption_sep: &'static str,
     pub footnotes: &'static str,
+    pub references: &'static str,
 }
 
 pub fn words(lang: Lang) -> Words {
@@ -34,6 +35,7 @@ pub fn words(lang: Lang) -> Words {
             tables: "表目录",
             caption_sep: "：",
             footnotes: "注释",
+            references: "参考文献",
         },
         Lang::En => Words {
             contents: "Contents",
@@ -41,6 +43,7 @@ pub fn words(lang: Lang) -> Words {
             tables: "List of Tables",
             caption_sep: ": ",
             footnotes: "Notes",
+            references: "References",
         },
     }
 }

@@ -27,6 +27,7 @@ struct Printer<'a> {
     out: String,
     seen_footnotes: Vec<bool>,
     errors: Vec<Diagnostic>,
+    references: Option<&'a References>,
 }
 
 /// What a report page of the site (`folio build --site`) links to.
@@ -56,6 +57,7 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates, site: Option<&
         out: String::new(),
         seen_footnotes: vec![false; doc.footnotes.len()],
         errors: vec![],
+        references: doc.references.as_ref(),
     };
     p.blocks(&doc.blocks);
     let body = std::mem::take(&mut p.out);
@@ -141,6 +143,26 @@ impl Printer<'_> {
             escape(tex.trim()),
             base64::engine::general_purpose::STANDARD.encode(svg)
         ))
+    }
+
+    /// The cited entries under their heading; a numeric style's labels in
+    /// a column of their own.
+    fn references(&mut self) {
+        let Some(refs) = self.references else { return };
+        let class = if refs.hanging { "references hanging" } else { "references" };
+        let _ = write!(self.out, "<section class=\"{class}\" id=\"refs\" aria-labelledby=\"refs-title\">\n<h2 id=\"refs-title\">{}</h2>\n", escape(&refs.title));
+        for e in &refs.entries {
+            let _ = write!(self.out, "<div class=\"csl-entry\" id=\"{}\">", escape(&e.id));
+            if let Some(label) = &e.label {
+                self.out.push_str("<span class=\"csl-label\">");
+                self.inlines(label);
+                self.out.push_str("</span>");
+            }
+            self.out.push_str("<span class=\"csl-body\">");
+            self.inlines(&e.content);
+            self.out.push_str("</span></div>\n");
+        }
+        self.out.push_str("</section>\n");
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
@@ -238,6 +260,7 @@ impl Printer<'_> {
                 self.out.push_str("</div>\n");
             }
             Block::Rule => self.out.push_str("<hr>\n"),
+            Block::References => self.references(),
             Block::RawHtml(h) => self.out.push_str(h),
             Block::Div { class, blocks } => {
                 match class {
@@ -417,6 +440,12 @@ impl Printer<'_> {
                 self.out.push('>');
                 self.inlines(content);
                 self.out.push_str("</span>");
+            }
+            Inline::Cite(c) => {
+                let first = c.items.first().map(|i| crate::model::cite::ref_id(&i.key)).unwrap_or_default();
+                let _ = write!(self.out, "<a class=\"cite\" href=\"#{}\">", escape(&first));
+                self.inlines(&c.content);
+                self.out.push_str("</a>");
             }
             Inline::Tagged(t) => {
                 let _ = write!(self.out, "<{}", t.tag.name());

@@ -2,6 +2,7 @@
 //! front matter), its data files, and the manifest records an output folder
 //! holds (read back as untrusted input).
 
+pub mod bibliography;
 pub mod csv_text;
 pub mod data;
 pub mod json_exact;

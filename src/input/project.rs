@@ -29,6 +29,10 @@ pub struct Config {
     /// Every report's paper (`a4`, `us-letter`, …; typst's names), unless
     /// its front matter says `paper:`; A4 when neither does.
     pub paper: Option<String>,
+    /// Every report's bibliography (relative to `content/`) and citation
+    /// style, unless its front matter says `bibliography:` / `csl:`.
+    pub bibliography: Option<String>,
+    pub csl: Option<String>,
 }
 
 /// `[numbers]` in folio.toml: the separators of every CSV data file
@@ -240,7 +244,7 @@ fn load_config(root: &Path, path: &Path) -> Result<Config> {
         if let Some(span) = e.span() {
             d = d.at(Location::new(path, text.as_str().into(), span));
         }
-        d.hint("folio.toml knows: raw_html = true|false, database = \"…\", paper = \"a4\"|\"us-letter\"|…, [site] name, lang, base_url, description, per_page, logo, [workbooks.<stem>] <sheet> = \"B3:F20\", [numbers] decimal, thousands (also [numbers.file.<stem>]), and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds, report_seconds, memory_mb").into()
+        d.hint("folio.toml knows: raw_html = true|false, database = \"…\", paper = \"a4\"|\"us-letter\"|…, bibliography = \"refs.bib\", csl = \"apa\"|\"x.csl\", [site] name, lang, base_url, description, per_page, logo, [workbooks.<stem>] <sheet> = \"B3:F20\", [numbers] decimal, thousands (also [numbers.file.<stem>]), and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds, report_seconds, memory_mb").into()
     })
 }
 

@@ -8,7 +8,9 @@
 //! - `Table: caption` / `表：caption` right before a table makes it a table float;
 //! - `数据来源：…` / `资料来源：…` / `Source: …` right after a float is its source
 //!   line, `注：…` / `Note: …` its note;
-//! - `@fig:x`, `@tbl:x`, `@sec:x` in text are cross-references.
+//! - `@fig:x`, `@tbl:x`, `@sec:x` in text are cross-references;
+//! - `[@key]`, `[@key, p. 20]`, `[@a; @b]` and (with a bibliography) `@key`
+//!   are citations (`cite.rs`); `<div id="refs"></div>` places the references.
 
 use std::path::Path;
 
@@ -20,6 +22,7 @@ use crate::doc::*;
 use crate::core::paths::resolve_inside;
 use crate::core::sourcemap::SourceMap;
 
+pub mod cite;
 mod inline_html;
 mod raw_html;
 use inline_html::{Piece, Tag};
@@ -58,6 +61,8 @@ pub struct Context<'a> {
     pub reads: Option<&'a crate::input::reads::Reads>,
     /// The report's front matter: parameters of query data sets.
     pub params: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    /// The report has a bibliography: `@key` in running text cites.
+    pub cites: bool,
 }
 
 /// Deepest nesting of lists and quotes: typst lays out at most 64 nested
@@ -265,6 +270,9 @@ impl<'c> Converter<'c> {
     fn html_block(&mut self, literal: &str, line: usize, out: &mut Vec<Block>, divs: &mut Vec<(Option<String>, usize, usize)>) {
         self.note_comments(literal, line);
         let Some(html) = inline_html::without_comments(literal) else { return };
+        if is_refs_marker(&html) {
+            return out.push(Block::References);
+        }
         match inline_html::classify(&html) {
             Piece::Open { tag: Tag::Div, class, .. } => return divs.push((class, out.len(), line)),
             Piece::Close(Tag::Div) => {
@@ -600,8 +608,15 @@ impl<'c> Converter<'c> {
                     // that ends in full-width punctuation. Text itself (and a
                     // data value in it) prints as written.
                     let after_lead = matches!(out.last(), Some(Inline::Strong(_) | Inline::Emph(_))) && last_char(&out).is_some_and(crate::core::text::is_fullwidth_close);
-                    let t = if after_lead { t.trim_start_matches(' ') } else { &t[..] };
-                    self.text_with_refs(t, line, &mut out)
+                    let mut t = if after_lead { t.trim_start_matches(' ').to_string() } else { t.to_string() };
+                    // comrak splits `[@a, p. 3]` at its brackets: a citation is
+                    // looked for in the whole run of text.
+                    while let Some(n) = nodes.get(i) {
+                        let NodeValue::Text(more) = &n.data().value else { break };
+                        t.push_str(more);
+                        i += 1;
+                    }
+                    self.text_with_refs(&t, line, &mut out)
                 }
                 NodeValue::Escaped => push_text(&mut out, &plain_children(node)),
                 NodeValue::SoftBreak => {
@@ -746,10 +761,29 @@ impl<'c> Converter<'c> {
         }
     }
 
-    /// Split `@fig:x`-style references out of a text run.
+    /// Split `@fig:x`-style references and citations out of a text run.
     fn text_with_refs(&mut self, t: &str, line: usize, out: &mut Vec<Inline>) {
         let mut rest = t;
-        while let Some(at) = find_ref(rest) {
+        loop {
+            let at_ref = find_ref(rest);
+            let found = cite::find(rest, self.cx.cites).filter(|c| at_ref.is_none_or(|r| c.range.start < r));
+            if let Some(c) = found {
+                push_text(out, &rest[..c.range.start]);
+                if !self.cx.cites {
+                    let key = &c.items[0].key;
+                    self.errors.push(
+                        Diagnostic::error(format!("`@{key}` cites, but this report has no bibliography"))
+                            .at(self.cx.map.find(&format!("@{key}"), line))
+                            .hint("name the file with `bibliography: refs.bib` in the front matter (or in folio.toml), or write `\\@` for a literal @"),
+                    );
+                    push_text(out, &rest[c.range.clone()]);
+                } else {
+                    out.push(Inline::Cite(Cite { items: c.items, prose: c.prose, line, content: vec![] }));
+                }
+                rest = &rest[c.range.end..];
+                continue;
+            }
+            let Some(at) = at_ref else { break };
             let (before, after) = rest.split_at(at);
             push_text(out, before);
             let len = ref_len(&after[1..]);
@@ -951,6 +985,12 @@ fn first_char_of<'a>(node: &'a AstNode<'a>) -> Option<char> {
         }
     }
     None
+}
+
+/// `<div id="refs"></div>` (Pandoc's), where the references go.
+fn is_refs_marker(html: &str) -> bool {
+    let squeezed: String = html.split_whitespace().collect::<Vec<_>>().join(" ").replace('\'', "\"");
+    matches!(squeezed.as_str(), "<div id=\"refs\"></div>" | "<div id=\"refs\"/>" | "<div id=\"refs\"> </div>")
 }
 
 const REF_KINDS: [&str; 4] = ["fig:", "tbl:", "sec:", "eq:"];

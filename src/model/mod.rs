@@ -1,6 +1,8 @@
 //! Model passes over the document tree the Markdown stage built: numbering
 //! of headings, figures and tables, footnotes and cross-references are
-//! resolved here, once (`resolve`); `meta` is what templates see of it.
+//! resolved here, once (`resolve`); citations and references rendered in
+//! the report's style (`cite`); `meta` is what templates see of it.
 
+pub mod cite;
 pub mod meta;
 pub mod resolve;

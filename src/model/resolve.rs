@@ -161,7 +161,7 @@ pub fn resolve(parsed: Parsed, meta: Meta, map: &SourceMap) -> Result<Document, 
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
-    Ok(Document { meta, blocks, footnotes, headings: r.headings, floats: r.floats, cover_chart: None, math_svg: Default::default(), block_lines, value_sources: vec![], chart_sources: Default::default() })
+    Ok(Document { meta, blocks, footnotes, headings: r.headings, floats: r.floats, cover_chart: None, math_svg: Default::default(), block_lines, value_sources: vec![], chart_sources: Default::default(), references: None })
 }
 
 impl Resolver<'_> {
@@ -297,7 +297,7 @@ impl Resolver<'_> {
                 Block::Table(t) => self.resolve_table(t, refs),
                 Block::Figure(f) => self.resolve_figure(f, refs),
                 Block::FigureRow(fs) => fs.iter_mut().for_each(|f| self.resolve_figure(f, refs)),
-                Block::Code { .. } | Block::Math { .. } | Block::Rule | Block::RawHtml(_) => {}
+                Block::Code { .. } | Block::Math { .. } | Block::Rule | Block::RawHtml(_) | Block::References => {}
             }
         }
     }

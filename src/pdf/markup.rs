@@ -305,6 +305,7 @@ impl Printer<'_> {
                 self.out.push(')');
             }
             Block::Rule => self.out.push_str("#line(length: 100%, stroke: 0.5pt + luma(150))"),
+            Block::References => self.references(),
             Block::RawHtml(_) => {}
             Block::Div { blocks, .. } => self.blocks(blocks),
         }
@@ -437,6 +438,43 @@ impl Printer<'_> {
         let _ = write!(self.out, ") #label({})", string_lit(&f.id));
     }
 
+    /// The cited entries under an unnumbered heading (no chapter page of
+    /// their own); a numeric style's labels in a column of their own,
+    /// author-date entries with a hanging indent. Each entry carries the
+    /// label citations link to.
+    fn references(&mut self) {
+        let Some(refs) = self.doc.references.as_ref() else { return };
+        self.out.push_str("#heading(level: 1, outlined: false)[");
+        escape_text(&refs.title, &mut self.out);
+        self.out.push_str("] #label(\"refs\")\n");
+        self.out.push_str("#block(width: 100%)[#set text(size: 0.92em); #set par(first-line-indent: 0pt, justify: false, hanging-indent: ");
+        self.out.push_str(if refs.hanging { "2em)\n" } else { "0em)\n" });
+        let labelled = refs.entries.iter().any(|e| e.label.is_some());
+        if labelled {
+            self.out.push_str("#grid(columns: (auto, 1fr), column-gutter: 0.6em, row-gutter: 0.7em,\n");
+        }
+        for e in &refs.entries {
+            let anchor = format!("#metadata(none) #label({})", string_lit(&e.id));
+            if labelled {
+                self.out.push('[');
+                if let Some(l) = &e.label {
+                    self.inlines(l);
+                }
+                let _ = write!(self.out, "], [{anchor}");
+                self.inlines(&e.content);
+                self.out.push_str("],\n");
+            } else {
+                let _ = write!(self.out, "#block(below: 0.7em)[{anchor}");
+                self.inlines(&e.content);
+                self.out.push_str("]\n");
+            }
+        }
+        if labelled {
+            self.out.push(')');
+        }
+        self.out.push(']');
+    }
+
     fn inlines(&mut self, inlines: &[Inline]) {
         for i in inlines {
             self.inline(i);
@@ -516,6 +554,11 @@ impl Printer<'_> {
             Inline::Value { index, content } => {
                 let _ = write!(self.out, "#metadata({index})<folio-v>");
                 self.inlines(content);
+            }
+            Inline::Cite(c) => {
+                let first = c.items.first().map(|i| crate::model::cite::ref_id(&i.key)).unwrap_or_default();
+                let _ = write!(self.out, "#link(label({}))", string_lit(&first));
+                self.content(&c.content);
             }
             Inline::Tagged(t) => {
                 use crate::doc::HtmlTag;

@@ -191,6 +191,8 @@ fn render_traced(input: &RenderInput<'_>, trace: Option<Arc<lineage::Trace>>) ->
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_fuel(Some(input.fuel));
+    // `{{ references }}`: Pandoc's marker, where the cited works are listed.
+    env.add_global("references", Value::from_safe_string("\n<div id=\"refs\"></div>\n".into()));
     // Block tags on lines of their own leave no blank lines behind. Template
     // comments are `{## … ##}`, since `{#label}` is folio's label syntax.
     env.set_syntax(

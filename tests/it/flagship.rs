@@ -32,6 +32,21 @@ fn flagship_is_a_complete_report() {
     for s in ["分析师声明", "投资评级说明", "免责声明", "示例证券研究所"] {
         assert!(text.contains(s), "missing {s}");
     }
+    // It cites the papers it discusses in GB/T 7714, numbered in order of
+    // first citation, the same in both outputs; the English note in an
+    // author-date style.
+    let entries = select_text(&html, "section.references .csl-entry");
+    assert_eq!(entries.len(), 10, "{entries:?}");
+    assert!(entries[0].starts_with("[1]DEVLIN J, CHANG M W, LEE K, 等. BERT"), "{}", entries[0]);
+    assert!(entries.iter().any(|e| e.contains("Attention Is All You Need[C]//Advances in Neural Information Processing Systems 30. 2017: 5998-6008.")), "{entries:?}");
+    let refs = &text[text.find("参考文献[1]").expect("the PDF's references")..];
+    for e in &entries {
+        assert!(refs.contains(&squash(e)), "{e} not in the PDF's references");
+    }
+    assert!(text.contains("ELMo与BERT[1]确立了"), "the first citation");
+    let note = f.pdf_text("note-scaling.pdf");
+    assert!(note.contains("(Kaplanetal.,2020)"), "{note}");
+    assert!(note.contains("Ouyang,L.etal.(2022)“TrainingLanguageModelstoFollowInstructionswithHumanFeedback,”"), "{note}");
     // Every float caption of the HTML is in the PDF's lists and body.
     let mut captions = select_text(&html, "main figure.float > figcaption");
     captions.sort();

@@ -35,5 +35,6 @@ mod messy_cells;
 mod lineage;
 mod workbooks_lo;
 mod table_fit;
+mod citations;
 mod cjk_text;
 mod paper;

@@ -86,6 +86,7 @@ fn front_matter_templates_chart_and_markdown_examples_build() {
         ("content/report.md", &format!("{front}\n{templated}\n{additions}")),
         ("content/chart.md", &format!("{front}\n{chart}")),
         ("content/data/models.csv", MODELS),
+        ("content/refs.bib", "@book{wu2019, author = {吴军}, title = {浪潮之巅}, publisher = {人民邮电出版社}, year = {2019}}\n"),
     ]);
     for img in ["content/img/sizes.png", "content/img/a.png", "content/img/b.png"] {
         std::fs::create_dir_all(f.root().join(img).parent().unwrap()).unwrap();
