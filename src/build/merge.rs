@@ -135,7 +135,7 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>, prog
     recorded.sort_by_key(|e| e.order());
     let listed = in_build_order(&project.root, vec![], recorded);
     let has_pdf = listed.iter().any(|r| r.pages.is_some());
-    let templates = Templates::new(&project.templates_dir);
+    let templates = Templates::for_project(&project);
     outputs.extend(crate::build::site::index_outputs(&listed, has_pdf, &project.config.site, &templates, &project.root, &out_dir.join("site"))?);
     if listed.iter().any(|r| r.math) {
         outputs.extend(crate::build::assets::math_font(&out_dir.join("site").join("assets")));

@@ -41,7 +41,7 @@ pub(crate) fn open(opts: &BuildOptions, session: &Session, report: &mut BuildRep
     let data = report.timings.time("discover", || DataSet::discover_cached(&project.content_dir.join("data"), &project.config.limits, session.parsed.clone()))?;
     let database = crate::input::sql::Source::find(project.config.database.as_deref(), &project.content_dir, &project.root);
     let data = Arc::new(data.with_ranges(project.config.workbooks.clone()).with_numbers(project.config.numbers.clone()).with_database(database));
-    let templates = Templates::new(&project.templates_dir);
+    let templates = Templates::for_project(&project);
     let fonts = report.timings.time("fonts", || Fonts::cached(&project.fonts_dir, &session.fonts));
     report.inputs.push(project.root.join("folio.toml"));
     report.inputs.extend(templates.overrides());

@@ -3,6 +3,7 @@
 //! holds (read back as untrusted input).
 
 pub mod bibliography;
+pub mod brand;
 pub mod csv_text;
 pub mod data;
 pub mod json_exact;

@@ -33,6 +33,8 @@ pub struct Config {
     /// style, unless its front matter says `bibliography:` / `csl:`.
     pub bibliography: Option<String>,
     pub csl: Option<String>,
+    /// `[brand]`: the house's colours, logo, fonts and footer.
+    pub brand: crate::input::brand::Brand,
 }
 
 /// `[numbers]` in folio.toml: the separators of every CSV data file
@@ -196,7 +198,15 @@ impl Project {
                 .hint("a project keeps its reports in content/<name>.md; `folio new DIR` creates one")
                 .into());
         }
-        let config = load_config(root, &root.join("folio.toml"))?;
+        let mut config = load_config(root, &root.join("folio.toml"))?;
+        config.brand.check()?;
+        if let Some(logo) = &config.brand.logo {
+            check_logo(root, logo, "brand")?;
+        }
+        // The brand's logo is the site's unless [site] names its own.
+        if config.site.logo.is_none() {
+            config.site.logo = config.brand.logo.clone();
+        }
         if let Some(url) = &config.site.base_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 return Err(Diagnostic::error(format!("`base_url = \"{url}\"` in folio.toml [site] is not an absolute http(s) address"))
@@ -205,7 +215,7 @@ impl Project {
             }
         }
         if let Some(logo) = &config.site.logo {
-            check_logo(root, logo)?;
+            check_logo(root, logo, "site")?;
         }
         let mut reports = Vec::new();
         let mut entries: Vec<PathBuf> = std::fs::read_dir(&content_dir)
@@ -244,7 +254,7 @@ fn load_config(root: &Path, path: &Path) -> Result<Config> {
         if let Some(span) = e.span() {
             d = d.at(Location::new(path, text.as_str().into(), span));
         }
-        d.hint("folio.toml knows: raw_html = true|false, database = \"…\", paper = \"a4\"|\"us-letter\"|…, bibliography = \"refs.bib\", csl = \"apa\"|\"x.csl\", [site] name, lang, base_url, description, per_page, logo, [workbooks.<stem>] <sheet> = \"B3:F20\", [numbers] decimal, thousands (also [numbers.file.<stem>]), and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds, report_seconds, memory_mb").into()
+        d.hint("folio.toml knows: raw_html = true|false, database = \"…\", paper = \"a4\"|\"us-letter\"|…, bibliography = \"refs.bib\", csl = \"apa\"|\"x.csl\", [brand] primary, accent, logo, body_font, heading_font, footer, [site] name, lang, base_url, description, per_page, logo, [workbooks.<stem>] <sheet> = \"B3:F20\", [numbers] decimal, thousands (also [numbers.file.<stem>]), and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds, report_seconds, memory_mb").into()
     })
 }
 
@@ -399,10 +409,10 @@ fn split_front_matter(path: &Path, text: &Arc<str>, cache: &FrontMatterCache) ->
     Ok((front, blanked + &text[body_start..]))
 }
 
-/// `[site] logo` names an image inside the project.
-fn check_logo(root: &Path, logo: &str) -> Result<()> {
+/// A `logo` names an image inside the project.
+fn check_logo(root: &Path, logo: &str, section: &str) -> Result<()> {
     let at = |what: &str| {
-        Diagnostic::error(format!("`logo = \"{logo}\"` in folio.toml [site] {what}"))
+        Diagnostic::error(format!("`logo = \"{logo}\"` in folio.toml [{section}] {what}"))
             .hint("name an SVG, PNG, JPEG or WebP file in the project, relative to folio.toml, e.g. logo = \"img/logo.svg\"")
     };
     let ext = Path::new(logo).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);

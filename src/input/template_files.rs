@@ -24,11 +24,18 @@ pub struct TemplateFile {
 #[derive(Debug, Clone)]
 pub struct Templates {
     dir: PathBuf,
+    /// Rules after the stylesheet's own: the project's `[brand]`.
+    css_tail: String,
 }
 
 impl Templates {
     pub fn new(dir: &Path) -> Self {
-        Templates { dir: dir.to_path_buf() }
+        Templates { dir: dir.to_path_buf(), css_tail: String::new() }
+    }
+
+    /// The project's templates, with its brand over any stylesheet.
+    pub fn for_project(project: &crate::input::project::Project) -> Self {
+        Templates { dir: project.templates_dir.clone(), css_tail: project.config.brand.css() }
     }
 
     /// The project's override files that exist (for watching).
@@ -37,6 +44,14 @@ impl Templates {
     }
 
     pub fn get(&self, name: &str) -> Result<TemplateFile> {
+        let mut file = self.file(name)?;
+        if name == "style.css" && !self.css_tail.is_empty() {
+            file.text = format!("{}{}", file.text, self.css_tail).into();
+        }
+        Ok(file)
+    }
+
+    fn file(&self, name: &str) -> Result<TemplateFile> {
         let path = self.dir.join(name);
         if path.is_file() {
             let root = self.dir.parent().unwrap_or(&self.dir);

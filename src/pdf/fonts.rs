@@ -138,6 +138,11 @@ impl Fonts {
     }
 
     /// Characters no known font covers, in code point order.
+    /// Every font family name typst can set.
+    pub fn families(&self) -> Vec<String> {
+        self.book().families().map(|(name, _)| name.to_string()).collect()
+    }
+
     pub fn uncovered(&self, chars: impl Iterator<Item = char>) -> Vec<char> {
         let mut covered = self.covered.lock().expect("coverage lock");
         if covered.is_empty() {

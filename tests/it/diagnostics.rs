@@ -298,12 +298,12 @@ fn template_error_in_custom_html_page() {
 fn unknown_config_key() {
     fails_with(
         &[("folio.toml", "bogus = 1\n")],
-        "error: invalid folio.toml: unknown field `bogus`, expected one of `raw_html`, `limits`, `workbooks`, `database`, `site`, `numbers`, `paper`, `bibliography`, `csl`
+        "error: invalid folio.toml: unknown field `bogus`, expected one of `raw_html`, `limits`, `workbooks`, `database`, `site`, `numbers`, `paper`, `bibliography`, `csl`, `brand`
  --> folio.toml:1:1
   |
 1 | bogus = 1
   | ^^^^^
-  = hint: folio.toml knows: raw_html = true|false, database = \"…\", paper = \"a4\"|\"us-letter\"|…, bibliography = \"refs.bib\", csl = \"apa\"|\"x.csl\", [site] name, lang, base_url, description, per_page, logo, [workbooks.<stem>] <sheet> = \"B3:F20\", [numbers] decimal, thousands (also [numbers.file.<stem>]), and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds, report_seconds, memory_mb
+  = hint: folio.toml knows: raw_html = true|false, database = \"…\", paper = \"a4\"|\"us-letter\"|…, bibliography = \"refs.bib\", csl = \"apa\"|\"x.csl\", [brand] primary, accent, logo, body_font, heading_font, footer, [site] name, lang, base_url, description, per_page, logo, [workbooks.<stem>] <sheet> = \"B3:F20\", [numbers] decimal, thousands (also [numbers.file.<stem>]), and [limits] data_mb, data_rows, data_values, data_depth, template_fuel, chart_points, cell_chars, output_mb, query_seconds, report_seconds, memory_mb
 ",
     );
 }

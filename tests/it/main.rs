@@ -1,5 +1,6 @@
 //! One integration-test crate, so typst links once.
 
+mod brand;
 mod build;
 mod charts;
 mod charts_real_data;

@@ -31,7 +31,8 @@ impl Backend for Pdf {
     fn render(&self, sh: &Shared<'_>, report: &Report<'_>, out: &mut Rendered) -> Result<()> {
         let (project, opts, source) = (sh.project, sh.opts, report.source);
         let store = fonts_for(sh, report, out);
-        let mut input = out.timings.time("typst markup", || typst_input(source, report.doc, sh.templates, report.map, project.config.paper.as_deref()))?;
+        brand_fonts(sh)?;
+        let mut input = out.timings.time("typst markup", || typst_input(source, report.doc, sh.templates, report.map, &project.config))?;
         let tables = std::mem::take(&mut input.tables);
         let world = crate::pdf::world::FolioWorld::for_report(&project.root, store, input, &source.name, &sh.session.sources);
         let preview = opts.site && project.config.site.base_url.is_some();
@@ -58,6 +59,26 @@ impl Backend for Pdf {
         }
         Ok(())
     }
+}
+
+/// `[brand]` fonts must be fonts typst has: a name it lacks would fall
+/// back to folio's own without a word.
+fn brand_fonts(sh: &Shared<'_>) -> Result<()> {
+    let brand = &sh.project.config.brand;
+    let fonts = sh.fonts.lock().expect("fonts lock");
+    for (key, name) in [("body_font", &brand.body_font), ("heading_font", &brand.heading_font)] {
+        let Some(name) = name else { continue };
+        let families = fonts.families();
+        if families.iter().any(|f| f.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        let mut d = Diagnostic::error(format!("`{key} = \"{name}\"` in folio.toml [brand] is no font folio has"));
+        if let Some(near) = crate::core::text::closest(name, families.iter().map(String::as_str)) {
+            d = d.hint(format!("did you mean `{near}`?"));
+        }
+        return Err(d.hint("put the font's files (.ttf, .otf) in the project's fonts/ folder and name its family").into());
+    }
+    Ok(())
 }
 
 /// The fonts typst lays the report out with, after warning of every
@@ -111,11 +132,12 @@ fn name_report(d: Diagnostic, report: &Path) -> Diagnostic {
     }
 }
 
-/// `default_paper`: folio.toml's `paper`, for reports that name none.
-pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map: &SourceMap, default_paper: Option<&str>) -> Result<TypstInput> {
+/// `config`: folio.toml's `paper`, for reports that name none, and its brand.
+pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map: &SourceMap, config: &crate::input::project::Config) -> Result<TypstInput> {
     let template = templates.get("research.typ")?;
     let mut meta = crate::model::meta::template_meta(doc);
-    meta["paper"] = serde_json::json!(paper(source, default_paper)?);
+    meta["paper"] = serde_json::json!(paper(source, config.paper.as_deref())?);
+    meta["brand"] = config.brand.for_typst();
     // The document date comes from the front matter, else SOURCE_DATE_EPOCH;
     // never from the clock, so builds are reproducible.
     // The cover prints the report's own date only, never the build's.

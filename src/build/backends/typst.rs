@@ -25,7 +25,7 @@ impl Backend for TypstFolder {
     fn render(&self, sh: &Shared<'_>, report: &Report<'_>, out: &mut Rendered) -> Result<()> {
         // The same warnings as the PDF's: a glyph no font has shows there too.
         fonts_for(sh, report, out);
-        let input = out.timings.time("typst markup", || typst_input(report.source, report.doc, sh.templates, report.map, sh.project.config.paper.as_deref()))?;
+        let input = out.timings.time("typst markup", || typst_input(report.source, report.doc, sh.templates, report.map, &sh.project.config))?;
         let dir = sh.out_dir.join(format!("{}.typst", report.source.name));
         out.outputs.extend(typst_folder(sh.project, report.doc, &input, &dir));
         Ok(())
@@ -47,8 +47,8 @@ fn typst_folder(project: &Project, doc: &Document, input: &TypstInput, dir: &Pat
     for (path, bytes) in &input.files {
         out.push(Output { path: dir.join(path.trim_start_matches('/')), bytes: bytes.clone() });
     }
-    for img in doc.images() {
-        if let Ok(bytes) = std::fs::read(project.root.join(img)) {
+    for img in doc.images().chain(project.config.brand.logo.as_deref()) {
+        if let Ok(bytes) = crate::core::paths::read_regular(&project.root, &project.root.join(img), 64 << 20) {
             out.push(Output { path: dir.join(img), bytes });
         }
     }
