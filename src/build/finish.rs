@@ -139,7 +139,7 @@ fn build_files(opened: &Opened, plan: &Plan<'_>, opts: &BuildOptions, report: &B
         let has_pdf = listed.iter().any(|r| r.pages.is_some());
         files = site::index_outputs(&listed, has_pdf, config, &opened.templates, &opened.project.root, &site_dir)?;
         // The pages are on disk already (see `record`): index them.
-        files.extend(search::search_outputs(&site_dir, &listed, site::site_lang(config, listed.iter().map(|r| &r.front)))?);
+        files.extend(search::search_outputs(&site_dir, &listed)?);
         let math = listed.iter().any(|r| r.math);
         files.extend(assets::math_font(&site_dir.join("assets")).filter(|_| math));
         prune_math = Some(math);

@@ -144,7 +144,7 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>, prog
     let _lock = crate::build::output::lock(&out_dir)?;
     crate::build::output::write_outputs(&out_dir, &outputs)?;
     crate::build::assets::prune(&out_dir.join("site"), &outputs, listed.iter().any(|r| r.math));
-    let search = crate::build::search::search_outputs(&out_dir.join("site"), &listed, crate::build::site::site_lang(&project.config.site, listed.iter().map(|r| &r.front)))?;
+    let search = crate::build::search::search_outputs(&out_dir.join("site"), &listed)?;
     crate::build::output::write_outputs(&out_dir, &search)?;
     outputs.extend(search);
     Ok(Merged { reports: entries.len(), outputs: outputs.into_iter().map(|o| o.path).collect(), warnings })

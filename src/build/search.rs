@@ -13,15 +13,15 @@ use crate::core::diag::{Diagnostic, Result};
 
 pub const DIR: &str = "pagefind";
 
-/// The index of the report pages already written in `site_dir`.
-/// One index for the whole site, in its language: Pagefind otherwise keeps
-/// one per page language, and a search on the Chinese index page would
-/// never find an English report.
-pub fn search_outputs(site_dir: &Path, reports: &[ReportInfo], lang: &str) -> Result<Vec<Output>> {
+/// The index of the report pages already written in `site_dir`, one per
+/// page language (`<html lang>`), so that each is segmented and stemmed as
+/// its language is (Chinese by words, English by stems); the index page
+/// searches all of them (`mergeIndex` in index.html).
+pub fn search_outputs(site_dir: &Path, reports: &[ReportInfo]) -> Result<Vec<Output>> {
     let failed = |what: String| Diagnostic::error(format!("the site's search index: {what}"));
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| failed(e.to_string()))?;
     let files = runtime.block_on(async {
-        let options = PagefindServiceConfig::builder().keep_index_url(true).force_language(lang.to_lowercase()).build();
+        let options = PagefindServiceConfig::builder().keep_index_url(true).build();
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| failed(e.to_string()))?;
         for r in reports {
             let file = format!("{}.html", r.name);

@@ -316,6 +316,7 @@ fn search_finds_chinese_and_english_terms_under_serve() {
         &f,
         r#"
   await page.goto(base + '/', { waitUntil: 'load' });
+  await page.waitForSelector('.pagefind-ui__search-input', { timeout: 15000 });
   const found = {};
   for (const q of ['文心一言', 'packaging']) {
     await page.$eval('.pagefind-ui__search-input', el => { el.value = ''; });
@@ -340,6 +341,44 @@ fn search_finds_chinese_and_english_terms_under_serve() {
     assert_eq!(result["landed"].as_str(), Some("2 Supply"), "{result}");
     assert!(found["文心一言 dates"].as_array().unwrap().iter().any(|d| d.as_str().unwrap().contains("2023年5月4日")), "{result}");
     assert!(found["packaging dates"].as_array().unwrap().iter().any(|d| d.as_str().unwrap().contains("2023")), "{result}");
+    assert_eq!(result["errors"], serde_json::json!([]), "{result}");
+}
+
+/// On a site whose language is English, each page is indexed in its own
+/// language and the index page searches them all: a Chinese term finds the
+/// Chinese report, an English stem the English one, and words only the
+/// cover holds (core views) are found too.
+#[test]
+fn search_finds_every_language_and_the_cover_from_any_index() {
+    let Some(pptr) = puppeteer() else { return };
+    let f = Fixture::new(&[
+        ("content/a.md", "---\ntitle: 大模型周报\nlang: zh\ndate: 2023-05-04\ncore_views: 封面独有的词汇羲和号。\n---\n\n# 行业动态\n\n百度发布文心一言，阿里巴巴推出通义千问。\n"),
+        ("content/b.md", "---\ntitle: Chips outlook\nlang: en\ndate: 2023-06-12\ncore_views: Only the cover mentions zanzibar.\n---\n\n# Supply\n\nFoundries add capacity for advanced packaging.\n"),
+        ("folio.toml", "[site]\nname = \"Example Research\"\nlang = \"en\"\n"),
+    ]);
+    let result = in_chromium(
+        &pptr,
+        &f,
+        r#"
+  await page.goto(base + '/', { waitUntil: 'load' });
+  await page.waitForSelector('.pagefind-ui__search-input', { timeout: 15000 });
+  const found = {};
+  for (const q of ['文心一言', '通义千问', '羲和号', 'packaged', 'zanzibar']) {
+    await page.$eval('.pagefind-ui__search-input', el => { el.value = ''; });
+    await page.type('.pagefind-ui__search-input', q);
+    try {
+      await page.waitForSelector('.pagefind-ui__result-link', { timeout: 10000 });
+      await new Promise(r => setTimeout(r, 500));
+      found[q] = await page.$$eval('.pagefind-ui__result-link', as => as.map(a => a.textContent.trim()));
+    } catch (e) { found[q] = []; }
+  }
+  return { found, errors };
+"#,
+    );
+    let found = &result["found"];
+    for (q, title) in [("文心一言", "大模型周报"), ("通义千问", "大模型周报"), ("羲和号", "大模型周报"), ("packaged", "Chips outlook"), ("zanzibar", "Chips outlook")] {
+        assert!(found[q].as_array().unwrap().iter().any(|r| r.as_str().unwrap().starts_with(title)), "{q}: {result}");
+    }
     assert_eq!(result["errors"], serde_json::json!([]), "{result}");
 }
 
@@ -395,11 +434,26 @@ fn the_index_and_a_report_page_pass_an_accessibility_audit() {
     }
 }
 
+/// Without `base_url` (every link relative), the index, a report page and
+/// the 404 page pass the same audit at both widths.
+#[test]
+fn a_site_without_base_url_passes_the_audit_too() {
+    let f = Fixture::new(&[
+        ("content/a.md", "---\ntitle: 大模型周报\nlang: zh\ndate: 2023-05-04\ncore_views: 算力需求持续增长。\n---\n\n# 行业动态\n\n百度发布文心一言。\n"),
+        ("content/b.md", "---\ntitle: Chips outlook\nlang: en\ndate: 2023-06-12\n---\n\n# Demand\n\nAccelerators remain scarce.\n"),
+        ("folio.toml", "[site]\nname = \"Example Research\"\nlang = \"en\"\n"),
+    ]);
+    let Some(audits) = axe_audit(&f, &["/site/index.html", "/site/a.html", "/site/404.html"]) else { return };
+    for (page, violations) in audits.as_object().unwrap() {
+        assert_eq!(violations, &serde_json::json!([]), "axe on {page}: {violations}");
+    }
+}
+
 /// The same audit on the flagship's site: its index, the deep dive and a note.
 #[test]
 fn the_flagship_site_passes_an_accessibility_audit() {
     let f = flagship();
-    let Some(audits) = axe_audit(&f, &["/site/index.html", "/site/report.html", "/site/note-alibaba.html"]) else { return };
+    let Some(audits) = axe_audit(&f, &["/site/index.html", "/site/report.html", "/site/note-alibaba.html", "/site/note-scaling.html"]) else { return };
     for (page, violations) in audits.as_object().unwrap() {
         assert_eq!(violations, &serde_json::json!([]), "axe on {page}: {violations}");
     }
