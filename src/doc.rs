@@ -43,6 +43,15 @@ pub struct Document {
     pub chart_sources: std::collections::HashMap<String, std::collections::HashMap<(String, usize), SourceNote>>,
     /// The cited bibliography entries, when the report cites.
     pub references: Option<References>,
+    /// `back_matter:` (disclosures, ratings, disclaimer), its paragraphs read
+    /// as Markdown.
+    pub back_matter: Vec<BackSection>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BackSection {
+    pub title: String,
+    pub paragraphs: Vec<Vec<Inline>>,
 }
 
 /// Where a printed value came from, as the HTML of `--lineage` says it.

@@ -80,6 +80,22 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates, site: Option<&
         p.out.push_str("</li>\n");
     }
     let footnotes = std::mem::take(&mut p.out);
+    // Back matter: its paragraphs are Markdown.
+    let back_matter: Vec<Value> = doc
+        .back_matter
+        .iter()
+        .map(|s| {
+            let paragraphs: Vec<Value> = s
+                .paragraphs
+                .iter()
+                .map(|para| {
+                    p.inlines(para);
+                    Value::from_safe_string(std::mem::take(&mut p.out))
+                })
+                .collect();
+            context! { title => s.title.clone(), paragraphs => paragraphs }
+        })
+        .collect();
     if let Some(e) = p.errors.into_iter().next() {
         return Err(e.into());
     }
@@ -115,6 +131,7 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates, site: Option<&
         },
         body => Value::from_safe_string(body),
         footnotes => Value::from_safe_string(footnotes),
+        back_matter => back_matter,
         css => Value::from_safe_string(css.text.to_string()),
         css_href => site.map(|s| s.css_href.clone()),
         site => site.map(|s| context! { name => s.name.clone(), index => "./index.html", pdf => s.pdf.clone(), canonical => s.canonical.clone(), image => s.image.clone(), logo => s.logo.clone() }),

@@ -23,6 +23,7 @@ use crate::core::paths::resolve_inside;
 use crate::core::sourcemap::SourceMap;
 
 pub mod cite;
+pub mod front_text;
 mod inline_html;
 mod raw_html;
 use inline_html::{Piece, Tag};

@@ -64,6 +64,27 @@ pub fn meta_from_front(front: &Map<String, Value>, fallback_title: &str) -> Resu
     Ok(Meta { title, subtitle: text("subtitle"), lang, date, authors, front: front.clone() })
 }
 
+/// `back_matter: [{title, paragraphs: [..]}]`, each paragraph Markdown.
+fn back_matter(meta: &Meta) -> Vec<BackSection> {
+    let Some(Value::Array(sections)) = meta.front.get("back_matter") else { return vec![] };
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    sections
+        .iter()
+        .map(|s| BackSection {
+            title: s.get("title").map(text).unwrap_or_default(),
+            paragraphs: match s.get("paragraphs") {
+                Some(Value::Array(ps)) => ps.iter().map(|p| crate::markdown::front_text::inlines(&text(p))).collect(),
+                Some(p) => vec![crate::markdown::front_text::inlines(&text(p))],
+                None => vec![],
+            },
+        })
+        .collect()
+}
+
 fn heading_style(meta: &Meta) -> Result<HeadingStyle, String> {
     match meta.front.get("heading_numbers").and_then(Value::as_str) {
         None => Ok(if meta.lang == Lang::Zh { HeadingStyle::Zh } else { HeadingStyle::Decimal }),
@@ -161,7 +182,8 @@ pub fn resolve(parsed: Parsed, meta: Meta, map: &SourceMap) -> Result<Document, 
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
-    Ok(Document { meta, blocks, footnotes, headings: r.headings, floats: r.floats, cover_chart: None, math_svg: Default::default(), block_lines, value_sources: vec![], chart_sources: Default::default(), references: None })
+    let back_matter = back_matter(&meta);
+    Ok(Document { meta, blocks, footnotes, headings: r.headings, floats: r.floats, cover_chart: None, math_svg: Default::default(), block_lines, value_sources: vec![], chart_sources: Default::default(), references: None, back_matter })
 }
 
 impl Resolver<'_> {

@@ -111,6 +111,15 @@ pub fn main_source(doc: &Document, native_charts: bool) -> Generated {
     Generated { main, files, places, tables: p.tables }
 }
 
+/// Inline content as typst markup, for text the template sets itself
+/// (`back_matter`): escaped like the body, so it holds no code but folio's
+/// own calls.
+pub fn inline_markup(doc: &Document, inlines: &[Inline]) -> String {
+    let mut p = Printer { out: String::new(), files: vec![], seen_footnotes: vec![true; doc.footnotes.len()], doc, depth: 1, native_charts: false, tables: vec![], figure_label: None, block_line: None };
+    p.inlines(inlines);
+    p.out
+}
+
 /// The generated typst of one report.
 pub struct Generated {
     /// The entry file.

@@ -63,6 +63,26 @@ fn a_report_with_back_matter_keeps_the_disclaimer_footer() {
     assert!(f.html_source("report.html").contains("Please read the disclaimer at the end of this report."));
 }
 
+/// `back_matter` paragraphs are Markdown in both outputs: code, emphasis
+/// and links set as such, never their marks; typst syntax stays text.
+#[test]
+fn back_matter_paragraphs_are_markdown() {
+    let f = Fixture::new(&[(
+        "content/report.md",
+        "---\ntitle: T\nlang: en\nback_matter:\n  - title: Disclosures\n    paragraphs:\n      - \"Run `folio check` first; **buy** means [this](https://example.com/ratings).\"\n      - \"#read(\\\"/etc/passwd\\\") stays *text* $x$.\"\n---\n\nBody.\n",
+    )]);
+    f.folio(&["build"]).ok();
+    let pdf = f.pdf_text("report.pdf");
+    assert!(pdf.contains("Runfoliocheckfirst;buymeansthis."), "{pdf}");
+    assert!(pdf.contains("#read(\"/etc/passwd\")staystext$x$."), "{pdf}");
+    let doc = f.html("report.html");
+    assert_eq!(select_text(&doc, ".back-matter code"), ["folio check"]);
+    assert_eq!(select_text(&doc, ".back-matter strong"), ["buy"]);
+    assert_eq!(select_text(&doc, ".back-matter em"), ["text"]);
+    let sel = scraper::Selector::parse(".back-matter a").unwrap();
+    assert_eq!(doc.select(&sel).map(|a| a.value().attr("href").unwrap()).collect::<Vec<_>>(), ["https://example.com/ratings"]);
+}
+
 #[test]
 fn new_into_a_full_folder_says_so_without_a_build_failure() {
     let f = Fixture::new(&[("p/x.txt", "mine")]);

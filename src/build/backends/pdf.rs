@@ -138,6 +138,12 @@ pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Tem
     let mut meta = crate::model::meta::template_meta(doc);
     meta["paper"] = serde_json::json!(paper(source, config.paper.as_deref())?);
     meta["brand"] = config.brand.for_typst();
+    // Back matter as markup the template evaluates (its paragraphs are Markdown).
+    meta["back_matter"] = serde_json::json!(doc
+        .back_matter
+        .iter()
+        .map(|s| serde_json::json!({ "title": s.title, "paragraphs": s.paragraphs.iter().map(|p| crate::pdf::markup::inline_markup(doc, p)).collect::<Vec<_>>() }))
+        .collect::<Vec<_>>());
     // The document date comes from the front matter, else SOURCE_DATE_EPOCH;
     // never from the clock, so builds are reproducible.
     // The cover prints the report's own date only, never the build's.
