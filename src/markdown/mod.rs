@@ -499,14 +499,22 @@ impl<'c> Converter<'c> {
             if let Some(l) = &spec.label {
                 self.labels.push((l.clone(), line));
             }
-            let inline = |s: &Option<String>| s.as_ref().map(|t| vec![Inline::Text(t.clone())]);
+            // A chart's source and note may cite (`数据来源：[@nbs2024]`) and refer.
+            let mut inline = |s: &Option<String>| {
+                s.as_ref().map(|t| {
+                    let mut out = Vec::new();
+                    self.text_with_refs(t, line, &mut out);
+                    out
+                })
+            };
+            let (source, note) = (inline(&spec.source), inline(&spec.note));
             figures.push(Figure {
                 kind: FloatKind::Figure,
                 label: String::new(),
                 id: spec.label.clone().unwrap_or_default(),
                 caption: vec![Inline::Text(spec.caption.clone())],
-                source: inline(&spec.source),
-                note: inline(&spec.note),
+                source,
+                note,
                 body: FigureBody::Chart(chart),
             });
         }

@@ -181,6 +181,19 @@ fn style_names_files_and_places() {
     assert_eq!(html_entries(&f, "survey.html")[0].1, "Want, Hopper, Falcão, Gibbons — The Active Badge Location System");
 }
 
+/// A chart's source line cites like a paragraph does.
+#[test]
+fn a_chart_source_cites() {
+    let f = Fixture::new(&[
+        ("content/refs.bib", ZH_BIB),
+        ("content/data/m.csv", "model,params\nA,1\nB,2\n"),
+        ("content/r.md", "---\ntitle: 图表\nbibliography: refs.bib\n---\n\n正文[@wu2019]。\n\n```chart\nkind: bar\ndata: m\nx: model\ny: params\ncaption: 参数\nalt: A 1, B 2\nsource: 数据来源：论文[@li2021; @kaplan2020]\n```\n"),
+    ]);
+    f.folio(&["build"]).ok();
+    assert!(f.pdf_text("r.pdf").contains("数据来源：论文[2,3]"), "{}", f.pdf_text("r.pdf"));
+    assert_eq!(select_text(&f.html("r.html"), ".float-source a.cite"), ["[2,3]"]);
+}
+
 #[test]
 fn a_bibliography_outside_the_project_is_refused() {
     let f = Fixture::new(&[("content/r.md", "---\ntitle: T\nlang: en\nbibliography: ../../etc/refs.bib\n---\n\nText.\n")]);
