@@ -379,6 +379,10 @@ fn run_watch(opts: &BuildOptions, timings: bool, port: Option<u16>) -> ExitCode 
             }
         },
         || false,
+        port.is_some().then(|| {
+            let shared = shared.clone();
+            std::sync::Arc::new(move |paths: &[String]| folio::cmd::serve::publish_written(&shared, paths)) as folio::build::session::WrittenHook
+        }),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -109,7 +109,7 @@ pub(crate) fn run(opened: &Opened, fonts: &mut Fonts, plan: &Plan<'_>, opts: &Bu
     if opts.lineage && !opts.dry_run {
         crate::build::lineage::keep_previous(out_dir)?;
     }
-    let writers = writer::Writers::new(out_dir);
+    let writers = writer::Writers::new(out_dir, session.on_written.lock().expect("hook lock").clone());
     let dog = watchdog::Watchdog::start(&project.config.limits, opts.watchdog);
     let (worker_results, written) = std::thread::scope(|scope| {
         let writing = writers.start(scope);

@@ -26,7 +26,14 @@ pub struct Session {
     pub(crate) sources: SourceSlots,
     /// Reports compiled, to trim typst's caches every few of them.
     compiled: AtomicUsize,
+    /// Told each report's output paths (relative to the output folder) as
+    /// soon as they are written: `serve` reloads a page then, before the
+    /// build's site index and search are done.
+    pub(crate) on_written: std::sync::Mutex<Option<WrittenHook>>,
 }
+
+/// What `Session::on_written` calls.
+pub type WrittenHook = std::sync::Arc<dyn Fn(&[String]) + Send + Sync>;
 
 impl Session {
     pub fn new() -> Session {
@@ -41,6 +48,11 @@ impl Session {
         self.fonts.clear();
         self.sources.clear();
         crate::pdf::world::trim_caches();
+    }
+
+    /// Call `hook` with each report's output paths as they are written.
+    pub fn on_written(&self, hook: WrittenHook) {
+        *self.on_written.lock().expect("hook lock") = Some(hook);
     }
 
     /// After a build: keep only the typst sources of the reports it built,

@@ -47,17 +47,19 @@ pub struct Writers {
     root: PathBuf,
     tx: Mutex<Option<SyncSender<Job>>>,
     rx: Mutex<Receiver<Job>>,
+    /// Told the output paths of each report written (`Session::on_written`).
+    hook: Option<crate::build::session::WrittenHook>,
 }
 
 impl Writers {
-    pub fn new(root: &std::path::Path) -> Writers {
+    pub fn new(root: &std::path::Path, hook: Option<crate::build::session::WrittenHook>) -> Writers {
         let (tx, rx) = sync_channel::<Job>(QUEUED);
-        Writers { root: root.to_path_buf(), tx: Mutex::new(Some(tx)), rx: Mutex::new(rx) }
+        Writers { root: root.to_path_buf(), tx: Mutex::new(Some(tx)), rx: Mutex::new(rx), hook }
     }
 
     /// Start the writers; they run until `close`, then return what they did.
     pub fn start<'scope>(&'scope self, scope: &'scope Scope<'scope, '_>) -> Vec<ScopedJoinHandle<'scope, Written>> {
-        (0..WRITERS).map(|_| scope.spawn(|| drain(&self.root, &self.rx))).collect()
+        (0..WRITERS).map(|_| scope.spawn(|| drain(&self.root, &self.rx, self.hook.as_ref()))).collect()
     }
 
     /// Queue a report's files (waits while the queue is full).
@@ -81,7 +83,7 @@ impl Writers {
     }
 }
 
-fn drain(root: &std::path::Path, rx: &Mutex<Receiver<Job>>) -> Written {
+fn drain(root: &std::path::Path, rx: &Mutex<Receiver<Job>>, hook: Option<&crate::build::session::WrittenHook>) -> Written {
     let mut done = Written::default();
     loop {
         let job = match rx.lock().expect("writer queue lock").recv() {
@@ -98,6 +100,10 @@ fn drain(root: &std::path::Path, rx: &Mutex<Receiver<Job>>) -> Written {
         match job.files.iter().enumerate().filter(|f| !unchanged(f)).try_for_each(|(_, o)| crate::build::output::write_atomic(root, &o.path, &o.bytes)) {
             Ok(()) => {
                 done.outputs += job.outputs;
+                if let Some(hook) = hook {
+                    let written: Vec<String> = job.files[..job.outputs].iter().map(|o| o.path.strip_prefix(root).unwrap_or(&o.path).to_string_lossy().replace('\\', "/")).collect();
+                    hook(&written);
+                }
                 for path in &job.remove {
                     let _ = std::fs::remove_file(path);
                 }

@@ -1,6 +1,6 @@
 //! `folio serve`: watch, plus an HTTP server on 127.0.0.1 (hyper, on a small
-//! tokio runtime of its own) that serves the output folder and reloads open
-//! pages after each rebuild. A failed build is shown in the page as well as
+//! tokio runtime of its own) that serves the output folder and reloads an
+//! open page as soon as its file is rewritten. A failed build is shown in the page as well as
 //! in the terminal.
 //!
 //! It is a preview server for this machine: only `Host: localhost`,
@@ -27,11 +27,19 @@ use crate::core::diag::Diagnostic;
 
 #[derive(Default)]
 pub struct State {
-    /// Bumped after every build, good or bad.
+    /// Bumped after every build, good or bad, and every report written.
     pub generation: u64,
     /// The rendered diagnostics of the last build, when it failed.
     pub error: Option<String>,
+    /// Output paths written, by the generation that wrote them (the last
+    /// few): a page reloads when its own file is among them.
+    written: std::collections::VecDeque<(u64, Vec<String>)>,
+    /// The generations that ended a build.
+    built: std::collections::VecDeque<u64>,
 }
+
+/// Generations of written paths and builds a page can catch up on.
+const KEPT: usize = 64;
 
 /// What the builds tell the open pages.
 pub struct Hub {
@@ -63,8 +71,13 @@ const MAX_HEAD: usize = 8 * 1024;
 const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 
 /// Injected into served HTML pages (never into the files on disk).
+/// A page reloads when its own file was written (`changed`), at once, not
+/// after the rest of the build; the listing at `/`, and a page showing a
+/// build's error, when a build ends (`built`).
 const RELOAD_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__folio/events");
-s.addEventListener("reload",function(){location.reload();});
+var me=decodeURIComponent(location.pathname).replace(/^\//,"");if(me===""||/\/$/.test(me))me+="index.html";
+s.addEventListener("changed",function(e){if(JSON.parse(e.data).indexOf(me)>=0)location.reload();});
+s.addEventListener("built",function(){if(document.getElementById("folio-build-error")||document.body.hasAttribute("data-folio-listing")||/(^|\/)index\.html$/.test(me))location.reload();});
 s.addEventListener("build-error",function(e){var d=document.getElementById("folio-build-error");
 if(!d){d=document.createElement("pre");d.id="folio-build-error";d.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:50%;overflow:auto;margin:0;padding:1em;background:#3b0d0d;color:#fff;font:13px/1.4 monospace;z-index:99999";document.body.appendChild(d);}
 d.textContent=JSON.parse(e.data);});})();</script>"#;
@@ -113,7 +126,25 @@ pub fn publish(shared: &Shared, error: Option<String>) {
     let mut st = shared.state.lock().expect("serve state lock");
     st.generation += 1;
     st.error = error;
-    shared.generation.send_replace(st.generation);
+    let g = st.generation;
+    st.built.push_back(g);
+    if st.built.len() > KEPT {
+        st.built.pop_front();
+    }
+    shared.generation.send_replace(g);
+}
+
+/// A report's outputs are on disk: its open pages reload now, before the
+/// build's site index and search are done.
+pub fn publish_written(shared: &Shared, paths: &[String]) {
+    let mut st = shared.state.lock().expect("serve state lock");
+    st.generation += 1;
+    let g = st.generation;
+    st.written.push_back((g, paths.to_vec()));
+    if st.written.len() > KEPT {
+        st.written.pop_front();
+    }
+    shared.generation.send_replace(g);
 }
 
 /// Only names of this machine: a page elsewhere that rebinds its own name
@@ -213,6 +244,7 @@ fn events(shared: &Shared) -> Response<Body> {
     };
     let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
     let mut generation = shared.generation.subscribe();
+    let mut seen = *generation.borrow_and_update();
     let shared = shared.clone();
     tokio::spawn(async move {
         // Held while the stream is open.
@@ -231,10 +263,11 @@ fn events(shared: &Shared) -> Response<Body> {
                     if changed.is_err() {
                         return;
                     }
-                    match &shared.state.lock().expect("serve state lock").error {
-                        Some(e) => error_event(e),
-                        None => "event: reload\ndata: {}\n\n".to_string(),
-                    }
+                    let st = shared.state.lock().expect("serve state lock");
+                    let message = catch_up(&st, seen);
+                    seen = st.generation;
+                    message
+
                 }
                 // A comment line keeps the connection alive.
                 _ = tokio::time::sleep(Duration::from_secs(15)) => ": ping\n\n".to_string(),
@@ -249,6 +282,29 @@ fn events(shared: &Shared) -> Response<Body> {
     h.insert(hyper::header::CONTENT_TYPE, "text/event-stream".parse().expect("a valid content type"));
     h.insert(hyper::header::CACHE_CONTROL, "no-cache".parse().expect("a valid header"));
     r
+}
+
+/// What a page has not been told since generation `seen`: the paths
+/// written (`changed`), then how the last build ended (`built`, or the
+/// error).
+fn catch_up(st: &State, seen: u64) -> String {
+    let mut paths: Vec<&String> = st.written.iter().filter(|(g, _)| *g > seen).flat_map(|(_, p)| p).collect();
+    paths.sort();
+    paths.dedup();
+    let mut out = String::new();
+    if !paths.is_empty() {
+        out.push_str(&format!("event: changed\ndata: {}\n\n", serde_json::to_string(&paths).unwrap_or_default()));
+    }
+    if st.built.iter().any(|g| *g > seen) {
+        out.push_str(&match &st.error {
+            Some(e) => error_event(e),
+            None => "event: built\ndata: {}\n\n".to_string(),
+        });
+    }
+    if out.is_empty() {
+        out.push_str(": nothing new\n\n");
+    }
+    out
 }
 
 fn error_event(text: &str) -> String {
@@ -269,7 +325,7 @@ fn index(root: &Path) -> String {
         .iter()
         .map(|n| format!("<li><a href=\"{}\">{}</a></li>", crate::core::text::escape(&crate::build::site::relative_href(n)), crate::core::text::escape(n)))
         .collect();
-    format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>folio</title></head><body><h1>folio</h1><ul>{items}</ul>{RELOAD_SCRIPT}</body></html>")
+    format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>folio</title></head><body data-folio-listing><h1>folio</h1><ul>{items}</ul>{RELOAD_SCRIPT}</body></html>")
 }
 
 fn content_type(ext: &str) -> &'static str {

@@ -54,10 +54,16 @@ fn is_only_access(kind: &notify::EventKind) -> bool {
 }
 
 /// Build, then rebuild on every relevant change, until `stop` says so.
+/// How long a burst of writes (an editor's save) is let settle before the
+/// build: long enough for a save's few events, short enough not to show in
+/// the preview's latency.
+const SETTLE: Duration = Duration::from_millis(15);
+
 pub fn watch(
     opts: &BuildOptions,
     mut on_event: impl FnMut(Event<'_>),
     stop: impl Fn() -> bool,
+    written: Option<crate::build::session::WrittenHook>,
 ) -> Result<(), Diagnostic> {
     let root = opts.dir.canonicalize().map_err(|e| Diagnostic::io("open", &opts.dir, &e))?;
     let opts = BuildOptions { dir: root.clone(), progress: None, ..opts.clone() };
@@ -84,6 +90,9 @@ pub fn watch(
     let folders = vec![root.join("templates"), root.join("fonts")];
     // What rebuilds reuse lives in this session, owned by the loop.
     let session = Session::new();
+    if let Some(hook) = written {
+        session.on_written(hook);
+    }
     let mut interest = Interest { inputs: vec![], content: root.join("content"), folders, out, last_failed: false };
     let mut built_before: Vec<String> = Vec::new();
     loop {
@@ -125,7 +134,7 @@ pub fn watch(
             }
             match rx.recv_timeout(Duration::from_millis(100)) {
                 Ok(p) if interest.wants(&p) => {
-                    std::thread::sleep(Duration::from_millis(60));
+                    std::thread::sleep(SETTLE);
                     while rx.try_recv().is_ok() {}
                     break;
                 }

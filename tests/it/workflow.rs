@@ -224,7 +224,12 @@ fn serve_answers_on_loopback_and_pushes_reloads_and_errors() {
     };
     read_until(": connected", &mut seen);
     f.write("content/data/d.csv", "v\n333\n");
-    read_until("event: reload", &mut seen);
+    // The page's file is named as soon as it is written, then the build ends.
+    read_until("event: changed", &mut seen);
+    read_until("event: built", &mut seen);
+    let changed = seen.split("event: changed\ndata: ").nth(1).unwrap().lines().next().unwrap();
+    let changed: Vec<String> = serde_json::from_str(changed).unwrap();
+    assert!(changed.contains(&"report.html".to_string()) && changed.contains(&"site/report.html".to_string()), "{changed:?}");
     assert!(http_get(port, "/report.html").contains("Value 333"));
 
     f.write("content/report.md", "---\ntitle: Watched\nlang: en\n---\n\n{{ nope }}\n");

@@ -39,6 +39,7 @@ use folio::build::{build_with, BuildOptions, BuildReport, Format, Session};
 
 mod book;
 mod lineage;
+mod preview;
 
 struct Rng(u64);
 
@@ -376,6 +377,9 @@ fn main() {
         family_bench(&sizes, sample);
         return;
     }
+    if preview::command(&args) {
+        return;
+    }
     if lineage::command(&args) {
         return;
     }
@@ -680,4 +684,50 @@ fn family_bench(sizes: &[usize], sample: usize) {
         folders.len(),
         typst_per / folio_per
     );
+    warm_typst_peer(tmp.path(), n, &font_dir);
 }
+
+/// The strongest peer a user scripting typst has: typst kept warm in one
+/// process per core (the PyPI binding's `typst.Compiler`, fonts loaded
+/// once per worker), compiling every note's generated markup, against
+/// folio's whole build of the family, PDF only, alternating runs.
+fn warm_typst_peer(project: &Path, n: usize, font_dir: &Path) {
+    let has_binding = Command::new("python3").args(["-c", "import typst"]).output().is_ok_and(|o| o.status.success());
+    if !has_binding {
+        println!("  warm typst peer skipped: `pip install typst==0.15.0` (the PyPI binding) to compare against it");
+        return;
+    }
+    let script = project.join("warm_typst.py");
+    std::fs::write(&script, WARM_TYPST_PY).unwrap();
+    let out_dir = project.join("output");
+    let (mut folio, mut warm) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        folio.push(ms(run_folio(project, &["build", "--format", "pdf"], &[]).wall));
+        let start = Instant::now();
+        let status = Command::new("python3").arg(&script).arg(&out_dir).arg(font_dir).status().unwrap();
+        assert!(status.success(), "the warm typst peer failed");
+        warm.push(ms(start.elapsed()));
+    }
+    let (f, w) = (median(folio), median(warm));
+    println!(
+        "  typst kept warm (PyPI binding {}, two worker processes) on all {n} notes' markup: {w:.0} ms; folio's whole build, PDF only: {f:.0} ms → folio {:+.1}%",
+        String::from_utf8_lossy(&Command::new("python3").args(["-c", "import importlib.metadata as m; print(m.version('typst'))"]).output().unwrap().stdout).trim(),
+        (f / w - 1.0) * 100.0
+    );
+}
+
+/// Two worker processes, each with one `typst.Compiler` (fonts loaded once),
+/// compiling the folders `--format typst` wrote, as a user scripting typst would.
+const WARM_TYPST_PY: &str = r#"import multiprocessing as mp, pathlib, sys, typst
+out, fonts = pathlib.Path(sys.argv[1]), sys.argv[2]
+compiler = None
+def init():
+    global compiler
+    compiler = typst.Compiler(font_paths=[fonts], ignore_system_fonts=True)
+def one(folder):
+    compiler.compile(input=str(folder / "main.typ"), root=str(folder), output=str(folder / "out.pdf"))
+if __name__ == "__main__":
+    folders = sorted(p for p in out.iterdir() if p.suffix == ".typst")
+    with mp.Pool(2, initializer=init) as pool:
+        pool.map(one, folders, chunksize=8)
+"#;
