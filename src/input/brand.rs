@@ -81,7 +81,7 @@ impl Brand {
         css
     }
 
-    /// What the PDF template reads (`meta.brand`): the logo as the path
+    /// What the PDF template reads (`/brand.json`): the logo as the path
     /// typst reads it at.
     pub fn for_typst(&self) -> serde_json::Value {
         serde_json::json!({

@@ -38,4 +38,5 @@ mod workbooks_lo;
 mod table_fit;
 mod citations;
 mod cjk_text;
+mod notes_layout;
 mod paper;

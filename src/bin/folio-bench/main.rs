@@ -377,13 +377,7 @@ fn main() {
         family_bench(&sizes, sample);
         return;
     }
-    if preview::command(&args) {
-        return;
-    }
-    if lineage::command(&args) {
-        return;
-    }
-    if book::command(&args) {
+    if preview::command(&args) || lineage::command(&args) || book::command(&args) {
         return;
     }
     if args.get(1).map(String::as_str) == Some("generate-family") {

@@ -137,7 +137,6 @@ pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Tem
     let template = templates.get("research.typ")?;
     let mut meta = crate::model::meta::template_meta(doc);
     meta["paper"] = serde_json::json!(paper(source, config.paper.as_deref())?);
-    meta["brand"] = config.brand.for_typst();
     // Back matter as markup the template evaluates (its paragraphs are Markdown).
     meta["back_matter"] = serde_json::json!(doc
         .back_matter
@@ -152,7 +151,11 @@ pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Tem
     let as_json = |parts: Option<(i32, u8, u8)>| serde_json::json!(parts.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
     meta["date_parts"] = as_json(date_parts);
     meta["front_date_parts"] = as_json(front_date);
-    let generated = crate::pdf::markup::main_source(doc, crate::pdf::markup::defines_function(&template.text, "folio-chart"));
+    let mut generated = crate::pdf::markup::main_source(doc, crate::pdf::markup::defines_function(&template.text, "folio-chart"));
+    // The brand in a file of its own, the same for every report of the
+    // project: the template's top level reads it, and typst evaluates the
+    // template once for a whole family instead of once per report.
+    generated.files.push(("/brand.json".to_string(), serde_json::to_vec_pretty(&config.brand.for_typst()).expect("JSON values serialize")));
     let places = generated.places.into_iter().map(|p| (p.file, p.range, map.rendered_line(p.line))).collect();
     Ok(TypstInput {
         main: generated.main,
