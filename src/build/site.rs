@@ -129,7 +129,8 @@ pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, t
     let mut dated: Vec<(&ReportInfo, Option<String>)> =
         reports.iter().map(|r| (r, written(r).and_then(|d| crate::core::format::format_date(&d, "iso").ok()))).collect();
     let title = |r: &ReportInfo| r.front.get("title").and_then(|d| d.as_str()).unwrap_or(&r.name).to_string();
-    dated.sort_by_cached_key(|(r, iso)| (std::cmp::Reverse(iso.clone().or_else(|| written(r)).unwrap_or_default()), title(r)));
+    // On one date the longer report first (the deep-dive before its notes).
+    dated.sort_by_cached_key(|(r, iso)| (std::cmp::Reverse(iso.clone().or_else(|| written(r)).unwrap_or_default()), std::cmp::Reverse(r.pages.unwrap_or(0)), title(r)));
     let sorted: Vec<&ReportInfo> = dated.iter().map(|(r, _)| *r).collect();
     let facets: Vec<Value> = FACETS
         .iter()
@@ -157,8 +158,10 @@ pub fn index_outputs(reports: &[ReportInfo], has_pdf: bool, site: &SiteConfig, t
                 html => relative_href(&format!("{}.html", r.name)),
                 pdf => if has_pdf && r.pages.is_some() { Some(relative_href(&format!("{}.pdf", r.name))) } else { None },
                 meta => to_value(&r.front),
-                // `<time datetime>` takes ISO dates only.
+                // `<time datetime>` takes ISO dates only; readers see the
+                // site's language (2023年5月4日 / May 4, 2023).
                 date_iso => date_iso.clone(),
+                date_shown => written(r).and_then(|d| crate::core::format::format_date(&d, if zh { "zh" } else { "en" }).ok()),
                 facets => f,
             }
         })

@@ -44,6 +44,17 @@ fn flagship_is_a_complete_report() {
         assert!(refs.contains(&squash(e)), "{e} not in the PDF's references");
     }
     assert!(text.contains("ELMo与BERT[1]确立了"), "the first citation");
+    // Company notes as a house sends them: the stock rating, the rating
+    // scale and a disclaimer under the body, on one page, no file names.
+    let alibaba = pdf_pages(&f.out("note-alibaba.pdf"));
+    assert_eq!(alibaba.len(), 1);
+    for s in ["维持增持", "评级说明", "买入，优于基准15%以上", "免责声明", "不构成投资建议", "请务必阅读正文之后的免责条款和声明。"] {
+        assert!(alibaba[0].contains(s), "the note lacks {s}: {}", alibaba[0]);
+    }
+    for s in ["giants.yaml", ".sql", "research.db", "强于大市"] {
+        assert!(!alibaba[0].contains(s), "the note shows {s}");
+    }
+    assert!(pdf_pages(&f.out("note-bytedance.pdf"))[0].contains("非上市不评级"));
     let note = f.pdf_text("note-scaling.pdf");
     assert!(note.contains("(Kaplanetal.,2020)"), "{note}");
     assert!(note.contains("Ouyang,L.etal.(2022)“TrainingLanguageModelstoFollowInstructionswithHumanFeedback,”"), "{note}");

@@ -344,6 +344,23 @@ fn search_finds_chinese_and_english_terms_under_serve() {
     assert_eq!(result["errors"], serde_json::json!([]), "{result}");
 }
 
+/// The index as a reader of the site's language reads it: dates written
+/// its way, a deep-dive before the notes of its date, a title that has a
+/// colon joined to its subtitle once.
+#[test]
+fn the_index_writes_dates_in_its_language_and_puts_the_deep_dive_first() {
+    let long: String = (1..=3).map(|i| format!("# 第{i}章\n\n{}\n\n", "大模型的训练需要大量算力与数据，国内平台正在追赶。".repeat(80))).collect();
+    let f = Fixture::new(&[
+        ("content/a-note.md", "---\ntitle: 一页纸：阿里巴巴\nsubtitle: 公司点评\nlang: zh\ndate: 2023-05-04\n---\n\n正文。\n"),
+        ("content/z-deep.md", &format!("---\ntitle: 逐浪大模型\nsubtitle: 深度报告\nlang: zh\ndate: 2023-05-04\n---\n\n{long}")),
+        ("folio.toml", "[site]\nname = \"示例\"\nlang = \"zh\"\n"),
+    ]);
+    f.folio(&["build", "--site"]).ok();
+    let index = page(&f, "index.html");
+    assert_eq!(select_text(&index, ".report-card h2"), ["逐浪大模型：深度报告", "一页纸：阿里巴巴 · 公司点评"]);
+    assert_eq!(select_text(&index, ".card-date"), ["2023年5月4日", "2023年5月4日"]);
+}
+
 /// On a site whose language is English, each page is indexed in its own
 /// language and the index page searches them all: a Chinese term finds the
 /// Chinese report, an English stem the English one, and words only the
