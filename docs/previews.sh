@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Regenerates the README's preview images from fresh builds: the flagship
-# (cover and an inner page) and the English one-page note that
+# (cover and an inner page), a company note of its family, its English note
+# with author-date citations, and the English one-page note that
 # `folio new --lang en` writes. Needs poppler-utils (pdftoppm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo run --release -- build
 pdftoppm -r 70 -png -f 1 -l 1 -singlefile output/report.pdf docs/cover
 pdftoppm -r 70 -png -f 8 -l 8 -singlefile output/report.pdf docs/inner
+pdftoppm -r 70 -png -f 1 -l 1 -singlefile output/note-alibaba.pdf docs/note-company
+pdftoppm -r 70 -png -f 1 -l 1 -singlefile output/note-scaling.pdf docs/note-cited
 note="$(mktemp -d)"
 trap 'rm -rf "$note"' EXIT
 cargo run --release -- new "$note/note" --lang en

@@ -343,9 +343,15 @@ impl Printer<'_> {
         let weights: Vec<String> = widths.iter().map(|w| format!("{}fr", (*w).clamp(4, 40))).collect();
         let fit = self.table_fit(t, columns);
         let widest: Vec<String> = fit.columns.iter().map(|c| format!("({}, {})", string_lit(&c.body), string_lit(&c.header))).collect();
+        // What a numbered table says on the pages it runs on to.
+        let cont = match (&self.figure_label, self.doc.meta.lang) {
+            (Some(l), Lang::Zh) if !l.is_empty() => format!(", cont: {}", string_lit(&format!("{l}（续）"))),
+            (Some(l), Lang::En) if !l.is_empty() => format!(", cont: {}", string_lit(&format!("{l} (continued)"))),
+            _ => String::new(),
+        };
         let _ = write!(
             self.out,
-            "#folio-table(columns: ({},), align: ({},), fit: (id: {}, widest: ({},)), header: (",
+            "#folio-table(columns: ({},), align: ({},), fit: (id: {}, widest: ({},){cont}), header: (",
             weights.join(", "),
             aligns.join(", "),
             self.tables.len(),

@@ -1,6 +1,7 @@
 //! Page flow that passes for a house's: a short note is a note whatever its
 //! chapters (one page, its disclosures under the body), and Chinese text
-//! takes its quotes and dashes from the CJK font.
+//! takes its quotes and dashes from the CJK font; a table that runs on to
+//! another page says so there.
 
 use crate::common::*;
 
@@ -39,4 +40,23 @@ fn chinese_text_takes_quotes_and_dashes_from_the_cjk_font_english_keeps_latin_on
     assert!(!zh.contains("Libertinus"), "Chinese text set its punctuation in the Latin font:\n{zh}");
     let en = fonts_on(&f.out("en.pdf"), 1);
     assert!(en.contains("LibertinusSerif"), "{en}");
+}
+
+#[test]
+fn a_table_that_runs_on_says_so_above_its_repeated_header() {
+    let rows: String = (1..=70).map(|i| format!("| 公司{i} | {i}.00 |\n")).collect();
+    let f = Fixture::new(&[(
+        "content/t.md",
+        &format!("---\ntitle: 长表\nlang: zh\n---\n\n# 数据\n\n表：各公司参数 {{#tbl:long}}\n\n| 公司 | 参数 |\n|---|---:|\n{rows}\n资料来源：示例\n"),
+    )]);
+    f.folio(&["build"]).ok();
+    let pages = pdf_pages(&f.out("t.pdf"));
+    assert!(pages.len() >= 2, "{pages:?}");
+    assert!(!pages[0].contains("（续）"), "{}", pages[0]);
+    assert!(pages[1].contains("表1（续）公司参数"), "{}", pages[1]);
+    let en = rows.replace("公司", "Firm ");
+    f.write("content/t.md", &format!("---\ntitle: Long\nlang: en\n---\n\n# Data\n\nTable: Parameters {{#tbl:long}}\n\n| Firm | Value |\n|---|---:|\n{en}\nSource: example\n"));
+    f.folio(&["build"]).ok();
+    let pages = pdf_pages(&f.out("t.pdf"));
+    assert!(pages[1].contains("Table1(continued)FirmValue"), "{}", pages[1]);
 }
