@@ -72,3 +72,11 @@ mod tests {
 pub fn is_fullwidth_close(c: char) -> bool {
     matches!(c, '。' | '，' | '、' | '；' | '：' | '！' | '？' | '）' | '」' | '』' | '》' | '〉' | '】' | '〕')
 }
+
+/// A short label or name (`阿里巴巴`, `2023E`, `汽车`): at most six
+/// characters and no space. Broken over lines it reads as nothing; both
+/// outputs keep it on one line in a table cell.
+pub fn is_short_label(s: &str) -> bool {
+    let t = s.trim();
+    !t.is_empty() && t.chars().count() <= 6 && !t.contains(char::is_whitespace)
+}

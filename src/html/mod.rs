@@ -293,17 +293,27 @@ impl Printer<'_> {
     }
 
     fn table(&mut self, t: &Table) {
-        let align = |i: usize| match t.align.get(i) {
-            Some(Align::Left) => " class=\"left\"",
-            Some(Align::Center) => " class=\"center\"",
-            Some(Align::Right) => " class=\"right\"",
-            _ => "",
+        // A short label or name stays on one line (`nw`): at 390 px a
+        // two-character 汽车 would otherwise stack as 汽/车.
+        let align = |i: usize, cell: &[Inline]| {
+            let side = match t.align.get(i) {
+                Some(Align::Left) => "left",
+                Some(Align::Center) => "center",
+                Some(Align::Right) => "right",
+                _ => "",
+            };
+            let nw = if crate::core::text::is_short_label(&plain_text(cell)) { "nw" } else { "" };
+            match (side, nw) {
+                ("", "") => String::new(),
+                (a, "") | ("", a) => format!(" class=\"{a}\""),
+                (a, b) => format!(" class=\"{a} {b}\""),
+            }
         };
         self.out.push_str("<div class=\"table-wrap\"><table>\n");
         if !t.header.is_empty() {
             self.out.push_str("<thead><tr>");
             for (i, c) in t.header.iter().enumerate() {
-                let _ = write!(self.out, "<th{}>", align(i));
+                let _ = write!(self.out, "<th{}>", align(i, c));
                 self.inlines(c);
                 self.out.push_str("</th>");
             }
@@ -314,7 +324,7 @@ impl Printer<'_> {
             for row in &t.rows {
                 self.out.push_str("<tr>");
                 for (i, c) in row.iter().enumerate() {
-                    let _ = write!(self.out, "<td{}>", align(i));
+                    let _ = write!(self.out, "<td{}>", align(i, c));
                     self.inlines(c);
                     self.out.push_str("</td>");
                 }

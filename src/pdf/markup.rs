@@ -163,7 +163,7 @@ pub struct ColumnFit {
 /// line (阿/里/巴/巴) reads as no name at all.
 fn kept_whole(s: &str) -> &str {
     let t = s.trim();
-    if t.chars().count() <= 6 && !t.contains(char::is_whitespace) {
+    if crate::core::text::is_short_label(t) {
         t
     } else {
         longest_unbreakable(t)
