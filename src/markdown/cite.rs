@@ -73,7 +73,8 @@ fn bracketed(s: &str, at: usize) -> Option<Found> {
         let part = part.trim();
         let rest = part.strip_prefix('@')?;
         let len = key_len(rest);
-        if len == 0 {
+        // `[@fig:x]` is a cross-reference in brackets, not a citation.
+        if len == 0 || super::REF_KINDS.iter().any(|k| rest.starts_with(k)) {
             return None;
         }
         let locator = match rest[len..].trim() {
@@ -126,7 +127,8 @@ mod tests {
             Some(("[@a, p. 20; @b:2020]".into(), vec![("a".into(), Some("p. 20".into())), ("b:2020".into(), None)], false))
         );
         assert_eq!(keys("[see the table]", true), None);
-        assert_eq!(keys("[@fig:x]", false).map(|k| k.1[0].0.clone()), Some("fig:x".into()));
+        assert_eq!(keys("[@fig:x]", true), None);
+        assert_eq!(keys("[@a; @tbl:x]", true), None);
     }
 
     #[test]

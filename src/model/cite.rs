@@ -70,8 +70,7 @@ pub fn cite(doc: &mut Document, sources: &Sources, map: &SourceMap) -> Result<()
         driver.citation(CitationRequest::new(items, style, Some(locale.clone()), locales(), None));
     }
     let rendered = driver.finish(BibliographyRequest::new(style, Some(locale), locales()));
-    let firsts: Vec<String> = cites.iter().map(|c| c.items[0].key.clone()).collect();
-    for ((c, r), _) in cites.iter_mut().zip(&rendered.citations).zip(&firsts) {
+    for (c, r) in cites.iter_mut().zip(&rendered.citations) {
         c.content = inlines(&r.citation);
     }
     if let Some(bib) = rendered.bibliography.filter(|b| !b.items.is_empty()) {

@@ -29,6 +29,18 @@ fn display_width(s: &str) -> usize {
     s.chars().map(|c| if is_cjk(c) { 2 } else { 1 }).sum()
 }
 
+/// Typst math trimmed for its `$ … $`, but never so far that a trailing
+/// `\ ` (a space, escaped) becomes a `\` that escapes the closing `$`.
+fn math_body(m: &str) -> String {
+    let t = m.trim();
+    let escaped_end = t.len() - t.trim_end_matches('\\').len();
+    if escaped_end % 2 == 1 {
+        format!("{t} ")
+    } else {
+        t.to_string()
+    }
+}
+
 /// A formula in a code block of its own that imports the names mitex's
 /// translations use, so they are visible there and nowhere else; its TeX is
 /// its alt text (what PDF/UA asks of every equation).
@@ -294,7 +306,7 @@ impl Printer<'_> {
                 // Typeset when mitex's translation passes the check, else show
                 // the source (the build warns).
                 let body = match crate::pdf::math::to_typst(tex) {
-                    Ok(m) => math_block(&format!("$ {} $", m.trim()), tex),
+                    Ok(m) => math_block(&format!("$ {} $", math_body(&m)), tex),
                     Err(_) => format!("raw({})", string_lit(tex.trim())),
                 };
                 let _ = write!(self.out, "#folio-equation(number: {}, {body})", number.as_deref().map_or("none".to_string(), string_lit));
@@ -538,7 +550,7 @@ impl Printer<'_> {
             Inline::LineBreak => self.out.push_str("#linebreak()"),
             Inline::Math { tex, .. } => match crate::pdf::math::to_typst(tex) {
                 Ok(m) => {
-                    let _ = write!(self.out, "#{}", math_block(&format!("${}$", m.trim()), tex));
+                    let _ = write!(self.out, "#{}", math_block(&format!("${}$", math_body(&m)), tex));
                 }
                 Err(_) => {
                     let _ = write!(self.out, "#raw({})", string_lit(tex));
@@ -609,6 +621,13 @@ mod tests {
         assert!(!defines_function("// #let folio-chart(spec) = none\n#let s = \"#let folio-chart(\"\n", "folio-chart"));
         assert!(!defines_function("#let folio-chart = none\n", "folio-chart"));
         assert!(defines_function("#let folio-chart = (spec, w) => none\n", "folio-chart"));
+    }
+
+    #[test]
+    fn a_formula_never_escapes_its_closing_dollar() {
+        assert_eq!(math_body(" a \\ "), "a \\ ");
+        assert_eq!(math_body("a \\\\"), "a \\\\");
+        assert_eq!(math_body("x^2 "), "x^2");
     }
 
     #[test]

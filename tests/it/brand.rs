@@ -56,6 +56,13 @@ fn the_brand_colours_logo_font_and_footer_reach_the_pdf() {
     let fonts = std::process::Command::new("pdffonts").arg(&pdf).output().unwrap();
     assert!(String::from_utf8_lossy(&fonts.stdout).contains("DejaVuSansMono"), "{}", String::from_utf8_lossy(&fonts.stdout));
     assert!(f.pdf_text("note.pdf").contains("ACMEResearch·forprofessionalinvestorsonly"));
+    // The typst folder carries the brand beside the markup, as the template reads it.
+    f.folio(&["build", "--format", "typst"]).ok();
+    let brand: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(f.out("note.typst/brand.json")).unwrap()).unwrap();
+    assert_eq!(brand["primary"], "#0a3d62");
+    assert_eq!(brand["logo"], "/img/logo.png");
+    assert!(std::fs::read_to_string(f.out("note.typst/research.typ")).unwrap().contains("json(\"/brand.json\")"));
+    assert_eq!(std::fs::read(f.out("note.typst/img/logo.png")).unwrap(), logo_png());
 }
 
 #[test]

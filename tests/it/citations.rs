@@ -160,11 +160,11 @@ fn style_names_files_and_places() {
     f.write("folio.toml", "bibliography = \"gral.bib\"\ncsl = \"ieee\"\n");
     f.write(
         "content/survey.md",
-        "---\ntitle: Locating sensors\nlang: en\n---\n\n# Methods {#sec:m}\n\nBadges [@want_active_1992], see @sec:m.\n\n{{ references }}\n\n# Appendix\n\nRadar [@bahl_radar:_2000].\n",
+        "---\ntitle: Locating sensors\nlang: en\n---\n\n# Methods {#sec:m}\n\nBadges [@want_active_1992], see @sec:m and [@sec:m].\n\n{{ references }}\n\n# Appendix\n\nRadar [@bahl_radar:_2000].\n",
     );
     f.folio(&["build"]).ok();
     let pdf = f.pdf_text("survey.pdf");
-    assert!(pdf.contains("Badges[1],seeSection1."), "{pdf}");
+    assert!(pdf.contains("Badges[1],seeSection1and[Section1]."), "{pdf}");
     // The references stand where `{{ references }}` put them.
     let (refs, appendix) = (pdf.find("References").unwrap(), pdf.find("2Appendix").unwrap());
     assert!(refs < appendix, "{pdf}");
