@@ -128,7 +128,7 @@ mod tests {
         );
         assert_eq!(keys("[see the table]", true), None);
         assert_eq!(keys("[@fig:x]", true), None);
-        assert_eq!(keys("[@a; @tbl:x]", true), None);
+        assert_eq!(keys("[@a; @tbl:x]", false), None);
     }
 
     #[test]
