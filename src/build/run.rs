@@ -47,6 +47,9 @@ pub(crate) struct Shared<'a> {
     pub site_name: String,
     /// The site's stylesheet path, hashed once for every page.
     pub css_href: String,
+    /// Whether the research template draws charts itself (`folio-chart`):
+    /// parsing it to know takes a millisecond, once a build, not a report.
+    pub native_charts: std::sync::OnceLock<bool>,
     /// So many reports (a family) that keeping each one's typst sources for
     /// the next build would make memory grow with their number.
     pub keep_sources: bool,
@@ -97,6 +100,7 @@ pub(crate) fn run(opened: &Opened, fonts: &mut Fonts, plan: &Plan<'_>, opts: &Bu
         // Named before any report is built, from the front matter as written.
         site_name: crate::build::site::site_name(&project.config.site, opened.all.iter().take(1).map(|r| &*r.front)),
         css_href: crate::build::site::css_href(&opened.templates)?,
+        native_charts: std::sync::OnceLock::new(),
         next: AtomicUsize::new(0),
         finished: AtomicUsize::new(0),
     };

@@ -32,7 +32,7 @@ impl Backend for Pdf {
         let (project, opts, source) = (sh.project, sh.opts, report.source);
         let store = fonts_for(sh, report, out);
         brand_fonts(sh)?;
-        let mut input = out.timings.time("typst markup", || typst_input(source, report.doc, sh.templates, report.map, &project.config))?;
+        let mut input = out.timings.time("typst markup", || typst_input(source, report.doc, sh.templates, report.map, &project.config, &sh.native_charts))?;
         let tables = std::mem::take(&mut input.tables);
         let world = crate::pdf::world::FolioWorld::for_report(&project.root, store, input, &source.name, &sh.session.sources);
         let preview = opts.site && project.config.site.base_url.is_some();
@@ -133,7 +133,8 @@ fn name_report(d: Diagnostic, report: &Path) -> Diagnostic {
 }
 
 /// `config`: folio.toml's `paper`, for reports that name none, and its brand.
-pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map: &SourceMap, config: &crate::input::project::Config) -> Result<TypstInput> {
+/// `native_charts`: whether the template defines `folio-chart`, known once a build.
+pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map: &SourceMap, config: &crate::input::project::Config, native_charts: &std::sync::OnceLock<bool>) -> Result<TypstInput> {
     let template = templates.get("research.typ")?;
     let mut meta = crate::model::meta::template_meta(doc);
     meta["paper"] = serde_json::json!(paper(source, config.paper.as_deref())?);
@@ -151,7 +152,8 @@ pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Tem
     let as_json = |parts: Option<(i32, u8, u8)>| serde_json::json!(parts.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
     meta["date_parts"] = as_json(date_parts);
     meta["front_date_parts"] = as_json(front_date);
-    let mut generated = crate::pdf::markup::main_source(doc, crate::pdf::markup::defines_function(&template.text, "folio-chart"));
+    let native = *native_charts.get_or_init(|| crate::pdf::markup::defines_function(&template.text, "folio-chart"));
+    let mut generated = crate::pdf::markup::main_source(doc, native);
     // The brand in a file of its own, the same for every report of the
     // project: the template's top level reads it, and typst evaluates the
     // template once for a whole family instead of once per report.
