@@ -386,6 +386,37 @@ impl Document {
     }
 }
 
+/// Every list of inlines `blocks` hold, in document order, nested blocks
+/// (quotes, lists, divisions) included: a paragraph's or heading's text, a
+/// caption, a table's cells, a source or note line. For the model passes
+/// that change inlines in place (cross-references, citations).
+pub fn inline_lists_mut<'a>(blocks: &'a mut [Block], f: &mut dyn FnMut(&'a mut Vec<Inline>)) {
+    fn table<'a>(t: &'a mut Table, f: &mut dyn FnMut(&'a mut Vec<Inline>)) {
+        t.header.iter_mut().chain(t.rows.iter_mut().flatten()).for_each(|cell| f(cell));
+    }
+    fn figure<'a>(fig: &'a mut Figure, f: &mut dyn FnMut(&'a mut Vec<Inline>)) {
+        f(&mut fig.caption);
+        if let FigureBody::Table(t) = &mut fig.body {
+            table(t, f);
+        }
+        for part in [&mut fig.source, &mut fig.note].into_iter().flatten() {
+            f(part);
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::Heading(h) => f(&mut h.content),
+            Block::Paragraph(i) => f(i),
+            Block::Quote(inner) | Block::Div { blocks: inner, .. } => inline_lists_mut(inner, f),
+            Block::List(l) => l.items.iter_mut().for_each(|it| inline_lists_mut(&mut it.blocks, f)),
+            Block::Table(t) => table(t, f),
+            Block::Figure(fig) => figure(fig, f),
+            Block::FigureRow(figs) => figs.iter_mut().for_each(|fig| figure(fig, f)),
+            Block::Code { .. } | Block::Math { .. } | Block::Rule | Block::RawHtml(_) | Block::References => {}
+        }
+    }
+}
+
 /// Plain text of inlines (for outlines, lists of figures, alt text).
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut s = String::new();

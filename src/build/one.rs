@@ -177,11 +177,17 @@ fn bibliography(sh: &Shared<'_>, source: &ReportSource, base_dir: &Path, lang: c
         return Ok(None);
     };
     let (csl, csl_base, csl_at) = setting("csl", config.csl.as_ref())?.unwrap_or_else(|| (default_style(lang == crate::doc::Lang::Zh).to_string(), base_dir.to_path_buf(), source.key_location("bibliography")));
+    let key = [(bib.clone(), bib_base.clone()), (csl.clone(), csl_base.clone())];
+    if let Some(read) = sh.bibliographies.lock().expect("bibliographies lock").get(&key) {
+        return Ok(Some(read.clone()));
+    }
+    // An error is not kept: each report's is said at its own front matter.
     let sources = load(
         &sh.project.root,
         &Setting { value: &bib, base: &bib_base, at: bib_at },
         &Setting { value: &csl, base: &csl_base, at: csl_at },
     )?;
+    sh.bibliographies.lock().expect("bibliographies lock").insert(key, sources.clone());
     Ok(Some(sources))
 }
 

@@ -31,11 +31,16 @@ pub struct State {
     pub generation: u64,
     /// The rendered diagnostics of the last build, when it failed.
     pub error: Option<String>,
-    /// Output paths written, by the generation that wrote them (the last
-    /// few): a page reloads when its own file is among them.
-    written: std::collections::VecDeque<(u64, Vec<String>)>,
-    /// The generations that ended a build.
-    built: std::collections::VecDeque<u64>,
+    /// What the last few generations were, for a page to catch up on.
+    log: std::collections::VecDeque<(u64, Happened)>,
+}
+
+enum Happened {
+    /// These output paths were written: a page reloads when its own file
+    /// is among them.
+    Written(Vec<String>),
+    /// A build ended (`error` says how).
+    Built,
 }
 
 /// Generations of written paths and builds a page can catch up on.
@@ -124,25 +129,23 @@ async fn accept_loop(listener: std::net::TcpListener, root: PathBuf, shared: Sha
 /// Record a build's outcome and wake every waiting page.
 pub fn publish(shared: &Shared, error: Option<String>) {
     let mut st = shared.state.lock().expect("serve state lock");
-    st.generation += 1;
     st.error = error;
-    let g = st.generation;
-    st.built.push_back(g);
-    if st.built.len() > KEPT {
-        st.built.pop_front();
-    }
-    shared.generation.send_replace(g);
+    happened(shared, st, Happened::Built);
 }
 
 /// A report's outputs are on disk: its open pages reload now, before the
 /// build's site index and search are done.
 pub fn publish_written(shared: &Shared, paths: &[String]) {
-    let mut st = shared.state.lock().expect("serve state lock");
+    happened(shared, shared.state.lock().expect("serve state lock"), Happened::Written(paths.to_vec()));
+}
+
+/// A new generation: logged (the last `KEPT`), and every waiting page woken.
+fn happened(shared: &Shared, mut st: std::sync::MutexGuard<'_, State>, what: Happened) {
     st.generation += 1;
     let g = st.generation;
-    st.written.push_back((g, paths.to_vec()));
-    if st.written.len() > KEPT {
-        st.written.pop_front();
+    st.log.push_back((g, what));
+    if st.log.len() > KEPT {
+        st.log.pop_front();
     }
     shared.generation.send_replace(g);
 }
@@ -288,14 +291,18 @@ fn events(shared: &Shared) -> Response<Body> {
 /// written (`changed`), then how the last build ended (`built`, or the
 /// error).
 fn catch_up(st: &State, seen: u64) -> String {
-    let mut paths: Vec<&String> = st.written.iter().filter(|(g, _)| *g > seen).flat_map(|(_, p)| p).collect();
+    let new = || st.log.iter().filter(|(g, _)| *g > seen).map(|(_, what)| what);
+    let mut paths: Vec<&String> = new().flat_map(|what| match what {
+        Happened::Written(p) => p.as_slice(),
+        Happened::Built => &[],
+    }).collect();
     paths.sort();
     paths.dedup();
     let mut out = String::new();
     if !paths.is_empty() {
         out.push_str(&format!("event: changed\ndata: {}\n\n", serde_json::to_string(&paths).unwrap_or_default()));
     }
-    if st.built.iter().any(|g| *g > seen) {
+    if new().any(|what| matches!(what, Happened::Built)) {
         out.push_str(&match &st.error {
             Some(e) => error_event(e),
             None => "event: built\ndata: {}\n\n".to_string(),

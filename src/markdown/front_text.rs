@@ -5,6 +5,7 @@
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{parse_document, Arena};
 
+use super::push_text;
 use crate::doc::Inline;
 
 /// The inlines of `text`, its paragraphs joined by line breaks.
@@ -50,13 +51,6 @@ fn convert<'a>(node: &'a AstNode<'a>, out: &mut Vec<Inline>, depth: usize) {
             NodeValue::HtmlBlock(h) => push_text(out, h.literal.trim_end()),
             _ => out.extend(inner()),
         }
-    }
-}
-
-fn push_text(out: &mut Vec<Inline>, s: &str) {
-    match out.last_mut() {
-        Some(Inline::Text(t)) => t.push_str(s),
-        _ => out.push(Inline::Text(s.to_string())),
     }
 }
 

@@ -617,15 +617,15 @@ impl<'c> Converter<'c> {
                     // that ends in full-width punctuation. Text itself (and a
                     // data value in it) prints as written.
                     let after_lead = matches!(out.last(), Some(Inline::Strong(_) | Inline::Emph(_))) && last_char(&out).is_some_and(crate::core::text::is_fullwidth_close);
-                    let mut t = if after_lead { t.trim_start_matches(' ').to_string() } else { t.to_string() };
+                    let mut run = std::borrow::Cow::Borrowed(if after_lead { t.trim_start_matches(' ') } else { &t[..] });
                     // comrak splits `[@a, p. 3]` at its brackets: a citation is
                     // looked for in the whole run of text.
                     while let Some(n) = nodes.get(i) {
                         let NodeValue::Text(more) = &n.data().value else { break };
-                        t.push_str(more);
+                        run.to_mut().push_str(more);
                         i += 1;
                     }
-                    self.text_with_refs(&t, line, &mut out)
+                    self.text_with_refs(&run, line, &mut out)
                 }
                 NodeValue::Escaped => push_text(&mut out, &plain_children(node)),
                 NodeValue::SoftBreak => {

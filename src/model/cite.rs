@@ -24,9 +24,9 @@ pub fn cite(doc: &mut Document, sources: &Sources, map: &SourceMap) -> Result<()
     let lang = doc.meta.lang;
     let markers = count_markers(&doc.blocks);
     let mut cites = Vec::new();
-    collect_blocks(&mut doc.blocks, &mut cites);
+    inline_lists_mut(&mut doc.blocks, &mut |inlines| collect_inlines(inlines, &mut cites));
     for note in &mut doc.footnotes {
-        collect_blocks(note, &mut cites);
+        inline_lists_mut(note, &mut |inlines| collect_inlines(inlines, &mut cites));
     }
     let library = &sources.library;
     let mut errors = Vec::new();
@@ -107,37 +107,6 @@ fn count_markers(blocks: &[Block]) -> usize {
             _ => 0,
         })
         .sum()
-}
-
-fn collect_blocks<'a>(blocks: &'a mut [Block], out: &mut Vec<&'a mut Cite>) {
-    for b in blocks {
-        match b {
-            Block::Paragraph(i) => collect_inlines(i, out),
-            Block::Heading(h) => collect_inlines(&mut h.content, out),
-            Block::Quote(inner) | Block::Div { blocks: inner, .. } => collect_blocks(inner, out),
-            Block::List(l) => l.items.iter_mut().for_each(|it| collect_blocks(&mut it.blocks, out)),
-            Block::Table(t) => collect_table(t, out),
-            Block::Figure(f) => collect_figure(f, out),
-            Block::FigureRow(fs) => fs.iter_mut().for_each(|f| collect_figure(f, out)),
-            Block::Code { .. } | Block::Math { .. } | Block::Rule | Block::RawHtml(_) | Block::References => {}
-        }
-    }
-}
-
-fn collect_figure<'a>(f: &'a mut Figure, out: &mut Vec<&'a mut Cite>) {
-    collect_inlines(&mut f.caption, out);
-    if let FigureBody::Table(t) = &mut f.body {
-        collect_table(t, out);
-    }
-    for part in [&mut f.source, &mut f.note].into_iter().flatten() {
-        collect_inlines(part, out);
-    }
-}
-
-fn collect_table<'a>(t: &'a mut Table, out: &mut Vec<&'a mut Cite>) {
-    for cell in t.header.iter_mut().chain(t.rows.iter_mut().flatten()) {
-        collect_inlines(cell, out);
-    }
 }
 
 fn collect_inlines<'a>(inlines: &'a mut [Inline], out: &mut Vec<&'a mut Cite>) {

@@ -310,34 +310,7 @@ impl Resolver<'_> {
     }
 
     fn resolve_blocks(&mut self, blocks: &mut [Block], refs: &mut impl Iterator<Item = (String, usize)>) {
-        for b in blocks {
-            match b {
-                Block::Heading(h) => self.resolve_inlines(&mut h.content, refs),
-                Block::Paragraph(i) => self.resolve_inlines(i, refs),
-                Block::Quote(inner) | Block::Div { blocks: inner, .. } => self.resolve_blocks(inner, refs),
-                Block::List(l) => l.items.iter_mut().for_each(|it| self.resolve_blocks(&mut it.blocks, refs)),
-                Block::Table(t) => self.resolve_table(t, refs),
-                Block::Figure(f) => self.resolve_figure(f, refs),
-                Block::FigureRow(fs) => fs.iter_mut().for_each(|f| self.resolve_figure(f, refs)),
-                Block::Code { .. } | Block::Math { .. } | Block::Rule | Block::RawHtml(_) | Block::References => {}
-            }
-        }
-    }
-
-    fn resolve_figure(&mut self, f: &mut Figure, refs: &mut impl Iterator<Item = (String, usize)>) {
-        self.resolve_inlines(&mut f.caption, refs);
-        if let FigureBody::Table(t) = &mut f.body {
-            self.resolve_table(t, refs);
-        }
-        for part in [&mut f.source, &mut f.note].into_iter().flatten() {
-            self.resolve_inlines(part, refs);
-        }
-    }
-
-    fn resolve_table(&mut self, t: &mut Table, refs: &mut impl Iterator<Item = (String, usize)>) {
-        for cell in t.header.iter_mut().chain(t.rows.iter_mut().flatten()) {
-            self.resolve_inlines(cell, refs);
-        }
+        inline_lists_mut(blocks, &mut |inlines| self.resolve_inlines(inlines, refs));
     }
 
     fn resolve_inlines(&mut self, inlines: &mut [Inline], refs: &mut impl Iterator<Item = (String, usize)>) {
