@@ -301,6 +301,20 @@ pub fn in_chromium_serving(pptr: &std::path::Path, f: &Fixture, serve: &[&str], 
     result
 }
 
+/// Opens the site's index and defines `search(q)`: types `q` into the
+/// search box and waits for its results (false when none come).
+const SEARCH_JS: &str = r#"
+  await page.goto(base + '/', { waitUntil: 'load' });
+  await page.waitForSelector('.pagefind-ui__search-input', { timeout: 15000 });
+  const search = async q => {
+    await page.$eval('.pagefind-ui__search-input', el => { el.value = ''; });
+    await page.type('.pagefind-ui__search-input', q);
+    try { await page.waitForSelector('.pagefind-ui__result-link', { timeout: 15000 }); } catch (e) { return false; }
+    await new Promise(r => setTimeout(r, 500));
+    return true;
+  };
+"#;
+
 /// In Chromium, under `folio serve`: the search box finds a Chinese term
 /// and an English one, a result's heading link lands on that heading, and
 /// the console stays clean.
@@ -314,15 +328,12 @@ fn search_finds_chinese_and_english_terms_under_serve() {
     let result = in_chromium(
         &pptr,
         &f,
-        r#"
-  await page.goto(base + '/', { waitUntil: 'load' });
-  await page.waitForSelector('.pagefind-ui__search-input', { timeout: 15000 });
+        &[
+            SEARCH_JS,
+            r#"
   const found = {};
   for (const q of ['文心一言', 'packaging']) {
-    await page.$eval('.pagefind-ui__search-input', el => { el.value = ''; });
-    await page.type('.pagefind-ui__search-input', q);
-    await page.waitForSelector('.pagefind-ui__result-link', { timeout: 15000 });
-    await new Promise(r => setTimeout(r, 500));
+    if (!await search(q)) return { failed: 'no results for ' + q };
     found[q] = await page.$$eval('.pagefind-ui__result-link', as => as.map(a => a.textContent.trim() + ' ' + a.getAttribute('href')));
     // Each result shows its report's date beside the excerpt.
     found[q + ' dates'] = await page.$$eval('.pagefind-ui__result-tag', ts => ts.map(t => t.textContent.trim()));
@@ -334,6 +345,8 @@ fn search_finds_chinese_and_english_terms_under_serve() {
   const landed = await page.evaluate(() => { const el = document.getElementById(decodeURIComponent(location.hash.slice(1))); return el ? el.textContent.trim() : 'none'; });
   return { found, landed, errors };
 "#,
+        ]
+        .concat(),
     );
     let found = &result["found"];
     assert!(found["文心一言"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().starts_with("大模型周报")), "{result}");
@@ -376,21 +389,17 @@ fn search_finds_every_language_and_the_cover_from_any_index() {
     let result = in_chromium(
         &pptr,
         &f,
-        r#"
-  await page.goto(base + '/', { waitUntil: 'load' });
-  await page.waitForSelector('.pagefind-ui__search-input', { timeout: 15000 });
+        &[
+            SEARCH_JS,
+            r#"
   const found = {};
   for (const q of ['文心一言', '通义千问', '羲和号', 'packaged', 'zanzibar']) {
-    await page.$eval('.pagefind-ui__search-input', el => { el.value = ''; });
-    await page.type('.pagefind-ui__search-input', q);
-    try {
-      await page.waitForSelector('.pagefind-ui__result-link', { timeout: 10000 });
-      await new Promise(r => setTimeout(r, 500));
-      found[q] = await page.$$eval('.pagefind-ui__result-link', as => as.map(a => a.textContent.trim()));
-    } catch (e) { found[q] = []; }
+    found[q] = await search(q) ? await page.$$eval('.pagefind-ui__result-link', as => as.map(a => a.textContent.trim())) : [];
   }
   return { found, errors };
 "#,
+        ]
+        .concat(),
     );
     let found = &result["found"];
     for (q, title) in [("文心一言", "大模型周报"), ("通义千问", "大模型周报"), ("羲和号", "大模型周报"), ("packaged", "Chips outlook"), ("zanzibar", "Chips outlook")] {
