@@ -64,9 +64,9 @@ pub(crate) trait Backend: Sync {
     fn formula(&self, tex: &str, display: bool, typst: &std::result::Result<String, String>) -> Option<Fallback>;
     /// Renders one report.
     fn render(&self, sh: &Shared<'_>, report: &Report<'_>, out: &mut Rendered) -> Result<()>;
-    /// Files written once per build beside the reports (the math font).
-    fn build_files(&self, _reports: &[ReportInfo], _out_dir: &Path) -> Vec<Output> {
-        vec![]
+    /// Files written once per build beside the reports (the HTML's fonts).
+    fn build_files(&self, _reports: &[ReportInfo], _out_dir: &Path) -> Result<Vec<Output>> {
+        Ok(vec![])
     }
 }
 

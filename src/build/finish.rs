@@ -142,13 +142,15 @@ fn build_files(opened: &Opened, plan: &Plan<'_>, opts: &BuildOptions, report: &B
         files.extend(search::search_outputs(&site_dir, &listed)?);
         let math = listed.iter().any(|r| r.math);
         files.extend(assets::math_font(&site_dir.join("assets")).filter(|_| math));
+        let fonts = crate::build::webfonts::for_pages(&site_dir, &files, &site_dir.join("assets"))?;
+        files.extend(fonts);
         prune_math = Some(math);
         if opts.publish_changes && opts.lineage {
             files.extend(crate::build::diff::site_change_pages(&opened.out_dir)?);
         }
     }
     for backend in crate::build::backend::for_format(opts.format) {
-        files.extend(backend.build_files(&report.reports, &opened.out_dir));
+        files.extend(backend.build_files(&report.reports, &opened.out_dir)?);
     }
     Ok((files, prune_math))
 }

@@ -27,6 +27,7 @@ pub mod site;
 mod snippet;
 mod tex_names;
 pub mod watchdog;
+pub mod webfonts;
 mod writer;
 
 pub use crate::build::options::{parse_set, BuildOptions, Format};

@@ -309,7 +309,9 @@ impl Printer<'_> {
                 (a, b) => format!(" class=\"{a} {b}\""),
             }
         };
-        self.out.push_str("<div class=\"table-wrap\"><table>\n");
+        // Focusable: a keyboard reader scrolls a table wider than the screen
+        // (axe's scrollable-region-focusable).
+        self.out.push_str("<div class=\"table-wrap\" tabindex=\"0\"><table>\n");
         if !t.header.is_empty() {
             self.out.push_str("<thead><tr>");
             for (i, c) in t.header.iter().enumerate() {

@@ -30,6 +30,7 @@ mod trust;
 mod cli;
 mod architecture;
 mod typst_folder;
+mod webfonts;
 mod inline_html;
 mod linearity;
 mod messy_cells;

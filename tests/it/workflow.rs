@@ -76,9 +76,18 @@ fn site_folder_has_only_relative_links_that_resolve() {
         }
     }
     assert!(checked >= 7, "only {checked} links checked");
-    let css: Vec<_> = std::fs::read_dir(site.join("assets")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let assets: Vec<_> = std::fs::read_dir(site.join("assets")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let css: Vec<_> = assets.iter().filter(|a| a.ends_with(".css")).collect();
     assert_eq!(css.len(), 1);
-    assert!(css[0].starts_with("style.") && css[0].ends_with(".css") && css[0].len() == "style.0123456789.css".len(), "{css:?}");
+    assert!(css[0].starts_with("style.") && css[0].len() == "style.0123456789.css".len(), "{css:?}");
+    // The stylesheet's fonts (the CJK faces of these Chinese pages) resolve
+    // beside it.
+    let sheet = std::fs::read_to_string(site.join("assets").join(css[0])).unwrap();
+    let fonts: Vec<&str> = sheet.split("url(\"").skip(1).filter_map(|r| r.split('"').next()).filter(|u| u.starts_with("folio-serif") || u.starts_with("folio-sans")).collect();
+    assert_eq!(fonts.len(), 8, "{sheet}");
+    for f in fonts {
+        assert!(site.join("assets").join(f).is_file(), "{f} does not resolve");
+    }
 }
 
 /// A folio process that is killed when the test ends, with its stderr collected.

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::build::backend::{beside, Backend, Fallback, Rendered, Report};
 use crate::build::run::Shared;
-use crate::build::{assets, site, Output, ReportInfo};
+use crate::build::{assets, site, webfonts, Output, ReportInfo};
 use crate::core::diag::Result;
 
 pub(crate) struct Html;
@@ -41,8 +41,11 @@ impl Backend for Html {
         Ok(())
     }
 
-    fn build_files(&self, reports: &[ReportInfo], out_dir: &Path) -> Vec<Output> {
-        // A page with a formula loads the math font from beside it.
-        assets::math_font(out_dir).filter(|_| reports.iter().any(|r| r.math)).into_iter().collect()
+    fn build_files(&self, reports: &[ReportInfo], out_dir: &Path) -> Result<Vec<Output>> {
+        // A page with a formula loads the math font from beside it; one
+        // with Chinese, the CJK faces (the pages are on disk already).
+        let mut files: Vec<Output> = assets::math_font(out_dir).filter(|_| reports.iter().any(|r| r.math)).into_iter().collect();
+        files.extend(webfonts::for_pages(out_dir, &[], out_dir)?);
+        Ok(files)
     }
 }
