@@ -35,14 +35,17 @@ pub fn math_font(dir: &Path) -> Option<Output> {
 
 /// Remove what folio wrote into the site's `assets/` before and this build
 /// did not write (an older stylesheet `style.*.css` or `logo.*`; the math
-/// font once no report has a formula); files of other names stay.
-pub fn prune(site_dir: &Path, written: &[Output], math: bool) {
+/// font once no report has a formula; a CJK face no page needs now, of
+/// `faces`); files of other names stay.
+pub fn prune(site_dir: &Path, written: &[Output], math: bool, faces: &[&str]) {
     let dir = site_dir.join("assets");
     let Ok(entries) = std::fs::read_dir(&dir) else { return };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let stale = if name == MATH_FONT_FILE {
             !math
+        } else if let Some(face) = crate::build::webfonts::FACES.iter().find(|f| f.file == name) {
+            !faces.contains(&face.file)
         } else {
             let ours = (name.starts_with("style.") && name.ends_with(".css")) || name.starts_with("logo.");
             ours && !written.iter().any(|o| o.path == e.path())

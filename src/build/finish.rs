@@ -29,9 +29,9 @@ pub(crate) fn finish(opened: &Opened, plan: Plan<'_>, all: Worked, opts: &BuildO
     if !errors.is_empty() {
         return Err(failure(report, errors, &failed, plan.selected.len(), opts));
     }
-    let (files, prune_math) = build_files(opened, &plan, opts, report)?;
+    let (files, prune) = build_files(opened, &plan, opts, report)?;
     if !opts.dry_run {
-        write_build_files(&opened.out_dir, files, prune_math, &plan, report)?;
+        write_build_files(&opened.out_dir, files, prune, &plan, report)?;
         if plan.whole {
             remove_gone(&opened.out_dir, plan.gone);
         }
@@ -123,9 +123,9 @@ fn failure(report: &mut BuildReport, errors: Vec<Diagnostic>, failed: &[String],
 }
 
 /// The files written once per build: the site's index, search and assets,
-/// and each backend's (the math font beside the HTML). Also whether a
-/// whole site was written, and whether it keeps the math font.
-fn build_files(opened: &Opened, plan: &Plan<'_>, opts: &BuildOptions, report: &BuildReport) -> Result<(Vec<Output>, Option<bool>)> {
+/// and each backend's (the math font beside the HTML). Also, when a whole
+/// site was written, whether it keeps the math font and which CJK faces.
+fn build_files(opened: &Opened, plan: &Plan<'_>, opts: &BuildOptions, report: &BuildReport) -> Result<(Vec<Output>, Option<(bool, Vec<&'static str>)>)> {
     let mut files = Vec::new();
     let mut prune_math = None;
     // A shard may own none of a small family's reports: its folder is
@@ -142,9 +142,9 @@ fn build_files(opened: &Opened, plan: &Plan<'_>, opts: &BuildOptions, report: &B
         files.extend(search::search_outputs(&site_dir, &listed)?);
         let math = listed.iter().any(|r| r.math);
         files.extend(assets::math_font(&site_dir.join("assets")).filter(|_| math));
-        let fonts = crate::build::webfonts::for_pages(&site_dir, &files, &site_dir.join("assets"))?;
+        let (fonts, faces) = crate::build::webfonts::for_pages(&site_dir, &files, &site_dir.join("assets"))?;
         files.extend(fonts);
-        prune_math = Some(math);
+        prune_math = Some((math, faces));
         if opts.publish_changes && opts.lineage {
             files.extend(crate::build::diff::site_change_pages(&opened.out_dir)?);
         }
@@ -171,15 +171,15 @@ fn site_reports(opened: &Opened, plan: &Plan<'_>, opts: &BuildOptions, report: &
 
 /// Writes the build's own files; stylesheets, logos and the math font of
 /// earlier builds go.
-fn write_build_files(out_dir: &Path, files: Vec<Output>, prune_math: Option<bool>, plan: &Plan<'_>, report: &mut BuildReport) -> Result<()> {
+fn write_build_files(out_dir: &Path, files: Vec<Output>, prune_math: Option<(bool, Vec<&'static str>)>, plan: &Plan<'_>, report: &mut BuildReport) -> Result<()> {
     let start = std::time::Instant::now();
     output::write_outputs(out_dir, &files).map_err(|d| {
         let mut all = report.warnings.0.clone();
         all.push(d);
         Failure(all)
     })?;
-    if let Some(math) = prune_math {
-        assets::prune(&out_dir.join("site"), &files, math);
+    if let Some((math, faces)) = prune_math {
+        assets::prune(&out_dir.join("site"), &files, math, &faces);
     }
     // A family's site (a page and a search fragment a member) is counted
     // like its reports' files.

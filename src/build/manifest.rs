@@ -97,7 +97,9 @@ static BUILTIN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 /// The settings a build's outputs depend on, and folio itself.
 /// `project` names what the project holds besides the reports (template
 /// overrides, fonts, data sets): a file added there rebuilds every report.
-pub fn build_key(opts: &BuildOptions, config: &crate::input::project::Config, project: &str, source: &ReportSource) -> String {
+/// `site_name`: the name a site page's bar shows, which another report's
+/// front matter may set.
+pub fn build_key(opts: &BuildOptions, config: &crate::input::project::Config, project: &str, source: &ReportSource, site_name: &str) -> String {
     let settings = serde_json::json!({
         "project": project,
         "folio": env!("CARGO_PKG_VERSION"),
@@ -109,6 +111,7 @@ pub fn build_key(opts: &BuildOptions, config: &crate::input::project::Config, pr
         "source_date_epoch": std::env::var("SOURCE_DATE_EPOCH").ok(),
         "backends": opts.format.backends(),
         "site": opts.site,
+        "site_name": site_name,
         "lineage": opts.lineage,
         "sets": opts.sets,
         "strict": opts.strict,

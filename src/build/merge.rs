@@ -143,15 +143,15 @@ pub fn merge_site(project_dir: &Path, from: &[PathBuf], out: Option<&Path>, prog
     // The search index reads the pages: write them first.
     let _lock = crate::build::output::lock(&out_dir)?;
     crate::build::output::write_outputs(&out_dir, &outputs)?;
-    crate::build::assets::prune(&out_dir.join("site"), &outputs, listed.iter().any(|r| r.math));
     let search = crate::build::search::search_outputs(&out_dir.join("site"), &listed)?;
     crate::build::output::write_outputs(&out_dir, &search)?;
     outputs.extend(search);
     // The merged pages' CJK faces, cut to what they all hold.
     let site_dir = out_dir.join("site");
-    let mut fonts = crate::build::webfonts::for_pages(&site_dir, &[], &site_dir.join("assets"))?;
-    fonts.extend(crate::build::webfonts::for_pages(&out_dir, &[], &out_dir)?);
+    let (mut fonts, faces) = crate::build::webfonts::for_pages(&site_dir, &[], &site_dir.join("assets"))?;
+    fonts.extend(crate::build::webfonts::for_pages(&out_dir, &[], &out_dir)?.0);
     crate::build::output::write_outputs(&out_dir, &fonts)?;
+    crate::build::assets::prune(&site_dir, &outputs, listed.iter().any(|r| r.math), &faces);
     outputs.extend(fonts);
     Ok(Merged { reports: entries.len(), outputs: outputs.into_iter().map(|o| o.path).collect(), warnings })
 }

@@ -198,8 +198,10 @@ fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::Draw
     let at = |d: Diagnostic| d.at(source.key_location("cover_chart"));
     let mut spec: crate::chart::ChartSpec = serde_json::from_value(value.clone())
         .map_err(|e| at(Diagnostic::error(format!("invalid cover_chart: {e}"))))?;
-    spec.width.get_or_insert(300.0);
-    spec.height.get_or_insert(210.0);
+    // Drawn at about the side column's 5.2 cm (147 pt), so that its 10 px
+    // text prints at 7 pt or more.
+    spec.width.get_or_insert(200.0);
+    spec.height.get_or_insert(150.0);
     spec.lang.get_or_insert(lang);
     if let Some(stem) = &spec.data {
         reads.stem(stem);

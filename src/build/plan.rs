@@ -124,10 +124,13 @@ pub(crate) fn plan<'a>(opened: &'a Opened, opts: &BuildOptions, report: &mut Bui
 fn sort_by_manifest(plan: &mut Plan<'_>, opened: &Opened, opts: &BuildOptions, keep_skipped: bool, report: &mut BuildReport) -> Vec<String> {
     let (project, data) = (&opened.project, &opened.data);
     let holds = shared_inputs(opened);
+    // A site page's bar names the site, from the first report's front
+    // matter: a page is built again when that changes.
+    let site_name = if opts.site { crate::build::site::site_name(&project.config.site, opened.all.iter().take(1).map(|r| &*r.front)) } else { String::new() };
     let mut unfit = Vec::new();
     for (i, source) in plan.selected.iter().enumerate() {
         // A member's key holds its row: editing the row rebuilds it alone.
-        let key = manifest::build_key(opts, &project.config, &holds, &crate::template::family::with_row(source, data));
+        let key = manifest::build_key(opts, &project.config, &holds, &crate::template::family::with_row(source, data), &site_name);
         // Records are read one at a time and only what the build needs of
         // each is kept: a family's would otherwise stay to the end. A forced
         // build needs none, unless it writes a site (see `old_site`).

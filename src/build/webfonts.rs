@@ -19,14 +19,15 @@ use crate::core::diag::{Diagnostic, Result};
 pub struct Face {
     pub file: &'static str,
     pub font: &'static [u8],
+    pub sans: bool,
 }
 
 /// Body and strong text (serif), headings and captions (sans), as in the PDF.
 pub const FACES: [Face; 4] = [
-    Face { file: "folio-serif-cjk.woff2", font: folio_fonts_serif::REGULAR },
-    Face { file: "folio-serif-cjk-bold.woff2", font: folio_fonts_serif::BOLD },
-    Face { file: "folio-sans-cjk.woff2", font: folio_fonts_sans::REGULAR },
-    Face { file: "folio-sans-cjk-bold.woff2", font: folio_fonts_sans::BOLD },
+    Face { file: "folio-serif-cjk.woff2", font: folio_fonts_serif::REGULAR, sans: false },
+    Face { file: "folio-serif-cjk-bold.woff2", font: folio_fonts_serif::BOLD, sans: false },
+    Face { file: "folio-sans-cjk.woff2", font: folio_fonts_sans::REGULAR, sans: true },
+    Face { file: "folio-sans-cjk-bold.woff2", font: folio_fonts_sans::BOLD, sans: true },
 ];
 
 /// Characters the stylesheet's `unicode-range` gives the shipped faces on
@@ -41,9 +42,41 @@ pub fn is_zh_punctuation(c: char) -> bool {
     matches!(c, '\u{B7}' | '\u{2014}' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{2026}')
 }
 
+/// The characters the shipped faces draw on some pages.
+#[derive(Default)]
+pub struct Chars {
+    /// CJK characters anywhere: every face.
+    pub cjk: BTreeSet<char>,
+    /// Every character of a chart: the sans faces, which draw charts whole
+    /// (Latin too), as in the PDF and as the chart module measured them.
+    pub chart: BTreeSet<char>,
+}
+
+impl Chars {
+    /// The characters `face` is cut to.
+    /// (Chinese punctuation alone, on an English page, needs no face.)
+    fn of(&self, face: &Face) -> BTreeSet<char> {
+        let cjk = if self.cjk.iter().any(|&c| is_cjk(c)) { self.cjk.clone() } else { BTreeSet::new() };
+        if face.sans { cjk.union(&self.chart).copied().collect() } else { cjk }
+    }
+}
+
 /// The characters of `html` a shipped face draws.
-pub fn collect(html: &str, into: &mut BTreeSet<char>) {
-    into.extend(html.chars().filter(|&c| is_cjk(c) || is_zh_punctuation(c)));
+pub fn collect(html: &str, into: &mut Chars) {
+    into.cjk.extend(html.chars().filter(|&c| is_cjk(c) || is_zh_punctuation(c)));
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg ") {
+        let end = rest[start..].find("</svg>").map_or(rest.len(), |e| start + e);
+        let svg = &rest[start..end];
+        if svg.split('>').next().is_some_and(|tag| tag.contains("class=\"chart\"")) {
+            into.chart.extend(svg.chars().filter(|c| !c.is_control()));
+        }
+        rest = &rest[end..];
+        if rest.len() <= 6 {
+            break;
+        }
+        rest = &rest[6..];
+    }
 }
 
 /// A page (or an earlier font) larger than this is not read: folio did not
@@ -53,9 +86,10 @@ const PAGE_CAP: u64 = 64 << 20;
 /// The fonts for the HTML pages directly in `dir`: those on disk and the
 /// `pending` ones about to be written (the site's index), cut to their
 /// characters and written into `fonts_dir`.
-pub fn for_pages(dir: &Path, pending: &[Output], fonts_dir: &Path) -> Result<Vec<Output>> {
+/// Also the names of every face the pages need, cut again or not.
+pub fn for_pages(dir: &Path, pending: &[Output], fonts_dir: &Path) -> Result<(Vec<Output>, Vec<&'static str>)> {
     let is_page = |p: &Path| p.parent() == Some(dir) && p.extension().is_some_and(|e| e == "html");
-    let mut chars = BTreeSet::new();
+    let mut chars = Chars::default();
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = e.path();
         // A link is not followed; a pending page's old copy is not read.
@@ -68,24 +102,24 @@ pub fn for_pages(dir: &Path, pending: &[Output], fonts_dir: &Path) -> Result<Vec
     for o in pending.iter().filter(|o| is_page(&o.path)) {
         collect(&String::from_utf8_lossy(&o.bytes), &mut chars);
     }
-    outputs(fonts_dir, &chars).map_err(|e| Diagnostic::error(format!("the HTML's CJK fonts: {e}")).into())
+    let needed = FACES.iter().filter(|f| !chars.of(f).is_empty()).map(|f| f.file).collect();
+    let files = outputs(fonts_dir, &chars).map_err(|e| Diagnostic::error(format!("the HTML's CJK fonts: {e}")))?;
+    Ok((files, needed))
 }
 
-/// The WOFF2 files for pages holding `chars`, in `dir`; none when no page
-/// holds a CJK character. A file whose characters are those already on disk
-/// is not cut again (see `same_chars`).
-fn outputs(dir: &Path, chars: &BTreeSet<char>) -> std::result::Result<Vec<Output>, String> {
-    if !chars.iter().any(|&c| is_cjk(c)) {
-        return Ok(Vec::new());
-    }
+/// The WOFF2 files for pages holding `chars`, in `dir`: the serif faces
+/// when a page holds CJK, the sans ones also for charts. A file whose
+/// characters are those already on disk is not cut again (see `same_chars`).
+fn outputs(dir: &Path, chars: &Chars) -> std::result::Result<Vec<Output>, String> {
     use rayon::prelude::*;
     // One face a core.
     let cut = FACES.par_iter().map(|face| {
+        let wanted = chars.of(face);
         let path = dir.join(face.file);
-        if same_chars(dir, &path, chars) {
+        if wanted.is_empty() || same_chars(dir, &path, &wanted) {
             return Ok(None);
         }
-        let bytes = woff2(face.font, chars).map_err(|e| format!("{}: {e}", face.file))?;
+        let bytes = woff2(face.font, &wanted).map_err(|e| format!("{}: {e}", face.file))?;
         Ok(Some(Output { path, bytes }))
     });
     cut.collect::<std::result::Result<Vec<Option<Output>>, String>>().map(|v| v.into_iter().flatten().collect())

@@ -102,7 +102,7 @@ pub fn draw(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Result<Dr
     let rule_values = |side: Side| -> Vec<f64> { marks.iter().filter_map(|m| if let Mark::Rule { y, side: s, .. } = m { (*s == side).then_some(*y) } else { None }).collect() };
     let lefts: Vec<&Series> = t.left().collect();
     let rights: Vec<&Series> = t.right().collect();
-    let lscale = value_scale(spec, lefts.iter().copied(), spec.kind != Kind::Line, spec.log, &rule_values(Side::Left));
+    let lscale = value_scale(spec, lefts.iter().copied(), spec.kind != Kind::Line, spec.log, &rule_values(Side::Left), h - 90.0);
     let rscale = (!rights.is_empty()).then(|| {
         let (lo, hi) = value_range(rights.iter().copied(), false, false, &rule_values(Side::Right));
         if lscale.log { Scale::linear(lo, hi, 5) } else { Scale::fit(lo, hi, lscale.ticks.len().saturating_sub(1)) }
@@ -119,7 +119,9 @@ pub fn draw(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Result<Dr
     // The right-hand axis's labels and the gap before them.
     let right_w = if rscale.is_some() { 8.0 + widest(&labels.right) } else { 0.0 };
     let right = 12.0 + right_w + if spec.y2_title.is_some() { 16.0 } else { 0.0 } + end_w;
-    let top = 12.0 + legend_height(&keys, left, w - 12.0);
+    // Room above the top tick's label, and above a value label on the
+    // tallest bar.
+    let top = (if spec.labels { 18.0f64 } else { 12.0 }).max(legend_height(&keys, left, w - 12.0) + 12.0);
     let fr = frame(spec, t, continuous, (w, h), (left, right, top), lscale, rscale);
 
     let mut svg = Svg::new(w, h, alt);
@@ -230,8 +232,9 @@ fn frame<'a>(spec: &ChartSpec, t: &'a Table, continuous: bool, (w, h): (f64, f64
     let rotate = !continuous && wide_cat > band * every as f64 * 0.95;
     if rotate {
         // The first rotated label reaches left of its band.
+        // Turned 35°: its length's cos, and its height's sin.
         let first = t.categories.first().map_or(0.0, |c| text_width(c, 11.0));
-        left = left.max(first * 0.82 - band * 0.5 + 4.0);
+        left = left.max(first * 0.82 + 11.0 * 0.6 - band * 0.5 + 4.0);
         band = (w - left - right) / ncat as f64;
     }
     let plot_w = w - left - right;
@@ -269,6 +272,16 @@ fn value_axes(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, labels: &Labels) 
 fn x_labels(svg: &mut Svg, fr: &Frame<'_>, w: f64) {
     let label_y = fr.top + fr.plot_h + 16.0;
     if fr.continuous {
+        // A time axis of up to three years marks every month, labelled or not.
+        if matches!(fr.t.x_kind, XKind::Time(_)) {
+            let months = crate::core::dates::month_starts(fr.xscale.min, fr.xscale.max, 37);
+            if months.len() <= 36 {
+                for day in months {
+                    let x = fr.x_pos(XPos::Value(day));
+                    svg.line(x, fr.top + fr.plot_h, x, fr.top + fr.plot_h + 3.0, "#bbbbbb", 0.8);
+                }
+            }
+        }
         for (v, l) in &fr.xlabels {
             let x = fr.x_pos(XPos::Value(*v));
             svg.line(x, fr.top + fr.plot_h, x, fr.top + fr.plot_h + 4.0, "#999999", 1.0);
@@ -305,6 +318,12 @@ fn ranges(svg: &mut Svg, fr: &Frame<'_>, marks: &[Mark<'_>], w: f64) {
 /// slot's bar labels, which line labels avoid.
 fn bars(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, lefts: &[&Series]) -> Vec<Vec<f64>> {
     let t = fr.t;
+    // The points lines mark (see `lines`), which bar labels avoid.
+    let points: Vec<(f64, f64)> = if t.xs.len() <= 24 {
+        t.series.iter().filter(|s| as_line(spec, s)).flat_map(|s| s.values.iter().enumerate().filter(|(_, v)| v.is_finite()).map(|(i, v)| (fr.x_at(i), fr.y_of(s.side, *v)))).collect()
+    } else {
+        vec![]
+    };
     let bar_series: Vec<&Series> = if spec.kind == Kind::Bar { lefts.to_vec() } else { vec![] };
     let bar_labels: Vec<Vec<String>> = bar_series.iter().map(|s| value_labels(spec, s)).collect();
     let mut taken: Vec<Vec<f64>> = vec![Vec::new(); t.categories.len()];
@@ -315,8 +334,25 @@ fn bars(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, lefts: &[&Series]) -> V
             svg.rect(x + 0.5, ya.min(yb), bw - 1.0, (ya - yb).abs(), color(k));
             if spec.labels {
                 let v = bar_series[k].values[i];
-                let y = if spec.stacked { (ya + yb) / 2.0 + 4.0 } else if v >= 0.0 { yb - 4.0 } else { yb + 12.0 };
-                svg.value_of(&bar_series[k].column, i).text(x + bw / 2.0, y, &bar_labels[k][i], 10.0, "middle", halo());
+                let (cx, text) = (x + bw / 2.0, &bar_labels[k][i]);
+                let mut y = if spec.stacked { (ya + yb) / 2.0 + 4.0 } else if v >= 0.0 { yb - 4.0 } else { yb + 12.0 };
+                // A line's point where the label would stand: the label goes
+                // inside the bar's top when the bar is tall enough, else
+                // above the point.
+                let half = text_width(text, 10.0) / 2.0 + 3.0;
+                let hit = |y: f64| points.iter().any(|&(px, py)| (px - cx).abs() < half && py > y - 13.0 && py < y + 5.0);
+                let mut extra = halo();
+                if !spec.stacked && hit(y) {
+                    let inside = if v >= 0.0 { yb + 13.0 } else { yb - 5.0 };
+                    if (ya - yb).abs() >= 18.0 && !hit(inside) {
+                        y = inside;
+                        extra = vec![("fill", "#ffffff".to_string())];
+                    } else {
+                        let top = points.iter().filter(|&&(px, _)| (px - cx).abs() < half).map(|p| p.1).fold(y, f64::min);
+                        y = top - 9.0;
+                    }
+                }
+                svg.value_of(&bar_series[k].column, i).text(cx, y, text, 10.0, "middle", extra);
                 taken[i].push(y);
             }
         }
@@ -383,6 +419,7 @@ fn lines(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, end_texts: &[Option<St
 fn over_marks(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, marks: &[Mark<'_>]) {
     let (left, top, plot_w, plot_h) = (fr.left, fr.top, fr.plot_w, fr.plot_h);
     let has_ranges = marks.iter().any(|m| matches!(m, Mark::Range { label: Some(_), .. }));
+    let mut rows: Vec<Vec<(f64, f64)>> = Vec::new();
     for m in marks {
         match m {
             Mark::Rule { y, side, label } => {
@@ -405,8 +442,15 @@ fn over_marks(svg: &mut Svg, spec: &ChartSpec, fr: &Frame<'_>, marks: &[Mark<'_>
                 if let Some(l) = label {
                     let wide = text_width(l, 10.0);
                     let (tx, anchor) = if xx + 4.0 + wide > left + plot_w { (xx - 4.0, "end") } else { (xx + 4.0, "start") };
+                    let span = if anchor == "end" { (tx - wide, tx) } else { (tx, tx + wide) };
+                    // The first row where it meets no other event's label.
+                    let row = rows.iter().position(|r| r.iter().all(|&(a, b)| span.1 + 4.0 < a || span.0 - 4.0 > b)).unwrap_or(rows.len());
+                    if row == rows.len() {
+                        rows.push(Vec::new());
+                    }
+                    rows[row].push(span);
                     // Below the labels of shaded ranges, which sit at the top.
-                    let ty = if has_ranges { top + 26.0 } else { top + 10.0 };
+                    let ty = if has_ranges { top + 26.0 } else { top + 10.0 } + 13.0 * row as f64;
                     svg.text(tx, ty, l, 10.0, anchor, halo());
                 }
             }

@@ -4,17 +4,19 @@
 
 use super::scale::Scale;
 use super::spec::{AxisFormat, ChartSpec, Kind, Side};
-use super::svg::{n, text_width, turned, Drawing, Svg, DASHES, GRID, PALETTE};
+use super::svg::{bold_width, n, text_width, turned, Drawing, Svg, DASHES, GRID, PALETTE};
 use super::table::{label_decimals, Series, Table, XKind};
 use crate::core::diag::Diagnostic;
 use crate::core::words::is_cjk;
 
 pub fn draw(spec: &ChartSpec, t: &Table, w: f64, h: Option<f64>) -> Result<Drawing, Diagnostic> {
     let alt = spec.alt.clone().unwrap_or_else(|| spec.caption.clone());
+    let given = h;
     let h = |default: f64| h.unwrap_or(default);
     Ok(match spec.kind {
         Kind::Pie | Kind::Donut => pie(spec, t, &alt, w, h(340.0)),
-        Kind::Timeline => timeline(t, &alt, w, h(320.0)),
+        // As tall as its labels need, unless told.
+        Kind::Timeline => timeline(t, &alt, w, given.unwrap_or(0.0)),
         Kind::Scatter => scatter(spec, t, &alt, w, h(360.0)),
         Kind::Bar if spec.horizontal => hbar(spec, t, &alt, w),
         Kind::Line | Kind::Bar | Kind::Area => super::cartesian::draw(spec, t, &alt, w, h(360.0))?,
@@ -99,12 +101,13 @@ pub fn value_range<'a>(series: impl Iterator<Item = &'a Series> + Clone, stacked
     (lo, hi)
 }
 
-pub fn value_scale<'a>(spec: &ChartSpec, series: impl Iterator<Item = &'a Series> + Clone, include_zero: bool, log: bool, extra: &[f64]) -> Scale {
+/// `room`: the length of the value axis, px; a tick every 35 px or more.
+pub fn value_scale<'a>(spec: &ChartSpec, series: impl Iterator<Item = &'a Series> + Clone, include_zero: bool, log: bool, extra: &[f64], room: f64) -> Scale {
     let (lo, hi) = value_range(series, spec.stacked, include_zero && !log, extra);
     if log {
         Scale::log(lo, hi)
     } else {
-        Scale::linear(lo, hi, 5)
+        Scale::linear(lo, hi, ((room / 35.0) as usize).clamp(2, 5))
     }
 }
 
@@ -187,7 +190,7 @@ fn hbar(spec: &ChartSpec, t: &Table, alt: &str, w: f64) -> Drawing {
     let row = 24.0;
     let h = spec.height.unwrap_or(top + row * ncat as f64 + 30.0);
     let mut svg = Svg::new(w, h, alt);
-    let scale = value_scale(spec, series.iter().copied(), true, spec.log, &[]);
+    let scale = value_scale(spec, series.iter().copied(), true, spec.log, &[], (w - left - 40.0) * 0.6);
     let labels: Vec<Vec<String>> = series.iter().map(|s| value_labels(spec, s)).collect();
     let widest_label = labels.iter().flatten().map(|l| text_width(l, 10.0)).fold(0.0, f64::max);
     let right = 16.0 + if spec.labels && !spec.stacked { widest_label + 6.0 } else { 0.0 };
@@ -253,7 +256,7 @@ fn scatter(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Drawing {
     let mut svg = Svg::new(w, h, alt);
     let series: Vec<&Series> = t.left().collect();
     let keys: Vec<Key<'_>> = series.iter().enumerate().map(|(k, s)| Key { name: &s.name, color: color(k), dash: None }).collect();
-    let ys = value_scale(spec, series.iter().copied(), false, spec.log, &[]);
+    let ys = value_scale(spec, series.iter().copied(), false, spec.log, &[], h - 60.0);
     let (xlo, xhi) = t.xs.iter().filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
     let (xlo, xhi) = if xlo.is_finite() { (xlo, xhi) } else { (0.0, 1.0) };
     let labels: Vec<String> = ys.ticks.iter().map(|v| tick_label(spec.axis(Side::Left), *v, &ys)).collect();
@@ -320,16 +323,61 @@ fn pie(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Drawing {
     let values: Vec<f64> = first.map(|s| s.values.iter().map(|x| if x.is_finite() { x.max(0.0) } else { 0.0 }).collect()).unwrap_or_default();
     let texts = first.map(|s| value_labels(spec, s)).unwrap_or_default();
     let total: f64 = values.iter().sum();
+    let (size, line_h, leader) = (11.0, 14.0, 16.0);
+    // Each slice's label: its name and its value on one line, or on two
+    // when one would push the pie below a third of the drawing.
+    let slices: Vec<(usize, f64, f64)> = {
+        let mut angle = -std::f64::consts::FRAC_PI_2;
+        values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| total > 0.0 && **v > 0.0)
+            .map(|(i, v)| {
+                let sweep = v / total * std::f64::consts::TAU;
+                angle += sweep;
+                (i, angle - sweep, sweep)
+            })
+            .collect()
+    };
+    let label = |i: usize, two: bool| -> Vec<String> {
+        let share = crate::core::format::format_num(values[i] / total * 100.0, 1);
+        let value = if spec.labels { format!("{} ({share}%)", texts[i]) } else { format!("{share}%") };
+        let name = t.categories[i].clone();
+        if two { vec![name, value] } else { vec![format!("{name} {value}")] }
+    };
+    let widest = |two: bool| slices.iter().flat_map(|(i, ..)| label(*i, two)).map(|l| text_width(&l, size)).fold(0.0, f64::max);
+    // The pie's radius is what the widest label leaves on either side.
+    let room = |two: bool| (w / 2.0 - leader - 10.0 - widest(two)).min(h / 2.0 - 24.0);
+    let two = room(false) < h.min(w) / 6.0;
+    let r = room(two).min(w / 4.0).max(h.min(w) / 8.0);
     let (cx, cy) = (w / 2.0, h / 2.0);
-    let r = (h / 2.0 - 40.0).min(w / 4.0);
     let inner = if spec.kind == Kind::Donut { r * 0.56 } else { 0.0 };
-    let mut angle = -std::f64::consts::FRAC_PI_2;
     let point = |a: f64, rad: f64| (cx + rad * a.cos(), cy + rad * a.sin());
-    for (i, v) in values.iter().enumerate() {
-        if total <= 0.0 || *v <= 0.0 {
-            continue;
+    // Labels stand at their slice's middle, pushed apart on each side so
+    // that no two overlap, and kept inside the drawing.
+    let lines_of = |i: usize| label(i, two);
+    let block = |i: usize| line_h * (lines_of(i).len() as f64 - 1.0) + size;
+    let mut ys: Vec<(usize, bool, f64)> = slices.iter().map(|(i, a, sweep)| {
+        let mid = a + sweep / 2.0;
+        (*i, mid.cos() >= 0.0, point(mid, r + leader).1 - block(*i) / 2.0)
+    }).collect();
+    for right in [true, false] {
+        let mut side: Vec<&mut (usize, bool, f64)> = ys.iter_mut().filter(|(_, s, _)| *s == right).collect();
+        side.sort_by(|a, b| a.2.total_cmp(&b.2));
+        let mut next = 4.0;
+        for l in side.iter_mut() {
+            l.2 = l.2.max(next);
+            next = l.2 + block(l.0) + 4.0;
         }
-        let sweep = v / total * std::f64::consts::TAU;
+        // From the bottom up again, when the last ran past the drawing.
+        let mut limit = h - 4.0;
+        for l in side.iter_mut().rev() {
+            l.2 = l.2.min(limit - block(l.0));
+            limit = l.2 - 4.0;
+        }
+    }
+    for (i, angle, sweep) in &slices {
+        let (i, angle, sweep) = (*i, *angle, *sweep);
         let end = angle + sweep;
         let large = if sweep > std::f64::consts::PI { 1 } else { 0 };
         let (x1, y1) = point(angle, r);
@@ -349,94 +397,175 @@ fn pie(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Drawing {
             format!("M{} {} L{} {} A{} {} 0 {large} 1 {} {} Z", n(cx), n(cy), n(x1), n(y1), n(r), n(r), n(x2), n(y2))
         };
         svg.push("path", vec![("d", d), ("fill", color(i).into()), ("stroke", "#ffffff".into()), ("stroke-width", "1.5".into())]);
+    }
+    for &(i, right, top) in &ys {
+        let (_, angle, sweep) = slices.iter().find(|s| s.0 == i).copied().expect("a label per slice");
         let mid = angle + sweep / 2.0;
-        let (lx, ly) = point(mid, r + 14.0);
+        // The leader: out of the slice, then level to the label's first line.
         let (ex, ey) = point(mid, r + 2.0);
-        svg.line(ex, ey, lx, ly, "#999999", 0.8);
-        let anchor = if mid.cos() >= 0.0 { "start" } else { "end" };
-        let share = crate::core::format::format_num(v / total * 100.0, 1);
-        let label = if spec.labels { format!("{} {} ({share}%)", t.categories[i], texts[i]) } else { format!("{} {share}%", t.categories[i]) };
-        if spec.labels {
-            if let Some(s) = first {
-                svg.value_of(&s.column, i);
+        let (bx, _) = point(mid, r + leader * 0.6);
+        let ly = top + size * 0.35;
+        let lx = if right { cx + r + leader } else { cx - r - leader };
+        svg.line(ex, ey, bx, ly, "#999999", 0.8);
+        svg.line(bx, ly, lx, ly, "#999999", 0.8);
+        let anchor = if right { "start" } else { "end" };
+        let tx = lx + if right { 3.0 } else { -3.0 };
+        for (j, l) in lines_of(i).iter().enumerate() {
+            if j == lines_of(i).len() - 1 && spec.labels {
+                if let Some(s) = first {
+                    svg.value_of(&s.column, i);
+                }
             }
+            svg.text(tx, top + size * 0.85 + line_h * j as f64, l, size, anchor, vec![]);
         }
-        svg.text(lx + if anchor == "start" { 3.0 } else { -3.0 }, ly + 4.0, &label, 11.0, anchor, vec![]);
-        angle = end;
     }
     svg.finish()
 }
 
-/// Break a label into lines of at most `width` px: between CJK characters
-/// anywhere, between Latin words only at spaces.
+/// Break a label into lines of at most `width` px: after CJK punctuation
+/// and at spaces first, so that a word like 日日新 stays whole; inside a
+/// run of ideographs only when the run alone is wider than a line; never
+/// inside a Latin word.
 fn wrap(s: &str, width: f64, size: f64) -> Vec<String> {
-    let mut tokens: Vec<String> = Vec::new();
+    let mut segments: Vec<String> = vec![String::new()];
     for c in s.chars() {
-        match tokens.last_mut() {
-            Some(t) if !is_cjk(c) && !c.is_whitespace() && t.chars().last().is_some_and(|p| !is_cjk(p) && !p.is_whitespace()) => t.push(c),
-            _ => tokens.push(c.to_string()),
+        segments.last_mut().expect("never empty").push(c);
+        if matches!(c, '；' | '，' | '、' | '。' | '：' | '/' | ' ') {
+            segments.push(String::new());
         }
     }
+    let fits = |l: &str| text_width(l.trim(), size) <= width;
     let mut lines = vec![String::new()];
-    for tok in tokens {
+    for seg in segments.into_iter().filter(|s| !s.is_empty()) {
         let cur = lines.last_mut().expect("never empty");
-        if !cur.is_empty() && text_width(cur, size) + text_width(&tok, size) > width {
-            if tok.trim().is_empty() {
-                continue;
+        if fits(&format!("{cur}{seg}")) {
+            cur.push_str(&seg);
+        } else if fits(&seg) {
+            lines.push(seg);
+        } else {
+            // Wider than a line: between ideographs, or at its Latin words.
+            let mut tokens: Vec<String> = Vec::new();
+            for c in seg.chars() {
+                match tokens.last_mut() {
+                    Some(t) if !is_cjk(c) && !c.is_whitespace() && t.chars().last().is_some_and(|p| !is_cjk(p) && !p.is_whitespace()) => t.push(c),
+                    _ => tokens.push(c.to_string()),
+                }
             }
-            lines.push(String::new());
+            for tok in tokens {
+                let cur = lines.last_mut().expect("never empty");
+                if !cur.trim().is_empty() && !fits(&format!("{cur}{tok}")) {
+                    lines.push(String::new());
+                }
+                lines.last_mut().expect("never empty").push_str(&tok);
+            }
         }
-        lines.last_mut().expect("never empty").push_str(&tok);
     }
     lines.iter_mut().for_each(|l| *l = l.trim().to_string());
+    lines.retain(|l| !l.is_empty());
     lines.truncate(4);
     lines
 }
 
+/// A timeline label as placed: its side, its level away from the axis, its
+/// horizontal extent and its event's position.
+struct Placed {
+    above: bool,
+    level: usize,
+    x0: f64,
+    x1: f64,
+    x: f64,
+}
+
 fn timeline(t: &Table, alt: &str, w: f64, h: f64) -> Drawing {
-    let mut svg = Svg::new(w, h, alt);
     let (lo, hi) = t.xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
     let pad = ((hi - lo) * 0.06).max(3.0);
     let (lo, hi) = (lo - pad, hi + pad);
     let (left, right) = (30.0, w - 30.0);
-    let axis_y = h / 2.0;
     let x_of = |d: f64| left + (right - left) * (d - lo) / (hi - lo);
-    svg.line(left, axis_y, right, axis_y, "#7a1526", 2.0);
     let size = 10.5;
     let line_h = 13.0;
     let label_w = 120.0f64.min(w / 3.5);
-    // Events in date order; each label takes the nearest free slot, above
-    // and below the axis in turn, so neighbours never overlap.
     let mut order: Vec<usize> = (0..t.xs.len()).collect();
     order.sort_by(|a, b| t.xs[*a].total_cmp(&t.xs[*b]).then(a.cmp(b)));
-    let slots = 3usize;
-    let mut busy_until = vec![f64::NEG_INFINITY; slots * 2];
-    for (rank, &i) in order.iter().enumerate() {
-        let x = x_of(t.xs[i]);
-        let anchor = if x < left + label_w / 2.0 { "start" } else if x > right - label_w / 2.0 { "end" } else { "middle" };
-        let (x0, x1) = match anchor {
-            "start" => (x, x + label_w),
-            "end" => (x - label_w, x),
-            _ => (x - label_w / 2.0, x + label_w / 2.0),
+    // Events closer than 10 px share one label (date and text each) and one
+    // leader: no two leaders that close could both miss the other's label.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for &i in &order {
+        match groups.last_mut() {
+            Some(g) if x_of(t.xs[i]) - x_of(t.xs[g[0]]) < 10.0 => g.push(i),
+            _ => groups.push(vec![i]),
+        }
+    }
+    // Each line of a label, and whether it is a (bold) date.
+    let labels: Vec<Vec<(String, bool)>> = groups
+        .iter()
+        .map(|g| g.iter().flat_map(|&i| std::iter::once((t.categories[i].clone(), true)).chain(wrap(&t.texts[i], label_w, size).into_iter().map(|l| (l, false)))).collect())
+        .collect();
+    let block = |g: usize| line_h * (labels[g].len() as f64 - 1.0) + size;
+    let step = (0..groups.len()).map(block).fold(0.0, f64::max) + 10.0;
+    let xs: Vec<f64> = groups.iter().map(|g| g.iter().map(|&i| x_of(t.xs[i])).sum::<f64>() / g.len() as f64).collect();
+    // Groups in date order; each label takes the level nearest the axis,
+    // above or below in turn, where it overlaps no label, covers no other
+    // label's leader line, and its own leader crosses no label.
+    let mut placed: Vec<Placed> = Vec::new();
+    for (rank, lines) in labels.iter().enumerate() {
+        let x = xs[rank];
+        let wide = lines.iter().map(|(l, bold)| if *bold { bold_width(l, size) } else { text_width(l, size) }).fold(0.0, f64::max);
+        // Centred on its event, else ending or starting there.
+        let boxes = [(x - wide / 2.0, x + wide / 2.0), (x - wide, x), (x, x + wide)];
+        let inside = |b: &(f64, f64)| b.0 >= 4.0 && b.1 <= w - 4.0;
+        let free = |above: bool, level: usize, (x0, x1): (f64, f64)| {
+            placed.iter().filter(|p| p.above == above).all(|p| {
+                let apart = x1 + 6.0 < p.x0 || x0 - 6.0 > p.x1;
+                match p.level.cmp(&level) {
+                    std::cmp::Ordering::Equal => apart,
+                    // A farther label's leader passes under this one.
+                    std::cmp::Ordering::Greater => p.x < x0 - 3.0 || p.x > x1 + 3.0,
+                    // This leader passes a nearer label.
+                    std::cmp::Ordering::Less => x < p.x0 - 3.0 || x > p.x1 + 3.0,
+                }
+            })
         };
-        let preferred = rank % 2;
-        let slot = (0..slots * 2)
-            .map(|k| (k % 2 + preferred) % 2 + (k / 2) * 2)
-            .find(|s| busy_until[*s] < x0)
-            .unwrap_or_else(|| (0..slots * 2).min_by(|a, b| busy_until[*a].total_cmp(&busy_until[*b])).unwrap_or(0));
-        busy_until[slot] = x1 + 6.0;
-        let above = slot % 2 == 0;
-        let level = 28.0 + 44.0 * (slot / 2) as f64;
-        let mut lines = vec![t.categories[i].clone()];
-        lines.extend(wrap(&t.texts[i], label_w, size));
-        let block = line_h * lines.len() as f64;
-        let y_end = if above { axis_y - level } else { axis_y + level };
-        let y0 = if above { y_end - block + 9.0 } else { y_end + 11.0 };
-        svg.line(x, axis_y, x, if above { y0 + block - 9.0 } else { y0 - 10.0 }, "#bdbdbd", 1.0);
-        svg.circle(x, axis_y, 4.0, "#7a1526", vec![]);
-        for (j, l) in lines.iter().enumerate() {
-            let extra = if j == 0 { vec![("font-weight", "bold".to_string())] } else { vec![] };
-            svg.text(x, y0 + line_h * j as f64, l, size, anchor, extra);
+        // A box over a later event's position leaves that event's leader
+        // fewer ways out: avoided while there is another way.
+        let covers_later = |(x0, x1): (f64, f64)| xs[rank + 1..].iter().any(|&e| e >= x0 - 3.0 && e <= x1 + 3.0);
+        let preferred = rank % 2 == 0;
+        let candidates: Vec<(bool, usize, (f64, f64))> = (0..12)
+            .flat_map(|level| [(preferred, level), (!preferred, level)])
+            .flat_map(|(a, l)| boxes.iter().filter(|b| inside(b)).map(move |b| (a, l, *b)))
+            .collect();
+        let choice = candidates
+            .iter()
+            .find(|(a, l, b)| free(*a, *l, *b) && !covers_later(*b))
+            .or_else(|| candidates.iter().find(|(a, l, b)| free(*a, *l, *b)))
+            .copied()
+            .unwrap_or((preferred, 12, boxes[0]));
+        placed.push(Placed { above: choice.0, level: choice.1, x0: choice.2 .0, x1: choice.2 .1, x });
+    }
+    // The drawing is as tall as its levels need (at least `h`).
+    let reach = |above: bool| placed.iter().filter(|p| p.above == above).map(|p| 20.0 + p.level as f64 * step + step - 10.0).fold(0.0, f64::max) + 6.0;
+    let (up, down) = (reach(true), reach(false));
+    let h = h.max(up + down);
+    let axis_y = up + (h - up - down) / 2.0;
+    let mut svg = Svg::new(w, h, alt);
+    svg.line(left, axis_y, right, axis_y, "#7a1526", 2.0);
+    for (g, p) in placed.iter().enumerate() {
+        let near = 20.0 + p.level as f64 * step;
+        let top = if p.above { axis_y - near - block(g) } else { axis_y + near };
+        svg.line(p.x, axis_y, p.x, if p.above { top + block(g) + 2.0 } else { top - 2.0 }, "#bdbdbd", 1.0);
+        for &i in &groups[g] {
+            svg.circle(x_of(t.xs[i]), axis_y, 4.0, "#7a1526", vec![]);
+        }
+        let (anchor, tx) = if (p.x0 - p.x).abs() < 0.01 {
+            ("start", p.x0)
+        } else if (p.x1 - p.x).abs() < 0.01 {
+            ("end", p.x1)
+        } else {
+            ("middle", p.x)
+        };
+        for (j, (l, bold)) in labels[g].iter().enumerate() {
+            let extra = if *bold { vec![("font-weight", "bold".to_string())] } else { vec![] };
+            svg.text(tx, top + size * 0.85 + line_h * j as f64, l, size, anchor, extra);
         }
     }
     svg.finish()
@@ -465,6 +594,8 @@ mod tests {
 
     #[test]
     fn long_labels_wrap() {
-        assert_eq!(wrap("百度发布文心一言；微软发布 Microsoft 365 Copilot", 70.0, 10.0), vec!["百度发布文心一", "言；微软发布", "Microsoft", "365 Copilot"]);
+        assert_eq!(wrap("百度发布文心一言；微软发布 Microsoft 365 Copilot", 70.0, 10.0), vec!["百度发布文心一", "言；微软发布", "Microsoft 365", "Copilot"]);
+        // A word stays whole on the next line when it fits there.
+        assert_eq!(wrap("盘古系列；360 智脑；日日新", 100.0, 10.5), vec!["盘古系列；360", "智脑；日日新"]);
     }
 }

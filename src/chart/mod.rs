@@ -4,6 +4,7 @@
 
 mod cartesian;
 mod draw;
+mod metrics;
 mod scale;
 mod spec;
 mod svg;

@@ -7,7 +7,6 @@
 use std::fmt::Write as _;
 
 use crate::core::text::escape;
-use crate::core::words::is_cjk;
 
 /// Dark, light and middle tones alternate so series stay apart in greyscale.
 pub const PALETTE: [&str; 6] = ["#7a1526", "#e3b35e", "#4f7cac", "#bdbdbd", "#c2553f", "#2b2b2b"];
@@ -22,9 +21,14 @@ pub fn n(v: f64) -> String {
     if s == "-0" { "0".into() } else { s }
 }
 
-/// Estimated width of a label in px at `size` px.
+/// Width of a label in px at `size` px (measured: see `metrics`).
 pub fn text_width(s: &str, size: f64) -> f64 {
-    s.chars().map(|c| if is_cjk(c) { 1.0 } else if c.is_ascii_uppercase() { 0.65 } else { 0.55 }).sum::<f64>() * size
+    super::metrics::ems(s, false) * size
+}
+
+/// Width of a bold label in px at `size` px.
+pub fn bold_width(s: &str, size: f64) -> f64 {
+    super::metrics::ems(s, true) * size
 }
 
 /// An element's attributes, in the order they print.

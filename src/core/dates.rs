@@ -259,6 +259,24 @@ pub fn iso(day: f64) -> String {
 /// Ticks between `lo` and `hi` (day numbers), at most `max` of them and
 /// never finer than `finest`: every 1, 2, 5, 10… years, every quarter, every
 /// 1, 2, 3 or 6 months, or every 1, 2, 7 or 14 days.
+/// The first day of every month from `lo` to `hi` (days since 1970), at
+/// most `max` of them: a time axis's monthly tick marks.
+pub fn month_starts(lo: f64, hi: f64, max: usize) -> Vec<f64> {
+    let (mut y, mut m, d) = civil_from_days(lo);
+    if d > 1 || lo.fract() > 0.0 {
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    let mut out = Vec::new();
+    loop {
+        let day = days_from_civil(y, m, 1);
+        if day > hi || out.len() >= max {
+            return out;
+        }
+        out.push(day);
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+}
+
 pub fn ticks(lo: f64, hi: f64, finest: Grain, max: usize, lang: Lang) -> Vec<Tick> {
     let max = max.max(2);
     let (y0, m0, _) = civil_from_days(lo);

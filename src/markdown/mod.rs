@@ -450,10 +450,11 @@ impl<'c> Converter<'c> {
             if let (Some(reads), Some(stem)) = (self.cx.reads, &spec.data) {
                 reads.stem(stem);
             }
-            // Half-width drawings keep their text legible when set side by side.
+            // Drawn for half a column: scaled to half of A4's 482 pt (less
+            // the gutter), 10 px text prints at 7.8 pt, never under 7.
             if side_by_side {
-                spec.width.get_or_insert(400.0);
-                spec.height.get_or_insert(320.0);
+                spec.width.get_or_insert(300.0);
+                spec.height.get_or_insert(250.0);
             }
             let empty = serde_json::Map::new();
             let drawn = crate::chart::rows_for_report(&spec, self.cx.data, self.cx.params.unwrap_or(&empty)).and_then(|rows| match self.cx.drawn {

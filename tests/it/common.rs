@@ -176,9 +176,17 @@ pub fn chromium_probe(html: &str, width: u32, js: &str) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("page.html");
     std::fs::write(&page, html.replace("</body>", &probe)).unwrap();
+    Some(probe_result(chromium, &page, width, &[]))
+}
+
+/// Opens `page` in headless Chromium (with `extra` arguments) at `width` px
+/// and returns what its script left in `data-probe` on the body.
+pub fn probe_result(chromium: &str, page: &Path, width: u32, extra: &[&str]) -> String {
+    let profile = tempfile::tempdir().unwrap();
     let out = Command::new(chromium)
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
-        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+        .args(extra)
+        .arg(format!("--user-data-dir={}", profile.path().join("profile").display()))
         .arg(format!("--window-size={width},900"))
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))
@@ -186,7 +194,7 @@ pub fn chromium_probe(html: &str, width: u32, js: &str) -> Option<String> {
         .unwrap();
     let dom = String::from_utf8_lossy(&out.stdout).into_owned();
     let value = dom.split("data-probe=\"").nth(1).and_then(|r| r.split('"').next()).map(str::to_string);
-    Some(value.unwrap_or_else(|| panic!("no probe result in {dom}")))
+    value.unwrap_or_else(|| panic!("no probe result in {dom}"))
 }
 
 /// Whether a command-line tool (qpdf, poppler) is here; CI must have it.

@@ -15,7 +15,7 @@ fn flagship_is_a_complete_report() {
     let run = f.folio(&["build", "--ignore-system-fonts"]).ok();
     assert!(!run.stderr.contains("warning"), "the flagship builds with warnings:\n{}", run.stderr);
     let pages = pdf_pages(&f.out("report.pdf"));
-    assert!(pages.len() >= 25, "only {} pages", pages.len());
+    assert!(pages.len() >= 20, "only {} pages", pages.len());
     let html = f.html("report.html");
     let floats = count(&html, "main figure.float");
     assert!(floats >= 15, "only {floats} numbered figures and tables");

@@ -2,6 +2,7 @@
 
 mod brand;
 mod build;
+mod chart_labels;
 mod charts;
 mod charts_real_data;
 mod common;
@@ -40,4 +41,5 @@ mod table_fit;
 mod citations;
 mod cjk_text;
 mod notes_layout;
+mod page_flow;
 mod paper;

@@ -95,7 +95,7 @@ fn flagship_pdf_passes_qpdf_and_poppler() {
         assert!(text.contains("Tagged:          yes"), "{text}");
         assert!(text.contains("Title:           逐浪大模型"), "{text}");
         let pages: usize = text.lines().find(|l| l.starts_with("Pages:")).unwrap()[6..].trim().parse().unwrap();
-        assert!(pages >= 25);
+        assert!(pages >= 20);
         let txt = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
         assert!(String::from_utf8_lossy(&txt.stdout).contains("互联网巨头"));
     }

@@ -93,9 +93,14 @@ fn the_faces_are_cut_again_only_when_the_pages_characters_change() {
     assert_eq!(std::fs::metadata(&font).unwrap().modified().unwrap(), before, "cut again for the same characters");
     assert!(!mapped(&font).contains(&'鹰'));
     f.write("content/a.md", "---\ntitle: 大模型周报\nlang: zh\n---\n\n# 行业动态\n\n鹰派加息。\n");
-    f.folio(&["build"]).ok();
+    f.folio(&["build", "--site"]).ok();
     let now = mapped(&font);
     assert!(now.contains(&'鹰') && !now.contains(&'百'), "{now:?}");
+    assert!(f.out("site/assets/folio-serif-cjk.woff2").is_file());
+    // Once no page holds Chinese, the site has no face left to publish.
+    f.write("content/a.md", "---\ntitle: Weekly\nlang: en\n---\n\n# News\n\nRates “rise”.\n");
+    f.folio(&["build", "--site"]).ok();
+    assert!(!f.out("site/assets/folio-serif-cjk.woff2").exists() && !f.out("site/assets/folio-sans-cjk.woff2").exists());
 }
 
 #[test]

@@ -84,7 +84,7 @@ fn site_folder_has_only_relative_links_that_resolve() {
     // beside it.
     let sheet = std::fs::read_to_string(site.join("assets").join(css[0])).unwrap();
     let fonts: Vec<&str> = sheet.split("url(\"").skip(1).filter_map(|r| r.split('"').next()).filter(|u| u.starts_with("folio-serif") || u.starts_with("folio-sans")).collect();
-    assert_eq!(fonts.len(), 8, "{sheet}");
+    assert_eq!(fonts.len(), 10, "{sheet}");
     for f in fonts {
         assert!(site.join("assets").join(f).is_file(), "{f} does not resolve");
     }

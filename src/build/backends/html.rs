@@ -45,7 +45,7 @@ impl Backend for Html {
         // A page with a formula loads the math font from beside it; one
         // with Chinese, the CJK faces (the pages are on disk already).
         let mut files: Vec<Output> = assets::math_font(out_dir).filter(|_| reports.iter().any(|r| r.math)).into_iter().collect();
-        files.extend(webfonts::for_pages(out_dir, &[], out_dir)?);
+        files.extend(webfonts::for_pages(out_dir, &[], out_dir)?.0);
         Ok(files)
     }
 }

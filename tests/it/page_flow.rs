@@ -1,0 +1,90 @@
+//! Page flow as a head of production checks it: no page but the last
+//! nearly empty, and no heading left as the last line of a page (its text
+//! on the next), on the flagship and both `folio new` samples.
+
+use crate::common::*;
+
+/// One page's body lines (running header and footer left out), top down,
+/// each with its words joined, and the share of the body height used.
+struct Page {
+    lines: Vec<String>,
+    used: f64,
+}
+
+fn pages(pdf: &std::path::Path) -> Vec<Page> {
+    let out = std::process::Command::new("pdftotext").arg("-bbox").arg(pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let num = |w: &str, k: &str| w.split(&format!("{k}=\"")).nth(1).and_then(|r| r.split('"').next()).and_then(|v| v.parse::<f64>().ok()).unwrap();
+    text.split("<page ")
+        .skip(1)
+        .map(|page| {
+            // The template's margins: 2.4 cm above, 2.2 cm below.
+            let height = num(page, "height");
+            let (top, bottom) = (68.0, height - 62.0);
+            let mut words: Vec<(f64, f64, String)> = page
+                .split("<word ")
+                .skip(1)
+                .map(|w| (num(w, "yMin"), num(w, "yMax"), w.split('>').nth(1).and_then(|r| r.split('<').next()).unwrap_or("").to_string()))
+                .filter(|(y0, y1, _)| *y0 > top - 2.0 && *y1 < bottom)
+                .collect();
+            words.sort_by(|a, b| a.1.total_cmp(&b.1));
+            let mut lines: Vec<(f64, String)> = Vec::new();
+            for (_, y1, w) in words {
+                match lines.last_mut() {
+                    Some((y, l)) if (y1 - *y).abs() < 2.0 => l.push_str(&w),
+                    _ => lines.push((y1, w)),
+                }
+            }
+            let used = lines.last().map_or(0.0, |(y, _)| (y - top) / (bottom - top));
+            Page { lines: lines.into_iter().map(|(_, l)| l).collect(), used }
+        })
+        .collect()
+}
+
+/// The headings of a report's body, from its HTML, spaces removed.
+fn headings(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(".content h1, .content h2, .content h3").unwrap();
+    doc.select(&sel).map(|h| h.text().collect::<String>().split_whitespace().collect::<String>()).filter(|h| !h.is_empty()).collect()
+}
+
+fn check(f: &Fixture, name: &str) {
+    let pages = pages(&f.out(&format!("{name}.pdf")));
+    let heads = headings(&f.html_source(&format!("{name}.html")));
+    assert!(!heads.is_empty());
+    let last = pages.len();
+    for (i, p) in pages.iter().enumerate() {
+        let n = i + 1;
+        if n < last {
+            assert!(p.used >= 0.12, "{name}: page {n} of {last} is {:.0}% used: {:?}", p.used * 100.0, p.lines);
+        }
+        if let Some(line) = p.lines.last() {
+            assert!(!heads.contains(line), "{name}: page {n} ends with the heading {line}");
+        }
+    }
+}
+
+#[test]
+fn the_flagship_has_no_near_empty_page_and_no_heading_at_a_page_foot() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let f = flagship();
+    f.folio(&["build"]).ok();
+    check(&f, "report");
+    check(&f, "note-alibaba");
+}
+
+#[test]
+fn the_new_project_samples_keep_each_heading_with_its_text() {
+    if !tool("pdftotext") {
+        return;
+    }
+    for lang in ["zh", "en"] {
+        let f = Fixture::new(&[]);
+        run_in(f.root(), &["new", "p", "--lang", lang]).ok();
+        run_in(&f.root().join("p"), &["build"]).ok();
+        std::fs::create_dir_all(f.out("")).unwrap();
+        check(&f, "../p/output/report");
+    }
+}
