@@ -11,6 +11,7 @@ use crate::core::words::is_cjk;
 
 pub fn draw(spec: &ChartSpec, t: &Table, w: f64, h: Option<f64>) -> Result<Drawing, Diagnostic> {
     let alt = spec.alt.clone().unwrap_or_else(|| spec.caption.clone());
+    let alt = if spec.lang() == crate::core::words::Lang::Zh { crate::core::text::cjk_latin_spaced(&alt).into_owned() } else { alt };
     let given = h;
     let h = |default: f64| h.unwrap_or(default);
     Ok(match spec.kind {
@@ -227,12 +228,14 @@ pub fn x_ticks(spec: &ChartSpec, t: &Table, lo: f64, hi: f64, room: f64) -> (Sca
         XKind::Time(grain) => {
             let widest = text_width(&crate::core::dates::label(hi, grain, spec.lang()), 11.0) + 14.0;
             let ticks = crate::core::dates::ticks(lo, hi, grain, (room / widest).floor().max(2.0) as usize, spec.lang());
+            let zh = spec.lang() == crate::core::words::Lang::Zh;
             let labels = ticks
                 .iter()
                 .map(|tk| match &spec.x_date {
                     Some(style) => (tk.day, crate::core::format::format_date(&crate::core::dates::iso(tk.day), style).unwrap_or_else(|_| tk.label.clone())),
                     None => (tk.day, tk.label.clone()),
                 })
+                .map(|(day, l)| (day, if zh { crate::core::text::cjk_latin_spaced(&l).into_owned() } else { l }))
                 .collect();
             (Scale { min: lo, max: hi, log: false, ticks: vec![] }, labels)
         }

@@ -177,7 +177,19 @@ impl Ctx<'_> {
 }
 
 impl Table {
+    /// The table a chart draws; in a Chinese chart its labels spaced from
+    /// Latin by the report's one rule (`core::text::cjk_latin_spaced`), as
+    /// its text is, before they are measured.
     pub fn build(spec: &ChartSpec, rows: &Rows) -> Result<Table, Diagnostic> {
+        let mut t = Self::build_as_written(spec, rows)?;
+        if spec.lang() == crate::core::words::Lang::Zh {
+            let space = |s: &mut String| *s = crate::core::text::cjk_latin_spaced(s).into_owned();
+            t.categories.iter_mut().chain(t.texts.iter_mut()).chain(t.series.iter_mut().map(|s| &mut s.name)).for_each(space);
+        }
+        Ok(t)
+    }
+
+    fn build_as_written(spec: &ChartSpec, rows: &Rows) -> Result<Table, Diagnostic> {
         if rows.rows.is_empty() {
             let mut d = Diagnostic::error("chart data is empty").hint("the data set needs at least one row");
             if let Some((path, text)) = &rows.origin {

@@ -80,3 +80,51 @@ pub fn is_short_label(s: &str) -> bool {
     let t = s.trim();
     !t.is_empty() && t.chars().count() <= 6 && !t.contains(char::is_whitespace)
 }
+
+/// An ideograph or kana (not punctuation): what the spacing rule keeps
+/// apart from Latin letters and digits.
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Whether the spacing rule puts a space between `a` and `b`: an ideograph
+/// beside a Latin letter, a digit or a `%` (either way round).
+pub fn cjk_latin_gap(a: char, b: char) -> bool {
+    let latin = |c: char| c.is_ascii_alphanumeric() || c == '%';
+    (is_ideograph(a) && latin(b)) || (latin(a) && is_ideograph(b))
+}
+
+/// The one spacing rule between Chinese and Latin letters or digits in
+/// Chinese text (clreq): one space, typed or not, so `2022年7月`,
+/// `2022 年 7 月`, `标普500` and `标普 500` print alike in the PDF, the
+/// HTML and charts (typst adds such space itself, browsers only with
+/// `text-autospace`, SVG text never).
+pub fn cjk_latin_spaced(s: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = s.chars().collect();
+    if !chars.windows(2).any(|w| cjk_latin_gap(w[0], w[1])) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        if i > 0 && cjk_latin_gap(chars[i - 1], c) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod spacing_tests {
+    use super::cjk_latin_spaced as s;
+
+    #[test]
+    fn chinese_and_latin_are_spaced_once() {
+        assert_eq!(s("2022年7月"), "2022 年 7 月");
+        assert_eq!(s("2022 年 7 月"), "2022 年 7 月");
+        assert_eq!(s("标普500指数上涨15%至"), "标普 500 指数上涨 15% 至");
+        // Punctuation is not spaced; nor is Latin among Latin.
+        assert_eq!(s("（RLHF）。GPT-4"), "（RLHF）。GPT-4");
+        assert_eq!(s("DALL·E"), "DALL·E");
+    }
+}

@@ -150,11 +150,16 @@ pub fn resolve(parsed: Parsed, meta: Meta, map: &SourceMap) -> Result<Document, 
         labels: parsed.labels.into_iter().collect(),
     };
     let mut blocks = parsed.blocks;
+    let mut footnote_defs = parsed.footnote_defs;
+    if meta.lang == Lang::Zh {
+        super::spacing::space(&mut blocks);
+        footnote_defs.iter_mut().for_each(|(_, body)| super::spacing::space(body));
+    }
     let block_lines = parsed.block_lines;
     r.number_blocks(&mut blocks, false);
     let mut refs = parsed.refs.into_iter();
     r.resolve_blocks(&mut blocks, &mut refs);
-    let mut defs: HashMap<String, Vec<Block>> = parsed.footnote_defs.into_iter().collect();
+    let mut defs: HashMap<String, Vec<Block>> = footnote_defs.into_iter().collect();
     let mut footnotes = Vec::new();
     let mut i = 0;
     // Footnotes may reference further footnotes: resolve until no new ones.

@@ -131,7 +131,7 @@ fn line_chart_has_percent_ticks_series_and_legend() {
     let ticks: Vec<&str> = texts.iter().filter(|t| t.ends_with('%')).map(String::as_str).collect();
     assert_eq!(ticks, ["-20%", "0%", "20%", "40%", "60%", "80%", "100%"]);
     // Month-end dates on a time axis: ticks at the first of every other month.
-    for s in ["互联网指数", "标普500", "2022年7月", "2023年3月"] {
+    for s in ["互联网指数", "标普 500", "2022 年 7 月", "2023 年 3 月"] {
         assert!(texts.iter().any(|t| t == s), "missing {s}: {texts:?}");
     }
     assert_eq!(count(&html, "[id='fig:market'] .chart-box:not(.chart-narrow) svg path.series"), 2);

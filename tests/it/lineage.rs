@@ -58,7 +58,7 @@ fn changing_palms_parameters_lists_exactly_the_values_that_depend_on_them() {
             "  ~ 540 → 562   {{ largest.params_b | num }}",
             "  ~ 5,400 → 5,620   {{ (largest.params_b * 10) | num }}",
             "  ~ 540 → 562   {{ palm.params_b | num }}",
-            "  ~ 540.00 → 562.00   {{ m.params_b | num(2) }}",
+            "  ~ 540 → 562   {{ m.params_b }}",
             "  ~ 540 → 562   [chart 图 5 (fig:sizes): params_b of PaLM]",
         ],
         "{}",

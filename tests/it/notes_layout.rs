@@ -60,3 +60,55 @@ fn a_table_that_runs_on_says_so_above_its_repeated_header() {
     let pages = pdf_pages(&f.out("t.pdf"));
     assert!(pages[1].contains("Table1(continued)FirmValue"), "{}", pages[1]);
 }
+
+/// Each character of a PDF with the font it is set in, read by pdfminer.six
+/// (from PyPI; `.ci/run` installs it into `FOLIO_PDFMINER_DIR`); None,
+/// skipped, where it is missing outside CI.
+fn chars_with_fonts(pdf: &std::path::Path) -> Option<Vec<(char, String)>> {
+    let dir = std::env::var_os("FOLIO_PDFMINER_DIR").map(std::path::PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cache/folio/pdfminer")));
+    let script = "import sys\nfrom pdfminer.high_level import extract_pages\nfrom pdfminer.layout import LTChar\n\
+def walk(o):\n    if isinstance(o, LTChar):\n        print(repr(o.get_text()), o.fontname)\n    elif hasattr(o, '__iter__'):\n        for c in o: walk(c)\n\
+for page in extract_pages(sys.argv[1]): walk(page)\n";
+    let mut cmd = std::process::Command::new("python3");
+    if let Some(d) = &dir {
+        cmd.env("PYTHONPATH", d);
+    }
+    let out = cmd.arg("-c").arg(script).arg(pdf).output().ok()?;
+    if !out.status.success() {
+        assert!(std::env::var_os("CI").is_none(), "CI must have pdfminer.six (.ci/run installs it): {}", String::from_utf8_lossy(&out.stderr));
+        eprintln!("skipped: no pdfminer.six");
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    Some(
+        text.lines()
+            .filter_map(|l| {
+                let (ch, font) = l.rsplit_once(' ')?;
+                let c = ch.trim_matches('\'').trim_matches('"').chars().next()?;
+                Some((c, font.to_string()))
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn every_punctuation_mark_of_chinese_text_is_set_in_the_cjk_face() {
+    let f = Fixture::new(&[
+        ("content/zh.md", "---\ntitle: 大模型\nlang: zh\n---\n\n他说：“模型即平台”——这是‘新’范式……商汤·日日新。\n\n另一段：“数据”与“算力”——缺一不可……\n"),
+        ("content/en.md", "---\ntitle: Models\nlang: en\n---\n\nHe said: “models are platforms” — a ‘new’ paradigm… DALL·E.\n"),
+    ]);
+    f.folio(&["build", "--ignore-system-fonts"]).ok();
+    let marks = ['“', '”', '‘', '’', '—', '…', '·', '：', '，', '。'];
+    let Some(zh) = chars_with_fonts(&f.out("zh.pdf")) else { return };
+    let set: Vec<&(char, String)> = zh.iter().filter(|(c, _)| marks.contains(c)).collect();
+    assert!(set.len() >= 15, "{zh:?}");
+    for (c, font) in set {
+        assert!(font.contains("CJK"), "{c} of the Chinese text is set in {font}");
+    }
+    let Some(en) = chars_with_fonts(&f.out("en.pdf")) else { return };
+    let set: Vec<&(char, String)> = en.iter().filter(|(c, _)| marks.contains(c)).collect();
+    assert!(set.len() >= 7, "{en:?}");
+    for (c, font) in set {
+        assert!(font.contains("Libertinus"), "{c} of the English text is set in {font}");
+    }
+}
