@@ -9,6 +9,8 @@ pub fn ems(s: &str, bold: bool) -> f64 {
     if let Some(face) = if bold { &*faces::BOLD } else { &*faces::REGULAR } {
         return s.chars().map(|c| face.advance(c).unwrap_or_else(|| guess(c))).sum();
     }
+    #[cfg(not(feature = "pdf"))]
+    let _ = bold;
     s.chars().map(guess).sum()
 }
 
