@@ -78,6 +78,9 @@ pub(crate) fn render_all(sh: &Shared<'_>, report: &Report<'_>, t: &mut Timings) 
         let run = |b: &&dyn Backend| {
             let mut out = Rendered::default();
             let result = b.render(sh, report, &mut out);
+            if result.is_ok() && !sh.opts.dry_run {
+                sh.session.write_page_early(sh.out_dir, &out.outputs);
+            }
             (out, result)
         };
         let (last, others) = backends.split_last().expect("a build has a backend");

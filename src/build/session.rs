@@ -55,6 +55,19 @@ impl Session {
         *self.on_written.lock().expect("hook lock") = Some(hook);
     }
 
+    /// Under `serve` (a hook is set): a report's HTML page is written the
+    /// moment it is rendered, while its PDF is still being laid out, and
+    /// the page is told, so the preview updates without waiting for the
+    /// PDF. The writers later find the same bytes on disk and leave them.
+    pub(crate) fn write_page_early(&self, out_dir: &std::path::Path, outputs: &[crate::build::Output]) {
+        let Some(hook) = self.on_written.lock().expect("hook lock").clone() else { return };
+        for o in outputs.iter().filter(|o| o.path.extension().is_some_and(|e| e == "html")) {
+            if crate::build::output::write_atomic(out_dir, &o.path, &o.bytes).is_ok() {
+                hook(&[o.path.strip_prefix(out_dir).unwrap_or(&o.path).to_string_lossy().replace('\\', "/")]);
+            }
+        }
+    }
+
     /// After a build: keep only the typst sources of the reports it built,
     /// and trim typst's memo caches to what recent builds used.
     pub fn after_build(&self, report_names: &[String]) {

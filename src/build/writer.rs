@@ -93,16 +93,26 @@ fn drain(root: &std::path::Path, rx: &Mutex<Receiver<Job>>, hook: Option<&crate:
         let start = Instant::now();
         // A manifest record that says what the one on disk says is left as
         // it is (a forced rebuild of what did not change): creating a file
-        // costs more than reading one.
+        // costs more than reading one. Under `serve` (a hook) an output is
+        // too: a page written early (`Session::write_page_early`), or one
+        // the edit did not change, is neither written again nor reloaded.
         let unchanged = |(i, o): &(usize, &Output)| {
-            *i >= job.outputs && crate::core::paths::read_regular(root, &o.path, o.bytes.len() as u64).is_ok_and(|old| old == o.bytes)
+            (*i >= job.outputs || hook.is_some()) && crate::core::paths::read_regular(root, &o.path, o.bytes.len() as u64).is_ok_and(|old| old == o.bytes)
         };
-        match job.files.iter().enumerate().filter(|f| !unchanged(f)).try_for_each(|(_, o)| crate::build::output::write_atomic(root, &o.path, &o.bytes)) {
+        let (same, todo): (Vec<(usize, &Output)>, Vec<(usize, &Output)>) = job.files.iter().enumerate().partition(|f| unchanged(f));
+        match todo.iter().try_for_each(|(_, o)| crate::build::output::write_atomic(root, &o.path, &o.bytes)) {
             Ok(()) => {
                 done.outputs += job.outputs;
                 if let Some(hook) = hook {
-                    let written: Vec<String> = job.files[..job.outputs].iter().map(|o| o.path.strip_prefix(root).unwrap_or(&o.path).to_string_lossy().replace('\\', "/")).collect();
-                    hook(&written);
+                    let written: Vec<String> = job.files[..job.outputs]
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| !same.iter().any(|(j, _)| j == i))
+                        .map(|(_, o)| o.path.strip_prefix(root).unwrap_or(&o.path).to_string_lossy().replace('\\', "/"))
+                        .collect();
+                    if !written.is_empty() {
+                        hook(&written);
+                    }
                 }
                 for path in &job.remove {
                     let _ = std::fs::remove_file(path);

@@ -76,12 +76,25 @@ const MAX_HEAD: usize = 8 * 1024;
 const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 
 /// Injected into served HTML pages (never into the files on disk).
-/// A page reloads when its own file was written (`changed`), at once, not
-/// after the rest of the build; the listing at `/`, and a page showing a
-/// build's error, when a build ends (`built`).
-const RELOAD_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__folio/events");
+/// A page is brought up to date when its own file was written (`changed`),
+/// at once, not after the rest of the build: in place, its new body (and
+/// head, when that changed) swapped in where the reader is scrolled to,
+/// which is faster than a reload (Chromium reloads the flagship's page in
+/// 230–400 ms), its inline scripts run again; a page that loads scripts
+/// (the site's search), or one that cannot be fetched, reloads whole. `folio:patched` tells the benchmark. The listing
+/// at `/`, and a page showing a build's error, reload when a build ends
+/// (`built`).
+const RELOAD_SCRIPT: &str = r#"<script data-folio-live>(function(){var s=new EventSource("/__folio/events");
 var me=decodeURIComponent(location.pathname).replace(/^\//,"");if(me===""||/\/$/.test(me))me+="index.html";
-s.addEventListener("changed",function(e){if(JSON.parse(e.data).indexOf(me)>=0)location.reload();});
+function patch(){fetch(location.href,{cache:"no-store"}).then(function(r){if(!r.ok)throw r.status;return r.text();}).then(function(t){
+var d=new DOMParser().parseFromString(t,"text/html");
+if(d.querySelector("script[src]")||document.querySelector("script[src]")){location.reload();return;}
+var x=window.scrollX,y=window.scrollY;
+if(document.head.innerHTML!==d.head.innerHTML)document.head.replaceChildren.apply(document.head,Array.from(d.head.childNodes));
+document.body.replaceChildren.apply(document.body,Array.from(d.body.childNodes));
+document.body.querySelectorAll("script:not([data-folio-live])").forEach(function(o){var n=document.createElement("script");n.textContent=o.textContent;o.replaceWith(n);});
+window.scrollTo({left:x,top:y,behavior:"instant"});document.dispatchEvent(new Event("folio:patched"));}).catch(function(){location.reload();});}
+s.addEventListener("changed",function(e){if(JSON.parse(e.data).indexOf(me)>=0)patch();});
 s.addEventListener("built",function(){if(document.getElementById("folio-build-error")||document.body.hasAttribute("data-folio-listing")||/(^|\/)index\.html$/.test(me))location.reload();});
 s.addEventListener("build-error",function(e){var d=document.getElementById("folio-build-error");
 if(!d){d=document.createElement("pre");d.id="folio-build-error";d.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:50%;overflow:auto;margin:0;padding:1em;background:#3b0d0d;color:#fff;font:13px/1.4 monospace;z-index:99999";document.body.appendChild(d);}

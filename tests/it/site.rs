@@ -484,3 +484,28 @@ fn the_flagship_site_passes_an_accessibility_audit() {
         assert_eq!(violations, &serde_json::json!([]), "axe on {page}: {violations}");
     }
 }
+
+/// Under `folio serve`, saving the Markdown brings the open page up to date
+/// in place: no reload (what the page held survives), the reader's scroll
+/// position kept, the new text there.
+#[test]
+fn a_saved_edit_patches_the_open_page_in_place() {
+    let Some(pptr) = puppeteer() else { return };
+    let long: String = (0..60).map(|i| format!("第 {i} 段，用于滚动。\n\n")).collect();
+    let f = Fixture::new(&[("content/a.md", &format!("---\ntitle: 周报\nlang: zh\n---\n\n# 动态\n\n{long}结尾。\n"))]);
+    let md = f.root().join("content/a.md").display().to_string();
+    let body = format!(
+        r#"
+  const fs = require('fs');
+  await page.goto(base + '/a.html', {{ waitUntil: 'load' }});
+  await new Promise(r => setTimeout(r, 800));
+  await page.evaluate(() => {{ window.kept = 1; window.scrollTo({{ top: 600, behavior: 'instant' }}); }});
+  const patched = page.evaluate(() => new Promise(r => document.addEventListener('folio:patched', () => r(true), {{ once: true }})));
+  fs.writeFileSync({md:?}, fs.readFileSync({md:?}, 'utf8').replace('结尾。', '改过的结尾。'));
+  await Promise.race([patched, new Promise((_, fail) => setTimeout(() => fail('no patch within 20 s'), 20000))]);
+  return await page.evaluate(() => [window.kept === 1, Math.round(window.scrollY), document.body.textContent.includes('改过的结尾')]);
+"#
+    );
+    let result = in_chromium_serving(&pptr, &f, &[], &body);
+    assert_eq!(result, serde_json::json!([true, 600, true]));
+}

@@ -236,9 +236,12 @@ fn serve_answers_on_loopback_and_pushes_reloads_and_errors() {
     // The page's file is named as soon as it is written, then the build ends.
     read_until("event: changed", &mut seen);
     read_until("event: built", &mut seen);
-    let changed = seen.split("event: changed\ndata: ").nth(1).unwrap().lines().next().unwrap();
-    let changed: Vec<String> = serde_json::from_str(changed).unwrap();
-    assert!(changed.contains(&"report.html".to_string()) && changed.contains(&"site/report.html".to_string()), "{changed:?}");
+    // The page beside the PDF first (written as soon as it is rendered),
+    // then the rest of the report's files.
+    let changed: Vec<Vec<String>> = seen.split("event: changed\ndata: ").skip(1).map(|e| serde_json::from_str(e.lines().next().unwrap()).unwrap()).collect();
+    assert_eq!(changed[0], ["report.html"], "{changed:?}");
+    let all: Vec<&String> = changed.iter().flatten().collect();
+    assert!(all.contains(&&"site/report.html".to_string()) && all.contains(&&"report.pdf".to_string()), "{changed:?}");
     assert!(http_get(port, "/report.html").contains("Value 333"));
 
     f.write("content/report.md", "---\ntitle: Watched\nlang: en\n---\n\n{{ nope }}\n");
