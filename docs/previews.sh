@@ -20,10 +20,23 @@ pdftoppm -r 70 -png -f 1 -l 1 -singlefile "$note/note/output/report.pdf" docs/no
 cargo run --release -- new "$note/zh"
 cargo run --release -- build "$note/zh"
 ba=docs/before-after
-pdftoppm -r 60 -png -f 9 -l 9 -singlefile output/report.pdf "$ba/timeline-after"
-pdftoppm -r 60 -png -f 12 -l 12 -singlefile output/report.pdf "$ba/charts-after"
-pdftoppm -r 60 -png -f 13 -l 13 -singlefile output/report.pdf "$ba/chapter-tail-after"
-pdftoppm -r 60 -png -f 1 -l 1 -singlefile output/note-alibaba.pdf "$ba/note-after"
+# The last page whose text holds $1 (a figure's caption: not its line in
+# the list of figures).
+page_of() {
+  local n found=""
+  n=$(pdfinfo output/report.pdf | awk '/^Pages:/ {print $2}')
+  for p in $(seq 1 "$n"); do
+    if pdftotext -f "$p" -l "$p" output/report.pdf - | grep -q "$1"; then found=$p; fi
+  done
+  echo "$found"
+}
+p=$(page_of "图 7：")
+pdftoppm -r 60 -png -f "$p" -l "$p" -singlefile output/report.pdf "$ba/timeline-after"
+p=$(page_of "图 10：")
+pdftoppm -r 60 -png -f "$p" -l "$p" -singlefile output/report.pdf "$ba/charts-after"
+# Where the chapter whose last line once stood alone on a page ends now.
+p=$(page_of "后两条路径的商业确定性更高")
+pdftoppm -r 60 -png -f "$p" -l "$p" -singlefile output/report.pdf "$ba/chapter-tail-after"
 pdftoppm -r 60 -png -f 1 -l 1 -singlefile "$note/zh/output/report.pdf" "$ba/sample-zh-p1-after"
 pdftoppm -r 60 -png -f 2 -l 2 -singlefile "$note/zh/output/report.pdf" "$ba/sample-zh-p2-after"
 pdftoppm -r 60 -png -f 1 -l 1 -singlefile "$note/note/output/report.pdf" "$ba/sample-en-after"

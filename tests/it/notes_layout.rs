@@ -112,3 +112,18 @@ fn every_punctuation_mark_of_chinese_text_is_set_in_the_cjk_face() {
         assert!(font.contains("Libertinus"), "{c} of the English text is set in {font}");
     }
 }
+
+/// The same on the flagship: every quote, dash, ellipsis and middle dot of
+/// its Chinese report in a CJK face, wherever it stands (text, tables,
+/// captions, charts, references).
+#[test]
+fn the_flagships_chinese_punctuation_is_all_in_the_cjk_faces() {
+    let f = flagship();
+    f.folio(&["build", "--format", "pdf", "--only", "report"]).ok();
+    let Some(chars) = chars_with_fonts(&f.out("report.pdf")) else { return };
+    let marks = ['“', '”', '‘', '’', '—', '…', '·'];
+    let set: Vec<&(char, String)> = chars.iter().filter(|(c, _)| marks.contains(c)).collect();
+    assert!(set.len() >= 100, "{}", set.len());
+    let latin: Vec<String> = set.iter().filter(|(_, f)| !f.contains("CJK")).map(|(c, f)| format!("{c} {f}")).collect();
+    assert!(latin.is_empty(), "{} of {} in a Latin face: {latin:?}", latin.len(), set.len());
+}

@@ -8,6 +8,8 @@ use crate::common::*;
 /// each with its words joined, and the share of the body height used.
 struct Page {
     lines: Vec<String>,
+    /// Each line's top and bottom.
+    spans: Vec<(f64, f64)>,
     used: f64,
 }
 
@@ -28,15 +30,18 @@ fn pages(pdf: &std::path::Path) -> Vec<Page> {
                 .filter(|(y0, y1, _)| *y0 > top - 2.0 && *y1 < bottom)
                 .collect();
             words.sort_by(|a, b| a.1.total_cmp(&b.1));
-            let mut lines: Vec<(f64, String)> = Vec::new();
-            for (_, y1, w) in words {
+            let mut lines: Vec<(f64, f64, String)> = Vec::new();
+            for (y0, y1, w) in words {
                 match lines.last_mut() {
-                    Some((y, l)) if (y1 - *y).abs() < 2.0 => l.push_str(&w),
-                    _ => lines.push((y1, w)),
+                    Some((top, y, l)) if (y1 - *y).abs() < 2.0 => {
+                        l.push_str(&w);
+                        *top = top.min(y0);
+                    }
+                    _ => lines.push((y0, y1, w)),
                 }
             }
-            let used = lines.last().map_or(0.0, |(y, _)| (y - top) / (bottom - top));
-            Page { lines: lines.into_iter().map(|(_, l)| l).collect(), used }
+            let used = lines.last().map_or(0.0, |(_, y, _)| (y - top) / (bottom - top));
+            Page { spans: lines.iter().map(|(a, b, _)| (*a, *b)).collect(), lines: lines.into_iter().map(|(_, _, l)| l).collect(), used }
         })
         .collect()
 }
@@ -60,6 +65,12 @@ fn check(f: &Fixture, name: &str) {
         }
         if let Some(line) = p.lines.last() {
             assert!(!heads.contains(line), "{name}: page {n} ends with the heading {line}");
+        }
+        // A heading stands clear of the line after it.
+        for (k, line) in p.lines.iter().enumerate().filter(|(_, l)| heads.contains(l)) {
+            if let Some(next) = p.spans.get(k + 1) {
+                assert!(next.0 >= p.spans[k].1, "{name}: page {n}: the heading {line} runs into {:?}", p.lines[k + 1]);
+            }
         }
     }
 }
