@@ -99,3 +99,22 @@ fn the_new_project_samples_keep_each_heading_with_its_text() {
         check(&f, "../p/output/report");
     }
 }
+
+/// A long table starts where its caption, header and at least three rows
+/// fit: wherever the text before it ends, never one or two rows at a foot.
+#[test]
+fn a_long_table_never_starts_with_fewer_than_three_rows_on_a_page() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let rows: String = (1..=30).map(|i| format!("| 行{i:02} | {i} |\n")).collect();
+    for k in 0..14 {
+        let filler: String = (0..k).map(|_| "为检查表格在页脚的拆分而写的一段较长的正文，".repeat(6) + "\n\n").collect();
+        let f = Fixture::new(&[("content/r.md", &format!("---\ntitle: 拆分\nlang: zh\n---\n\n{}\n\n表：长表 {{#tbl:long}}\n\n| 项目 | 数值 |\n|---|---|\n{rows}", "引言。\n\n".repeat(8) + &filler))]);
+        f.folio(&["build", "--format", "pdf"]).ok();
+        let pages = pages(&f.out("r.pdf"));
+        let start = pages.iter().position(|p| p.lines.iter().any(|l| l.starts_with("表1：长表"))).expect("the caption");
+        let first: Vec<&String> = pages[start].lines.iter().filter(|l| l.starts_with('行')).collect();
+        assert!(first.len() >= 3, "{k} paragraphs before it: the table starts with {} rows on page {}", first.len(), start + 1);
+    }
+}
