@@ -215,6 +215,20 @@ pub enum Inline {
     Cite(Cite),
 }
 
+impl Inline {
+    /// The inlines this one holds as its own text (emphasis, a link's or a
+    /// data value's words), for the passes that walk into them; a
+    /// citation's rendered text is not the writer's and is left out.
+    pub fn children_mut(&mut self) -> Option<&mut Vec<Inline>> {
+        match self {
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Sup(c) | Inline::Sub(c) => Some(c),
+            Inline::Link { content, .. } | Inline::Value { content, .. } => Some(content),
+            Inline::Tagged(t) => Some(&mut t.content),
+            _ => None,
+        }
+    }
+}
+
 /// `[@key, p. 20; @other]`, or `@key` in running text.
 #[derive(Debug, Clone)]
 pub struct Cite {

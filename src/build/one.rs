@@ -209,8 +209,7 @@ fn cover_chart(source: &ReportSource, data: &DataSet, drawn: &crate::chart::Draw
     let rows = crate::chart::rows_for_report(&spec, data, &source.front).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
     let chart = crate::chart::render_cached(&spec, &rows, drawn).map_err(|d| if d.location.is_none() { at(d) } else { d })?;
     // Spaced like the report's text (`model::spacing`).
-    let spaced = |s: &str| if lang == crate::doc::Lang::Zh { crate::core::text::cjk_latin_spaced(s).into_owned() } else { s.to_string() };
-    Ok(Some(crate::doc::CoverChart { title: Some(spaced(&spec.caption)), source: spec.source.as_deref().map(spaced), chart }))
+    Ok(Some(crate::doc::CoverChart { title: Some(spec.spaced(&spec.caption)), source: spec.source.as_deref().map(|s| spec.spaced(s)), chart }))
 }
 
 /// When templating fails we do not know which includes were read: watch

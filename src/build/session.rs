@@ -63,7 +63,7 @@ impl Session {
         let Some(hook) = self.on_written.lock().expect("hook lock").clone() else { return };
         for o in outputs.iter().filter(|o| o.path.extension().is_some_and(|e| e == "html")) {
             if crate::build::output::write_atomic(out_dir, &o.path, &o.bytes).is_ok() {
-                hook(&[o.path.strip_prefix(out_dir).unwrap_or(&o.path).to_string_lossy().replace('\\', "/")]);
+                hook(&[crate::build::manifest::relative(out_dir, &o.path)]);
             }
         }
     }

@@ -102,37 +102,37 @@ pub fn for_pages(dir: &Path, pending: &[Output], fonts_dir: &Path) -> Result<(Ve
     for o in pending.iter().filter(|o| is_page(&o.path)) {
         collect(&String::from_utf8_lossy(&o.bytes), &mut chars);
     }
-    let needed = FACES.iter().filter(|f| !chars.of(f).is_empty()).map(|f| f.file).collect();
-    let files = outputs(fonts_dir, &chars).map_err(|e| Diagnostic::error(format!("the HTML's CJK fonts: {e}")))?;
+    // Each face's characters, once: what it is cut to, and whether it is needed.
+    let wanted: Vec<(&Face, BTreeSet<char>)> = FACES.iter().map(|f| (f, chars.of(f))).filter(|(_, w)| !w.is_empty()).collect();
+    let needed = wanted.iter().map(|(f, _)| f.file).collect();
+    let files = outputs(fonts_dir, &wanted).map_err(|e| Diagnostic::error(format!("the HTML's CJK fonts: {e}")))?;
     Ok((files, needed))
 }
 
-/// The WOFF2 files for pages holding `chars`, in `dir`: the serif faces
-/// when a page holds CJK, the sans ones also for charts. A file whose
-/// characters are those already on disk is not cut again (see `same_chars`).
-fn outputs(dir: &Path, chars: &Chars) -> std::result::Result<Vec<Output>, String> {
+/// The WOFF2 files of the faces `wanted` (the serif faces when a page holds
+/// CJK, the sans ones also for charts), in `dir`. A file whose characters
+/// are those already on disk is not cut again (see `same_chars`).
+fn outputs(dir: &Path, wanted: &[(&Face, BTreeSet<char>)]) -> std::result::Result<Vec<Output>, String> {
     use rayon::prelude::*;
     // One face a core.
-    let cut = FACES.par_iter().map(|face| {
-        let wanted = chars.of(face);
+    let cut = wanted.par_iter().map(|(face, chars)| {
         let path = dir.join(face.file);
-        if wanted.is_empty() || same_chars(dir, &path, &wanted) {
+        if same_chars(dir, &path, face, chars) {
             return Ok(None);
         }
-        let bytes = woff2(face.font, &wanted).map_err(|e| format!("{}: {e}", face.file))?;
+        let bytes = woff2(face.font, chars).map_err(|e| format!("{}: {e}", face.file))?;
         Ok(Some(Output { path, bytes }))
     });
     cut.collect::<std::result::Result<Vec<Option<Output>>, String>>().map(|v| v.into_iter().flatten().collect())
 }
 
-/// Whether the WOFF2 at `path` maps exactly `chars` (those the face has):
-/// a cut is ~30 ms a face; decoding what is there a few.
-fn same_chars(dir: &Path, path: &Path, chars: &BTreeSet<char>) -> bool {
+/// Whether the WOFF2 of `face` at `path` maps exactly `chars` (those the
+/// face has): a cut is ~30 ms a face; decoding what is there a few.
+fn same_chars(dir: &Path, path: &Path, face: &Face, chars: &BTreeSet<char>) -> bool {
     let Ok(bytes) = crate::core::paths::read_regular(dir, path, PAGE_CAP) else { return false };
     let Some(ttf) = wuff::decompress_woff2(&bytes).ok() else { return false };
     let Ok(font) = FontRef::new(&ttf) else { return false };
     let mapped = mapped_chars(&font);
-    let Some(face) = FACES.iter().find(|f| path.ends_with(f.file)) else { return false };
     let Ok(source) = FontRef::new(face.font) else { return false };
     let Ok(source_cmap) = source.cmap() else { return false };
     let wanted: BTreeSet<char> = chars.iter().copied().filter(|&c| source_cmap.map_codepoint(c).is_some()).collect();
@@ -176,7 +176,7 @@ fn woff2(font: &[u8], chars: &BTreeSet<char>) -> std::result::Result<Vec<u8>, St
     // a deep-dive's 900 characters, 5% larger than quality 11 (840 ms).
     // glyf/loca stay untransformed: Chromium's decoder refuses some
     // transformed long-loca fonts (ttf2woff2's issue #30).
-    ttf2woff2::encode(&ttf, ttf2woff2::BrotliQuality::from(5)).map_err(|e| e.to_string()).map_err(|e| e.to_string())
+    ttf2woff2::encode(&ttf, ttf2woff2::BrotliQuality::from(5)).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

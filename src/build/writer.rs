@@ -99,17 +99,12 @@ fn drain(root: &std::path::Path, rx: &Mutex<Receiver<Job>>, hook: Option<&crate:
         let unchanged = |(i, o): &(usize, &Output)| {
             (*i >= job.outputs || hook.is_some()) && crate::core::paths::read_regular(root, &o.path, o.bytes.len() as u64).is_ok_and(|old| old == o.bytes)
         };
-        let (same, todo): (Vec<(usize, &Output)>, Vec<(usize, &Output)>) = job.files.iter().enumerate().partition(|f| unchanged(f));
+        let todo: Vec<(usize, &Output)> = job.files.iter().enumerate().filter(|f| !unchanged(f)).collect();
         match todo.iter().try_for_each(|(_, o)| crate::build::output::write_atomic(root, &o.path, &o.bytes)) {
             Ok(()) => {
                 done.outputs += job.outputs;
                 if let Some(hook) = hook {
-                    let written: Vec<String> = job.files[..job.outputs]
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| !same.iter().any(|(j, _)| j == i))
-                        .map(|(_, o)| o.path.strip_prefix(root).unwrap_or(&o.path).to_string_lossy().replace('\\', "/"))
-                        .collect();
+                    let written: Vec<String> = todo.iter().filter(|(i, _)| *i < job.outputs).map(|(_, o)| crate::build::manifest::relative(root, &o.path)).collect();
                     if !written.is_empty() {
                         hook(&written);
                     }

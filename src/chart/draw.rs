@@ -10,8 +10,7 @@ use crate::core::diag::Diagnostic;
 use crate::core::words::is_cjk;
 
 pub fn draw(spec: &ChartSpec, t: &Table, w: f64, h: Option<f64>) -> Result<Drawing, Diagnostic> {
-    let alt = spec.alt.clone().unwrap_or_else(|| spec.caption.clone());
-    let alt = if spec.lang() == crate::core::words::Lang::Zh { crate::core::text::cjk_latin_spaced(&alt).into_owned() } else { alt };
+    let alt = spec.spaced(spec.alt.as_deref().unwrap_or(&spec.caption));
     let given = h;
     let h = |default: f64| h.unwrap_or(default);
     Ok(match spec.kind {
@@ -228,14 +227,13 @@ pub fn x_ticks(spec: &ChartSpec, t: &Table, lo: f64, hi: f64, room: f64) -> (Sca
         XKind::Time(grain) => {
             let widest = text_width(&crate::core::dates::label(hi, grain, spec.lang()), 11.0) + 14.0;
             let ticks = crate::core::dates::ticks(lo, hi, grain, (room / widest).floor().max(2.0) as usize, spec.lang());
-            let zh = spec.lang() == crate::core::words::Lang::Zh;
             let labels = ticks
                 .iter()
                 .map(|tk| match &spec.x_date {
                     Some(style) => (tk.day, crate::core::format::format_date(&crate::core::dates::iso(tk.day), style).unwrap_or_else(|_| tk.label.clone())),
                     None => (tk.day, tk.label.clone()),
                 })
-                .map(|(day, l)| (day, if zh { crate::core::text::cjk_latin_spaced(&l).into_owned() } else { l }))
+                .map(|(day, l)| (day, spec.spaced(&l)))
                 .collect();
             (Scale { min: lo, max: hi, log: false, ticks: vec![] }, labels)
         }
@@ -413,8 +411,10 @@ fn pie(spec: &ChartSpec, t: &Table, alt: &str, w: f64, h: f64) -> Drawing {
         svg.line(bx, ly, lx, ly, "#999999", 0.8);
         let anchor = if right { "start" } else { "end" };
         let tx = lx + if right { 3.0 } else { -3.0 };
-        for (j, l) in lines_of(i).iter().enumerate() {
-            if j == lines_of(i).len() - 1 && spec.labels {
+        let lines = lines_of(i);
+        for (j, l) in lines.iter().enumerate() {
+            // The value is on the label's last line.
+            if j == lines.len() - 1 && spec.labels {
                 if let Some(s) = first {
                     svg.value_of(&s.column, i);
                 }

@@ -240,8 +240,7 @@ fn draw_chart(spec: &ChartSpec, rows: &Rows) -> Result<Chart, Diagnostic> {
         })
         .transpose()?
         .map(Arc::new);
-    let alt = spec.alt.clone().unwrap_or_else(|| format!("{}: {}", spec.kind.name(), spec.caption));
-    let alt = if spec.lang() == crate::core::words::Lang::Zh { crate::core::text::cjk_latin_spaced(&alt).into_owned() } else { alt };
+    let alt = spec.spaced(&spec.alt.clone().unwrap_or_else(|| format!("{}: {}", spec.kind.name(), spec.caption)));
     let mut marks = Vec::new();
     for s in &table.series {
         let labels = draw::value_labels(spec, s);

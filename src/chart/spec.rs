@@ -249,6 +249,12 @@ impl ChartSpec {
     pub fn lang(&self) -> Lang {
         self.lang.unwrap_or(Lang::Zh)
     }
+
+    /// `s` as the chart prints it: in a Chinese chart, spaced from Latin by
+    /// the report's one rule (`core::text::cjk_latin_spaced`), as its text is.
+    pub fn spaced(&self, s: &str) -> String {
+        if self.lang() == Lang::Zh { crate::core::text::cjk_latin_spaced(s).into_owned() } else { s.to_string() }
+    }
 }
 
 fn auto_decimals(v: f64) -> usize {

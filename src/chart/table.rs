@@ -177,15 +177,12 @@ impl Ctx<'_> {
 }
 
 impl Table {
-    /// The table a chart draws; in a Chinese chart its labels spaced from
-    /// Latin by the report's one rule (`core::text::cjk_latin_spaced`), as
-    /// its text is, before they are measured.
+    /// The table a chart draws, its labels as the chart prints them
+    /// (`ChartSpec::spaced`), before they are measured.
     pub fn build(spec: &ChartSpec, rows: &Rows) -> Result<Table, Diagnostic> {
         let mut t = Self::build_as_written(spec, rows)?;
-        if spec.lang() == crate::core::words::Lang::Zh {
-            let space = |s: &mut String| *s = crate::core::text::cjk_latin_spaced(s).into_owned();
-            t.categories.iter_mut().chain(t.texts.iter_mut()).chain(t.series.iter_mut().map(|s| &mut s.name)).for_each(space);
-        }
+        let space = |s: &mut String| *s = spec.spaced(s);
+        t.categories.iter_mut().chain(t.texts.iter_mut()).chain(t.series.iter_mut().map(|s| &mut s.name)).for_each(space);
         Ok(t)
     }
 

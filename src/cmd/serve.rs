@@ -81,9 +81,9 @@ const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 /// head, when that changed) swapped in where the reader is scrolled to,
 /// which is faster than a reload (Chromium reloads the flagship's page in
 /// 230–400 ms), its inline scripts run again; a page that loads scripts
-/// (the site's search), or one that cannot be fetched, reloads whole. `folio:patched` tells the benchmark. The listing
-/// at `/`, and a page showing a build's error, reload when a build ends
-/// (`built`).
+/// (the site's search), or one that cannot be fetched, reloads whole.
+/// `folio:patched` tells the benchmark. The listing at `/`, and a page
+/// showing a build's error, reload when a build ends (`built`).
 const RELOAD_SCRIPT: &str = r#"<script data-folio-live>(function(){var s=new EventSource("/__folio/events");
 var me=decodeURIComponent(location.pathname).replace(/^\//,"");if(me===""||/\/$/.test(me))me+="index.html";
 function patch(){fetch(location.href,{cache:"no-store"}).then(function(r){if(!r.ok)throw r.status;return r.text();}).then(function(t){

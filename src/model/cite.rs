@@ -133,10 +133,11 @@ fn collect_inlines<'a>(inlines: &'a mut [Inline], out: &mut Vec<&'a mut Cite>) {
     for i in inlines {
         match i {
             Inline::Cite(c) => out.push(c),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Sup(c) | Inline::Sub(c) => collect_inlines(c, out),
-            Inline::Link { content, .. } | Inline::Value { content, .. } => collect_inlines(content, out),
-            Inline::Tagged(t) => collect_inlines(&mut t.content, out),
-            _ => {}
+            other => {
+                if let Some(c) = other.children_mut() {
+                    collect_inlines(c, out);
+                }
+            }
         }
     }
 }

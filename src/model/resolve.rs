@@ -357,13 +357,11 @@ impl Resolver<'_> {
                         }
                     }
                 }
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Sup(c) | Inline::Sub(c) => {
-                    self.resolve_inlines(c, refs)
+                other => {
+                    if let Some(c) = other.children_mut() {
+                        self.resolve_inlines(c, refs);
+                    }
                 }
-                Inline::Link { content, .. } => self.resolve_inlines(content, refs),
-                Inline::Tagged(t) => self.resolve_inlines(&mut t.content, refs),
-                Inline::Value { content, .. } => self.resolve_inlines(content, refs),
-                _ => {}
             }
         }
     }

@@ -43,13 +43,13 @@ fn space_inlines(inlines: &mut Vec<Inline>) {
 
 fn collect<'a>(inlines: &'a mut [Inline], value: bool, out: &mut Vec<Option<Run<'a>>>) {
     for inline in inlines {
+        let in_value = value || matches!(inline, Inline::Value { .. });
         match inline {
             Inline::Text(text) => out.push(Some(Run { text, value })),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Sup(c) | Inline::Sub(c) => collect(c, value, out),
-            Inline::Link { content, .. } => collect(content, value, out),
-            Inline::Tagged(t) => collect(&mut t.content, value, out),
-            Inline::Value { content, .. } => collect(content, true, out),
-            _ => out.push(None),
+            other => match other.children_mut() {
+                Some(c) => collect(c, in_value, out),
+                None => out.push(None),
+            },
         }
     }
 }
