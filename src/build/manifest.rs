@@ -13,7 +13,7 @@
 //! `input/seal.rs`); every file it names is read through no link and under
 //! a size cap, and an output that was replaced since counts as changed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -44,14 +44,29 @@ const HASHED_MAX: u64 = 512 << 20;
 /// and through no link (a FIFO, a device or a link hashes as missing).
 pub struct Hashes {
     root: PathBuf,
-    seen: Mutex<HashMap<PathBuf, Option<String>>>,
+    /// A file's hash (none: missing or refused), and its stamp when it has
+    /// one worth recording.
+    seen: Mutex<HashMap<PathBuf, Option<(String, Option<String>)>>>,
     /// A workbook sheet's values, by `stem.sheet`.
     sheets: Mutex<HashMap<String, String>>,
+    /// From this user's own (sealed) records: a file's stamp and its hash then.
+    known: Mutex<HashMap<PathBuf, (String, String)>>,
 }
 
 impl Hashes {
     pub fn new(root: &Path) -> Hashes {
-        Hashes { root: root.to_path_buf(), seen: Default::default(), sheets: Default::default() }
+        Hashes { root: root.to_path_buf(), seen: Default::default(), sheets: Default::default(), known: Default::default() }
+    }
+
+    /// Take the stamps of a trusted record: a file still of that stamp
+    /// has that hash without being read.
+    pub fn learn(&self, entry: &Entry) {
+        let mut known = self.known.lock().expect("hashes lock");
+        for (rel, stamp) in &entry.stamps {
+            if let Some(hash) = entry.files.get(rel) {
+                known.insert(self.root.join(rel), (stamp.clone(), hash.clone()));
+            }
+        }
     }
 
     /// The hash of the values of sheet `sheet` of workbook `stem` (of why
@@ -73,13 +88,67 @@ impl Hashes {
         h
     }
 
+    /// The hash of a file a trusted record gave a stamp that still holds;
+    /// nothing is read (see [`Hashes::learn`]).
+    pub fn unchanged(&self, path: &Path) -> Option<String> {
+        let (then, h) = self.known.lock().expect("hashes lock").get(path).cloned()?;
+        let (now, _) = stamp(&self.root, path)?;
+        (now == then).then_some(h)
+    }
+
     pub fn of(&self, path: &Path) -> Option<String> {
+        self.of_stamped(path).map(|(h, _)| h)
+    }
+
+    /// The file's hash, and its stamp if one is worth recording.
+    pub fn of_stamped(&self, path: &Path) -> Option<(String, Option<String>)> {
         if let Some(h) = self.seen.lock().expect("hashes lock").get(path) {
             return h.clone();
         }
-        let h = crate::core::paths::read_regular(&self.root, path, HASHED_MAX).ok().map(|b| hash(&b));
+        // The stamp is taken before the bytes are read: a file changed
+        // in between has a stamp older than its hash, so the next build
+        // reads it again.
+        let stamped = stamp(&self.root, path);
+        let known = self.known.lock().expect("hashes lock").get(path).cloned();
+        let h = match (known, &stamped) {
+            (Some((then, h)), Some((now, _))) if then == *now => Some((h, Some(then))),
+            _ => crate::core::paths::read_regular(&self.root, path, HASHED_MAX)
+                .ok()
+                .map(|b| (hash(&b), stamped.and_then(|(s, settled)| settled.then_some(s)))),
+        };
         self.seen.lock().expect("hashes lock").insert(path.to_path_buf(), h.clone());
         h
+    }
+}
+
+/// How long a file must have been left alone for its stamp to be recorded:
+/// file times move in coarse ticks, so a file written again within the tick
+/// it was hashed in would keep its stamp (git's "racy" case).
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// A regular file's size, modification and change times and inode, read
+/// inside `root` through no link; and whether both times are over
+/// [`SETTLED`] old. The change time moves on every write and cannot be set
+/// back by a user, so an equal stamp means the bytes are those hashed then.
+fn stamp(root: &Path, path: &Path) -> Option<(String, bool)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        crate::core::paths::no_link_below(root, path).ok()?;
+        let m = std::fs::symlink_metadata(path).ok()?;
+        if !m.file_type().is_file() {
+            return None;
+        }
+        let nanos = |s: i64, ns: i64| i128::from(s) * 1_000_000_000 + i128::from(ns);
+        let (modified, changed) = (nanos(m.mtime(), m.mtime_nsec()), nanos(m.ctime(), m.ctime_nsec()));
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos() as i128;
+        let settled = now - modified.max(changed) > SETTLED.as_nanos() as i128;
+        Some((format!("{}:{modified}:{changed}:{}:{}", m.len(), m.ino(), m.dev()), settled))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (root, path);
+        None
     }
 }
 
@@ -211,7 +280,15 @@ pub fn still_valid(entry: &Entry, key: &str, root: &Path, out_dir: &Path, hashes
 /// The record of a report just built, as an output file.
 #[allow(clippy::too_many_arguments)]
 pub fn record(root: &Path, out_dir: &Path, source: &ReportSource, key: String, (read, sheets): (&[PathBuf], &[(String, String)]), outputs: &[Output], info: &ReportInfo, hashes: &Hashes, records: &Records, data: &DataSet) -> Output {
-    let files = read.iter().filter_map(|p| Some((relative(root, p), hashes.of(p)?))).collect();
+    let (mut files, mut stamps) = (BTreeMap::new(), BTreeMap::new());
+    for p in read {
+        let Some((hash, stamp)) = hashes.of_stamped(p) else { continue };
+        let rel = relative(root, p);
+        if let Some(stamp) = stamp {
+            stamps.insert(rel.clone(), stamp);
+        }
+        files.insert(rel, hash);
+    }
     let sheets = sheets.iter().map(|(stem, sheet)| (format!("{stem}.{sheet}"), hashes.of_sheet(data, stem, sheet))).collect();
     let written = outputs.iter().map(|o| (relative(out_dir, &o.path), hash(&o.bytes))).collect();
     let entry = records.seal(Entry {
@@ -220,6 +297,7 @@ pub fn record(root: &Path, out_dir: &Path, source: &ReportSource, key: String, (
         row: source.row,
         key,
         files,
+        stamps,
         sheets,
         outputs: written,
         pages: info.pages,
@@ -230,4 +308,42 @@ pub fn record(root: &Path, out_dir: &Path, source: &ReportSource, key: String, (
     let mut bytes = serde_json::to_vec_pretty(&entry).expect("entries serialize");
     bytes.push(b'\n');
     Output { path: out_dir.join(DIR).join(format!("{}.json", source.name)), bytes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry_with(rel: &str, hash: &str, stamp: &str) -> Entry {
+        serde_json::from_value(serde_json::json!({
+            "name": "r", "source": "r.md", "row": null, "key": "k",
+            "files": { rel: hash }, "stamps": { rel: stamp },
+            "outputs": {}, "pages": null, "front": {},
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_stamp_that_still_holds_gives_the_recorded_hash_and_one_that_moved_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("d.csv");
+        std::fs::write(&file, "v\n1\n").unwrap();
+        let (now, settled) = stamp(dir.path(), &file).unwrap();
+        assert!(!settled, "a file written just now has no stamp worth recording");
+        assert_eq!(Hashes::new(dir.path()).of_stamped(&file), Some((hash(b"v\n1\n"), None)));
+        // The recorded hash is taken as it stands: the file is not read.
+        let hashes = Hashes::new(dir.path());
+        hashes.learn(&entry_with("d.csv", "as-recorded", &now));
+        assert_eq!(hashes.of(&file).as_deref(), Some("as-recorded"));
+        assert_eq!(hashes.unchanged(&file).as_deref(), Some("as-recorded"));
+        // Written again, same size, its modification time set back: the
+        // change time has moved, so the file is read and hashed.
+        let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+        std::fs::write(&file, "v\n2\n").unwrap();
+        std::fs::File::options().write(true).open(&file).unwrap().set_modified(modified).unwrap();
+        let hashes = Hashes::new(dir.path());
+        hashes.learn(&entry_with("d.csv", "as-recorded", &now));
+        assert_eq!(hashes.unchanged(&file), None);
+        assert_eq!(hashes.of(&file), Some(hash(b"v\n2\n")));
+    }
 }

@@ -143,7 +143,7 @@ fn model(sh: &Shared<'_>, source: &ReportSource, meta: crate::doc::Meta, markdow
     cx.reads.files(doc.images().map(|p| project.root.join(p)));
     // A formula a backend asks to have drawn is drawn with the project's fonts.
     let draw = |math: &str, display: bool| {
-        let store = sh.fonts.lock().expect("fonts lock").store.clone();
+        let store = sh.fonts.with(|f| f.store.clone());
         crate::pdf::world::formula_svg(&project.root, store, math, display)
     };
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =

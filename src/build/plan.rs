@@ -25,7 +25,7 @@ pub(crate) struct Opened {
 }
 
 /// Opens the project and what its reports share.
-pub(crate) fn open(opts: &BuildOptions, session: &Session, report: &mut BuildReport) -> Result<(Opened, Fonts)> {
+pub(crate) fn open(opts: &BuildOptions, session: &Session, report: &mut BuildReport) -> Result<Opened> {
     let project = report.timings.time("project", || Project::open_cached(&opts.dir, &session.front_matter))?;
     let out_dir = opts.out.clone().unwrap_or_else(|| project.root.join("output"));
     report.out_dir = out_dir.clone();
@@ -42,13 +42,19 @@ pub(crate) fn open(opts: &BuildOptions, session: &Session, report: &mut BuildRep
     let database = crate::input::sql::Source::find(project.config.database.as_deref(), &project.content_dir, &project.root);
     let data = Arc::new(data.with_ranges(project.config.workbooks.clone()).with_numbers(project.config.numbers.clone()).with_database(database));
     let templates = Templates::for_project(&project);
-    let fonts = report.timings.time("fonts", || Fonts::cached(&project.fonts_dir, &session.fonts));
     report.inputs.push(project.root.join("folio.toml"));
     report.inputs.extend(templates.overrides());
     // Families become one report per row.
     let all = report.timings.time("project", || crate::template::family::expand(&project.reports, &data)).map_err(Failure)?;
     let fonts_read = crate::core::paths::regular_files(&project.fonts_dir);
-    Ok((Opened { project, out_dir, data, templates, all, fonts_read }, fonts))
+    Ok(Opened { project, out_dir, data, templates, all, fonts_read })
+}
+
+/// The fonts the build's reports are set in. Loaded after the manifest's
+/// records are read: a project font file they show unchanged since it
+/// hashed as a font folio ships is not read again.
+pub(crate) fn fonts(opened: &Opened, plan: &Plan<'_>, session: &Session) -> Fonts {
+    Fonts::cached(&opened.project.fonts_dir, &session.fonts, &|path| plan.hashes.unchanged(path))
 }
 
 /// Which reports this build builds, and what it keeps of each.
@@ -133,12 +139,18 @@ fn sort_by_manifest(plan: &mut Plan<'_>, opened: &Opened, opts: &BuildOptions, k
         let key = manifest::build_key(opts, &project.config, &holds, &crate::template::family::with_row(source, data), &site_name);
         // Records are read one at a time and only what the build needs of
         // each is kept: a family's would otherwise stay to the end. A forced
-        // build needs none, unless it writes a site (see `old_site`).
-        let got = if !opts.force || opts.site { plan.records.get(&source.name) } else { manifest::Got::Missing };
+        // build needs none, unless it writes a site (see `old_site`), but
+        // the first one's stamps of the files all reports read (fonts,
+        // data) spare reading them again to hash them.
+        let got = if !opts.force || opts.site || i == 0 { plan.records.get(&source.name) } else { manifest::Got::Missing };
         if let manifest::Got::Unfit(why) = &got {
             unfit.push(why.clone());
         }
-        match got.trusted() {
+        let trusted = got.trusted();
+        if let Some(e) = &trusted {
+            plan.hashes.learn(e);
+        }
+        match trusted {
             Some(mut e) if !opts.force && manifest::still_valid(&e, &key, &project.root, &opened.out_dir, &plan.hashes, data) => {
                 // Their front matter is for the site's index only.
                 if !opts.site {

@@ -21,12 +21,27 @@ use crate::input::template_files::Templates;
 /// next build of the session (`watch`); larger ones (families) keep none.
 const MAX_KEPT_SOURCES: usize = 64;
 
+/// The build's fonts, loaded when a report first needs them (to check its
+/// characters), not before: by then the fonts in the binary have been
+/// parsed on the other core while the report was read (`build_with`).
+pub(crate) struct BuildFonts<'a> {
+    fonts: Mutex<Option<Fonts>>,
+    load: &'a (dyn Fn() -> Fonts + Sync),
+}
+
+impl BuildFonts<'_> {
+    pub fn with<R>(&self, f: impl FnOnce(&mut Fonts) -> R) -> R {
+        let mut fonts = self.fonts.lock().expect("fonts lock");
+        f(fonts.get_or_insert_with(self.load))
+    }
+}
+
 /// What every report of one build shares.
 pub(crate) struct Shared<'a> {
     pub project: &'a Project,
     pub data: &'a Arc<DataSet>,
     pub templates: &'a Templates,
-    pub fonts: Mutex<&'a mut Fonts>,
+    pub fonts: BuildFonts<'a>,
     pub opts: &'a BuildOptions,
     pub out_dir: &'a Path,
     pub session: &'a Session,
@@ -48,8 +63,9 @@ pub(crate) struct Shared<'a> {
     /// The site's stylesheet path, hashed once for every page.
     pub css_href: String,
     /// Whether the research template draws charts itself (`folio-chart`):
-    /// parsing it to know takes a millisecond, once a build, not a report.
-    pub native_charts: std::sync::OnceLock<bool>,
+    /// known once a build, not a report, from the template's source as
+    /// typst compiles it (parsed once).
+    native_charts: std::sync::OnceLock<bool>,
     /// Bibliographies with their styles, read once a build: every member
     /// of a family that cites reads the same (a .bib of 80 entries and
     /// its style take about 3 ms to read). By setting: bibliography and
@@ -62,6 +78,16 @@ pub(crate) struct Shared<'a> {
     /// many are done (for the progress).
     pub next: AtomicUsize,
     pub finished: AtomicUsize,
+}
+
+impl Shared<'_> {
+    /// Whether the template, of this text, defines `folio-chart`.
+    pub fn native_charts(&self, template: &str) -> bool {
+        *self.native_charts.get_or_init(|| {
+            let source = self.session.sources.template(&self.project.root, template.to_string());
+            crate::pdf::markup::defines_function_in(source.root(), "folio-chart")
+        })
+    }
 }
 
 /// What a build worker keeps of the reports it built, each by its place
@@ -83,14 +109,14 @@ pub(crate) struct Worked {
 
 /// Builds every report of `plan.todo`; returns what the workers kept, the
 /// outcomes in report order once `finish` sorts them.
-pub(crate) fn run(opened: &Opened, fonts: &mut Fonts, plan: &Plan<'_>, opts: &BuildOptions, session: &Session, report: &mut BuildReport) -> Result<Worked> {
+pub(crate) fn run(opened: &Opened, fonts: &(dyn Fn() -> Fonts + Sync), plan: &Plan<'_>, opts: &BuildOptions, session: &Session, report: &mut BuildReport) -> Result<Worked> {
     let (project, out_dir) = (&opened.project, &opened.out_dir);
     let backends = crate::build::backend::for_format(opts.format);
     let shared = Shared {
         project,
         data: &opened.data,
         templates: &opened.templates,
-        fonts: Mutex::new(fonts),
+        fonts: BuildFonts { fonts: Mutex::new(None), load: fonts },
         opts,
         out_dir,
         session,

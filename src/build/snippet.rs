@@ -29,7 +29,7 @@ pub fn snippet(root: &Path, markdown: &str, fonts: &Fonts) -> Result<(String, Ve
     let templates = Templates::new(&root.join("templates"));
     let html = crate::html::render(&doc, root, &templates, None)?;
     let source = ReportSource { name: "snippet".into(), path, text: markdown.into(), front: Arc::new(front), body: markdown.into(), row: None };
-    let world = crate::pdf::world::FolioWorld::new(root, fonts.store.clone(), crate::build::backends::pdf::typst_input(&source, &doc, &templates, &map, &Default::default(), &Default::default())?);
+    let world = crate::pdf::world::FolioWorld::new(root, fonts.store.clone(), crate::build::backends::pdf::typst_input(&source, &doc, &templates, &map, &Default::default(), &|t| crate::pdf::markup::defines_function(t, "folio-chart"))?);
     let compiled = crate::pdf::world::compile(&world, "snippet", &[], false, &mut Timings::default()).map_err(Failure)?;
     Ok((html, compiled.pdf))
 }

@@ -8,7 +8,7 @@
 //! out of memory.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -21,11 +21,13 @@ const EVERY: Duration = Duration::from_millis(20);
 struct Inner {
     /// Reports being built: their place in the build, name and start.
     busy: Mutex<HashMap<usize, (String, Instant)>>,
-    done: AtomicBool,
 }
 
 pub struct Watchdog {
     inner: Arc<Inner>,
+    /// Dropped to stop the thread at once, not at its next look: a build's
+    /// end should not wait up to [`EVERY`] for it.
+    stop: Option<mpsc::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -41,15 +43,15 @@ impl Watchdog {
     pub fn start(limits: &crate::input::project::Limits, enabled: bool) -> Watchdog {
         let inner = Arc::new(Inner::default());
         if !enabled {
-            return Watchdog { inner, thread: None };
+            return Watchdog { inner, stop: None, thread: None };
         }
+        let (stop, stopped) = mpsc::channel::<()>();
         let (max_time, max_memory) = (Duration::from_secs(limits.report_seconds), limits.memory_mb.saturating_mul(1 << 20));
         let watched = inner.clone();
         let thread = std::thread::Builder::new()
             .name("folio-watchdog".into())
             .spawn(move || {
-                while !watched.done.load(Ordering::SeqCst) {
-                    std::thread::sleep(EVERY);
+                while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(EVERY) {
                     let busy = watched.busy.lock().expect("watchdog lock");
                     let names = || {
                         let mut n: Vec<&str> = busy.values().map(|(n, _)| n.as_str()).collect();
@@ -72,7 +74,7 @@ impl Watchdog {
                 }
             })
             .ok();
-        Watchdog { inner, thread }
+        Watchdog { inner, stop: Some(stop), thread }
     }
 
     /// Report `k` (named `name`) is being built from now on.
@@ -87,7 +89,7 @@ impl Watchdog {
 
 impl Drop for Watchdog {
     fn drop(&mut self) {
-        self.inner.done.store(true, Ordering::SeqCst);
+        drop(self.stop.take());
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }

@@ -16,6 +16,19 @@ const SHIPPED: [&[u8]; 4] = [
     folio_fonts_sans::BOLD,
 ];
 
+/// Their SHA-256, in the same order.
+const SHIPPED_SHA256: [&str; 4] = [
+    folio_fonts_serif::REGULAR_SHA256,
+    folio_fonts_serif::BOLD_SHA256,
+    folio_fonts_sans::REGULAR_SHA256,
+    folio_fonts_sans::BOLD_SHA256,
+];
+
+/// What a build already knows of a project font file without reading it:
+/// the SHA-256 (in hex, or a prefix of it) its bytes had when an earlier
+/// build hashed them, if the file is unchanged since.
+pub type Known<'a> = &'a dyn Fn(&Path) -> Option<String>;
+
 /// Font stores kept for the life of the process, by project fonts folder and
 /// its stamp, whether system fonts were added, and the characters found covered.
 type CacheEntry = (PathBuf, String, Arc<FontStore>, bool, Covered);
@@ -54,26 +67,50 @@ pub struct Fonts {
     covered: Covered,
 }
 
+/// The fonts in the binary, parsed once a process (6 ms): the same bytes
+/// give the same fonts every time, so a build may start this on another
+/// core ([`prepare`]) while it reads the project.
 fn embedded() -> impl Iterator<Item = (Font, FontInfo)> {
-    SHIPPED.into_iter().chain(typst_assets::fonts()).flat_map(|data| {
-        Font::iter(Bytes::new(data)).map(|f| {
-            let info = f.info().clone();
-            (f, info)
-        })
-    })
+    static PARSED: std::sync::OnceLock<Vec<(Font, FontInfo)>> = std::sync::OnceLock::new();
+    let parsed = PARSED.get_or_init(|| {
+        SHIPPED
+            .into_iter()
+            .chain(typst_assets::fonts())
+            .flat_map(|data| {
+                Font::iter(Bytes::new(data)).map(|f| {
+                    let info = f.info().clone();
+                    (f, info)
+                })
+            })
+            .collect()
+    });
+    parsed.iter().cloned()
+}
+
+/// Parse the fonts in the binary now, so that the first [`Fonts`] finds
+/// them ready (a second caller waits for the first, never parses again).
+pub fn prepare() {
+    let _ = embedded();
 }
 
 /// Largest font file read from a project.
 const FONT_MAX: u64 = 64 << 20;
 
 /// The fonts of a project's `fonts/` folder, read through no link and each
-/// under a size cap (a link to a device or a huge file is skipped).
-fn project(dir: &Path) -> Vec<(Font, FontInfo)> {
+/// under a size cap (a link to a device or a huge file is skipped). A file
+/// that is one of the fonts folio ships, byte for byte (a project that
+/// keeps its copy, as this repository's own does), is the embedded font
+/// already: parsing it again would cost 5 ms a face and give typst each
+/// face twice. A file `known` to hash as a shipped font is not even read
+/// (reading and comparing the four costs 12 ms).
+fn project(dir: &Path, known: Known<'_>) -> Vec<(Font, FontInfo)> {
     let is_font = |p: &Path| p.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc"));
+    let shipped = |p: &Path| known(p).is_some_and(|h| h.len() >= 32 && SHIPPED_SHA256.iter().any(|s| s.starts_with(&h)));
     crate::core::paths::regular_files(dir)
         .into_iter()
-        .filter(|p| is_font(p))
+        .filter(|p| is_font(p) && !shipped(p))
         .filter_map(|p| crate::core::paths::read_regular(dir, &p, FONT_MAX).ok())
+        .filter(|data| !SHIPPED.iter().any(|shipped| shipped[..] == data[..]))
         .flat_map(|data| {
             Font::iter(Bytes::new(data)).map(|f| {
                 let info = f.info().clone();
@@ -86,8 +123,13 @@ fn project(dir: &Path) -> Vec<(Font, FontInfo)> {
 impl Fonts {
     /// Shipped fonts plus the project's `fonts/` folder.
     pub fn new(project_fonts: &Path) -> Fonts {
+        Self::knowing(project_fonts, &|_| None)
+    }
+
+    /// As [`Fonts::new`], told what is known of the project's font files.
+    pub fn knowing(project_fonts: &Path, known: Known<'_>) -> Fonts {
         Fonts {
-            store: Arc::new(Self::store(project_fonts, false)),
+            store: Arc::new(Self::store(project_fonts, known, false)),
             project_fonts: project_fonts.to_path_buf(),
             system_scanned: false,
             covered: Default::default(),
@@ -97,7 +139,7 @@ impl Fonts {
     /// Fonts for a build, reused while the project's fonts folder is
     /// unchanged: in `watch` a rebuild neither re-parses the embedded fonts
     /// nor gives typst new font objects to re-hash.
-    pub fn cached(project_fonts: &Path, cache: &FontCache) -> Fonts {
+    pub fn cached(project_fonts: &Path, cache: &FontCache, known: Known<'_>) -> Fonts {
         let stamp = folder_stamp(project_fonts);
         let mut cache = cache.0.lock().expect("font cache lock");
         if let Some((_, _, store, system, covered)) = cache.iter().find(|(p, s, ..)| p == project_fonts && *s == stamp) {
@@ -108,16 +150,16 @@ impl Fonts {
                 covered: covered.clone(),
             };
         }
-        let fonts = Fonts::new(project_fonts);
+        let fonts = Fonts::knowing(project_fonts, known);
         cache.retain(|(p, ..)| p != project_fonts);
         cache.push((project_fonts.to_path_buf(), stamp, fonts.store.clone(), false, fonts.covered.clone()));
         fonts
     }
 
-    fn store(project_fonts: &Path, system: bool) -> FontStore {
+    fn store(project_fonts: &Path, known: Known<'_>, system: bool) -> FontStore {
         let mut store = FontStore::new();
         store.extend(embedded());
-        store.extend(project(project_fonts));
+        store.extend(project(project_fonts, known));
         if system {
             store.extend(typst_kit::fonts::system());
         }
@@ -128,7 +170,7 @@ impl Fonts {
     /// missing from the shipped and project fonts.
     pub fn add_system(&mut self) {
         if !self.system_scanned {
-            self.store = Arc::new(Self::store(&self.project_fonts, true));
+            self.store = Arc::new(Self::store(&self.project_fonts, &|_| None, true));
             self.system_scanned = true;
         }
     }
@@ -156,17 +198,20 @@ impl Fonts {
         if new.is_empty() {
             return vec![];
         }
+        // Every code point of every font, marked in one pass (0.3 ms):
+        // typst's `Coverage::contains` walks a font's runs from the start,
+        // thousands of them in a CJK subset, so asking it character by
+        // character took 5 ms for a long report.
         let book = self.book();
-        let infos: Vec<&FontInfo> = (0..).map_while(|i| book.info(i)).collect();
-        let mut missing = Vec::new();
-        for c in new {
-            if infos.iter().any(|i| i.coverage.contains(c as u32)) {
-                covered[c as usize / 64] |= 1 << (c as usize % 64);
-            } else {
-                missing.push(c);
+        for info in (0..).map_while(|i| book.info(i)) {
+            // A font's table may name code points past Unicode's end.
+            for c in info.coverage.iter() {
+                if let Some(word) = covered.get_mut(c as usize / 64) {
+                    *word |= 1 << (c % 64);
+                }
             }
         }
-        missing
+        new.into_iter().filter(|&c| !known(&covered, c)).collect()
     }
 }
 
@@ -194,12 +239,44 @@ mod tests {
     fn coverage_is_remembered_but_missing_characters_are_reported_every_time() {
         let dir = tempfile::tempdir().unwrap();
         let cache = FontCache::default();
-        let fonts = Fonts::cached(&dir.path().join("fonts"), &cache);
+        let fonts = Fonts::cached(&dir.path().join("fonts"), &cache, &|_| None);
         let text = "模型A1\u{20000}模型";
         assert_eq!(fonts.uncovered(text.chars()), vec!['\u{20000}']);
-        let again = Fonts::cached(&dir.path().join("fonts"), &cache);
+        let again = Fonts::cached(&dir.path().join("fonts"), &cache, &|_| None);
         assert!(again.covered.lock().unwrap()['模' as usize / 64] != 0, "covered characters are cached");
         assert_eq!(again.uncovered(text.chars()), vec!['\u{20000}']);
         assert_eq!(again.uncovered("模型".chars()), Vec::<char>::new());
+    }
+
+    #[test]
+    fn a_project_copy_of_a_shipped_font_is_not_loaded_twice_but_an_edited_one_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let count = |fonts: &Fonts| (0..).map_while(|i| fonts.book().info(i)).count();
+        let shipped = count(&Fonts::new(&dir.path().join("none")));
+        let fonts_dir = dir.path().join("fonts");
+        std::fs::create_dir_all(fonts_dir.join("sans")).unwrap();
+        std::fs::write(fonts_dir.join("sans/copy.ttf"), folio_fonts_sans::REGULAR).unwrap();
+        assert_eq!(count(&Fonts::new(&fonts_dir)), shipped);
+        // Same size, its last byte changed: the project's own font, loaded
+        // beside the shipped one.
+        let mut edited = folio_fonts_sans::REGULAR.to_vec();
+        let last = edited.len() - 1;
+        edited[last] ^= 1;
+        std::fs::write(fonts_dir.join("sans/copy.ttf"), &edited).unwrap();
+        assert_eq!(count(&Fonts::new(&fonts_dir)), shipped + 1);
+        // Known (from an earlier build's record) to hash as a shipped font:
+        // not read at all.
+        std::fs::write(fonts_dir.join("sans/copy.ttf"), b"not read").unwrap();
+        let known = |_: &Path| Some(folio_fonts_sans::REGULAR_SHA256[..32].to_string());
+        assert_eq!(count(&Fonts::knowing(&fonts_dir, &known)), shipped);
+        assert_eq!(count(&Fonts::knowing(&fonts_dir, &|_| Some("0123".repeat(8)))), shipped, "a file that does not parse adds nothing");
+    }
+
+    #[test]
+    fn the_shipped_fonts_hashes_are_theirs() {
+        use sha2::Digest;
+        for (font, sha) in SHIPPED.iter().zip(SHIPPED_SHA256) {
+            assert_eq!(crate::input::records::hex(&sha2::Sha256::digest(font)), sha);
+        }
     }
 }

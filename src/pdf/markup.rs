@@ -56,8 +56,13 @@ const PART_IMPORT: &str = "#import \"/research.typ\": folio-figure, folio-row, f
 /// (`#let folio-chart(…) = …`), read by typst's parser, not by searching
 /// its text: a comment or a string naming it is no definition.
 pub fn defines_function(template: &str, name: &str) -> bool {
+    defines_function_in(&typst_syntax::parse(template), name)
+}
+
+/// As [`defines_function`], in a template already parsed.
+pub fn defines_function_in(template: &typst_syntax::SyntaxNode, name: &str) -> bool {
     use typst_syntax::ast::{Expr, LetBinding, LetBindingKind, Pattern};
-    typst_syntax::parse(template).children().any(|node| {
+    template.children().any(|node| {
         node.cast::<LetBinding>().is_some_and(|b| match b.kind() {
             LetBindingKind::Closure(id) => id.as_str() == name,
             // `#let folio-chart = (spec, w) => …`

@@ -64,6 +64,9 @@ pub struct TypstInput {
     pub tables: Vec<crate::pdf::markup::TableFit>,
 }
 
+/// The names mitex's translations use: one parsed source for all reports.
+static MATH_SCOPE: LazyLock<Source> = LazyLock::new(|| Source::new(file_id(crate::pdf::math::SCOPE_PATH), crate::pdf::math::SCOPE.to_string()));
+
 /// The last sources compiled per report, kept by a session: editing a
 /// previous `Source` (rather than making a new one) lets typst reparse and
 /// re-lay out only what changed, which is what makes rebuilds in `watch`
@@ -72,20 +75,47 @@ pub struct TypstInput {
 pub struct SourceSlots(Mutex<HashMap<(PathBuf, String, FileId), Source>>);
 
 impl SourceSlots {
+    /// The template's source, parsed once for every report of the project
+    /// (and, after an edit, reparsed where it changed).
+    pub fn template(&self, root: &Path, text: String) -> Source {
+        self.reuse((root.to_path_buf(), String::new(), file_id("/research.typ")), text)
+    }
+
+    /// Parsed under the lock: a second caller (a report's compile while
+    /// the build prepares the template) waits for the first's parse.
     fn reuse(&self, key: (PathBuf, String, FileId), text: String) -> Source {
         let mut cache = self.0.lock().expect("source cache lock");
-        let source = match cache.get(&key) {
-            Some(prev) => {
-                let mut s = prev.clone();
+        let source = Self::update(cache.get(&key).cloned(), key.2, text);
+        cache.insert(key, source.clone());
+        source
+    }
+
+    /// A report's own files, parsed outside the lock, several at a time.
+    fn reuse_many(&self, files: Vec<((PathBuf, String, FileId), String)>) -> Vec<Source> {
+        use rayon::prelude::*;
+        let prev: Vec<Option<Source>> = {
+            let cache = self.0.lock().expect("source cache lock");
+            files.iter().map(|(key, _)| cache.get(key).cloned()).collect()
+        };
+        let sources: Vec<Source> = files.par_iter().zip(prev).map(|((key, text), prev)| Self::update(prev, key.2, text.clone())).collect();
+        let mut cache = self.0.lock().expect("source cache lock");
+        for ((key, _), source) in files.into_iter().zip(&sources) {
+            cache.insert(key, source.clone());
+        }
+        sources
+    }
+
+    /// `prev` edited to `text` (typst reparses only what changed), or a new source.
+    fn update(prev: Option<Source>, id: FileId, text: String) -> Source {
+        match prev {
+            Some(mut s) => {
                 if s.text() != text {
                     s.replace(&text);
                 }
                 s
             }
-            None => Source::new(key.2, text),
-        };
-        cache.insert(key, source.clone());
-        source
+            None => Source::new(id, text),
+        }
     }
 
     /// Keep only the slots of these reports (by name), e.g. those the last
@@ -112,22 +142,15 @@ impl FolioWorld {
 
     pub fn for_report(root: &Path, fonts: Arc<FontStore>, input: TypstInput, ident: &str, slots: &SourceSlots) -> Self {
         let main = file_id("/main.typ");
-        let template = file_id("/research.typ");
         let key = |id| (root.to_path_buf(), ident.to_string(), id);
         let mut sources = HashMap::new();
         let generated = input.shown_main.with_extension("");
         sources.insert(main, VirtualFile { shown_path: input.shown_main, source: slots.reuse(key(main), input.main) });
+        let template = slots.template(root, input.template);
         sources.insert(
-            template,
-            VirtualFile {
-                shown_path: input.template_path.unwrap_or_else(|| PathBuf::from("<built-in>/research.typ")),
-                // One slot for every report: a family parses it once.
-                source: slots.reuse((root.to_path_buf(), String::new(), template), input.template),
-            },
+            template.id(),
+            VirtualFile { shown_path: input.template_path.unwrap_or_else(|| PathBuf::from("<built-in>/research.typ")), source: template },
         );
-        // The names mitex's translations use: one parsed source for all reports.
-        static MATH_SCOPE: LazyLock<Source> =
-            LazyLock::new(|| Source::new(file_id(crate::pdf::math::SCOPE_PATH), crate::pdf::math::SCOPE.to_string()));
         sources.insert(
             MATH_SCOPE.id(),
             VirtualFile { shown_path: PathBuf::from("<built-in>/folio-math.typ"), source: MATH_SCOPE.clone() },
@@ -136,13 +159,11 @@ impl FolioWorld {
         blobs.insert(file_id("/meta.json"), Bytes::from_string(input.meta_json));
         // Parts of the body are sources of their own: typst evaluates each
         // once and, after an edit, only the part that changed again.
+        let mut parts = Vec::new();
         for (path, bytes) in input.files {
             let id = file_id(&path);
             match String::from_utf8(bytes) {
-                Ok(text) if path.ends_with(".typ") => {
-                    let shown_path = generated.join(path.trim_start_matches('/'));
-                    sources.insert(id, VirtualFile { shown_path, source: slots.reuse(key(id), text) });
-                }
+                Ok(text) if path.ends_with(".typ") => parts.push((generated.join(path.trim_start_matches('/')), (key(id), text))),
                 Ok(text) => {
                     blobs.insert(id, Bytes::from_string(text));
                 }
@@ -150,6 +171,10 @@ impl FolioWorld {
                     blobs.insert(id, Bytes::new(e.into_bytes()));
                 }
             }
+        }
+        let (shown, files): (Vec<PathBuf>, Vec<_>) = parts.into_iter().unzip();
+        for (shown_path, source) in shown.into_iter().zip(slots.reuse_many(files)) {
+            sources.insert(source.id(), VirtualFile { shown_path, source });
         }
         let places = input.places.into_iter().map(|(f, r, l)| (file_id(&f), r, l)).collect();
         FolioWorld {
@@ -163,6 +188,14 @@ impl FolioWorld {
             disk: Mutex::new(HashMap::new()),
             today: input.today.and_then(|(y, m, d)| Datetime::from_ymd(y, m, d)),
         }
+    }
+
+    /// Parse now what every report's compile starts with (the template,
+    /// the math names), so that a build can do it on another core while
+    /// it reads the project.
+    pub fn prepare(root: &Path, template: String, slots: &SourceSlots) {
+        slots.template(root, template);
+        LazyLock::force(&MATH_SCOPE);
     }
 
     fn read_disk(&self, id: FileId) -> FileResult<Bytes> {

@@ -133,6 +133,29 @@ fn a_record_edited_or_shipped_with_the_project_is_not_trusted() {
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
+/// A record keeps the stamp (size, times, inode) of each file it read that
+/// had been left alone, so that the next build need not read a large file
+/// (a project's fonts) to know it unchanged; an edit that keeps the size
+/// and sets the modification time back is still seen.
+#[test]
+fn an_unchanged_file_is_known_by_its_stamp_and_an_edit_that_hides_its_time_is_not_missed() {
+    let f = Fixture::new(&[("content/report.md", &format!("{HEAD}Value {{{{ data.d[0].v }}}}.\n")), ("content/data/d.csv", "v\nfirst\n")]);
+    // File times move in coarse ticks: only a file unchanged for 2 s gets a stamp.
+    std::thread::sleep(Duration::from_millis(2100));
+    f.folio(&["build"]).ok();
+    let record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(f.out("manifest/report.json")).unwrap()).unwrap();
+    assert!(record["stamps"]["content/data/d.csv"].is_string(), "{record}");
+    assert!(f.folio(&["build"]).ok().stderr.contains("1 report(s) up to date"));
+    let path = f.root().join("content/data/d.csv");
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::fs::write(&path, "v\nfirxt\n").unwrap();
+    std::fs::File::options().write(true).open(&path).unwrap().set_modified(modified).unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), modified);
+    let run = f.folio(&["build"]).ok();
+    assert!(!run.stderr.contains("up to date"), "{}", run.stderr);
+    assert!(f.pdf_text("report.pdf").contains("firxt"), "{}", f.pdf_text("report.pdf"));
+}
+
 #[test]
 fn links_inside_output_are_not_written_through() {
     for (link, args) in [("manifest", vec!["build"]), ("site", vec!["build", "--site"]), ("report.typst", vec!["build", "--format", "typst"])] {

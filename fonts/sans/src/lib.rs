@@ -9,3 +9,9 @@
 pub const REGULAR: &[u8] = include_bytes!("../fonts/FolioSansCJK-Regular.ttf");
 /// Bold weight.
 pub const BOLD: &[u8] = include_bytes!("../fonts/FolioSansCJK-Bold.ttf");
+
+/// SHA-256 of [`REGULAR`], for a user of the crate to know a file is this
+/// font without comparing it byte by byte (folio's tests check it).
+pub const REGULAR_SHA256: &str = "01fdb390e81161d69cddaa4a4d0e5dc0699851c728b8bc797d7852790a092524";
+/// SHA-256 of [`BOLD`].
+pub const BOLD_SHA256: &str = "75c73d3f9c717145776bbfae26a8e8ccebca1b4efe0f3970f894c819e00d1c36";

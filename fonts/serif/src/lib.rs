@@ -9,3 +9,9 @@
 pub const REGULAR: &[u8] = include_bytes!("../fonts/FolioSerifCJK-Regular.ttf");
 /// Bold weight.
 pub const BOLD: &[u8] = include_bytes!("../fonts/FolioSerifCJK-Bold.ttf");
+
+/// SHA-256 of [`REGULAR`], for a user of the crate to know a file is this
+/// font without comparing it byte by byte (folio's tests check it).
+pub const REGULAR_SHA256: &str = "33b6b17fdbe5eb3f203fd4eb1732fd9582bdb83f8dbc27b4f99c72a83959eb37";
+/// SHA-256 of [`BOLD`].
+pub const BOLD_SHA256: &str = "48183b88fb11221fb34dc04a4e5f49a794e43b2b09686f8f66251de942ad8136";

@@ -32,7 +32,7 @@ impl Backend for Pdf {
         let (project, opts, source) = (sh.project, sh.opts, report.source);
         let store = fonts_for(sh, report, out);
         brand_fonts(sh)?;
-        let mut input = out.timings.time("typst markup", || typst_input(source, report.doc, sh.templates, report.map, &project.config, &sh.native_charts))?;
+        let mut input = out.timings.time("typst markup", || typst_input(source, report.doc, sh.templates, report.map, &project.config, &|t| sh.native_charts(t)))?;
         let tables = std::mem::take(&mut input.tables);
         let world = crate::pdf::world::FolioWorld::for_report(&project.root, store, input, &source.name, &sh.session.sources);
         let preview = opts.site && project.config.site.base_url.is_some();
@@ -65,10 +65,9 @@ impl Backend for Pdf {
 /// back to folio's own without a word.
 fn brand_fonts(sh: &Shared<'_>) -> Result<()> {
     let brand = &sh.project.config.brand;
-    let fonts = sh.fonts.lock().expect("fonts lock");
     for (key, name) in [("body_font", &brand.body_font), ("heading_font", &brand.heading_font)] {
         let Some(name) = name else { continue };
-        let families = fonts.families();
+        let families = sh.fonts.with(|f| f.families());
         if families.iter().any(|f| f.eq_ignore_ascii_case(name)) {
             continue;
         }
@@ -84,13 +83,16 @@ fn brand_fonts(sh: &Shared<'_>) -> Result<()> {
 /// The fonts typst lays the report out with, after warning of every
 /// character none of them has (the system's fonts are scanned once, then).
 pub(crate) fn fonts_for(sh: &Shared<'_>, report: &Report<'_>, out: &mut Rendered) -> std::sync::Arc<typst_kit::fonts::FontStore> {
-    let mut fonts = sh.fonts.lock().expect("fonts lock");
-    let scanned = fonts.system_scanned;
-    out.warnings.extend(out.timings.time("fonts", || check_glyphs(report.doc, report.map, &mut fonts, sh.opts.ignore_system_fonts)));
-    if fonts.system_scanned && !scanned {
-        sh.session.fonts.remember(&fonts);
-    }
-    fonts.store.clone()
+    out.timings.time("fonts", || {
+        sh.fonts.with(|fonts| {
+            let scanned = fonts.system_scanned;
+            out.warnings.extend(check_glyphs(report.doc, report.map, fonts, sh.opts.ignore_system_fonts));
+            if fonts.system_scanned && !scanned {
+                sh.session.fonts.remember(fonts);
+            }
+            fonts.store.clone()
+        })
+    })
 }
 
 /// A typst error inside the generated markup usually comes from something
@@ -134,7 +136,8 @@ fn name_report(d: Diagnostic, report: &Path) -> Diagnostic {
 
 /// `config`: folio.toml's `paper`, for reports that name none, and its brand.
 /// `native_charts`: whether the template defines `folio-chart`, known once a build.
-pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map: &SourceMap, config: &crate::input::project::Config, native_charts: &std::sync::OnceLock<bool>) -> Result<TypstInput> {
+/// `native_charts` says whether a template (by its text) defines `folio-chart`.
+pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map: &SourceMap, config: &crate::input::project::Config, native_charts: &dyn Fn(&str) -> bool) -> Result<TypstInput> {
     let template = templates.get("research.typ")?;
     let mut meta = crate::model::meta::template_meta(doc);
     meta["paper"] = serde_json::json!(paper(source, config.paper.as_deref())?);
@@ -152,7 +155,7 @@ pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Tem
     let as_json = |parts: Option<(i32, u8, u8)>| serde_json::json!(parts.map(|(y, m, d)| [y as i64, m as i64, d as i64]));
     meta["date_parts"] = as_json(date_parts);
     meta["front_date_parts"] = as_json(front_date);
-    let native = *native_charts.get_or_init(|| crate::pdf::markup::defines_function(&template.text, "folio-chart"));
+    let native = native_charts(&template.text);
     let mut generated = crate::pdf::markup::main_source(doc, native);
     // The brand in a file of its own, the same for every report of the
     // project: the template's top level reads it, and typst evaluates the

@@ -25,7 +25,7 @@ impl Backend for TypstFolder {
     fn render(&self, sh: &Shared<'_>, report: &Report<'_>, out: &mut Rendered) -> Result<()> {
         // The same warnings as the PDF's: a glyph no font has shows there too.
         fonts_for(sh, report, out);
-        let input = out.timings.time("typst markup", || typst_input(report.source, report.doc, sh.templates, report.map, &sh.project.config, &sh.native_charts))?;
+        let input = out.timings.time("typst markup", || typst_input(report.source, report.doc, sh.templates, report.map, &sh.project.config, &|t| sh.native_charts(t)))?;
         let dir = sh.out_dir.join(format!("{}.typst", report.source.name));
         out.outputs.extend(typst_folder(sh.project, report.doc, &input, &dir));
         Ok(())
