@@ -13,7 +13,7 @@
 //! `input/seal.rs`); every file it names is read through no link and under
 //! a size cap, and an output that was replaced since counts as changed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -45,28 +45,74 @@ const HASHED_MAX: u64 = 512 << 20;
 pub struct Hashes {
     root: PathBuf,
     /// A file's hash (none: missing or refused), and its stamp when it has
-    /// one worth recording.
+    /// one worth keeping (see [`stamp`]).
     seen: Mutex<HashMap<PathBuf, Option<(String, Option<String>)>>>,
     /// A workbook sheet's values, by `stem.sheet`.
     sheets: Mutex<HashMap<String, String>>,
-    /// From this user's own (sealed) records: a file's stamp and its hash then.
-    known: Mutex<HashMap<PathBuf, (String, String)>>,
+    /// What earlier builds kept: a large file's stamp and its hash then.
+    known: HashMap<PathBuf, (String, String)>,
+    /// Where they are kept: this user's cache, one file per project.
+    kept_in: Option<PathBuf>,
 }
 
+/// A file this large is worth a stamp: a project's fonts (megabytes) take
+/// 25 ms to hash; a Markdown file or a CSV of a few rows is read faster than
+/// its stamp is kept.
+const STAMPED_MIN: u64 = 1 << 20;
+
+/// Largest stamps file read.
+const STAMPS_MAX: u64 = 16 << 20;
+
 impl Hashes {
+    /// Hashes that read every file (`check`, which writes nothing).
     pub fn new(root: &Path) -> Hashes {
-        Hashes { root: root.to_path_buf(), seen: Default::default(), sheets: Default::default(), known: Default::default() }
+        Hashes { root: root.to_path_buf(), seen: Default::default(), sheets: Default::default(), known: Default::default(), kept_in: None }
     }
 
-    /// Take the stamps of a trusted record: a file still of that stamp
-    /// has that hash without being read.
-    pub fn learn(&self, entry: &Entry) {
-        let mut known = self.known.lock().expect("hashes lock");
-        for (rel, stamp) in &entry.stamps {
-            if let Some(hash) = entry.files.get(rel) {
-                known.insert(self.root.join(rel), (stamp.clone(), hash.clone()));
-            }
+    /// Hashes that take a large file's hash from an earlier build while its
+    /// stamp still holds. The stamps are kept in this user's cache, not in
+    /// the records: those stay the same on every machine, so that shard
+    /// builds merge byte for byte into what one build writes.
+    pub fn kept(root: &Path) -> Hashes {
+        let kept_in = stamps_file(root);
+        let known = kept_in
+            .as_deref()
+            .and_then(|f| crate::core::paths::read_regular(f.parent()?, f, STAMPS_MAX).ok())
+            .and_then(|b| serde_json::from_slice::<HashMap<String, (String, String)>>(&b).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(rel, kept)| (root.join(rel), kept))
+            .collect();
+        Hashes { known, kept_in, ..Hashes::new(root) }
+    }
+
+    /// Keep the stamps of the large files this build hashed, for the next.
+    pub fn keep(&self) {
+        let Some(file) = &self.kept_in else { return };
+        let mut kept = self.known.clone();
+        for (path, h) in self.seen.lock().expect("hashes lock").iter() {
+            match h {
+                Some((hash, Some(stamp))) => kept.insert(path.clone(), (stamp.clone(), hash.clone())),
+                _ => kept.remove(path),
+            };
         }
+        if kept == self.known {
+            return;
+        }
+        // Kept by the path inside the project; one that is not UTF-8 gets
+        // no stamp (JSON keys are text).
+        let kept: HashMap<&str, &(String, String)> = kept.iter().filter_map(|(p, k)| Some((p.strip_prefix(&self.root).ok()?.to_str()?, k))).collect();
+        let write = || -> std::io::Result<()> {
+            let dir = file.parent().unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir)?;
+            let mut tmp = tempfile::Builder::new().prefix(".stamps-").tempfile_in(dir)?;
+            std::io::Write::write_all(&mut tmp, &serde_json::to_vec(&kept).expect("stamps serialize"))?;
+            tmp.persist(file).map_err(|e| e.error)?;
+            prune(dir);
+            Ok(())
+        };
+        // A cache: a build that cannot keep it only reads the files again.
+        let _ = write();
     }
 
     /// The hash of the values of sheet `sheet` of workbook `stem` (of why
@@ -88,48 +134,68 @@ impl Hashes {
         h
     }
 
-    /// The hash of a file a trusted record gave a stamp that still holds;
-    /// nothing is read (see [`Hashes::learn`]).
+    /// The hash an earlier build kept of a file whose stamp still holds;
+    /// nothing is read.
     pub fn unchanged(&self, path: &Path) -> Option<String> {
-        let (then, h) = self.known.lock().expect("hashes lock").get(path).cloned()?;
+        let (then, h) = self.known.get(path)?;
         let (now, _) = stamp(&self.root, path)?;
-        (now == then).then_some(h)
+        (now == *then).then(|| h.clone())
     }
 
     pub fn of(&self, path: &Path) -> Option<String> {
-        self.of_stamped(path).map(|(h, _)| h)
-    }
-
-    /// The file's hash, and its stamp if one is worth recording.
-    pub fn of_stamped(&self, path: &Path) -> Option<(String, Option<String>)> {
         if let Some(h) = self.seen.lock().expect("hashes lock").get(path) {
-            return h.clone();
+            return h.as_ref().map(|(h, _)| h.clone());
         }
         // The stamp is taken before the bytes are read: a file changed
         // in between has a stamp older than its hash, so the next build
         // reads it again.
         let stamped = stamp(&self.root, path);
-        let known = self.known.lock().expect("hashes lock").get(path).cloned();
-        let h = match (known, &stamped) {
-            (Some((then, h)), Some((now, _))) if then == *now => Some((h, Some(then))),
+        let h = match (self.known.get(path), &stamped) {
+            (Some((then, h)), Some((now, _))) if then == now => Some((h.clone(), Some(then.clone()))),
             _ => crate::core::paths::read_regular(&self.root, path, HASHED_MAX)
                 .ok()
-                .map(|b| (hash(&b), stamped.and_then(|(s, settled)| settled.then_some(s)))),
+                .map(|b| (hash(&b), stamped.and_then(|(s, worth)| worth.then_some(s)))),
         };
         self.seen.lock().expect("hashes lock").insert(path.to_path_buf(), h.clone());
-        h
+        h.map(|(h, _)| h)
     }
 }
 
-/// How long a file must have been left alone for its stamp to be recorded:
+/// Projects whose stamps the cache keeps: the least recently built go.
+const STAMPED_PROJECTS: usize = 256;
+
+/// Keep the cache's stamps of the [`STAMPED_PROJECTS`] projects built last.
+fn prune(dir: &Path) {
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    if files.len() > STAMPED_PROJECTS {
+        files.sort();
+        for (_, path) in &files[..files.len() - STAMPED_PROJECTS] {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// This user's stamps of the files of the project at `root`.
+fn stamps_file(root: &Path) -> Option<PathBuf> {
+    let root = std::fs::canonicalize(root).ok()?;
+    Some(crate::input::seal::cache_dir()?.join("stamps").join(format!("{}.json", hash(root.to_string_lossy().as_bytes()))))
+}
+
+/// How long a file must have been left alone for its stamp to be kept:
 /// file times move in coarse ticks, so a file written again within the tick
 /// it was hashed in would keep its stamp (git's "racy" case).
 const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// A regular file's size, modification and change times and inode, read
-/// inside `root` through no link; and whether both times are over
-/// [`SETTLED`] old. The change time moves on every write and cannot be set
-/// back by a user, so an equal stamp means the bytes are those hashed then.
+/// inside `root` through no link; and whether it is worth keeping: the file
+/// is large and both times are over [`SETTLED`] old. The change time moves
+/// on every write and cannot be set back by a user, so an equal stamp means
+/// the bytes are those hashed then.
 fn stamp(root: &Path, path: &Path) -> Option<(String, bool)> {
     #[cfg(unix)]
     {
@@ -142,8 +208,8 @@ fn stamp(root: &Path, path: &Path) -> Option<(String, bool)> {
         let nanos = |s: i64, ns: i64| i128::from(s) * 1_000_000_000 + i128::from(ns);
         let (modified, changed) = (nanos(m.mtime(), m.mtime_nsec()), nanos(m.ctime(), m.ctime_nsec()));
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos() as i128;
-        let settled = now - modified.max(changed) > SETTLED.as_nanos() as i128;
-        Some((format!("{}:{modified}:{changed}:{}:{}", m.len(), m.ino(), m.dev()), settled))
+        let worth = m.len() >= STAMPED_MIN && now - modified.max(changed) > SETTLED.as_nanos() as i128;
+        Some((format!("{}:{modified}:{changed}:{}:{}", m.len(), m.ino(), m.dev()), worth))
     }
     #[cfg(not(unix))]
     {
@@ -280,15 +346,7 @@ pub fn still_valid(entry: &Entry, key: &str, root: &Path, out_dir: &Path, hashes
 /// The record of a report just built, as an output file.
 #[allow(clippy::too_many_arguments)]
 pub fn record(root: &Path, out_dir: &Path, source: &ReportSource, key: String, (read, sheets): (&[PathBuf], &[(String, String)]), outputs: &[Output], info: &ReportInfo, hashes: &Hashes, records: &Records, data: &DataSet) -> Output {
-    let (mut files, mut stamps) = (BTreeMap::new(), BTreeMap::new());
-    for p in read {
-        let Some((hash, stamp)) = hashes.of_stamped(p) else { continue };
-        let rel = relative(root, p);
-        if let Some(stamp) = stamp {
-            stamps.insert(rel.clone(), stamp);
-        }
-        files.insert(rel, hash);
-    }
+    let files = read.iter().filter_map(|p| Some((relative(root, p), hashes.of(p)?))).collect();
     let sheets = sheets.iter().map(|(stem, sheet)| (format!("{stem}.{sheet}"), hashes.of_sheet(data, stem, sheet))).collect();
     let written = outputs.iter().map(|o| (relative(out_dir, &o.path), hash(&o.bytes))).collect();
     let entry = records.seal(Entry {
@@ -297,7 +355,6 @@ pub fn record(root: &Path, out_dir: &Path, source: &ReportSource, key: String, (
         row: source.row,
         key,
         files,
-        stamps,
         sheets,
         outputs: written,
         pages: info.pages,
@@ -314,36 +371,24 @@ pub fn record(root: &Path, out_dir: &Path, source: &ReportSource, key: String, (
 mod tests {
     use super::*;
 
-    fn entry_with(rel: &str, hash: &str, stamp: &str) -> Entry {
-        serde_json::from_value(serde_json::json!({
-            "name": "r", "source": "r.md", "row": null, "key": "k",
-            "files": { rel: hash }, "stamps": { rel: stamp },
-            "outputs": {}, "pages": null, "front": {},
-        }))
-        .unwrap()
-    }
-
     #[test]
-    fn a_stamp_that_still_holds_gives_the_recorded_hash_and_one_that_moved_does_not() {
+    fn a_kept_stamp_that_still_holds_gives_the_kept_hash_and_one_that_moved_does_not() {
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("d.csv");
+        let file = dir.path().join("big.csv");
         std::fs::write(&file, "v\n1\n").unwrap();
-        let (now, settled) = stamp(dir.path(), &file).unwrap();
-        assert!(!settled, "a file written just now has no stamp worth recording");
-        assert_eq!(Hashes::new(dir.path()).of_stamped(&file), Some((hash(b"v\n1\n"), None)));
-        // The recorded hash is taken as it stands: the file is not read.
-        let hashes = Hashes::new(dir.path());
-        hashes.learn(&entry_with("d.csv", "as-recorded", &now));
-        assert_eq!(hashes.of(&file).as_deref(), Some("as-recorded"));
-        assert_eq!(hashes.unchanged(&file).as_deref(), Some("as-recorded"));
+        let (now, worth) = stamp(dir.path(), &file).unwrap();
+        assert!(!worth, "a small file, written just now, is not worth a stamp");
+        let with = |stamp: &str| Hashes { known: HashMap::from([(file.clone(), (stamp.to_string(), "as-kept".to_string()))]), ..Hashes::new(dir.path()) };
+        // The kept hash is taken as it stands: the file is not read.
+        assert_eq!(with(&now).of(&file).as_deref(), Some("as-kept"));
+        assert_eq!(with(&now).unchanged(&file).as_deref(), Some("as-kept"));
+        assert_eq!(with("another").of(&file), Some(hash(b"v\n1\n")));
         // Written again, same size, its modification time set back: the
         // change time has moved, so the file is read and hashed.
         let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
         std::fs::write(&file, "v\n2\n").unwrap();
         std::fs::File::options().write(true).open(&file).unwrap().set_modified(modified).unwrap();
-        let hashes = Hashes::new(dir.path());
-        hashes.learn(&entry_with("d.csv", "as-recorded", &now));
-        assert_eq!(hashes.unchanged(&file), None);
-        assert_eq!(hashes.of(&file), Some(hash(b"v\n2\n")));
+        assert_eq!(with(&now).unchanged(&file), None);
+        assert_eq!(with(&now).of(&file), Some(hash(b"v\n2\n")));
     }
 }

@@ -50,9 +50,9 @@ pub(crate) fn open(opts: &BuildOptions, session: &Session, report: &mut BuildRep
     Ok(Opened { project, out_dir, data, templates, all, fonts_read })
 }
 
-/// The fonts the build's reports are set in. Loaded after the manifest's
-/// records are read: a project font file they show unchanged since it
-/// hashed as a font folio ships is not read again.
+/// The fonts the build's reports are set in. A project font file an
+/// earlier build hashed as a font folio ships, unchanged since (its stamp,
+/// see `manifest::Hashes`), is not read again.
 pub(crate) fn fonts(opened: &Opened, plan: &Plan<'_>, session: &Session) -> Fonts {
     Fonts::cached(&opened.project.fonts_dir, &session.fonts, &|path| plan.hashes.unchanged(path))
 }
@@ -95,7 +95,7 @@ pub(crate) fn plan<'a>(opened: &'a Opened, opts: &BuildOptions, report: &mut Bui
     let mut plan = Plan {
         whole: opts.only.is_empty() && opts.shard.is_none(),
         todo: Vec::with_capacity(selected.len()),
-        hashes: manifest::Hashes::new(&opened.project.root),
+        hashes: if opts.dry_run { manifest::Hashes::new(&opened.project.root) } else { manifest::Hashes::kept(&opened.project.root) },
         records,
         old_site: HashMap::new(),
         gone: Vec::new(),
@@ -139,18 +139,12 @@ fn sort_by_manifest(plan: &mut Plan<'_>, opened: &Opened, opts: &BuildOptions, k
         let key = manifest::build_key(opts, &project.config, &holds, &crate::template::family::with_row(source, data), &site_name);
         // Records are read one at a time and only what the build needs of
         // each is kept: a family's would otherwise stay to the end. A forced
-        // build needs none, unless it writes a site (see `old_site`), but
-        // the first one's stamps of the files all reports read (fonts,
-        // data) spare reading them again to hash them.
-        let got = if !opts.force || opts.site || i == 0 { plan.records.get(&source.name) } else { manifest::Got::Missing };
+        // build needs none, unless it writes a site (see `old_site`).
+        let got = if !opts.force || opts.site { plan.records.get(&source.name) } else { manifest::Got::Missing };
         if let manifest::Got::Unfit(why) = &got {
             unfit.push(why.clone());
         }
-        let trusted = got.trusted();
-        if let Some(e) = &trusted {
-            plan.hashes.learn(e);
-        }
-        match trusted {
+        match got.trusted() {
             Some(mut e) if !opts.force && manifest::still_valid(&e, &key, &project.root, &opened.out_dir, &plan.hashes, data) => {
                 // Their front matter is for the site's index only.
                 if !opts.site {

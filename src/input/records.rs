@@ -28,12 +28,6 @@ pub struct Entry {
     pub key: String,
     /// Every file the report read, relative to the project, with its hash.
     pub files: BTreeMap<String, String>,
-    /// Of those, the ones unchanged for a while when they were hashed: their
-    /// size, times and inode then (`manifest::stamp`). A later build that
-    /// finds the same stamp takes the hash from here instead of reading the
-    /// file again (a project's fonts are megabytes).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub stamps: BTreeMap<String, String>,
     /// The workbook sheets it read without reading the whole workbook
     /// (`stem.sheet`), each with the hash of its values.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -146,9 +140,6 @@ fn fits(e: &Entry, name: &str) -> Result<(), String> {
     }
     if let Some(f) = e.files.keys().find(|f| !crate::core::paths::is_plain_relative(f)) {
         return Err(format!("it names `{f}`, which is not a plain path inside the project"));
-    }
-    if let Some(f) = e.stamps.keys().find(|f| !e.files.contains_key(*f)) {
-        return Err(format!("it gives a stamp of `{f}`, a file it does not list as read"));
     }
     if let Some(o) = e.outputs.keys().find(|o| !is_output_of(name, o)) {
         return Err(format!("it names `{o}`, which is not an output of report `{name}`"));

@@ -18,12 +18,17 @@ type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
 pub struct Key(Option<Vec<u8>>);
 
-fn key_file() -> Option<PathBuf> {
+/// This user's folio cache: `$XDG_CACHE_HOME/folio`, else `~/.cache/folio`.
+pub fn cache_dir() -> Option<PathBuf> {
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").filter(|v| !v.is_empty()).map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(cache.join("folio").join("record-key"))
+    Some(cache.join("folio"))
+}
+
+fn key_file() -> Option<PathBuf> {
+    Some(cache_dir()?.join("record-key"))
 }
 
 fn load_or_make(path: &std::path::Path) -> Option<Vec<u8>> {

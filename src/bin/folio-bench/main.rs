@@ -27,6 +27,9 @@
 //! `folio-bench long [--chapters 27,110]`: a book-shaped document (110
 //! chapters ≈ 560 pages) against typst's layout and export of its markup;
 //! `folio-bench generate-book DIR CHAPTERS` writes one.
+//!
+//! `folio-bench one [--reps 25]`: the flagship's deep-dive and a one-page
+//! note, each built alone, against typst's layout and export of its markup.
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -39,6 +42,7 @@ use folio::build::{build_with, BuildOptions, BuildReport, Format, Session};
 
 mod book;
 mod lineage;
+mod one;
 mod preview;
 
 struct Rng(u64);
@@ -377,7 +381,7 @@ fn main() {
         family_bench(&sizes, sample);
         return;
     }
-    if preview::command(&args) || lineage::command(&args) || book::command(&args) {
+    if preview::command(&args) || lineage::command(&args) || book::command(&args) || one::command(&args) {
         return;
     }
     if args.get(1).map(String::as_str) == Some("generate-family") {

@@ -30,9 +30,16 @@ impl Backend for Pdf {
 
     fn render(&self, sh: &Shared<'_>, report: &Report<'_>, out: &mut Rendered) -> Result<()> {
         let (project, opts, source) = (sh.project, sh.opts, report.source);
-        let store = fonts_for(sh, report, out);
+        // The characters checked against the fonts while the markup is
+        // written, side by side.
+        let mut markup = crate::core::timings::Timings::default();
+        let (store, input) = rayon::join(
+            || fonts_for(sh, report, out),
+            || markup.time("typst markup", || typst_input(source, report.doc, sh.templates, report.map, &project.config, &|t| sh.native_charts(t))),
+        );
+        out.timings.add("typst markup", markup.get("typst markup"));
         brand_fonts(sh)?;
-        let mut input = out.timings.time("typst markup", || typst_input(source, report.doc, sh.templates, report.map, &project.config, &|t| sh.native_charts(t)))?;
+        let mut input = input?;
         let tables = std::mem::take(&mut input.tables);
         let world = crate::pdf::world::FolioWorld::for_report(&project.root, store, input, &source.name, &sh.session.sources);
         let preview = opts.site && project.config.site.base_url.is_some();
@@ -135,8 +142,8 @@ fn name_report(d: Diagnostic, report: &Path) -> Diagnostic {
 }
 
 /// `config`: folio.toml's `paper`, for reports that name none, and its brand.
-/// `native_charts`: whether the template defines `folio-chart`, known once a build.
-/// `native_charts` says whether a template (by its text) defines `folio-chart`.
+/// `native_charts`: whether a template, of the text given, defines
+/// `folio-chart` (the build knows it once, from the template's parse).
 pub(crate) fn typst_input(source: &ReportSource, doc: &Document, templates: &Templates, map: &SourceMap, config: &crate::input::project::Config, native_charts: &dyn Fn(&str) -> bool) -> Result<TypstInput> {
     let template = templates.get("research.typ")?;
     let mut meta = crate::model::meta::template_meta(doc);
