@@ -301,7 +301,11 @@ fn print_diagnostics(diags: &[Diagnostic], verbosity: Verbosity) {
 
 fn run_build(opts: &BuildOptions, timings: bool, reporter: &Reporter) -> ExitCode {
     let start = std::time::Instant::now();
-    let result = build::build(&BuildOptions { progress: reporter.progress(), ..opts.clone() });
+    let session = build::Session::new();
+    let result = build::build_with(&BuildOptions { progress: reporter.progress(), ..opts.clone() }, &session);
+    // The process ends right after: its memory goes back whole, without
+    // typst's caches freed entry by entry first.
+    std::mem::forget(session);
     reporter.finish();
     match result {
         Ok(report) => {

@@ -55,25 +55,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     // What typst needs before it lays out the first page (the fonts in the
-    // binary, the template and typst's syntax definitions parsed: 12 ms),
-    // and the citation locales, are made ready on the other core while the
-    // project is read, the plan made and the first report turned into
-    // markup.
+    // binary and the template parsed: 9 ms), then, when the reports look
+    // as if they need them, typst's syntax definitions for code and the
+    // citation locales, are made ready on the other core while the project
+    // is read, the plan made and the first report turned into markup.
     let typeset = backend::for_format(opts.format).iter().any(|b| b.writes_pdf());
     std::thread::scope(|scope| {
-        let (template_tx, template_rx) = std::sync::mpsc::channel::<(PathBuf, String)>();
+        let (template_tx, template_rx) = std::sync::mpsc::channel::<Ahead>();
         if typeset {
             scope.spawn(move || {
                 crate::pdf::fonts::prepare();
-                if let Ok((root, template)) = template_rx.recv() {
-                    crate::pdf::world::FolioWorld::prepare(&root, template, &session.sources);
+                if let Ok(ahead) = template_rx.recv() {
+                    crate::pdf::world::FolioWorld::prepare(&ahead.root, ahead.template, &session.sources, ahead.code);
+                    if ahead.cites {
+                        crate::model::cite::prepare();
+                    }
                 }
-                crate::model::cite::prepare();
             });
         }
         let opened = plan::open(opts, session, &mut report)?;
         if let (true, Ok(template)) = (typeset, opened.templates.get("research.typ")) {
-            let _ = template_tx.send((opened.project.root.clone(), template.text.to_string()));
+            let _ = template_tx.send(Ahead::of(&opened, template.text.to_string()));
         }
         drop(template_tx);
         let plan = plan::plan(&opened, opts, &mut report)?;
@@ -84,4 +86,29 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         finish::finish(&opened, plan, worked, opts, &mut report)?;
         Ok(report)
     })
+}
+
+/// What the build readies ahead on the other core, as far as the project
+/// shows it before any report is built (its first reports: a family's
+/// members share their text).
+struct Ahead {
+    root: PathBuf,
+    template: String,
+    /// Some report holds code (a backtick, a tilde fence or an indented
+    /// line): typst's syntax definitions are loaded (4 ms).
+    code: bool,
+    /// Some report has a bibliography: the citation locales are read (3 ms).
+    cites: bool,
+}
+
+impl Ahead {
+    fn of(opened: &plan::Opened, template: String) -> Ahead {
+        let first = || opened.all.iter().take(LISTED_REPORTS);
+        Ahead {
+            root: opened.project.root.clone(),
+            template,
+            code: first().any(|r| r.body.contains('`') || r.body.contains("~~~") || r.body.contains("\n    ")),
+            cites: opened.project.config.bibliography.is_some() || first().any(|r| r.front.contains_key("bibliography")),
+        }
+    }
 }

@@ -148,7 +148,7 @@ pub(crate) fn run(opened: &Opened, fonts: &(dyn Fn() -> Fonts + Sync), plan: &Pl
     let writers = writer::Writers::new(out_dir, session.on_written.lock().expect("hook lock").clone());
     let dog = watchdog::Watchdog::start(&project.config.limits, opts.watchdog);
     let (worker_results, written) = std::thread::scope(|scope| {
-        let writing = writers.start(scope);
+        let writing = writers.start(scope, plan.todo.len());
         let joined = in_workers(&|| work(&shared, plan, &writers, &dog), plan.todo.len());
         // The writers stop once every worker has stopped, even by a panic
         // (they would otherwise wait for more files for ever).

@@ -58,8 +58,10 @@ impl Writers {
     }
 
     /// Start the writers; they run until `close`, then return what they did.
-    pub fn start<'scope>(&'scope self, scope: &'scope Scope<'scope, '_>) -> Vec<ScopedJoinHandle<'scope, Written>> {
-        (0..WRITERS).map(|_| scope.spawn(|| drain(&self.root, &self.rx, self.hook.as_ref()))).collect()
+    /// A report's files are one job, written by one writer: no more
+    /// writers than `reports`.
+    pub fn start<'scope>(&'scope self, scope: &'scope Scope<'scope, '_>, reports: usize) -> Vec<ScopedJoinHandle<'scope, Written>> {
+        (0..WRITERS.min(reports).max(1)).map(|_| scope.spawn(|| drain(&self.root, &self.rx, self.hook.as_ref()))).collect()
     }
 
     /// Queue a report's files (waits while the queue is full).

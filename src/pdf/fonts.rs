@@ -67,13 +67,20 @@ pub struct Fonts {
     covered: Covered,
 }
 
-/// The fonts in the binary, parsed once a process (6 ms): the same bytes
-/// give the same fonts every time, so a build may start this on another
-/// core ([`prepare`]) while it reads the project.
-fn embedded() -> impl Iterator<Item = (Font, FontInfo)> {
-    static PARSED: std::sync::OnceLock<Vec<(Font, FontInfo)>> = std::sync::OnceLock::new();
-    let parsed = PARSED.get_or_init(|| {
-        SHIPPED
+/// The fonts in the binary, parsed once a process (6 ms), as a store and
+/// with the characters they cover marked: the same bytes give the same
+/// fonts every time, so a build may make this on another core
+/// ([`prepare`]) while it reads the project.
+struct Embedded {
+    fonts: Vec<(Font, FontInfo)>,
+    store: Arc<FontStore>,
+    covered: Vec<u64>,
+}
+
+fn embedded() -> &'static Embedded {
+    static MADE: std::sync::OnceLock<Embedded> = std::sync::OnceLock::new();
+    MADE.get_or_init(|| {
+        let fonts: Vec<(Font, FontInfo)> = SHIPPED
             .into_iter()
             .chain(typst_assets::fonts())
             .flat_map(|data| {
@@ -82,15 +89,37 @@ fn embedded() -> impl Iterator<Item = (Font, FontInfo)> {
                     (f, info)
                 })
             })
-            .collect()
-    });
-    parsed.iter().cloned()
+            .collect();
+        let mut store = FontStore::new();
+        store.extend(fonts.iter().cloned());
+        let mut covered = vec![0; COVERED_WORDS];
+        mark(&mut covered, store.book());
+        Embedded { fonts, store: Arc::new(store), covered }
+    })
 }
 
-/// Parse the fonts in the binary now, so that the first [`Fonts`] finds
-/// them ready (a second caller waits for the first, never parses again).
+/// Make the fonts in the binary now, so that the first [`Fonts`] finds
+/// them ready (a second caller waits for the first, never makes them again).
 pub fn prepare() {
     let _ = embedded();
+}
+
+/// One bit per code point.
+const COVERED_WORDS: usize = (char::MAX as usize + 1).div_ceil(64);
+
+/// Mark every code point of every font of `book`, in one pass over each
+/// font's ranges (0.3 ms): typst's `Coverage::contains` walks a font's
+/// runs from the start, thousands of them in a CJK subset, so asking it
+/// character by character took 5 ms for a long report.
+fn mark(covered: &mut [u64], book: &FontBook) {
+    for info in (0..).map_while(|i| book.info(i)) {
+        // A font's table may name code points past Unicode's end.
+        for c in info.coverage.iter() {
+            if let Some(word) = covered.get_mut(c as usize / 64) {
+                *word |= 1 << (c % 64);
+            }
+        }
+    }
 }
 
 /// Largest font file read from a project.
@@ -129,10 +158,10 @@ impl Fonts {
     /// As [`Fonts::new`], told what is known of the project's font files.
     pub fn knowing(project_fonts: &Path, known: Known<'_>) -> Fonts {
         Fonts {
-            store: Arc::new(Self::store(project_fonts, known, false)),
+            store: Self::store(project_fonts, known, false),
             project_fonts: project_fonts.to_path_buf(),
             system_scanned: false,
-            covered: Default::default(),
+            covered: Arc::new(std::sync::Mutex::new(embedded().covered.clone())),
         }
     }
 
@@ -156,21 +185,26 @@ impl Fonts {
         fonts
     }
 
-    fn store(project_fonts: &Path, known: Known<'_>, system: bool) -> FontStore {
+    /// The fonts in the binary's own store when the project adds none.
+    fn store(project_fonts: &Path, known: Known<'_>, system: bool) -> Arc<FontStore> {
+        let own = project(project_fonts, known);
+        if own.is_empty() && !system {
+            return embedded().store.clone();
+        }
         let mut store = FontStore::new();
-        store.extend(embedded());
-        store.extend(project(project_fonts, known));
+        store.extend(embedded().fonts.iter().cloned());
+        store.extend(own);
         if system {
             store.extend(typst_kit::fonts::system());
         }
-        store
+        Arc::new(store)
     }
 
     /// Scanning system fonts costs 80-400 ms: done only when a character is
     /// missing from the shipped and project fonts.
     pub fn add_system(&mut self) {
         if !self.system_scanned {
-            self.store = Arc::new(Self::store(&self.project_fonts, &|_| None, true));
+            self.store = Self::store(&self.project_fonts, &|_| None, true);
             self.system_scanned = true;
         }
     }
@@ -179,16 +213,16 @@ impl Fonts {
         self.store.book()
     }
 
-    /// Characters no known font covers, in code point order.
     /// Every font family name typst can set.
     pub fn families(&self) -> Vec<String> {
         self.book().families().map(|(name, _)| name.to_string()).collect()
     }
 
+    /// Characters no known font covers, in code point order.
     pub fn uncovered(&self, chars: impl Iterator<Item = char>) -> Vec<char> {
         let mut covered = self.covered.lock().expect("coverage lock");
         if covered.is_empty() {
-            covered.resize((char::MAX as usize + 1).div_ceil(64), 0);
+            covered.resize(COVERED_WORDS, 0);
         }
         let known = |bits: &[u64], c: char| bits[c as usize / 64] & (1 << (c as usize % 64)) != 0;
         // Each new distinct character is looked up once: a report repeats a
@@ -198,19 +232,9 @@ impl Fonts {
         if new.is_empty() {
             return vec![];
         }
-        // Every code point of every font, marked in one pass (0.3 ms):
-        // typst's `Coverage::contains` walks a font's runs from the start,
-        // thousands of them in a CJK subset, so asking it character by
-        // character took 5 ms for a long report.
-        let book = self.book();
-        for info in (0..).map_while(|i| book.info(i)) {
-            // A font's table may name code points past Unicode's end.
-            for c in info.coverage.iter() {
-                if let Some(word) = covered.get_mut(c as usize / 64) {
-                    *word |= 1 << (c % 64);
-                }
-            }
-        }
+        // Characters of fonts beyond the binary's (the project's, the
+        // system's) are marked when one is first missing.
+        mark(&mut covered, self.book());
         new.into_iter().filter(|&c| !known(&covered, c)).collect()
     }
 }

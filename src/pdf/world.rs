@@ -191,13 +191,15 @@ impl FolioWorld {
     }
 
     /// Parse now what every report's compile starts with (the template,
-    /// the math names, and typst's syntax definitions for `raw` text,
-    /// which its first `raw` element loads: 4 ms), so that a build can do
-    /// it on another core while it reads the project.
-    pub fn prepare(root: &Path, template: String, slots: &SourceSlots) {
+    /// the math names), and with `code` typst's syntax definitions for
+    /// `raw` text, which its first `raw` element loads (4 ms), so that a
+    /// build can do it on another core while it reads the project.
+    pub fn prepare(root: &Path, template: String, slots: &SourceSlots, code: bool) {
         slots.template(root, template);
         LazyLock::force(&MATH_SCOPE);
-        LazyLock::force(&typst::text::RAW_SYNTAXES);
+        if code {
+            LazyLock::force(&typst::text::RAW_SYNTAXES);
+        }
     }
 
     fn read_disk(&self, id: FileId) -> FileResult<Bytes> {
