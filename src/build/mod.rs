@@ -61,11 +61,11 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
     // is read, the plan made and the first report turned into markup.
     let typeset = backend::for_format(opts.format).iter().any(|b| b.writes_pdf());
     std::thread::scope(|scope| {
-        let (template_tx, template_rx) = std::sync::mpsc::channel::<Ahead>();
+        let (ahead_tx, ahead_rx) = std::sync::mpsc::channel::<Ahead>();
         if typeset {
             scope.spawn(move || {
                 crate::pdf::fonts::prepare();
-                if let Ok(ahead) = template_rx.recv() {
+                if let Ok(ahead) = ahead_rx.recv() {
                     crate::pdf::world::FolioWorld::prepare(&ahead.root, ahead.template, &session.sources, ahead.code);
                     if ahead.cites {
                         crate::model::cite::prepare();
@@ -75,9 +75,9 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         }
         let opened = plan::open(opts, session, &mut report)?;
         if let (true, Ok(template)) = (typeset, opened.templates.get("research.typ")) {
-            let _ = template_tx.send(Ahead::of(&opened, template.text.to_string()));
+            let _ = ahead_tx.send(Ahead::of(&opened, template.text.to_string()));
         }
-        drop(template_tx);
+        drop(ahead_tx);
         let plan = plan::plan(&opened, opts, &mut report)?;
         let worked = run::run(&opened, &|| plan::fonts(&opened, &plan, session), &plan, opts, session, &mut report)?;
         if !opts.dry_run {
