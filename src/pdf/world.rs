@@ -93,13 +93,14 @@ impl SourceSlots {
     /// A report's own files, parsed outside the lock, several at a time.
     fn reuse_many(&self, files: Vec<((PathBuf, String, FileId), String)>) -> Vec<Source> {
         use rayon::prelude::*;
-        let prev: Vec<Option<Source>> = {
+        let (keys, texts): (Vec<_>, Vec<String>) = files.into_iter().unzip();
+        let prev: Vec<(FileId, Option<Source>)> = {
             let cache = self.0.lock().expect("source cache lock");
-            files.iter().map(|(key, _)| cache.get(key).cloned()).collect()
+            keys.iter().map(|key| (key.2, cache.get(key).cloned())).collect()
         };
-        let sources: Vec<Source> = files.par_iter().zip(prev).map(|((key, text), prev)| Self::update(prev, key.2, text.clone())).collect();
+        let sources: Vec<Source> = texts.into_par_iter().zip(prev).map(|(text, (id, prev))| Self::update(prev, id, text)).collect();
         let mut cache = self.0.lock().expect("source cache lock");
-        for ((key, _), source) in files.into_iter().zip(&sources) {
+        for (key, source) in keys.into_iter().zip(&sources) {
             cache.insert(key, source.clone());
         }
         sources

@@ -30,19 +30,6 @@ fn a_one_page_english_note_with_chapters_and_a_disclaimer_stays_on_one_page() {
 }
 
 #[test]
-fn chinese_text_takes_quotes_and_dashes_from_the_cjk_font_english_keeps_latin_ones() {
-    let f = Fixture::new(&[
-        ("content/zh.md", "---\ntitle: 大模型\nlang: zh\n---\n\n他说：“模型即平台”——这是‘新’范式……\n"),
-        ("content/en.md", "---\ntitle: Models\nlang: en\n---\n\nHe said: “models are platforms” — a ‘new’ paradigm…\n"),
-    ]);
-    f.folio(&["build", "--ignore-system-fonts"]).ok();
-    let zh = fonts_on(&f.out("zh.pdf"), 1);
-    assert!(!zh.contains("Libertinus"), "Chinese text set its punctuation in the Latin font:\n{zh}");
-    let en = fonts_on(&f.out("en.pdf"), 1);
-    assert!(en.contains("LibertinusSerif"), "{en}");
-}
-
-#[test]
 fn a_table_that_runs_on_says_so_above_its_repeated_header() {
     let rows: String = (1..=70).map(|i| format!("| 公司{i} | {i}.00 |\n")).collect();
     let f = Fixture::new(&[(
@@ -91,25 +78,28 @@ for page in extract_pages(sys.argv[1]): walk(page)\n";
     )
 }
 
+/// Chinese text takes its quotes, dashes, ellipses and middle dots from the
+/// CJK face, English keeps Latin ones: by the fonts on the page (poppler),
+/// then character by character (pdfminer).
 #[test]
-fn every_punctuation_mark_of_chinese_text_is_set_in_the_cjk_face() {
+fn every_punctuation_mark_of_chinese_text_is_set_in_the_cjk_face_english_keeps_latin_ones() {
     let f = Fixture::new(&[
         ("content/zh.md", "---\ntitle: 大模型\nlang: zh\n---\n\n他说：“模型即平台”——这是‘新’范式……商汤·日日新。\n\n另一段：“数据”与“算力”——缺一不可……\n"),
         ("content/en.md", "---\ntitle: Models\nlang: en\n---\n\nHe said: “models are platforms” — a ‘new’ paradigm… DALL·E.\n"),
     ]);
     f.folio(&["build", "--ignore-system-fonts"]).ok();
+    let zh = fonts_on(&f.out("zh.pdf"), 1);
+    assert!(!zh.contains("Libertinus"), "Chinese text set its punctuation in the Latin font:\n{zh}");
+    let en = fonts_on(&f.out("en.pdf"), 1);
+    assert!(en.contains("LibertinusSerif"), "{en}");
     let marks = ['“', '”', '‘', '’', '—', '…', '·', '：', '，', '。'];
-    let Some(zh) = chars_with_fonts(&f.out("zh.pdf")) else { return };
-    let set: Vec<&(char, String)> = zh.iter().filter(|(c, _)| marks.contains(c)).collect();
-    assert!(set.len() >= 15, "{zh:?}");
-    for (c, font) in set {
-        assert!(font.contains("CJK"), "{c} of the Chinese text is set in {font}");
-    }
-    let Some(en) = chars_with_fonts(&f.out("en.pdf")) else { return };
-    let set: Vec<&(char, String)> = en.iter().filter(|(c, _)| marks.contains(c)).collect();
-    assert!(set.len() >= 7, "{en:?}");
-    for (c, font) in set {
-        assert!(font.contains("Libertinus"), "{c} of the English text is set in {font}");
+    for (pdf, at_least, face) in [("zh.pdf", 15, "CJK"), ("en.pdf", 7, "Libertinus")] {
+        let Some(chars) = chars_with_fonts(&f.out(pdf)) else { return };
+        let set: Vec<&(char, String)> = chars.iter().filter(|(c, _)| marks.contains(c)).collect();
+        assert!(set.len() >= at_least, "{chars:?}");
+        for (c, font) in set {
+            assert!(font.contains(face), "{c} of {pdf} is set in {font}");
+        }
     }
 }
 
