@@ -64,6 +64,7 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
         let (ahead_tx, ahead_rx) = std::sync::mpsc::channel::<Ahead>();
         if typeset {
             scope.spawn(move || {
+                crate::core::threads::yield_to_the_build();
                 crate::pdf::fonts::prepare();
                 if let Ok(ahead) = ahead_rx.recv() {
                     crate::pdf::world::FolioWorld::prepare(&ahead.root, ahead.template, &session.sources, ahead.code);
@@ -73,6 +74,9 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
                 }
             });
         }
+        // rayon's threads take 2-3 ms to start: they start now, while the
+        // project is read, not when the first report is handed to them.
+        rayon::spawn(|| ());
         let opened = plan::open(opts, session, &mut report)?;
         if let (true, Ok(template)) = (typeset, opened.templates.get("research.typ")) {
             let _ = ahead_tx.send(Ahead::of(&opened, template.text.to_string()));

@@ -53,7 +53,15 @@ pub(crate) fn build_one(sh: &Shared<'_>, source: &ReportSource, cx: &mut OneCx, 
         doc.chart_sources = report.chart_notes(&doc);
         (traced, sources)
     });
-    let (made, result) = render_all(sh, &Report { source, doc: &doc, map: &map }, t);
+    let (made, result) = std::thread::scope(|scope| {
+        if sh.spare_core && !sh.opts.dry_run {
+            scope.spawn(|| {
+                crate::core::threads::yield_to_the_build();
+                crate::build::record::hash_ahead(sh, &cx.reads)
+            });
+        }
+        render_all(sh, &Report { source, doc: &doc, map: &map }, t)
+    });
     let mut pages = Vec::new();
     for out in made {
         cx.outputs.extend(out.outputs);
@@ -128,18 +136,32 @@ fn model(sh: &Shared<'_>, source: &ReportSource, meta: crate::doc::Meta, markdow
         params: Some(&source.front),
         cites: false,
     };
-    let bibliography = t.time("model", || bibliography(sh, source, &base_dir, meta.lang))?;
+    let mcx = crate::markdown::Context { cites: names_bibliography(sh, source), ..mcx };
+    // The bibliography and the cover's chart are read and drawn on the
+    // other core while the Markdown is parsed: neither depends on it.
+    let (mut on_this, mut on_other) = (Timings::default(), Timings::default());
+    let (mut parsed, (bibliography, cover)) = rayon::join(
+        || on_this.time("markdown", || crate::markdown::parse(markdown, &mcx)),
+        || {
+            let bibliography = on_other.time("model", || bibliography(sh, source, &base_dir, meta.lang));
+            let cover = on_other.time("cover", || cover_chart(source, data, &sh.session.drawn, meta.lang, &cx.reads));
+            (bibliography, cover)
+        },
+    );
+    for (stage, d) in on_this.stages.into_iter().chain(on_other.stages) {
+        t.add(stage, d);
+    }
+    // Said in the order the stages ran one after another.
+    let bibliography = bibliography?;
     if let Some(b) = &bibliography {
         cx.reads.file(&b.path);
     }
-    let mcx = crate::markdown::Context { cites: bibliography.is_some(), ..mcx };
-    let mut parsed = t.time("markdown", || crate::markdown::parse(markdown, &mcx));
     cx.warnings.append(&mut parsed.warnings);
     let mut doc = t.time("model", || crate::model::resolve::resolve(parsed, meta, map)).map_err(Failure)?;
     if let Some(b) = &bibliography {
         t.time("model", || crate::model::cite::cite(&mut doc, b, map)).map_err(Failure)?;
     }
-    doc.cover_chart = t.time("cover", || cover_chart(source, data, &sh.session.drawn, doc.meta.lang, &cx.reads))?;
+    doc.cover_chart = cover?;
     cx.reads.files(doc.images().map(|p| project.root.join(p)));
     // A formula a backend asks to have drawn is drawn with the project's fonts.
     let draw = |math: &str, display: bool| {
@@ -154,6 +176,15 @@ fn model(sh: &Shared<'_>, source: &ReportSource, meta: crate::doc::Meta, markdow
     }
     cx.math = !doc.formulas().is_empty();
     Ok(doc)
+}
+
+/// Whether the report names a bibliography (its citations are then
+/// parsed as such), as `bibliography` reads it.
+fn names_bibliography(sh: &Shared<'_>, source: &ReportSource) -> bool {
+    match source.front.get("bibliography") {
+        Some(Value::Null) | None => sh.project.config.bibliography.is_some(),
+        Some(_) => true,
+    }
 }
 
 /// The report's bibliography and citation style: its front matter's

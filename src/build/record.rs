@@ -6,22 +6,26 @@ use crate::build::run::Shared;
 use crate::build::{manifest, writer, Output, ReportInfo};
 use crate::core::diag::Result;
 use crate::input::project::ReportSource;
-use crate::input::reads::Read;
+use crate::input::reads::{Read, Reads};
+use std::path::PathBuf;
 
-/// After a report built: its manifest record, and its files handed to the
-/// writers at once (each is written atomically), so that a family of
-/// thousands never holds more than a few reports' outputs in memory. What
-/// stays in `cx.outputs` are the paths, without their bytes.
-pub(crate) fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: &str, info: &ReportInfo, cx: &mut OneCx, writers: &writer::Writers) -> Result<()> {
-    let (project, data, opts, out_dir) = (sh.project, sh.data, sh.opts, sh.out_dir);
-    if opts.dry_run {
-        return Ok(());
-    }
-    // What the report read: its files, the data sets its templates and
-    // charts used (a workbook's sheets by their values, when it read only
-    // some), template overrides and the project's fonts.
-    let got = cx.reads.get();
-    let mut read: Vec<std::path::PathBuf> = got.files.iter().cloned().collect();
+/// What a report read, as its record names it.
+pub(crate) struct Inputs {
+    /// Files, each once, in order.
+    pub read: Vec<PathBuf>,
+    /// Workbook sheets read by their values (stem, sheet).
+    pub sheets: Vec<(String, String)>,
+    /// It queried a database server: built again every time.
+    pub always: bool,
+}
+
+/// What the report read: its files, the data sets its templates and
+/// charts used (a workbook's sheets by their values, when it read only
+/// some), template overrides and the project's fonts.
+pub(crate) fn inputs(sh: &Shared<'_>, reads: &Reads) -> Inputs {
+    let data = sh.data;
+    let got = reads.get();
+    let mut read: Vec<PathBuf> = got.files.iter().cloned().collect();
     let mut sheets: Vec<(String, String)> = Vec::new();
     for stem in data.stems().filter(|s| !data.is_query(s)) {
         match (got.of_stem(stem), data.path(stem)) {
@@ -36,15 +40,42 @@ pub(crate) fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: 
     // data cannot be hashed without asking it, so such a report is always
     // built again.
     let queried = data.stems().any(|s| data.is_query(s) && got.of_stem(s) != Read::Nothing);
-    let mut key = key.to_string();
+    let mut always = false;
     if queried {
         match data.database().and_then(|db| db.file()) {
             Some(file) => read.push(file.to_path_buf()),
-            None => key = manifest::ALWAYS.to_string(),
+            None => always = true,
         }
     }
     read.sort();
     read.dedup();
+    Inputs { read, sheets, always }
+}
+
+/// The inputs known so far hashed now (into the build's `Hashes`), on the
+/// other core while typst lays the report out: the record then finds them
+/// hashed.
+pub(crate) fn hash_ahead(sh: &Shared<'_>, reads: &Reads) {
+    let Inputs { read, sheets, .. } = inputs(sh, reads);
+    for path in &read {
+        sh.hashes.of(path);
+    }
+    for (stem, sheet) in &sheets {
+        sh.hashes.of_sheet(sh.data, stem, sheet);
+    }
+}
+
+/// After a report built: its manifest record, and its files handed to the
+/// writers at once (each is written atomically), so that a family of
+/// thousands never holds more than a few reports' outputs in memory. What
+/// stays in `cx.outputs` are the paths, without their bytes.
+pub(crate) fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: &str, info: &ReportInfo, cx: &mut OneCx, writers: &writer::Writers) -> Result<()> {
+    let (project, data, opts, out_dir) = (sh.project, sh.data, sh.opts, sh.out_dir);
+    if opts.dry_run {
+        return Ok(());
+    }
+    let Inputs { read, sheets, always } = inputs(sh, &cx.reads);
+    let key = if always { manifest::ALWAYS.to_string() } else { key.to_string() };
     // The site's copy of the page and the PDF.
     let mut files = std::mem::take(&mut cx.outputs);
     if opts.site {

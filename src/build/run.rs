@@ -58,6 +58,9 @@ pub(crate) struct Shared<'a> {
     pub fonts_read: &'a [PathBuf],
     /// More than one report in this build (typst's caches are trimmed between them).
     pub many_reports: bool,
+    /// Fewer reports to build than cores: a core is free for work off the
+    /// report's path (its inputs hashed while typst lays it out).
+    pub spare_core: bool,
     /// The site's name, for each page's link back to the index.
     pub site_name: String,
     /// The site's stylesheet path, hashed once for every page.
@@ -127,6 +130,7 @@ pub(crate) fn run(opened: &Opened, fonts: &(dyn Fn() -> Fonts + Sync), plan: &Pl
         hashes: &plan.hashes,
         fonts_read: &opened.fonts_read,
         many_reports: plan.selected.len() > 1,
+        spare_core: plan.todo.len() < cores(),
         keep_sources: plan.selected.len() <= MAX_KEPT_SOURCES,
         // Named before any report is built, from the front matter as written.
         site_name: crate::build::site::site_name(&project.config.site, opened.all.iter().take(1).map(|r| &*r.front)),
@@ -181,15 +185,18 @@ fn mark_shard(out_dir: &Path, shard: shard::Shard) -> Result<()> {
     Ok(())
 }
 
+/// The cores the build uses; FOLIO_JOBS caps them (the benchmark compares
+/// against one).
+pub(crate) fn cores() -> usize {
+    std::env::var("FOLIO_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// Runs `work` in workers, one per core, as tasks of rayon's pool, where
 /// typst's own parallel layout runs: its work then stays on the worker's
 /// thread or the other core, instead of being handed to other threads and
 /// waited for.
 fn in_workers(work: &(dyn Fn() -> Worked + Sync), reports: usize) -> Vec<std::thread::Result<Worked>> {
-    // FOLIO_JOBS caps the workers (the benchmark compares against one).
-    let cores = std::env::var("FOLIO_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    });
+    let cores = cores();
     // No more workers than rayon's pool has threads: a worker waiting for
     // typst's parallel work could otherwise run another's whole loop
     // inside that wait.

@@ -11,6 +11,7 @@ pub mod paths;
 pub mod sourcemap;
 pub mod tex_guard;
 pub mod text;
+pub mod threads;
 pub mod timings;
 pub mod value_marks;
 pub mod words;

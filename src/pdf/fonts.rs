@@ -67,12 +67,37 @@ pub struct Fonts {
     covered: Covered,
 }
 
-/// The fonts in the binary, parsed once a process (6 ms), as a store and
-/// with the characters they cover marked: the same bytes give the same
-/// fonts every time, so a build may make this on another core
-/// ([`prepare`]) while it reads the project.
+/// Every font file in the binary: folio's CJK subsets, then typst's own.
+pub fn in_binary() -> impl Iterator<Item = &'static [u8]> {
+    SHIPPED.into_iter().chain(typst_assets::fonts())
+}
+
+/// What typst knows of each face of the fonts in the binary before it sets
+/// text in one (family, style, the characters covered), as [`in_binary`]
+/// gives them: their file's size, then each face's info. The fonts never
+/// change once built, yet taking this from them costs 6 ms a process;
+/// `the_infos_of_the_fonts_in_the_binary_are_theirs` checks it against
+/// the fonts (and with FOLIO_BLESS=1 writes it anew).
+const INFOS: &str = include_str!("embedded-fonts.json");
+
+/// A face of a font in the binary, parsed when typst first needs it.
+#[derive(Clone, Copy)]
+struct InBinary {
+    data: &'static [u8],
+    index: u32,
+}
+
+impl typst_kit::fonts::FontSource for InBinary {
+    fn load(&self) -> Option<Font> {
+        Font::new(Bytes::new(self.data), self.index)
+    }
+}
+
+/// The fonts in the binary as a store, made once a process, with the
+/// characters they cover marked. Each face is parsed when typst first
+/// sets text in it: a report uses 4 to 8 of the 21.
 struct Embedded {
-    fonts: Vec<(Font, FontInfo)>,
+    faces: Vec<(InBinary, FontInfo)>,
     store: Arc<FontStore>,
     covered: Vec<u64>,
 }
@@ -80,29 +105,47 @@ struct Embedded {
 fn embedded() -> &'static Embedded {
     static MADE: std::sync::OnceLock<Embedded> = std::sync::OnceLock::new();
     MADE.get_or_init(|| {
-        let fonts: Vec<(Font, FontInfo)> = SHIPPED
-            .into_iter()
-            .chain(typst_assets::fonts())
-            .flat_map(|data| {
-                Font::iter(Bytes::new(data)).map(|f| {
-                    let info = f.info().clone();
-                    (f, info)
-                })
-            })
-            .collect();
+        let faces = infos_in_binary().unwrap_or_else(parse_in_binary);
         let mut store = FontStore::new();
-        store.extend(fonts.iter().cloned());
+        store.extend(faces.iter().cloned());
         let mut covered = vec![0; COVERED_WORDS];
         mark(&mut covered, store.book());
-        Embedded { fonts, store: Arc::new(store), covered }
+        Embedded { faces, store: Arc::new(store), covered }
     })
 }
 
-/// Make the fonts in the binary now, so that the first [`Fonts`] finds
-/// them ready (a second caller waits for the first, never makes them again).
+/// The faces with their infos as [`INFOS`] keeps them; none when it is not
+/// of these fonts (a file of another size), nor of this typst.
+fn infos_in_binary() -> Option<Vec<(InBinary, FontInfo)>> {
+    let kept: Vec<(usize, Vec<FontInfo>)> = serde_json::from_str(INFOS).ok()?;
+    let files: Vec<&'static [u8]> = in_binary().collect();
+    if kept.len() != files.len() {
+        return None;
+    }
+    let mut faces = Vec::new();
+    for (data, (len, infos)) in files.into_iter().zip(kept) {
+        if data.len() != len {
+            return None;
+        }
+        faces.extend(infos.into_iter().enumerate().map(|(index, info)| (InBinary { data, index: index as u32 }, info)));
+    }
+    Some(faces)
+}
+
+/// The faces with their infos, each font parsed for them.
+fn parse_in_binary() -> Vec<(InBinary, FontInfo)> {
+    in_binary()
+        .flat_map(|data| Font::iter(Bytes::new(data)).enumerate().map(move |(index, f)| (InBinary { data, index: index as u32 }, f.info().clone())))
+        .collect()
+}
+
+/// Make the store of the fonts in the binary now, so that the first
+/// [`Fonts`] finds it ready (a second caller waits for the first, never
+/// makes it again).
 pub fn prepare() {
     let _ = embedded();
 }
+
 
 /// One bit per code point.
 const COVERED_WORDS: usize = (char::MAX as usize + 1).div_ceil(64);
@@ -192,7 +235,7 @@ impl Fonts {
             return embedded().store.clone();
         }
         let mut store = FontStore::new();
-        store.extend(embedded().fonts.iter().cloned());
+        store.extend(embedded().faces.iter().cloned());
         store.extend(own);
         if system {
             store.extend(typst_kit::fonts::system());
@@ -294,6 +337,34 @@ mod tests {
         let known = |_: &Path| Some(folio_fonts_sans::REGULAR_SHA256[..32].to_string());
         assert_eq!(count(&Fonts::knowing(&fonts_dir, &known)), shipped);
         assert_eq!(count(&Fonts::knowing(&fonts_dir, &|_| Some("0123".repeat(8)))), shipped, "a file that does not parse adds nothing");
+    }
+
+    #[test]
+    fn the_infos_of_the_fonts_in_the_binary_are_theirs() {
+        let parsed = parse_in_binary();
+        let mut by_file: Vec<(usize, Vec<FontInfo>)> = Vec::new();
+        for (face, info) in &parsed {
+            match by_file.last_mut() {
+                Some((_, infos)) if face.index > 0 => infos.push(info.clone()),
+                _ => by_file.push((face.data.len(), vec![info.clone()])),
+            }
+        }
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pdf/embedded-fonts.json");
+        if std::env::var_os("FOLIO_BLESS").is_some() {
+            // Built into the binary: the next build of the tests checks it.
+            std::fs::write(&path, serde_json::to_string(&by_file).unwrap() + "\n").unwrap();
+            return;
+        }
+        let kept = infos_in_binary().expect("src/pdf/embedded-fonts.json is of other fonts: run this test with FOLIO_BLESS=1 to write it anew");
+        assert_eq!(kept.len(), parsed.len());
+        for ((a, info_a), (b, info_b)) in kept.iter().zip(&parsed) {
+            assert!(std::ptr::eq(a.data, b.data) && a.index == b.index);
+            assert!(info_a == info_b, "{} differs from its font: run this test with FOLIO_BLESS=1 to write src/pdf/embedded-fonts.json anew", info_b.family);
+        }
+        // A face parsed when typst needs it is the face the info is of.
+        let store = &embedded().store;
+        let last = kept.len() - 1;
+        assert!(store.font(last).unwrap().info() == &parsed[last].1);
     }
 
     #[test]

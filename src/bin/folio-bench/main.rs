@@ -175,7 +175,13 @@ fn world_from_folder(folder: &Path) -> folio::pdf::world::FolioWorld {
             files.push((format!("/{sub}/{}", e.file_name().to_string_lossy()), std::fs::read(e.path()).unwrap()));
         }
     }
-    let fonts = folio::pdf::fonts::Fonts::new(&folder.join("no-fonts"));
+    // As typst's CLI loads the fonts in its binary: each face parsed for
+    // its info at the start (folio keeps the infos of its own).
+    let mut store = typst_kit::fonts::FontStore::new();
+    store.extend(folio::pdf::fonts::in_binary().flat_map(|data| typst::text::Font::iter(typst::foundations::Bytes::new(data)).map(|f| {
+        let info = f.info().clone();
+        (f, info)
+    })));
     let input = folio::pdf::world::TypstInput {
         main: read("main.typ"),
         template: read("research.typ"),
@@ -187,7 +193,7 @@ fn world_from_folder(folder: &Path) -> folio::pdf::world::FolioWorld {
         places: vec![],
         tables: vec![],
     };
-    folio::pdf::world::FolioWorld::new(folder, fonts.store.clone(), input)
+    folio::pdf::world::FolioWorld::new(folder, std::sync::Arc::new(store), input)
 }
 
 /// typst's own layout + export of folio's generated markup, cold, in-process.
