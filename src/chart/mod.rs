@@ -202,6 +202,15 @@ impl DrawnCache {
     pub fn clear(&self) {
         self.0.lock().expect("chart cache lock").clear();
     }
+
+    /// How many drawings it holds.
+    pub fn len(&self) -> usize {
+        self.0.lock().expect("chart cache lock").len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// Validate the spec against its rows and draw it.

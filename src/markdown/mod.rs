@@ -22,6 +22,7 @@ use crate::doc::*;
 use crate::core::paths::resolve_inside;
 use crate::core::sourcemap::SourceMap;
 
+mod chart_blocks;
 pub mod cite;
 pub mod front_text;
 mod inline_html;
@@ -96,7 +97,16 @@ pub fn parse(markdown: &str, cx: &Context<'_>) -> Parsed {
     let root = parse_document(&arena, markdown, &options());
     let mut conv =
         Converter { cx, refs: vec![], labels: vec![], errors: vec![], warnings: vec![], footnote_defs: vec![], block_lines: vec![] };
-    let blocks = conv.blocks(root, 0);
+    // Two charts or more are drawn on the other core too (they are most of
+    // this stage's time), into the cache the walk then finds them in.
+    let charts = cx.drawn.map(|cache| (chart_blocks::blocks(root), cache)).filter(|(b, _)| b.len() > 1);
+    let empty = serde_json::Map::new();
+    let blocks = std::thread::scope(|s| {
+        if let Some((charts, cache)) = &charts {
+            s.spawn(|| chart_blocks::draw_ahead(charts, cx.data, cx.params.unwrap_or(&empty), cx.lang, cache));
+        }
+        conv.blocks(root, 0)
+    });
     Parsed {
         blocks,
         footnote_defs: conv.footnote_defs,
@@ -398,31 +408,11 @@ impl<'c> Converter<'c> {
     fn charts(&mut self, literal: &str, many: bool, line: usize) -> Vec<Figure> {
         let first = literal.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         let at = |this: &Self| this.cx.map.find(first.trim(), line + 1);
-        if crate::input::data::nesting_depth(literal) > crate::input::data::MAX_SPEC_DEPTH {
-            self.errors.push(
-                Diagnostic::error(format!("chart spec nests more than {} deep", crate::input::data::MAX_SPEC_DEPTH))
-                    .at(at(self))
-                    .hint("keep the data in content/data/ and name it with `data:`"),
-            );
+        if let Some(d) = chart_blocks::over_bounds(literal, self.cx.data) {
+            self.errors.push(d.at(at(self)));
             return vec![];
         }
-        // Counted before the YAML is parsed: a million inline points would
-        // take seconds and a gigabyte only to be refused afterwards.
-        let points = self.cx.data.limits().chart_points;
-        if crate::input::data::value_count(literal) > points.saturating_mul(2).saturating_add(1000) {
-            self.errors.push(
-                Diagnostic::error(format!("chart spec holds far more values than a chart draws ({points} points at most)"))
-                    .at(at(self))
-                    .hint("keep long series in content/data/, or raise the limit in folio.toml: [limits] chart_points = …"),
-            );
-            return vec![];
-        }
-        let specs: Vec<crate::chart::ChartSpec> = if many {
-            crate::input::yaml::from_str(literal).map_err(|e| (e.message, e.offset))
-        } else {
-            crate::input::yaml::from_str(literal).map(|s| vec![s]).map_err(|e| (e.message, e.offset))
-        }
-        .unwrap_or_else(|(msg, index)| {
+        let specs: Vec<crate::chart::ChartSpec> = chart_blocks::specs(literal, many).unwrap_or_else(|(msg, index)| {
             // Point into the block when its text stands unchanged in a source.
             let loc = match (self.cx.map.locate(literal, line + 1), index) {
                 (Some(block), Some(i)) => crate::core::diag::Location::new(block.path, block.text, block.range.start + i..block.range.start + i + 1),
@@ -446,15 +436,9 @@ impl<'c> Converter<'c> {
         let mut figures = Vec::new();
         let side_by_side = specs.len() > 1;
         for mut spec in specs {
-            spec.lang.get_or_insert(self.cx.lang);
+            chart_blocks::sized(&mut spec, self.cx.lang, side_by_side);
             if let (Some(reads), Some(stem)) = (self.cx.reads, &spec.data) {
                 reads.stem(stem);
-            }
-            // Drawn for half a column: scaled to half of A4's 482 pt (less
-            // the gutter), 10 px text prints at 7.8 pt, never under 7.
-            if side_by_side {
-                spec.width.get_or_insert(300.0);
-                spec.height.get_or_insert(250.0);
             }
             let empty = serde_json::Map::new();
             let drawn = crate::chart::rows_for_report(&spec, self.cx.data, self.cx.params.unwrap_or(&empty)).and_then(|rows| match self.cx.drawn {
