@@ -98,11 +98,23 @@ pub fn build_with(opts: &BuildOptions, session: &Session) -> Result<BuildReport>
 struct Ahead {
     root: PathBuf,
     template: String,
-    /// Some report holds code (a backtick, a tilde fence or an indented
-    /// line): typst's syntax definitions are loaded (4 ms).
+    /// Some report holds code in a language (typst highlights only that):
+    /// typst's syntax definitions are loaded (4 ms).
     code: bool,
     /// Some report has a bibliography: the citation locales are read (3 ms).
     cites: bool,
+}
+
+/// Whether `body` holds a fenced block of code in a language (```rust),
+/// which typst highlights: chart blocks and code with no language name are
+/// set without typst's syntax definitions.
+fn fences_a_language(body: &str) -> bool {
+    body.lines().any(|line| {
+        let line = line.trim_start();
+        let Some(info) = line.strip_prefix("```").or_else(|| line.strip_prefix("~~~")) else { return false };
+        let lang = info.trim_start_matches(['`', '~']).split_whitespace().next().unwrap_or("");
+        !lang.is_empty() && !matches!(lang, "chart" | "charts")
+    })
 }
 
 impl Ahead {
@@ -111,8 +123,20 @@ impl Ahead {
         Ahead {
             root: opened.project.root.clone(),
             template,
-            code: first().any(|r| r.body.contains('`') || r.body.contains("~~~") || r.body.contains("\n    ")),
+            code: first().any(|r| fences_a_language(&r.body)),
             cites: opened.project.config.bibliography.is_some() || first().any(|r| r.front.contains_key("bibliography")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_code_in_a_language_readies_the_syntax_definitions() {
+        use super::fences_a_language as code;
+        assert!(code("Text\n\n```rust\nfn main() {}\n```\n"));
+        assert!(code("  ~~~ python\nx = 1\n~~~\n"));
+        assert!(!code("```chart\nkind: bar\n```\n\n````charts\n- kind: pie\n````\n"));
+        assert!(!code("`inline` code, and\n\n```\nno language\n```\n\n    indented\n"));
     }
 }
