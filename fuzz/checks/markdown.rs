@@ -35,7 +35,10 @@ pub fn check(data: &[u8]) {
     let text: Arc<str> = md.into();
     let map = folio::core::sourcemap::SourceMap::new(vec![(path, text.clone())], text);
     let set = folio::input::data::DataSet::default();
-    let cx = folio::markdown::Context { data: &set, project_root: root, base_dir: &root.join("content"), raw_html: md.len() % 2 == 1, list_comments: true, map: &map, drawn: None, lang: folio::core::words::Lang::Zh, reads: None, params: None, cites: md.len() % 3 == 0 };
+    // Some inputs have their charts drawn ahead on another thread too.
+    let drawn = folio::chart::DrawnCache::default();
+    let ahead = md.len() % 5 == 0;
+    let cx = folio::markdown::Context { data: &set, project_root: root, base_dir: &root.join("content"), raw_html: md.len() % 2 == 1, list_comments: true, map: &map, drawn: ahead.then_some(&drawn), lang: folio::core::words::Lang::Zh, reads: None, params: None, cites: md.len() % 3 == 0, spare_core: ahead };
     let parsed = folio::markdown::parse(md, &cx);
     let doc = match folio::model::resolve::resolve(parsed, meta, &map) {
         Ok(doc) => doc,

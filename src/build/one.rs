@@ -135,6 +135,7 @@ fn model(sh: &Shared<'_>, source: &ReportSource, meta: crate::doc::Meta, markdow
         reads: Some(&cx.reads),
         params: Some(&source.front),
         cites: false,
+        spare_core: sh.spare_core,
     };
     let mcx = crate::markdown::Context { cites: names_bibliography(sh, source), ..mcx };
     // The bibliography and the cover's chart are read and drawn on the

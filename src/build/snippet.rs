@@ -24,7 +24,7 @@ pub fn snippet(root: &Path, markdown: &str, fonts: &Fonts) -> Result<(String, Ve
     let text: std::sync::Arc<str> = markdown.into();
     let map = SourceMap::new(vec![(path.clone(), text.clone())], text);
     let data = DataSet::default();
-    let mcx = crate::markdown::Context { data: &data, project_root: root, base_dir: &root.join("content"), raw_html: false, list_comments: false, map: &map, drawn: None, lang: meta.lang, reads: None, params: None, cites: false };
+    let mcx = crate::markdown::Context { data: &data, project_root: root, base_dir: &root.join("content"), raw_html: false, list_comments: false, map: &map, drawn: None, lang: meta.lang, reads: None, params: None, cites: false, spare_core: false };
     let doc = crate::model::resolve::resolve(crate::markdown::parse(markdown, &mcx), meta, &map).map_err(Failure)?;
     let templates = Templates::new(&root.join("templates"));
     let html = crate::html::render(&doc, root, &templates, None)?;

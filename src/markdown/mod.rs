@@ -65,6 +65,9 @@ pub struct Context<'a> {
     pub params: Option<&'a serde_json::Map<String, serde_json::Value>>,
     /// The report has a bibliography: `@key` in running text cites.
     pub cites: bool,
+    /// A core is free (fewer reports than cores): charts are drawn on it
+    /// ahead of the walk, into `drawn`.
+    pub spare_core: bool,
 }
 
 /// Deepest nesting of lists and quotes: typst lays out at most 64 nested
@@ -97,9 +100,10 @@ pub fn parse(markdown: &str, cx: &Context<'_>) -> Parsed {
     let root = parse_document(&arena, markdown, &options());
     let mut conv =
         Converter { cx, refs: vec![], labels: vec![], errors: vec![], warnings: vec![], footnote_defs: vec![], block_lines: vec![] };
-    // Two charts or more are drawn on the other core too (they are most of
-    // this stage's time), into the cache the walk then finds them in.
-    let charts = cx.drawn.map(|cache| (chart_blocks::blocks(root), cache)).filter(|(b, _)| b.len() > 1);
+    // Two charts or more are drawn on a free core too (they are most of
+    // this stage's time), into the cache the walk then finds them in; a
+    // family's members keep both cores busy without.
+    let charts = cx.drawn.filter(|_| cx.spare_core).map(|cache| (chart_blocks::blocks(root), cache)).filter(|(b, _)| b.len() > 1);
     let empty = serde_json::Map::new();
     let blocks = std::thread::scope(|s| {
         if let Some((charts, cache)) = &charts {
