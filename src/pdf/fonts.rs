@@ -146,7 +146,6 @@ pub fn prepare() {
     let _ = embedded();
 }
 
-
 /// One bit per code point.
 const COVERED_WORDS: usize = (char::MAX as usize + 1).div_ceil(64);
 
