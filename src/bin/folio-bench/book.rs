@@ -73,7 +73,7 @@ pub fn command(args: &[String]) -> bool {
     match args.get(1).map(String::as_str) {
         Some("long") => {
             let sizes: Vec<usize> = get("--chapters").unwrap_or_else(|| "27,110".into()).split(',').map(|s| s.parse().unwrap()).collect();
-            long_bench(&sizes, get("--reps").and_then(|r| r.parse().ok()).unwrap_or(3));
+            long_bench(&sizes, get("--reps").and_then(|r| r.parse().ok()).unwrap_or(5));
         }
         Some("generate-book") => generate_book(Path::new(&args[2]), args[3].parse().unwrap(), 42),
         _ => return false,
@@ -81,28 +81,28 @@ pub fn command(args: &[String]) -> bool {
     true
 }
 
-/// `folio-bench long [--chapters 27,110] [--reps 3]`.
+/// `folio-bench long [--chapters 27,110] [--reps 5]`.
 pub fn long_bench(sizes: &[usize], reps: usize) {
     let me = std::env::current_exe().unwrap();
-    println!("long documents (book-shaped; medians of {reps} runs, fresh process each)\n");
+    println!("long documents (book-shaped; medians of {reps} runs by turns, fresh process each)\n");
     let mut per_page = Vec::new();
     for &n in sizes {
         let tmp = tempfile::tempdir().unwrap();
         generate_book(tmp.path(), n, 42);
-        let runs: Vec<_> = (0..reps).map(|_| run_folio(tmp.path(), &["build", "--format", "pdf"], &[])).collect();
-        let wall = median(runs.iter().map(|r| ms(r.wall)).collect());
         run_folio(tmp.path(), &["build", "--format", "typst"], &[]);
         let folder = tmp.path().join("output/book.typst");
-        let typst = median(
-            (0..reps)
-                .map(|_| {
-                    let start = Instant::now();
-                    let out = Command::new(&me).arg("typst-only").arg(&folder).output().unwrap();
-                    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-                    ms(start.elapsed())
-                })
-                .collect(),
-        );
+        // By turns, so that both see the same machine (its speed drifts
+        // over seconds).
+        let (mut runs, mut typst) = (Vec::new(), Vec::new());
+        for _ in 0..reps {
+            runs.push(run_folio(tmp.path(), &["build", "--format", "pdf"], &[]));
+            let start = Instant::now();
+            let out = Command::new(&me).arg("typst-only").arg(&folder).output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            typst.push(ms(start.elapsed()));
+        }
+        let wall = median(runs.iter().map(|r| ms(r.wall)).collect());
+        let typst = median(typst);
         let pages = {
             let out = Command::new(super::folio_bin()).args(["build", "--format", "pdf", "--force"]).current_dir(tmp.path()).output().unwrap();
             let err = String::from_utf8_lossy(&out.stderr).into_owned();
