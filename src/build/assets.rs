@@ -13,14 +13,7 @@ pub const MATH_FONT_FILE: &str = "folio-math.otf";
 
 /// New Computer Modern Math, the font typst sets the PDF's math in (from
 /// typst-assets, SIL Open Font License), so both outputs look alike.
-static MATH_FONT: LazyLock<&'static [u8]> = LazyLock::new(|| {
-    typst_assets::fonts()
-        .find(|data| {
-            typst::text::Font::iter(typst::foundations::Bytes::new(*data))
-                .any(|f| f.info().family == "New Computer Modern Math" && f.info().variant.weight.to_number() == 400)
-        })
-        .unwrap_or_default()
-});
+static MATH_FONT: LazyLock<&'static [u8]> = LazyLock::new(|| crate::pdf::fonts::file_in_binary("New Computer Modern Math", 400).unwrap_or_default());
 
 /// The math font for pages whose stylesheet is in `dir` (beside the pages,
 /// or the site's `assets/`), unless the same file is there already.

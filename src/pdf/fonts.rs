@@ -182,13 +182,22 @@ fn project(dir: &Path, known: Known<'_>) -> Vec<(Font, FontInfo)> {
         .filter(|p| is_font(p) && !shipped(p))
         .filter_map(|p| crate::core::paths::read_regular(dir, &p, FONT_MAX).ok())
         .filter(|data| !SHIPPED.iter().any(|shipped| shipped[..] == data[..]))
-        .flat_map(|data| {
-            Font::iter(Bytes::new(data)).map(|f| {
-                let info = f.info().clone();
-                (f, info)
-            }).collect::<Vec<_>>()
-        })
+        .flat_map(|data| faces(Bytes::new(data)).collect::<Vec<_>>())
         .collect()
+}
+
+/// Every face of a font file, parsed, with its info.
+pub fn faces(data: Bytes) -> impl Iterator<Item = (Font, FontInfo)> {
+    Font::iter(data).map(|f| {
+        let info = f.info().clone();
+        (f, info)
+    })
+}
+
+/// The font file in the binary of the face of `family` at `weight`, found
+/// by the faces' kept infos (no font is parsed).
+pub fn file_in_binary(family: &str, weight: u16) -> Option<&'static [u8]> {
+    embedded().faces.iter().find(|(_, info)| info.family == family && info.variant.weight.to_number() == weight).map(|(face, _)| face.data)
 }
 
 impl Fonts {
@@ -341,13 +350,7 @@ mod tests {
     #[test]
     fn the_infos_of_the_fonts_in_the_binary_are_theirs() {
         let parsed = parse_in_binary();
-        let mut by_file: Vec<(usize, Vec<FontInfo>)> = Vec::new();
-        for (face, info) in &parsed {
-            match by_file.last_mut() {
-                Some((_, infos)) if face.index > 0 => infos.push(info.clone()),
-                _ => by_file.push((face.data.len(), vec![info.clone()])),
-            }
-        }
+        let by_file: Vec<(usize, Vec<FontInfo>)> = in_binary().map(|data| (data.len(), faces(Bytes::new(data)).map(|(_, info)| info).collect())).collect();
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pdf/embedded-fonts.json");
         if std::env::var_os("FOLIO_BLESS").is_some() {
             // Built into the binary: the next build of the tests checks it.

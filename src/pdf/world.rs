@@ -192,8 +192,8 @@ impl FolioWorld {
     }
 
     /// Parse now what every report's compile starts with (the template,
-    /// the math names), and with `code` typst's syntax definitions for
-    /// `raw` text, which its first `raw` element loads (4 ms), so that a
+    /// the math names), and with `code` typst's syntax definitions, which
+    /// its first `raw` element in a language loads (4 ms), so that a
     /// build can do it on another core while it reads the project.
     pub fn prepare(root: &Path, template: String, slots: &SourceSlots, code: bool) {
         slots.template(root, template);

@@ -178,10 +178,7 @@ fn world_from_folder(folder: &Path) -> folio::pdf::world::FolioWorld {
     // As typst's CLI loads the fonts in its binary: each face parsed for
     // its info at the start (folio keeps the infos of its own).
     let mut store = typst_kit::fonts::FontStore::new();
-    store.extend(folio::pdf::fonts::in_binary().flat_map(|data| typst::text::Font::iter(typst::foundations::Bytes::new(data)).map(|f| {
-        let info = f.info().clone();
-        (f, info)
-    })));
+    store.extend(folio::pdf::fonts::in_binary().flat_map(|data| folio::pdf::fonts::faces(typst::foundations::Bytes::new(data))));
     let input = folio::pdf::world::TypstInput {
         main: read("main.typ"),
         template: read("research.typ"),
