@@ -446,9 +446,11 @@ fn load_cached(path: &Path, limits: &crate::input::project::Limits, style: Numbe
     }
     // Parsed without the lock held: reports building in parallel parse
     // their files side by side.
-    let value = parse_limited(path, text.clone(), limits, style).map(Arc::new);
-    let spellings = match (&value, DataFormat::of(path)) {
-        (Ok(_), Some(format)) => Arc::new(crate::input::spellings::of(format, &text)),
+    let mut csv_spellings = None;
+    let value = parse_spelled(path, text.clone(), limits, style, &mut csv_spellings).map(Arc::new);
+    let spellings = match (&value, DataFormat::of(path), csv_spellings) {
+        (Ok(_), Some(DataFormat::Csv), Some(spelled)) => Arc::new(spelled),
+        (Ok(_), Some(format), _) => Arc::new(crate::input::spellings::of(format, &text)),
         _ => Arc::default(),
     };
     let loaded = Loaded { text: Some(text.clone()), value, spellings };
@@ -535,6 +537,12 @@ pub fn nesting_depth(text: &str) -> usize {
 pub const MAX_SPEC_DEPTH: usize = 64;
 
 fn parse_limited(path: &Path, text: Arc<str>, limits: &crate::input::project::Limits, style: NumberStyle) -> Result<Value, Diagnostic> {
+    parse_spelled(path, text, limits, style, &mut None)
+}
+
+/// `parse_limited`; a CSV's spellings (`spellings::of`) are noted into
+/// `csv_spellings` in the same pass over its records.
+fn parse_spelled(path: &Path, text: Arc<str>, limits: &crate::input::project::Limits, style: NumberStyle, csv_spellings: &mut Option<crate::input::spellings::Spellings>) -> Result<Value, Diagnostic> {
     let Some(format) = DataFormat::of(path) else {
         return Err(Diagnostic::error(format!("{} is not a data file: its extension is none of csv, json, yaml, yml, toml, xlsx, xlsm, xls, ods, sql", display_path(path))));
     };
@@ -554,7 +562,7 @@ fn parse_limited(path: &Path, text: Arc<str>, limits: &crate::input::project::Li
     match format {
         // A query runs per report, with its parameters (DataSet::get_with).
         DataFormat::Sql => Ok(Value::Null),
-        DataFormat::Csv => parse_csv(path, &text, limits.data_rows, style),
+        DataFormat::Csv => parse_csv(path, &text, limits.data_rows, style, csv_spellings.insert(Default::default())),
         DataFormat::Json => serde_json::from_str(&text)
             .map_err(|e| {
                 let loc = Location::at_line_col(path, text.clone(), e.line(), e.column());
@@ -612,12 +620,14 @@ fn strip_position(msg: &str) -> String {
 /// A CSV text as a list of records (for tests elsewhere in the crate).
 #[cfg(test)]
 pub fn parse_csv_text(text: &str) -> Value {
-    parse_csv(Path::new("test.csv"), &Arc::from(text), usize::MAX, NumberStyle::default()).unwrap()
+    parse_csv(Path::new("test.csv"), &Arc::from(text), usize::MAX, NumberStyle::default(), &mut Default::default()).unwrap()
 }
 
 /// CSV with a header row becomes a list of records. Numeric cells become
-/// numbers, empty cells null, everything else stays a string.
-fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize, style: NumberStyle) -> Result<Value, Diagnostic> {
+/// numbers, empty cells null, everything else stays a string. The
+/// decimals as written go into `spellings` (as `spellings::of` notes
+/// them) in the same pass.
+fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize, style: NumberStyle, spellings: &mut crate::input::spellings::Spellings) -> Result<Value, Diagnostic> {
     use crate::input::csv_text::{Fault, Stop};
     /// `each` refuses a record past `max_rows`.
     struct TooMany;
@@ -641,6 +651,7 @@ fn parse_csv(path: &Path, text: &Arc<str>, max_rows: usize, style: NumberStyle) 
         }
         let mut obj = Map::new();
         for (k, (h, cell)) in headers.iter().zip(record.iter()).enumerate() {
+            crate::input::spellings::note_cell(spellings, cell);
             let v = cell_value_in(cell, style);
             if !style.explicit {
                 match separators(cell) {
@@ -771,6 +782,16 @@ pub fn cell_value(cell: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_csv_parse_notes_the_spellings_a_pass_of_their_own_would() {
+        let text = "p,q,r\n1.50,\"2023.10\",x.y\n\"3.0\n\",+0.250,1.5\n7,-2.50,0.10\n";
+        let mut noted = crate::input::spellings::Spellings::default();
+        parse_csv(Path::new("t.csv"), &Arc::from(text), usize::MAX, NumberStyle::default(), &mut noted).unwrap();
+        let own_pass = crate::input::spellings::of(DataFormat::Csv, text);
+        assert_eq!(noted, own_pass);
+        assert_eq!((noted.written(0.25), noted.written(-2.5), noted.written(1.5)), (Some("0.250"), Some("-2.50"), None));
+    }
 
     #[test]
     fn a_later_build_sees_a_changed_file_and_reuses_an_unchanged_one() {

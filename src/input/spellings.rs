@@ -82,11 +82,7 @@ pub fn of(format: DataFormat, text: &str) -> Spellings {
     match format {
         DataFormat::Csv => {
             let _ = crate::input::csv_text::read(text, |_, record| {
-                for cell in record.iter() {
-                    if let Some(x) = cell_value(cell).as_f64().filter(|_| cell.contains('.')) {
-                        s.note(x, cell);
-                    }
-                }
+                record.iter().for_each(|cell| note_cell(&mut s, cell));
                 Ok::<(), ()>(())
             });
         }
@@ -103,6 +99,14 @@ pub fn of(format: DataFormat, text: &str) -> Spellings {
         DataFormat::Sql => {}
     }
     s
+}
+
+/// A CSV cell's decimal, as written (the data parse calls this in its own
+/// pass over the records).
+pub fn note_cell(s: &mut Spellings, cell: &str) {
+    if let Some(x) = cell.contains('.').then(|| cell_value(cell).as_f64()).flatten() {
+        s.note(x, cell);
+    }
 }
 
 fn note_literal(s: &mut Spellings, literal: &str) {

@@ -101,7 +101,9 @@ pub fn long_bench(sizes: &[usize], reps: usize) {
             assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
             typst.push(ms(start.elapsed()));
         }
-        let wall = median(runs.iter().map(|r| ms(r.wall)).collect());
+        let walls: Vec<f64> = runs.iter().map(|r| ms(r.wall)).collect();
+        let pairs = super::paired_ratios(&walls, &typst);
+        let wall = median(walls);
         let typst = median(typst);
         let pages = {
             let out = Command::new(super::folio_bin()).args(["build", "--format", "pdf", "--force"]).current_dir(tmp.path()).output().unwrap();
@@ -113,7 +115,7 @@ pub fn long_bench(sizes: &[usize], reps: usize) {
         per_page.push((n, pages, own / pages as f64));
         println!("{n} chapters ({pages} pages)");
         println!("  folio build (PDF)  {wall:>8.1} ms");
-        println!("  typst layout+export of the same markup {typst:>8.1} ms  → ratio {:.2}", wall / typst);
+        println!("  typst layout+export of the same markup {typst:>8.1} ms  → ratio {:.3}; {pairs}", wall / typst);
         println!("  folio's own stages (templates, markdown, model, formulas, typst markup) {own:.1} ms = {:.3} ms per page", own / pages as f64);
         let stages: Vec<String> = runs[runs.len() / 2].stages.iter().map(|(s, v)| format!("{s} {v:.1}")).collect();
         println!("  stages (ms): {}", stages.join(", "));

@@ -162,6 +162,16 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// Each folio run over the typst run made just after it: the machine's
+/// speed drifts over seconds, and a pair sees the same machine. Their
+/// median and middle half (the quartiles), as text.
+fn paired_ratios(folio: &[f64], typst: &[f64]) -> String {
+    let mut r: Vec<f64> = folio.iter().zip(typst).map(|(f, t)| f / t).collect();
+    r.sort_by(|a, b| a.total_cmp(b));
+    let at = |q: f64| r[((r.len() - 1) as f64 * q).round() as usize];
+    format!("run by run {:.3} (middle half {:.3}–{:.3})", at(0.5), at(0.25), at(0.75))
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }

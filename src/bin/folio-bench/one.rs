@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use super::{folio_bin, median, ms};
+use super::{folio_bin, median, ms, paired_ratios};
 
 /// `one [--reps N]`; false for other commands.
 pub fn command(args: &[String]) -> bool {
@@ -63,8 +63,9 @@ fn compare(what: &str, dir: &Path, name: &str, reps: usize) {
     }
     let spread = |v: &[f64]| (v.iter().cloned().fold(f64::MAX, f64::min), v.iter().cloned().fold(0.0, f64::max));
     let ((f_lo, f_hi), (t_lo, t_hi)) = (spread(&f), spread(&t));
+    let pairs = paired_ratios(&f, &t);
     let (fm, tm) = (median(f), median(t));
     println!("{what}");
     println!("  folio build    {fm:>7.1} ms  ({f_lo:.0}–{f_hi:.0})");
-    println!("  typst, same markup {tm:>7.1} ms  ({t_lo:.0}–{t_hi:.0})  → ratio {:.3}\n", fm / tm);
+    println!("  typst, same markup {tm:>7.1} ms  ({t_lo:.0}–{t_hi:.0})  → ratio {:.3}; {pairs}\n", fm / tm);
 }
