@@ -5,12 +5,14 @@
 mod cartesian;
 mod draw;
 mod metrics;
+mod narrow;
 mod scale;
 mod spec;
 mod svg;
 pub use svg::{n, Drawing, Element};
 mod table;
 
+pub use narrow::Narrow;
 pub use spec::{ChartSpec, Kind, NumFormat};
 pub use table::MAX_SERIES;
 
@@ -30,10 +32,7 @@ pub struct Chart {
     pub drawing: Arc<svg::Drawing>,
     pub svg: String,
     pub alt: String,
-    pub narrow: Option<String>,
-    /// The narrow drawing as data, for the HTML of `--lineage` (whose
-    /// labels name their cells).
-    pub narrow_drawing: Option<Arc<svg::Drawing>>,
+    pub narrow: Narrow,
     /// Each value the chart labels, with the data cell it was drawn from.
     pub marks: Vec<Mark>,
     /// The data set it was drawn from (`models`, `model.Forecast`).
@@ -242,13 +241,6 @@ fn draw_chart(spec: &ChartSpec, rows: &Rows) -> Result<Chart, Diagnostic> {
     let table = table::Table::build(spec, rows)?;
     let width = spec.width.unwrap_or(640.0);
     let drawing = draw::draw(spec, &table, width, spec.height)?;
-    let narrow = (width > NARROW_WIDTH * 1.2)
-        .then(|| {
-            let height = spec.height.map(|h| (h * 0.85).max(260.0)).or(Some(300.0).filter(|_| spec.kind != Kind::Pie && spec.kind != Kind::Donut));
-            draw::draw(spec, &table, NARROW_WIDTH, height)
-        })
-        .transpose()?
-        .map(Arc::new);
     let alt = spec.spaced(&spec.alt.clone().unwrap_or_else(|| format!("{}: {}", spec.kind.name(), spec.caption)));
     let mut marks = Vec::new();
     for s in &table.series {
@@ -259,7 +251,8 @@ fn draw_chart(spec: &ChartSpec, rows: &Rows) -> Result<Chart, Diagnostic> {
             }
         }
     }
-    Ok(Chart { svg: drawing.svg(), drawing: Arc::new(drawing), alt, narrow: narrow.as_ref().map(|d| d.svg()), narrow_drawing: narrow, marks, data: spec.data.clone().filter(|_| spec.rows.is_none()) })
+    let narrow = Narrow::of(spec, table, width);
+    Ok(Chart { svg: drawing.svg(), drawing: Arc::new(drawing), alt, narrow, marks, data: spec.data.clone().filter(|_| spec.rows.is_none()) })
 }
 
 #[cfg(test)]
@@ -270,6 +263,21 @@ mod tests {
         let value = crate::input::data::parse_csv_text(csv);
         let rows = value.as_array().unwrap().iter().map(|r| r.as_object().unwrap().clone()).collect();
         Rows { rows, origin: Some((std::path::PathBuf::from("content/data/cache-test.csv"), Arc::from(csv))), sheet: None, index: vec![] }
+    }
+
+    #[test]
+    fn the_phones_drawing_is_drawn_when_asked_and_only_for_a_wide_chart() {
+        let spec: ChartSpec = crate::input::yaml::from_str("kind: bar\ndata: cache-test\nx: item\ny: value\nlabels: true\ncaption: C\n").unwrap();
+        let chart = render(&spec, &rows("item,value\nA,1\nB,2\n")).unwrap();
+        assert!(chart.svg.contains("viewBox=\"0 0 640 "), "{}", chart.svg);
+        let narrow = chart.narrow.clone();
+        assert!(narrow.0.as_ref().unwrap().drawn.get().is_none(), "drawn only when the HTML asks");
+        let svg = narrow.svg().unwrap();
+        assert!(svg.contains("viewBox=\"0 0 360 ") && svg.contains(">2<"), "{svg}");
+        assert_eq!(chart.narrow.drawing().unwrap().svg(), svg, "one drawing, shared by the chart's copies");
+        let mut small = spec.clone();
+        small.width = Some(400.0);
+        assert!(render(&small, &rows("item,value\nA,1\nB,2\n")).unwrap().narrow.svg().is_none());
     }
 
     #[test]

@@ -360,9 +360,9 @@ impl Printer<'_> {
                 };
                 use std::borrow::Cow;
                 let wide: Cow<str> = if notes.is_some() { Cow::Owned(marked(&c.drawing)) } else { Cow::Borrowed(&c.svg) };
-                let narrow: Option<Cow<str>> = match (notes, &c.narrow_drawing) {
-                    (Some(_), Some(d)) => Some(Cow::Owned(marked(d))),
-                    _ => c.narrow.as_deref().map(Cow::Borrowed),
+                let narrow: Option<Cow<str>> = match notes {
+                    Some(_) => c.narrow.drawing().map(|d| Cow::Owned(marked(d))),
+                    None => c.narrow.svg().map(Cow::Borrowed),
                 };
                 // Phones get the drawing laid out for their width (see Chart).
                 match narrow {
