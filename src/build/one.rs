@@ -138,16 +138,18 @@ fn model(sh: &Shared<'_>, source: &ReportSource, meta: crate::doc::Meta, markdow
         spare_core: sh.spare_core,
     };
     let mcx = crate::markdown::Context { cites: names_bibliography(sh, source), ..mcx };
-    // The bibliography (with the citation locales, which a build without
-    // a PDF has not readied) and the cover's chart are read and drawn on
-    // the other core while the Markdown is parsed: neither depends on it.
+    // The bibliography (with the citation locales in a build without a
+    // PDF, which has no preparing thread to ready them; with one, waiting
+    // here for that thread would hold the Markdown's join) and the
+    // cover's chart are read and drawn on the other core while the
+    // Markdown is parsed: neither depends on it.
     let (mut on_this, mut on_other) = (Timings::default(), Timings::default());
     let (mut parsed, (bibliography, cover)) = rayon::join(
         || on_this.time("markdown", || crate::markdown::parse(markdown, &mcx)),
         || {
             let bibliography = on_other.time("model", || {
                 let read = bibliography(sh, source, &base_dir, meta.lang);
-                if matches!(read, Ok(Some(_))) {
+                if !sh.with_pdf && matches!(read, Ok(Some(_))) {
                     crate::model::cite::prepare();
                 }
                 read
