@@ -271,7 +271,7 @@ mod tests {
         let chart = render(&spec, &rows("item,value\nA,1\nB,2\n")).unwrap();
         assert!(chart.svg.contains("viewBox=\"0 0 640 "), "{}", chart.svg);
         let narrow = chart.narrow.clone();
-        assert!(narrow.0.as_ref().unwrap().drawn.get().is_none(), "drawn only when the HTML asks");
+        assert!(!narrow.is_drawn(), "drawn only when the HTML asks");
         let svg = narrow.svg().unwrap();
         assert!(svg.contains("viewBox=\"0 0 360 ") && svg.contains(">2<"), "{svg}");
         assert_eq!(chart.narrow.drawing().unwrap().svg(), svg, "one drawing, shared by the chart's copies");

@@ -12,12 +12,12 @@ use super::NARROW_WIDTH;
 
 /// None for a chart phones show as it is drawn.
 #[derive(Clone, Default)]
-pub struct Narrow(pub(super) Option<Arc<Slot>>);
+pub struct Narrow(Option<Arc<Slot>>);
 
-pub(super) struct Slot {
+struct Slot {
     spec: ChartSpec,
     table: Table,
-    pub(super) drawn: OnceLock<Option<(String, Arc<Drawing>)>>,
+    drawn: OnceLock<Option<(String, Arc<Drawing>)>>,
 }
 
 impl Narrow {
@@ -38,6 +38,12 @@ impl Narrow {
                 draw::draw(spec, &slot.table, NARROW_WIDTH, height).ok().map(|d| (d.svg(), Arc::new(d)))
             })
             .as_ref()
+    }
+
+    /// Whether the HTML has asked for it yet.
+    #[cfg(test)]
+    pub(super) fn is_drawn(&self) -> bool {
+        self.0.as_ref().is_some_and(|slot| slot.drawn.get().is_some())
     }
 
     /// The narrow drawing as SVG.
