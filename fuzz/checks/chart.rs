@@ -13,7 +13,7 @@ pub fn check(data: &[u8]) {
     let set = folio::input::data::DataSet::default();
     let drawn = folio::chart::rows_for(&spec, &set).and_then(|rows| folio::chart::render(&spec, &rows));
     match drawn {
-        Ok(chart) => assert!(chart.svg.starts_with("<svg") && chart.svg.ends_with("</svg>"), "{}", chart.svg),
+        Ok(chart) => assert!(chart.svg().starts_with("<svg") && chart.svg().ends_with("</svg>"), "{}", chart.svg()),
         Err(d) => {
             let _ = d.render_plain();
         }

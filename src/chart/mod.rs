@@ -16,7 +16,7 @@ pub use narrow::Narrow;
 pub use spec::{ChartSpec, Kind, NumFormat};
 pub use table::MAX_SERIES;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
@@ -24,19 +24,28 @@ use crate::input::data::DataSet;
 use crate::core::diag::{Diagnostic, Location};
 
 /// A chart ready to print: its drawing as data (which the PDF draws with
-/// typst's shapes) and as SVG (the HTML's), a text alternative, and for the
+/// typst's shapes) and as SVG (the HTML's, made when first asked for, so a
+/// PDF-only build does not write it), a text alternative, and for the
 /// HTML a drawing laid out again for phone screens, whose text would
 /// otherwise shrink with the wide drawing below legibility.
 #[derive(Debug, Clone, Default)]
 pub struct Chart {
     pub drawing: Arc<svg::Drawing>,
-    pub svg: String,
+    /// The drawing's SVG, shared by the chart's copies.
+    wide: Arc<OnceLock<String>>,
     pub alt: String,
     pub narrow: Narrow,
     /// Each value the chart labels, with the data cell it was drawn from.
     pub marks: Vec<Mark>,
     /// The data set it was drawn from (`models`, `model.Forecast`).
     pub data: Option<String>,
+}
+
+impl Chart {
+    /// The drawing as SVG, as the HTML shows it.
+    pub fn svg(&self) -> &str {
+        self.wide.get_or_init(|| self.drawing.svg())
+    }
 }
 
 /// One drawn value: its series' column, its category, its label as the
@@ -64,6 +73,9 @@ pub struct Rows {
     /// The data set's row of each of `rows` when `where` kept only some
     /// (empty: all rows, in order).
     pub index: Vec<usize>,
+    /// The rows are a query's answer: they depend on the report's
+    /// parameters and on the database at the time, not on the query's text.
+    pub queried: bool,
 }
 
 impl Rows {
@@ -116,7 +128,7 @@ pub fn rows_for_report(spec: &ChartSpec, data: &DataSet, params: &serde_json::Ma
             return Err(Diagnostic::error(format!("chart would draw more than {limit} points"))
                 .hint("keep long series in content/data/, or raise the limit in folio.toml: [limits] chart_points = …"));
         }
-        return Ok(Rows { rows: rows.clone(), origin: None, sheet: None, index: vec![] });
+        return Ok(Rows { rows: rows.clone(), origin: None, sheet: None, index: vec![], queried: false });
     }
     let Some(stem) = &spec.data else {
         return Err(Diagnostic::error("chart has no data").hint("name a data set with `data: <stem>` or give `rows:` inline"));
@@ -188,12 +200,13 @@ pub fn rows_for_report(spec: &ChartSpec, data: &DataSet, params: &serde_json::Ma
         }
     }
     let sheet = data.path(stem).zip(data.workbook_layout(stem, sheet));
-    Ok(Rows { rows, origin, sheet, index })
+    Ok(Rows { rows, origin, sheet, index, queried: data.is_query(stem) })
 }
 
-/// Charts drawn by earlier builds of a session, by spec and data text: a
-/// rebuild in `watch` draws again only the charts whose spec or data changed.
-type DrawnKey = (String, Option<(std::path::PathBuf, Arc<str>)>);
+/// Charts drawn by earlier builds of a session, by spec and data text (a
+/// query's by its rows): a rebuild in `watch` draws again only the charts
+/// whose spec or data changed.
+type DrawnKey = (String, Option<(std::path::PathBuf, Arc<str>)>, Option<String>);
 #[derive(Debug, Default)]
 pub struct DrawnCache(std::sync::Mutex<std::collections::HashMap<DrawnKey, Chart>>);
 
@@ -219,9 +232,12 @@ pub fn render(spec: &ChartSpec, rows: &Rows) -> Result<Chart, Diagnostic> {
 
 /// Like `render`, reusing a drawing of the same spec and data.
 pub fn render_cached(spec: &ChartSpec, rows: &Rows, cache: &DrawnCache) -> Result<Chart, Diagnostic> {
-    // The rows come from the spec itself or from a data file whose text we
-    // have; anything else is drawn without the cache.
-    let key = (spec.rows.is_some() || rows.origin.is_some()).then(|| (format!("{spec:?}"), rows.origin.clone()));
+    // The rows come from the spec itself, from a data file whose text we
+    // have, or from a query, whose rows themselves are the key (its text
+    // gives other rows for each family member, and for a changed
+    // database); anything else is drawn without the cache.
+    let answer = rows.queried.then(|| serde_json::to_string(&rows.rows).expect("JSON values serialize"));
+    let key = (spec.rows.is_some() || rows.origin.is_some()).then(|| (format!("{spec:?}"), rows.origin.clone(), answer));
     if let Some(chart) = key.as_ref().and_then(|k| cache.0.lock().expect("chart cache lock").get(k).cloned()) {
         return Ok(chart);
     }
@@ -252,7 +268,7 @@ fn draw_chart(spec: &ChartSpec, rows: &Rows) -> Result<Chart, Diagnostic> {
         }
     }
     let narrow = Narrow::of(spec, table, width);
-    Ok(Chart { svg: drawing.svg(), drawing: Arc::new(drawing), alt, narrow, marks, data: spec.data.clone().filter(|_| spec.rows.is_none()) })
+    Ok(Chart { drawing: Arc::new(drawing), wide: Arc::default(), alt, narrow, marks, data: spec.data.clone().filter(|_| spec.rows.is_none()) })
 }
 
 #[cfg(test)]
@@ -262,14 +278,17 @@ mod tests {
     fn rows(csv: &str) -> Rows {
         let value = crate::input::data::parse_csv_text(csv);
         let rows = value.as_array().unwrap().iter().map(|r| r.as_object().unwrap().clone()).collect();
-        Rows { rows, origin: Some((std::path::PathBuf::from("content/data/cache-test.csv"), Arc::from(csv))), sheet: None, index: vec![] }
+        Rows { rows, origin: Some((std::path::PathBuf::from("content/data/cache-test.csv"), Arc::from(csv))), sheet: None, index: vec![], queried: false }
     }
 
     #[test]
-    fn the_phones_drawing_is_drawn_when_asked_and_only_for_a_wide_chart() {
+    fn the_svg_and_the_phones_drawing_are_made_when_asked_and_once() {
         let spec: ChartSpec = crate::input::yaml::from_str("kind: bar\ndata: cache-test\nx: item\ny: value\nlabels: true\ncaption: C\n").unwrap();
         let chart = render(&spec, &rows("item,value\nA,1\nB,2\n")).unwrap();
-        assert!(chart.svg.contains("viewBox=\"0 0 640 "), "{}", chart.svg);
+        assert!(chart.wide.get().is_none(), "the wide drawing's SVG is written when first asked for");
+        assert!(chart.clone().svg().contains("viewBox=\"0 0 640 "));
+        assert!(chart.wide.get().is_some(), "and written once for all copies of the chart");
+        assert!(chart.svg().contains("viewBox=\"0 0 640 "), "{}", chart.svg());
         let narrow = chart.narrow.clone();
         assert!(!narrow.is_drawn(), "drawn only when the HTML asks");
         let svg = narrow.svg().unwrap();
@@ -286,12 +305,12 @@ mod tests {
         let cache = DrawnCache::default();
         let first = render_cached(&spec, &rows("item,value\nA,1\nB,2\n"), &cache).unwrap();
         let again = render_cached(&spec, &rows("item,value\nA,1\nB,2\n"), &cache).unwrap();
-        assert_eq!(first.svg, again.svg);
+        assert_eq!(first.svg(), again.svg());
         let changed = render_cached(&spec, &rows("item,value\nA,1\nB,7\n"), &cache).unwrap();
-        assert_ne!(first.svg, changed.svg, "new data must be drawn again");
-        assert!(changed.svg.contains(">7<"), "{}", changed.svg);
+        assert_ne!(first.svg(), changed.svg(), "new data must be drawn again");
+        assert!(changed.svg().contains(">7<"), "{}", changed.svg());
         let mut wider = spec.clone();
         wider.width = Some(900.0);
-        assert_ne!(render_cached(&wider, &rows("item,value\nA,1\nB,2\n"), &cache).unwrap().svg, first.svg, "a new spec is drawn again");
+        assert_ne!(render_cached(&wider, &rows("item,value\nA,1\nB,2\n"), &cache).unwrap().svg(), first.svg(), "a new spec is drawn again");
     }
 }

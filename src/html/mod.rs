@@ -138,7 +138,7 @@ pub fn render(doc: &Document, root: &Path, templates: &Templates, site: Option<&
         cover_chart => doc.cover_chart.as_ref().map(|c| context! {
             title => c.title.clone(),
             source => c.source.clone(),
-            svg => Value::from_safe_string(c.chart.svg.clone()),
+            svg => Value::from_safe_string(c.chart.svg().to_string()),
         }),
     };
     let tmpl = env.get_template("page.html").map_err(|e| templates.error(&page, &e))?;
@@ -359,7 +359,7 @@ impl Printer<'_> {
                     })
                 };
                 use std::borrow::Cow;
-                let wide: Cow<str> = if notes.is_some() { Cow::Owned(marked(&c.drawing)) } else { Cow::Borrowed(&c.svg) };
+                let wide: Cow<str> = if notes.is_some() { Cow::Owned(marked(&c.drawing)) } else { Cow::Borrowed(c.svg()) };
                 let narrow: Option<Cow<str>> = match notes {
                     Some(_) => c.narrow.drawing().map(|d| Cow::Owned(marked(d))),
                     None => c.narrow.svg().map(Cow::Borrowed),

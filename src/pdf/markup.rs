@@ -123,7 +123,7 @@ pub fn main_source(doc: &Document, native_charts: bool) -> Generated {
     }
     files.append(&mut p.files);
     if let Some(c) = &doc.cover_chart {
-        files.push(("/charts/cover.svg".to_string(), c.chart.svg.clone().into_bytes()));
+        files.push(("/charts/cover.svg".to_string(), c.chart.svg().as_bytes().to_vec()));
     }
     Generated { main, files, places, tables: p.tables }
 }
@@ -462,7 +462,7 @@ impl Printer<'_> {
                     None => {
                         let path = format!("/charts/{n}.svg");
                         let _ = write!(self.out, "image({}, alt: {}, width: 100%)", string_lit(&path), string_lit(&c.alt));
-                        self.files.push((path, c.svg.clone().into_bytes()));
+                        self.files.push((path, c.svg().as_bytes().to_vec()));
                     }
                 }
             }

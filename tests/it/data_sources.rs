@@ -127,6 +127,24 @@ fn a_query_binds_front_matter_set_and_family_values() {
 }
 
 #[test]
+fn each_family_member_charts_its_own_query_rows() {
+    // The same chart block and query text for every member: the drawing
+    // of one member's rows must not be reused for another's.
+    let chart = "```chart\nkind: line\ndata: prices\nx: day\ny: close\nlabels: true\ncaption: Closes\nalt: closes\n```\n";
+    let f = sqlite_project(&format!("---\ntitle: S\nlang: en\neach: names\nname: \"{{{{ row.ticker }}}}\"\n---\n\n{chart}"), QUERY);
+    f.write("content/data/names.csv", "ticker\nBABA\nBIDU\n");
+    // One worker builds the members in turn, as on a one-core machine.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_folio")).arg("build").current_dir(f.root()).env("FOLIO_JOBS", "1").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for (name, own, other) in [("BABA", "99.82", "151.72"), ("BIDU", "151.72", "99.82")] {
+        let pdf = f.pdf_text(&format!("{name}.pdf"));
+        assert!(pdf.contains(own) && !pdf.contains(other), "{name}.pdf: {pdf}");
+        let html = f.html_source(&format!("{name}.html"));
+        assert!(html.contains(&format!(">{own}<")) && !html.contains(&format!(">{other}<")), "{name}.html");
+    }
+}
+
+#[test]
 fn a_value_that_looks_like_sql_is_only_a_value() {
     let f = sqlite_project(PRINT, QUERY);
     f.folio(&["build", "--format", "html", "--set", "ticker=x'; DROP TABLE prices; --"]).ok();

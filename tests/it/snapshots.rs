@@ -32,7 +32,7 @@ fn chart_drawings() {
         let set = folio::input::data::DataSet::default();
         let rows = folio::chart::rows_for(&spec, &set).unwrap();
         // One element a line, so that a change in drawing is a readable diff.
-        insta::assert_snapshot!(folio::chart::render(&spec, &rows).unwrap().svg.replace("><", ">\n<"));
+        insta::assert_snapshot!(folio::chart::render(&spec, &rows).unwrap().svg().replace("><", ">\n<"));
     });
 }
 
