@@ -4,7 +4,10 @@
 
 use comrak::nodes::{AstNode, NodeValue};
 
-use crate::chart::{ChartSpec, DrawnCache};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::chart::{Chart, ChartSpec, DrawnCache};
 use crate::core::diag::Diagnostic;
 use crate::doc::Lang;
 use crate::input::data::DataSet;
@@ -58,22 +61,41 @@ pub(super) fn blocks<'a>(root: &'a AstNode<'a>) -> Vec<(String, bool)> {
         .collect()
 }
 
-/// Draws the charts of `blocks` into `cache`, the last first, while the
-/// walk, on this report's own core, meets them from the first: it then
-/// finds most of them drawn. Whatever goes wrong is left for the walk to
-/// say.
-pub(super) fn draw_ahead(blocks: &[(String, bool)], data: &DataSet, params: &serde_json::Map<String, serde_json::Value>, lang: Lang, cache: &DrawnCache) {
+/// The blocks drawn ahead, by their text and kind: each one's specs as the
+/// walk would read them, with their drawings. A block whose every chart
+/// drew is handed to the walk whole, which then reads and draws nothing
+/// of it again; one that went wrong anywhere is left for the walk to say.
+#[derive(Default)]
+pub(super) struct DrawnAhead(Mutex<HashMap<(String, bool), Vec<(ChartSpec, Chart)>>>);
+
+impl DrawnAhead {
+    /// The specs and drawings of a block drawn ahead (once: a block written
+    /// twice is read again by the walk, the cache giving its drawings).
+    pub(super) fn take(&self, literal: &str, many: bool) -> Option<Vec<(ChartSpec, Chart)>> {
+        self.0.lock().expect("charts drawn ahead lock").remove(&(literal.to_string(), many))
+    }
+}
+
+/// Draws the charts of `blocks` into `cache` and `ahead`, the last first,
+/// while the walk, on this report's own core, meets them from the first:
+/// it then finds most of them drawn. Whatever goes wrong is left for the
+/// walk to say.
+pub(super) fn draw_ahead(blocks: &[(String, bool)], data: &DataSet, params: &serde_json::Map<String, serde_json::Value>, lang: Lang, cache: &DrawnCache, ahead: &DrawnAhead) {
     for (literal, many) in blocks.iter().rev() {
         if over_bounds(literal, data).is_some() {
             continue;
         }
         let Ok(specs) = specs(literal, *many) else { continue };
-        let side_by_side = specs.len() > 1;
+        let (count, side_by_side) = (specs.len(), specs.len() > 1);
+        let mut drawn = Vec::new();
         for mut spec in specs {
             sized(&mut spec, lang, side_by_side);
-            if let Ok(rows) = crate::chart::rows_for_report(&spec, data, params) {
-                let _ = crate::chart::render_cached(&spec, &rows, cache);
+            if let Ok(chart) = crate::chart::rows_for_report(&spec, data, params).and_then(|rows| crate::chart::render_cached(&spec, &rows, cache)) {
+                drawn.push((spec, chart));
             }
+        }
+        if drawn.len() == count {
+            ahead.0.lock().expect("charts drawn ahead lock").insert((literal.clone(), *many), drawn);
         }
     }
 }
@@ -92,10 +114,14 @@ mod tests {
         let root = comrak::parse_document(&arena, markdown, &super::super::options());
         let blocks = blocks(root);
         assert_eq!(blocks.iter().map(|(_, many)| *many).collect::<Vec<_>>(), [false, true, false]);
-        let (data, cache) = (DataSet::default(), DrawnCache::default());
-        draw_ahead(&blocks, &data, &serde_json::Map::new(), Lang::En, &cache);
+        let (data, cache, ahead) = (DataSet::default(), DrawnCache::default(), DrawnAhead::default());
+        draw_ahead(&blocks, &data, &serde_json::Map::new(), Lang::En, &cache, &ahead);
         // Three drawn; the chart that does not draw is left for the walk to say.
         assert_eq!(cache.len(), 3);
+        // The blocks that drew whole are handed to the walk, each once.
+        let handed: Vec<Option<Vec<String>>> = blocks.iter().map(|(l, many)| ahead.take(l, *many).map(|d| d.into_iter().map(|(spec, _)| spec.caption).collect())).collect();
+        assert_eq!(handed, [Some(vec!["One".to_string()]), Some(vec!["Two".to_string(), "Three".to_string()]), None]);
+        assert!(ahead.take(&blocks[0].0, false).is_none());
         // The walk reads each spec as the drawing ahead did: each is found drawn.
         for (literal, many) in &blocks[..2] {
             let specs = specs(literal, *many).unwrap();

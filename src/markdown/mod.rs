@@ -98,8 +98,9 @@ pub fn options() -> Options<'static> {
 pub fn parse(markdown: &str, cx: &Context<'_>) -> Parsed {
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &options());
+    let ahead = chart_blocks::DrawnAhead::default();
     let mut conv =
-        Converter { cx, refs: vec![], labels: vec![], errors: vec![], warnings: vec![], footnote_defs: vec![], block_lines: vec![] };
+        Converter { cx, ahead: &ahead, refs: vec![], labels: vec![], errors: vec![], warnings: vec![], footnote_defs: vec![], block_lines: vec![] };
     // Two charts or more are drawn on a free core too (they are most of
     // this stage's time), into the cache the walk then finds them in; a
     // family's members keep both cores busy without.
@@ -107,7 +108,7 @@ pub fn parse(markdown: &str, cx: &Context<'_>) -> Parsed {
     let empty = serde_json::Map::new();
     let blocks = std::thread::scope(|s| {
         if let Some((charts, cache)) = &charts {
-            s.spawn(|| chart_blocks::draw_ahead(charts, cx.data, cx.params.unwrap_or(&empty), cx.lang, cache));
+            s.spawn(|| chart_blocks::draw_ahead(charts, cx.data, cx.params.unwrap_or(&empty), cx.lang, cache, &ahead));
         }
         conv.blocks(root, 0)
     });
@@ -124,6 +125,8 @@ pub fn parse(markdown: &str, cx: &Context<'_>) -> Parsed {
 
 struct Converter<'c> {
     cx: &'c Context<'c>,
+    /// Chart blocks drawn on the other core (see `chart_blocks::draw_ahead`).
+    ahead: &'c chart_blocks::DrawnAhead,
     refs: Vec<(String, usize)>,
     labels: Vec<(String, usize)>,
     errors: Vec<Diagnostic>,
@@ -412,6 +415,10 @@ impl<'c> Converter<'c> {
     fn charts(&mut self, literal: &str, many: bool, line: usize) -> Vec<Figure> {
         let first = literal.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         let at = |this: &Self| this.cx.map.find(first.trim(), line + 1);
+        // A block drawn ahead comes read and drawn, as this walk would have.
+        if let Some(drawn) = self.ahead.take(literal, many) {
+            return self.chart_figures(drawn.into_iter().map(|(spec, chart)| (spec, Ok(chart))).collect(), line, first);
+        }
         if let Some(d) = chart_blocks::over_bounds(literal, self.cx.data) {
             self.errors.push(d.at(at(self)));
             return vec![];
@@ -437,24 +444,37 @@ impl<'c> Converter<'c> {
             ));
             vec![]
         });
-        let mut figures = Vec::new();
         let side_by_side = specs.len() > 1;
-        for mut spec in specs {
-            chart_blocks::sized(&mut spec, self.cx.lang, side_by_side);
+        let empty = serde_json::Map::new();
+        let drawn = specs
+            .into_iter()
+            .map(|mut spec| {
+                chart_blocks::sized(&mut spec, self.cx.lang, side_by_side);
+                let drawn = crate::chart::rows_for_report(&spec, self.cx.data, self.cx.params.unwrap_or(&empty)).and_then(|rows| match self.cx.drawn {
+                    Some(cache) => crate::chart::render_cached(&spec, &rows, cache),
+                    None => crate::chart::render(&spec, &rows),
+                });
+                (spec, drawn)
+            })
+            .collect();
+        self.chart_figures(drawn, line, first)
+    }
+
+    /// A chart block's figures: each spec with its drawing, or the error
+    /// that kept it from being drawn (`first`: the block's first line).
+    fn chart_figures(&mut self, drawn: Vec<(crate::chart::ChartSpec, Result<crate::chart::Chart, Diagnostic>)>, line: usize, first: &str) -> Vec<Figure> {
+        let mut figures = Vec::new();
+        let side_by_side = drawn.len() > 1;
+        for (spec, drawn) in drawn {
             if let (Some(reads), Some(stem)) = (self.cx.reads, &spec.data) {
                 reads.stem(stem);
             }
-            let empty = serde_json::Map::new();
-            let drawn = crate::chart::rows_for_report(&spec, self.cx.data, self.cx.params.unwrap_or(&empty)).and_then(|rows| match self.cx.drawn {
-                Some(cache) => crate::chart::render_cached(&spec, &rows, cache),
-                None => crate::chart::render(&spec, &rows),
-            });
             // Where this chart is written: its caption line in a `charts`
             // list (so the second chart's messages do not point at the
             // first), else the block's first line.
             let here = match side_by_side.then(|| self.cx.map.locate(&spec.caption, line + 1)).flatten() {
                 Some(l) => l,
-                None => at(self),
+                None => self.cx.map.find(first.trim(), line + 1),
             };
             let chart = match drawn {
                 Ok(c) => {
