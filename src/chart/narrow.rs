@@ -17,16 +17,19 @@ pub struct Narrow(Option<Arc<Slot>>);
 struct Slot {
     spec: ChartSpec,
     table: Table,
-    drawn: OnceLock<Option<(String, Arc<Drawing>)>>,
+    drawn: OnceLock<Option<Arc<Drawing>>>,
+    /// Its SVG, made when first asked for (`--lineage` marks the drawing's
+    /// labels instead, and asks for none).
+    svg: OnceLock<String>,
 }
 
 impl Narrow {
     /// For a chart drawn `width` wide from `table`.
     pub(super) fn of(spec: &ChartSpec, table: Table, width: f64) -> Narrow {
-        Narrow((width > NARROW_WIDTH * 1.2).then(|| Arc::new(Slot { spec: spec.clone(), table, drawn: OnceLock::new() })))
+        Narrow((width > NARROW_WIDTH * 1.2).then(|| Arc::new(Slot { spec: spec.clone(), table, drawn: OnceLock::new(), svg: OnceLock::new() })))
     }
 
-    fn drawn(&self) -> Option<&(String, Arc<Drawing>)> {
+    fn slot_drawn(&self) -> Option<(&Slot, &Arc<Drawing>)> {
         let slot = self.0.as_ref()?;
         let spec = &slot.spec;
         slot.drawn
@@ -35,9 +38,10 @@ impl Narrow {
                 // The wide drawing of this spec and table was drawn: where
                 // the narrow one is not (an annotation off its shorter
                 // axis), phones are given the wide one.
-                draw::draw(spec, &slot.table, NARROW_WIDTH, height).ok().map(|d| (d.svg(), Arc::new(d)))
+                draw::draw(spec, &slot.table, NARROW_WIDTH, height).ok().map(Arc::new)
             })
             .as_ref()
+            .map(|d| (&**slot, d))
     }
 
     /// Whether the HTML has asked for it yet.
@@ -48,13 +52,13 @@ impl Narrow {
 
     /// The narrow drawing as SVG.
     pub fn svg(&self) -> Option<&str> {
-        self.drawn().map(|(svg, _)| svg.as_str())
+        self.slot_drawn().map(|(slot, d)| slot.svg.get_or_init(|| d.svg()).as_str())
     }
 
     /// The narrow drawing as data, for the HTML of `--lineage` (whose
     /// labels name their cells).
     pub fn drawing(&self) -> Option<&Arc<Drawing>> {
-        self.drawn().map(|(_, d)| d)
+        self.slot_drawn().map(|(_, d)| d)
     }
 }
 

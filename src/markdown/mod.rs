@@ -414,20 +414,19 @@ impl<'c> Converter<'c> {
     /// specs, drawn side by side) becomes numbered figures.
     fn charts(&mut self, literal: &str, many: bool, line: usize) -> Vec<Figure> {
         let first = literal.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        let at = |this: &Self| this.cx.map.find(first.trim(), line + 1);
         // A block drawn ahead comes read and drawn, as this walk would have.
         if let Some(drawn) = self.ahead.take(literal, many) {
             return self.chart_figures(drawn.into_iter().map(|(spec, chart)| (spec, Ok(chart))).collect(), line, first);
         }
         if let Some(d) = chart_blocks::over_bounds(literal, self.cx.data) {
-            self.errors.push(d.at(at(self)));
+            self.errors.push(d.at(self.block_start(first, line)));
             return vec![];
         }
         let specs: Vec<crate::chart::ChartSpec> = chart_blocks::specs(literal, many).unwrap_or_else(|(msg, index)| {
             // Point into the block when its text stands unchanged in a source.
             let loc = match (self.cx.map.locate(literal, line + 1), index) {
                 (Some(block), Some(i)) => crate::core::diag::Location::new(block.path, block.text, block.range.start + i..block.range.start + i + 1),
-                _ => at(self),
+                _ => self.block_start(first, line),
             };
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
             let mut d = Diagnostic::error(format!("invalid chart spec: {msg}")).at(loc);
@@ -460,6 +459,12 @@ impl<'c> Converter<'c> {
         self.chart_figures(drawn, line, first)
     }
 
+    /// Where a chart block starts in the writer's file: its first line
+    /// (`first`), after the fence on `line`.
+    fn block_start(&self, first: &str, line: usize) -> crate::core::diag::Location {
+        self.cx.map.find(first.trim(), line + 1)
+    }
+
     /// A chart block's figures: each spec with its drawing, or the error
     /// that kept it from being drawn (`first`: the block's first line).
     fn chart_figures(&mut self, drawn: Vec<(crate::chart::ChartSpec, Result<crate::chart::Chart, Diagnostic>)>, line: usize, first: &str) -> Vec<Figure> {
@@ -474,7 +479,7 @@ impl<'c> Converter<'c> {
             // first), else the block's first line.
             let here = match side_by_side.then(|| self.cx.map.locate(&spec.caption, line + 1)).flatten() {
                 Some(l) => l,
-                None => self.cx.map.find(first.trim(), line + 1),
+                None => self.block_start(first, line),
             };
             let chart = match drawn {
                 Ok(c) => {
