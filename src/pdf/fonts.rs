@@ -81,15 +81,18 @@ pub fn in_binary() -> impl Iterator<Item = &'static [u8]> {
 const INFOS: &str = include_str!("embedded-fonts.json");
 
 /// A face of a font in the binary, parsed when typst first needs it.
-#[derive(Clone, Copy)]
+/// The faces of one file share its `Bytes`, and with them the hash typst
+/// takes of the whole file: [`ready`] can take it before typst needs it.
+#[derive(Clone)]
 struct InBinary {
     data: &'static [u8],
+    bytes: Bytes,
     index: u32,
 }
 
 impl typst_kit::fonts::FontSource for InBinary {
     fn load(&self) -> Option<Font> {
-        Font::new(Bytes::new(self.data), self.index)
+        Font::new(self.bytes.clone(), self.index)
     }
 }
 
@@ -127,7 +130,8 @@ fn infos_in_binary() -> Option<Vec<(InBinary, FontInfo)>> {
         if data.len() != len {
             return None;
         }
-        faces.extend(infos.into_iter().enumerate().map(|(index, info)| (InBinary { data, index: index as u32 }, info)));
+        let bytes = Bytes::new(data);
+        faces.extend(infos.into_iter().enumerate().map(|(index, info)| (InBinary { data, bytes: bytes.clone(), index: index as u32 }, info)));
     }
     Some(faces)
 }
@@ -135,7 +139,10 @@ fn infos_in_binary() -> Option<Vec<(InBinary, FontInfo)>> {
 /// The faces with their infos, each font parsed for them.
 fn parse_in_binary() -> Vec<(InBinary, FontInfo)> {
     in_binary()
-        .flat_map(|data| Font::iter(Bytes::new(data)).enumerate().map(move |(index, f)| (InBinary { data, index: index as u32 }, f.info().clone())))
+        .flat_map(|data| {
+            let bytes = Bytes::new(data);
+            Font::iter(bytes.clone()).enumerate().map(move |(index, f)| (InBinary { data, bytes: bytes.clone(), index: index as u32 }, f.info().clone()))
+        })
         .collect()
 }
 
@@ -144,6 +151,54 @@ fn parse_in_binary() -> Vec<(InBinary, FontInfo)> {
 /// makes it again).
 pub fn prepare() {
     let _ = embedded();
+}
+
+/// A face of a font in the binary, as typst's font book names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Face {
+    pub family: &'static str,
+    pub weight: u16,
+}
+
+/// The faces folio's built-in template sets a report's text in, in the
+/// order a report first uses them: the sans of the title, byline and
+/// headings (its CJK font sets their Latin letters too), the Latin serif
+/// of the body, with Chinese text the CJK serif, and with bold text the
+/// serifs' bold. A test checks them against built notes' PDFs.
+pub fn built_in_template_faces(chinese: bool, bold: bool) -> Vec<Face> {
+    let face = |family, weight| Face { family, weight };
+    let mut faces = vec![face("Noto Sans CJK SC", 400), face("Noto Sans CJK SC", 700)];
+    if chinese {
+        faces.push(face("Noto Serif CJK SC", 400));
+    }
+    faces.push(face("Libertinus Serif", 400));
+    if bold {
+        if chinese {
+            faces.push(face("Noto Serif CJK SC", 700));
+        }
+        faces.push(face("Libertinus Serif", 700));
+    }
+    faces
+}
+
+/// Hash the files of these faces of the fonts in the binary (upright), in
+/// this order. typst hashes the whole file of a font when it first sets
+/// text in it: 4 ms for each of folio's CJK subsets, inside the report's
+/// layout unless done before, on a core the build leaves idle. The hash
+/// is kept with the file's `Bytes`, which typst is given when it loads
+/// the face. No face is loaded here: a thread that yields to the build
+/// must hold no lock typst waits on (a hash typst needs while it is being
+/// taken here, typst takes itself).
+pub fn ready(faces: &[Face]) {
+    let embedded = embedded();
+    for face in faces {
+        let found = embedded.faces.iter().find(|(_, info)| {
+            info.family == face.family && info.variant.weight.to_number() == face.weight && info.variant.style == typst::text::FontStyle::Normal
+        });
+        if let Some((source, _)) = found {
+            let _ = typst::utils::hash128(&source.bytes);
+        }
+    }
 }
 
 /// One bit per code point.

@@ -10,6 +10,38 @@ fn fonts_on(pdf: &std::path::Path, page: usize) -> String {
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
+/// A build hashes the fonts of the faces the built-in template will set a
+/// short report in while it reads the project (typst hashes a font's whole
+/// file when it first sets text in it: 4 ms for a CJK font). Those faces
+/// must be ones a note sets text in, and every CJK font a note embeds
+/// must be among them.
+#[test]
+fn the_faces_hashed_ahead_are_the_ones_a_note_sets_text_in() {
+    let ps_name = |face: &folio::pdf::fonts::Face| {
+        let family = face.family.replace(' ', "").replace("CJKSC", "CJKsc");
+        format!("{family}-{}", if face.weight >= 700 { "Bold" } else { "Regular" })
+    };
+    for (lang, bold) in [("en", false), ("en", true), ("zh", false), ("zh", true)] {
+        let (title, text) = if lang == "zh" { ("行业点评", "加速器供给偏紧，HBM 产能 2024 年翻倍") } else { ("Chips outlook", "Accelerators remain scarce through 2024") };
+        let strong = match (bold, lang) {
+            (false, _) => String::new(),
+            (true, "zh") => "，**产能**与 **Capacity** 同步扩张".to_string(),
+            (true, _) => ", and **capacity** grows".to_string(),
+        };
+        let f = Fixture::new(&[("content/note.md", &format!("---\ntitle: {title}\nlang: {lang}\n---\n\n# Demand\n\n{text}{strong}.\n"))]);
+        f.folio(&["build", "--format", "pdf"]).ok();
+        let fonts = fonts_on(&f.out("note.pdf"), 1);
+        let embedded: Vec<&str> = fonts.lines().skip(2).filter_map(|l| l.split_whitespace().next()?.split_once('+').map(|(_, name)| name)).collect();
+        let faces = folio::pdf::fonts::built_in_template_faces(lang == "zh", bold);
+        for face in &faces {
+            assert!(embedded.iter().any(|e| e.starts_with(&ps_name(face))), "{lang}, bold {bold}: {} is hashed ahead but not used:\n{fonts}", ps_name(face));
+        }
+        for cjk in embedded.iter().filter(|e| e.contains("CJK")) {
+            assert!(faces.iter().any(|face| cjk.starts_with(&ps_name(face))), "{lang}, bold {bold}: {cjk} is used but not hashed ahead");
+        }
+    }
+}
+
 #[test]
 fn a_one_page_english_note_with_chapters_and_a_disclaimer_stays_on_one_page() {
     let f = Fixture::new(&[(
