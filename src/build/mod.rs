@@ -107,7 +107,7 @@ struct Ahead {
     cites: bool,
     /// The faces of the fonts in the binary the reports will set text in,
     /// as far as the template and their text show it: each font's data is
-    /// hashed ahead (4 ms for a CJK font).
+    /// hashed ahead (2-4 ms for a CJK font).
     faces: Vec<crate::pdf::fonts::Face>,
 }
 

@@ -183,7 +183,7 @@ pub fn built_in_template_faces(chinese: bool, bold: bool) -> Vec<Face> {
 
 /// Hash the files of these faces of the fonts in the binary (upright), in
 /// this order. typst hashes the whole file of a font when it first sets
-/// text in it: 4 ms for each of folio's CJK subsets, inside the report's
+/// text in it: 2-4 ms for each of folio's CJK subsets, inside the report's
 /// layout unless done before, on a core the build leaves idle. The hash
 /// is kept with the file's `Bytes`, which typst is given when it loads
 /// the face. No face is loaded here: a thread that yields to the build

@@ -12,7 +12,7 @@ fn fonts_on(pdf: &std::path::Path, page: usize) -> String {
 
 /// A build hashes the fonts of the faces the built-in template will set a
 /// short report in while it reads the project (typst hashes a font's whole
-/// file when it first sets text in it: 4 ms for a CJK font). Those faces
+/// file when it first sets text in it: 2-4 ms for a CJK font). Those faces
 /// must be ones a note sets text in, and every CJK font a note embeds
 /// must be among them.
 #[test]
