@@ -125,30 +125,28 @@ fn fences_a_language(body: &str) -> bool {
 
 impl Ahead {
     fn of(opened: &plan::Opened, template: &str) -> Ahead {
-        let first = || opened.all.iter().take(LISTED_REPORTS);
-        let code = first().any(|r| fences_a_language(&r.body));
-        let cites = opened.project.config.bibliography.is_some() || first().any(|r| r.front.contains_key("bibliography"));
+        let first = &opened.all[..opened.all.len().min(LISTED_REPORTS)];
+        let code = first.iter().any(|r| fences_a_language(&r.body));
+        let cites = opened.project.config.bibliography.is_some() || first.iter().any(|r| r.front.contains_key("bibliography"));
         // Hashing the fonts ahead saves a one-page note 4 ms of its 60. With
         // code or citations the other core has work of its own before the
         // first page: there it only slowed the flagship's deep-dive (2%).
-        let faces = if code || cites { vec![] } else { faces_ahead(opened, template) };
+        let faces = if code || cites { vec![] } else { faces_ahead(&opened.project.config.brand, template, first) };
         Ahead { root: opened.project.root.clone(), template: template.to_string(), code, cites, faces }
     }
 }
 
-/// The faces the built-in template will set the first reports in, when
+/// The faces the built-in template will set the `first` reports in, when
 /// the project keeps that template and names no fonts of its own (a
 /// house's fonts are its own files, and its template its own choice).
-fn faces_ahead(opened: &plan::Opened, template: &str) -> Vec<crate::pdf::fonts::Face> {
-    let brand = &opened.project.config.brand;
+fn faces_ahead(brand: &crate::input::brand::Brand, template: &str, first: &[crate::input::project::ReportSource]) -> Vec<crate::pdf::fonts::Face> {
     let built_in = crate::input::template_files::BUILTIN.iter().any(|(name, text)| *name == "research.typ" && *text == template);
     if !built_in || brand.body_font.is_some() || brand.heading_font.is_some() {
         return vec![];
     }
-    let first = || opened.all.iter().take(LISTED_REPORTS);
-    let lang_zh = |r: &&crate::input::project::ReportSource| r.front.get("lang").and_then(|l| l.as_str()).is_some_and(|l| l.starts_with("zh"));
-    let chinese = first().any(|r| lang_zh(&r) || r.body.chars().any(crate::core::words::is_cjk));
-    let bold = first().any(|r| r.body.contains("**") || r.body.contains("__"));
+    let lang_zh = |r: &crate::input::project::ReportSource| r.front.get("lang").and_then(|l| l.as_str()).is_some_and(|l| l.starts_with("zh"));
+    let chinese = first.iter().any(|r| lang_zh(r) || r.body.chars().any(crate::core::words::is_cjk));
+    let bold = first.iter().any(|r| r.body.contains("**") || r.body.contains("__"));
     crate::pdf::fonts::built_in_template_faces(chinese, bold)
 }
 
