@@ -197,7 +197,7 @@ fn write_build_files(out_dir: &Path, files: Vec<Output>, prune_math: Option<(boo
 /// report's outputs (see `manifest::Got`), reached through no link.
 fn remove_gone(out_dir: &Path, gone: Vec<manifest::Entry>) {
     for e in gone {
-        let record = out_dir.join(manifest::DIR).join(format!("{}.json", e.name));
+        let record = manifest::record_path(out_dir, &e.name);
         for path in e.outputs.keys().map(|o| out_dir.join(o)).chain([record]) {
             if crate::core::paths::no_link_below(out_dir, path.parent().unwrap_or(out_dir)).is_ok() {
                 let _ = std::fs::remove_file(path);

@@ -364,7 +364,12 @@ pub fn record(root: &Path, out_dir: &Path, source: &ReportSource, key: String, (
     });
     let mut bytes = serde_json::to_vec_pretty(&entry).expect("entries serialize");
     bytes.push(b'\n');
-    Output { path: out_dir.join(DIR).join(format!("{}.json", source.name)), bytes }
+    Output { path: record_path(out_dir, &source.name), bytes }
+}
+
+/// Where report `name`'s record is kept.
+pub fn record_path(out_dir: &Path, name: &str) -> PathBuf {
+    out_dir.join(DIR).join(format!("{name}.json"))
 }
 
 #[cfg(test)]

@@ -18,15 +18,18 @@ const WRITERS: usize = 4;
 /// waits, so a family never holds more than these outputs in memory.
 const QUEUED: usize = 8;
 
-/// One report's files (each written atomically, in order) and, after
-/// them, files of an earlier build to remove.
+/// One report's files (each written atomically, in order), then its
+/// manifest record and, after them, files of an earlier build to remove.
 pub struct Job {
     /// The report's place in the build, to pin a failed write on it.
     pub k: usize,
-    pub files: Vec<Output>,
-    /// How many of `files`, from the first, are the report's outputs (the
-    /// rest are folio's own: its manifest record).
-    pub outputs: usize,
+    /// The report's outputs. Shared: the worker hashes them for the
+    /// record while they are written.
+    pub files: std::sync::Arc<Vec<Output>>,
+    /// The manifest record, sent once the worker has made it: written
+    /// after the outputs, so that a record never names outputs not yet
+    /// on disk. None (or a worker that stopped) writes no record.
+    pub record: Receiver<Option<Output>>,
     pub remove: Vec<PathBuf>,
 }
 
@@ -98,15 +101,21 @@ fn drain(root: &std::path::Path, rx: &Mutex<Receiver<Job>>, hook: Option<&crate:
         // costs more than reading one. Under `serve` (a hook) an output is
         // too: a page written early (`Session::write_page_early`), or one
         // the edit did not change, is neither written again nor reloaded.
-        let unchanged = |(i, o): &(usize, &Output)| {
-            (*i >= job.outputs || hook.is_some()) && crate::core::paths::read_regular(root, &o.path, o.bytes.len() as u64).is_ok_and(|old| old == o.bytes)
+        let unchanged = |o: &Output, record: bool| {
+            (record || hook.is_some()) && crate::core::paths::read_regular(root, &o.path, o.bytes.len() as u64).is_ok_and(|old| old == o.bytes)
         };
-        let todo: Vec<(usize, &Output)> = job.files.iter().enumerate().filter(|f| !unchanged(f)).collect();
-        match todo.iter().try_for_each(|(_, o)| crate::build::output::write_atomic(root, &o.path, &o.bytes)) {
+        let todo: Vec<&Output> = job.files.iter().filter(|o| !unchanged(o, false)).collect();
+        let written = todo.iter().try_for_each(|o| crate::build::output::write_atomic(root, &o.path, &o.bytes)).and_then(|()| {
+            match job.record.recv() {
+                Ok(Some(record)) if !unchanged(&record, true) => crate::build::output::write_atomic(root, &record.path, &record.bytes),
+                _ => Ok(()),
+            }
+        });
+        match written {
             Ok(()) => {
-                done.outputs += job.outputs;
+                done.outputs += job.files.len();
                 if let Some(hook) = hook {
-                    let written: Vec<String> = todo.iter().filter(|(i, _)| *i < job.outputs).map(|(_, o)| crate::build::manifest::relative(root, &o.path)).collect();
+                    let written: Vec<String> = todo.iter().map(|o| crate::build::manifest::relative(root, &o.path)).collect();
                     if !written.is_empty() {
                         hook(&written);
                     }
@@ -118,5 +127,41 @@ fn drain(root: &std::path::Path, rx: &Mutex<Receiver<Job>>, hook: Option<&crate:
             Err(d) => done.failed.push((job.k, d)),
         }
         done.busy += start.elapsed();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn outputs_are_written_before_their_record_is_made_and_no_record_without_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = |name: &str, bytes: &[u8]| Output { path: dir.path().join(name), bytes: bytes.to_vec() };
+        let writers = Writers::new(dir.path(), None);
+        let written = std::thread::scope(|scope| {
+            let handles = writers.start(scope, 2);
+            let (record_tx, record) = std::sync::mpsc::sync_channel(1);
+            writers.send(Job { k: 0, files: Arc::new(vec![out("a.pdf", b"a")]), record, remove: vec![] });
+            // The output reaches the disk while its record is still being made.
+            let waited = Instant::now();
+            while !dir.path().join("a.pdf").exists() {
+                assert!(waited.elapsed() < Duration::from_secs(10), "the output waited for its record");
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            assert!(!dir.path().join("manifest/a.json").exists());
+            record_tx.send(Some(out("manifest/a.json", b"{}"))).unwrap();
+            // A worker that stopped before making its record: the outputs, no record.
+            let (stopped, record) = std::sync::mpsc::sync_channel(1);
+            writers.send(Job { k: 1, files: Arc::new(vec![out("b.pdf", b"b")]), record, remove: vec![] });
+            drop(stopped);
+            writers.close(handles)
+        });
+        assert!(written.failed.is_empty());
+        assert_eq!(written.outputs, 2);
+        assert_eq!(std::fs::read(dir.path().join("manifest/a.json")).unwrap(), b"{}");
+        assert_eq!(std::fs::read(dir.path().join("b.pdf")).unwrap(), b"b");
+        assert!(!dir.path().join("manifest/b.json").exists());
     }
 }

@@ -73,7 +73,7 @@ pub fn command(args: &[String]) -> bool {
     match args.get(1).map(String::as_str) {
         Some("long") => {
             let sizes: Vec<usize> = get("--chapters").unwrap_or_else(|| "27,110".into()).split(',').map(|s| s.parse().unwrap()).collect();
-            long_bench(&sizes, get("--reps").and_then(|r| r.parse().ok()).unwrap_or(5));
+            long_bench(&sizes, get("--reps").and_then(|r| r.parse().ok()).unwrap_or(7));
         }
         Some("generate-book") => generate_book(Path::new(&args[2]), args[3].parse().unwrap(), 42),
         _ => return false,
@@ -81,7 +81,7 @@ pub fn command(args: &[String]) -> bool {
     true
 }
 
-/// `folio-bench long [--chapters 27,110] [--reps 5]`.
+/// `folio-bench long [--chapters 27,110] [--reps 7]`.
 pub fn long_bench(sizes: &[usize], reps: usize) {
     let me = std::env::current_exe().unwrap();
     println!("long documents (book-shaped; medians of {reps} runs by turns, fresh process each)\n");
@@ -92,17 +92,31 @@ pub fn long_bench(sizes: &[usize], reps: usize) {
         run_folio(tmp.path(), &["build", "--format", "typst"], &[]);
         let folder = tmp.path().join("output/book.typst");
         // By turns, so that both see the same machine (its speed drifts
-        // over seconds).
+        // over seconds), each going first in every other pair: whichever
+        // always ran first would meet the machine as the other left it.
         let (mut runs, mut typst) = (Vec::new(), Vec::new());
-        for _ in 0..reps {
-            runs.push(run_folio(tmp.path(), &["build", "--format", "pdf"], &[]));
+        let mut typst_stages = Vec::new();
+        let mut typst_run = || {
             let start = Instant::now();
             let out = Command::new(&me).arg("typst-only").arg(&folder).output().unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-            typst.push(ms(start.elapsed()));
+            let wall = ms(start.elapsed());
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{err}");
+            typst_stages.push(super::stages_of(&err).0);
+            wall
+        };
+        for i in 0..reps {
+            if i % 2 == 0 {
+                runs.push(run_folio(tmp.path(), &["build", "--format", "pdf"], &[]));
+                typst.push(typst_run());
+            } else {
+                typst.push(typst_run());
+                runs.push(run_folio(tmp.path(), &["build", "--format", "pdf"], &[]));
+            }
         }
         let walls: Vec<f64> = runs.iter().map(|r| ms(r.wall)).collect();
         let pairs = super::paired_ratios(&walls, &typst);
+        let (fq, tq) = (super::fastest_quarter(&walls), super::fastest_quarter(&typst));
         let wall = median(walls);
         let typst = median(typst);
         let pages = {
@@ -116,9 +130,23 @@ pub fn long_bench(sizes: &[usize], reps: usize) {
         println!("{n} chapters ({pages} pages)");
         println!("  folio build (PDF)  {wall:>8.1} ms");
         println!("  typst layout+export of the same markup {typst:>8.1} ms  → ratio {:.3}; {pairs}", wall / typst);
+        println!("  fastest quarter: folio {fq:.1} ms, typst {tq:.1} ms → ratio {:.3}", fq / tq);
         println!("  folio's own stages (templates, markdown, model, formulas, typst markup) {own:.1} ms = {:.3} ms per page", own / pages as f64);
         let stages: Vec<String> = runs[runs.len() / 2].stages.iter().map(|(s, v)| format!("{s} {v:.1}")).collect();
         println!("  stages (ms): {}", stages.join(", "));
+        // Each stage's median over the runs: typst's layout and export in
+        // folio's build against the same in typst's own run.
+        let of = |all: &[Vec<(String, f64)>], name: &str| median(all.iter().map(|s| s.iter().find(|(n, _)| n == name).map_or(0.0, |(_, v)| *v)).collect());
+        let folio_stages: Vec<Vec<(String, f64)>> = runs.iter().map(|r| r.stages.clone()).collect();
+        println!(
+            "  typst layout {:.1} and PDF export {:.1} ms in folio's build; {:.1} and {:.1} in typst's run (its fonts and files read in {:.1}, its PDF written in {:.1})",
+            of(&folio_stages, "typst layout"),
+            of(&folio_stages, "pdf export"),
+            of(&typst_stages, "typst layout"),
+            of(&typst_stages, "pdf export"),
+            of(&typst_stages, "fonts and files"),
+            of(&typst_stages, "write"),
+        );
         println!("  peak memory {:.1} MB\n", runs[runs.len() / 2].peak_mb);
     }
     if let [(a, pa, ca), .., (b, pb, cb)] = per_page[..] {

@@ -139,9 +139,15 @@ fn run_folio(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let wall = start.elapsed();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "folio failed:\n{err}");
+    let skipped = err.lines().find_map(|l| l.split_once(" report(s) up to date").and_then(|(n, _)| n.trim().parse().ok())).unwrap_or(0);
+    let (stages, peak_mb) = stages_of(&err);
+    Run { wall, stages, peak_mb, skipped }
+}
+
+/// The stages `--timings` printed (`  name   12.3 ms`), and the peak memory.
+fn stages_of(err: &str) -> (Vec<(String, f64)>, f64) {
     let mut stages = Vec::new();
     let mut peak_mb = 0.0;
-    let skipped = err.lines().find_map(|l| l.split_once(" report(s) up to date").and_then(|(n, _)| n.trim().parse().ok())).unwrap_or(0);
     for line in err.lines().filter(|l| l.starts_with("  ") && !l.starts_with("  wrote")) {
         let parts: Vec<&str> = line.split_whitespace().collect();
         if parts.len() >= 3 {
@@ -154,7 +160,7 @@ fn run_folio(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
             }
         }
     }
-    Run { wall, stages, peak_mb, skipped }
+    (stages, peak_mb)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -162,14 +168,40 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// Each folio run over the typst run made just after it: the machine's
-/// speed drifts over seconds, and a pair sees the same machine. Their
-/// median and middle half (the quartiles), as text.
+/// Each folio run over the typst run made beside it: the machine's speed
+/// drifts over seconds, and a pair sees the same machine. Their median,
+/// middle half (the quartiles) and the 95% interval of that median (by
+/// resampling the pairs), as text.
 fn paired_ratios(folio: &[f64], typst: &[f64]) -> String {
     let mut r: Vec<f64> = folio.iter().zip(typst).map(|(f, t)| f / t).collect();
     r.sort_by(|a, b| a.total_cmp(b));
     let at = |q: f64| r[((r.len() - 1) as f64 * q).round() as usize];
-    format!("run by run {:.3} (middle half {:.3}–{:.3})", at(0.5), at(0.25), at(0.75))
+    let (lo, hi) = median_interval(&r);
+    format!("run by run {:.3} (middle half {:.3}–{:.3}; 95% interval of the median {lo:.3}–{hi:.3})", at(0.5), at(0.25), at(0.75))
+}
+
+/// The 2.5th and 97.5th percentiles of the median of `v` resampled with
+/// replacement 2,000 times (a fixed seed: the same runs, the same interval).
+fn median_interval(v: &[f64]) -> (f64, f64) {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut medians: Vec<f64> = (0..2000)
+        .map(|_| {
+            let mut s: Vec<f64> = (0..v.len()).map(|_| v[(rng.next() % v.len() as u64) as usize]).collect();
+            s.sort_by(|a, b| a.total_cmp(b));
+            s[s.len() / 2]
+        })
+        .collect();
+    medians.sort_by(|a, b| a.total_cmp(b));
+    (medians[50], medians[1949])
+}
+
+/// The mean of the fastest quarter of `v`: the machine's noise only ever
+/// adds time.
+fn fastest_quarter(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len().div_ceil(4);
+    v[..n].iter().sum::<f64>() / n as f64
 }
 
 fn ms(d: Duration) -> f64 {
@@ -204,11 +236,18 @@ fn world_from_folder(folder: &Path) -> folio::pdf::world::FolioWorld {
 }
 
 /// typst's own layout + export of folio's generated markup, cold, in-process.
+/// Its stages go to stderr as `folio build --timings` prints them.
 fn typst_only(folder: &Path) -> f64 {
+    let begin = Instant::now();
     let world = world_from_folder(folder);
     let start = Instant::now();
-    let compiled = folio::pdf::world::compile(&world, "bench", &[], false, &mut Default::default()).unwrap();
-    std::fs::write(folder.join("main.pdf"), compiled.pdf).unwrap();
+    let mut t = folio::core::timings::Timings::default();
+    t.add("fonts and files", start - begin);
+    let compiled = folio::pdf::world::compile(&world, "bench", &[], false, &mut t).unwrap();
+    t.time("write", || std::fs::write(folder.join("main.pdf"), compiled.pdf)).unwrap();
+    for (stage, d) in &t.stages {
+        eprintln!("  {stage:<16} {:>7.1} ms", ms(*d));
+    }
     ms(start.elapsed())
 }
 

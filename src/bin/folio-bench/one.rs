@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use super::{folio_bin, median, ms, paired_ratios};
+use super::{fastest_quarter, folio_bin, median, ms, paired_ratios};
 
 /// `one [--reps N]`; false for other commands.
 pub fn command(args: &[String]) -> bool {
@@ -62,14 +62,6 @@ fn children_cpu() -> f64 {
     };
     let t = |v: libc::timeval| v.tv_sec as f64 * 1000.0 + v.tv_usec as f64 / 1000.0;
     t(usage.ru_utime) + t(usage.ru_stime)
-}
-
-/// The mean of the fastest quarter of `v`.
-fn fastest_quarter(v: &[f64]) -> f64 {
-    let mut v = v.to_vec();
-    v.sort_by(|a, b| a.total_cmp(b));
-    let n = v.len().div_ceil(4);
-    v[..n].iter().sum::<f64>() / n as f64
 }
 
 fn compare(what: &str, dir: &Path, name: &str, reps: usize) {
