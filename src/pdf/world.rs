@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use typst::diag::{FileError, FileResult, Severity as TSeverity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
@@ -22,7 +22,34 @@ use crate::core::paths::resolve_inside;
 struct VirtualFile {
     /// Where to point diagnostics (a template override, or a shown name).
     shown_path: PathBuf,
-    source: Source,
+    source: Parsed,
+}
+
+/// A source parsed when first asked for: by typst's compile, or before it
+/// asks by `FolioWorld::parse_ahead` on the other core, whichever comes
+/// first (the other waits for that parse).
+struct Parsed {
+    source: OnceLock<Source>,
+    /// The earlier build's source of this file, if any (edited, typst
+    /// reparses only what changed), its id and its text.
+    todo: Mutex<Option<(Option<Source>, FileId, String)>>,
+}
+
+impl Parsed {
+    fn now(source: Source) -> Parsed {
+        Parsed { source: OnceLock::from(source), todo: Mutex::new(None) }
+    }
+
+    fn later(prev: Option<Source>, id: FileId, text: String) -> Parsed {
+        Parsed { source: OnceLock::new(), todo: Mutex::new(Some((prev, id, text))) }
+    }
+
+    fn get(&self) -> &Source {
+        self.source.get_or_init(|| {
+            let (prev, id, text) = self.todo.lock().expect("parse lock").take().expect("a source is parsed once");
+            SourceSlots::update(prev, id, text)
+        })
+    }
 }
 
 /// typst's standard library, built and hashed once per process.
@@ -34,6 +61,9 @@ pub struct FolioWorld {
     fonts: Arc<FontStore>,
     main: FileId,
     sources: HashMap<FileId, VirtualFile>,
+    /// The body's parts in the order the markup includes them, each with
+    /// its key in the session's source slots.
+    parts: Vec<(FileId, (PathBuf, String, FileId))>,
     blobs: HashMap<FileId, Bytes>,
     disk: Mutex<HashMap<FileId, FileResult<Bytes>>>,
     today: Option<Datetime>,
@@ -90,20 +120,10 @@ impl SourceSlots {
         source
     }
 
-    /// A report's own files, parsed outside the lock, several at a time.
-    fn reuse_many(&self, files: Vec<((PathBuf, String, FileId), String)>) -> Vec<Source> {
-        use rayon::prelude::*;
-        let (keys, texts): (Vec<_>, Vec<String>) = files.into_iter().unzip();
-        let prev: Vec<(FileId, Option<Source>)> = {
-            let cache = self.0.lock().expect("source cache lock");
-            keys.iter().map(|key| (key.2, cache.get(key).cloned())).collect()
-        };
-        let sources: Vec<Source> = texts.into_par_iter().zip(prev).map(|(text, (id, prev))| Self::update(prev, id, text)).collect();
-        let mut cache = self.0.lock().expect("source cache lock");
-        for (key, source) in keys.into_iter().zip(&sources) {
-            cache.insert(key, source.clone());
-        }
-        sources
+    /// What the last build parsed of these files.
+    fn previous(&self, keys: &[(PathBuf, String, FileId)]) -> Vec<Option<Source>> {
+        let cache = self.0.lock().expect("source cache lock");
+        keys.iter().map(|key| cache.get(key).cloned()).collect()
     }
 
     /// `prev` edited to `text` (typst reparses only what changed), or a new source.
@@ -146,15 +166,15 @@ impl FolioWorld {
         let key = |id| (root.to_path_buf(), ident.to_string(), id);
         let mut sources = HashMap::new();
         let generated = input.shown_main.with_extension("");
-        sources.insert(main, VirtualFile { shown_path: input.shown_main, source: slots.reuse(key(main), input.main) });
+        sources.insert(main, VirtualFile { shown_path: input.shown_main, source: Parsed::now(slots.reuse(key(main), input.main)) });
         let template = slots.template(root, input.template);
         sources.insert(
             template.id(),
-            VirtualFile { shown_path: input.template_path.unwrap_or_else(|| PathBuf::from("<built-in>/research.typ")), source: template },
+            VirtualFile { shown_path: input.template_path.unwrap_or_else(|| PathBuf::from("<built-in>/research.typ")), source: Parsed::now(template) },
         );
         sources.insert(
             MATH_SCOPE.id(),
-            VirtualFile { shown_path: PathBuf::from("<built-in>/folio-math.typ"), source: MATH_SCOPE.clone() },
+            VirtualFile { shown_path: PathBuf::from("<built-in>/folio-math.typ"), source: Parsed::now(MATH_SCOPE.clone()) },
         );
         let mut blobs = HashMap::new();
         blobs.insert(file_id("/meta.json"), Bytes::from_string(input.meta_json));
@@ -173,10 +193,13 @@ impl FolioWorld {
                 }
             }
         }
-        let (shown, files): (Vec<PathBuf>, Vec<_>) = parts.into_iter().unzip();
-        for (shown_path, source) in shown.into_iter().zip(slots.reuse_many(files)) {
-            sources.insert(source.id(), VirtualFile { shown_path, source });
+        // Parsed when typst first asks for them (as typst's CLI parses),
+        // or ahead of it (`parse_ahead`).
+        let keys: Vec<_> = parts.iter().map(|(_, (key, _))| key.clone()).collect();
+        for ((shown_path, (key, text)), prev) in parts.into_iter().zip(slots.previous(&keys)) {
+            sources.insert(key.2, VirtualFile { shown_path, source: Parsed::later(prev, key.2, text) });
         }
+        let parts = keys.into_iter().map(|key| (key.2, key)).collect();
         let places = input.places.into_iter().map(|(f, r, l)| (file_id(&f), r, l)).collect();
         FolioWorld {
             places,
@@ -185,9 +208,23 @@ impl FolioWorld {
             fonts,
             main,
             sources,
+            parts,
             blobs,
             disk: Mutex::new(HashMap::new()),
             today: input.today.and_then(|(y, m, d)| Datetime::from_ymd(y, m, d)),
+        }
+    }
+
+    /// Parse the body's parts, from the second, while typst's compile
+    /// (which parses the first itself) evaluates those before them; then
+    /// keep every part in `slots` for the next build of the session.
+    pub fn parse_ahead(&self, slots: &SourceSlots) {
+        for (id, _) in self.parts.iter().skip(1) {
+            self.sources[id].source.get();
+        }
+        let mut cache = slots.0.lock().expect("source cache lock");
+        for (id, key) in &self.parts {
+            cache.insert(key.clone(), self.sources[id].source.get().clone());
         }
     }
 
@@ -254,7 +291,7 @@ impl FolioWorld {
         };
         if let (Some(id), Some(range)) = (id, range) {
             if let Some(v) = self.sources.get(&id) {
-                out.location = Some(Location::new(v.shown_path.clone(), v.source.text().into(), range));
+                out.location = Some(Location::new(v.shown_path.clone(), v.source.get().text().into(), range));
             }
         }
         // Raised in the built-in template: point at the Markdown block being
@@ -291,7 +328,7 @@ impl World for FolioWorld {
 
     fn source(&self, id: FileId) -> FileResult<Source> {
         if let Some(v) = self.sources.get(&id) {
-            return Ok(v.source.clone());
+            return Ok(v.source.get().clone());
         }
         if matches!(id.get().root(), VirtualRoot::Package(_)) {
             return Err(FileError::Other(Some("packages are not available to folio reports".into())));
@@ -303,7 +340,7 @@ impl World for FolioWorld {
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if let Some(v) = self.sources.get(&id) {
-            return Ok(Bytes::from_string(v.source.text().to_string()));
+            return Ok(Bytes::from_string(v.source.get().text().to_string()));
         }
         if let Some(b) = self.blobs.get(&id) {
             return Ok(b.clone());
@@ -506,4 +543,39 @@ pub fn formula_svg(root: &Path, fonts: Arc<FontStore>, math: &str, display: bool
     let doc = typst::compile::<PagedDocument>(&world).output.ok()?;
     let page = doc.pages().first()?;
     Some(typst_svg::svg(page, &typst_svg::SvgOptions::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(one: &str) -> TypstInput {
+        TypstInput {
+            main: "#include \"/body/1.typ\"\n#include \"/body/2.typ\"\n".into(),
+            template: String::new(),
+            template_path: None,
+            meta_json: "{}".into(),
+            files: vec![("/body/1.typ".into(), one.as_bytes().to_vec()), ("/body/2.typ".into(), b"Two *parts*.".to_vec())],
+            today: None,
+            shown_main: PathBuf::from("main.typ"),
+            places: vec![],
+            tables: vec![],
+        }
+    }
+
+    #[test]
+    fn parts_are_parsed_when_asked_for_or_ahead_and_kept_for_the_next_build() {
+        let (root, slots) = (tempfile::tempdir().unwrap(), SourceSlots::default());
+        let world = FolioWorld::for_report(root.path(), Arc::new(FontStore::new()), input("One."), "r", &slots);
+        // typst asks for the first part itself; the rest are parsed ahead.
+        assert_eq!(world.source(file_id("/body/1.typ")).unwrap().text(), "One.");
+        world.parse_ahead(&slots);
+        let kept = |path: &str| slots.0.lock().unwrap().get(&(root.path().to_path_buf(), "r".to_string(), file_id(path))).map(|s| s.text().to_string());
+        assert_eq!(kept("/body/1.typ").as_deref(), Some("One."));
+        assert_eq!(kept("/body/2.typ").as_deref(), Some("Two *parts*."));
+        // The next build's part starts from the kept source, edited.
+        let again = FolioWorld::for_report(root.path(), Arc::new(FontStore::new()), input("One, edited."), "r", &slots);
+        assert_eq!(again.source(file_id("/body/1.typ")).unwrap().text(), "One, edited.");
+        assert_eq!(String::from_utf8(again.file(file_id("/body/2.typ")).unwrap().to_vec()).unwrap(), "Two *parts*.");
+    }
 }

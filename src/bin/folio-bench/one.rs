@@ -4,7 +4,8 @@
 //! as a user builds it — `folio build --format pdf --only NAME --force`, a
 //! fresh process — against `folio-bench typst-only` of the `--format typst`
 //! folder folio wrote for it (typst's layout and export in a fresh process,
-//! the same fonts loaded, the sources parsed, the PDF written). The two run
+//! the same fonts loaded, each source parsed when typst first asks for it,
+//! as its CLI does, the PDF written). The two run
 //! by turns, each first in every other pair, so that both see the same
 //! machine. Beside the medians: the fastest quarter of each (the machine's
 //! noise only ever adds time) and the CPU time each process used.

@@ -45,9 +45,13 @@ impl Backend for Pdf {
         let tables = std::mem::take(&mut input.tables);
         let world = crate::pdf::world::FolioWorld::for_report(&project.root, store, input, &source.name, &sh.session.sources);
         let preview = opts.site && project.config.site.base_url.is_some();
-        let compiled = crate::pdf::world::compile(&world, &source.name, &opts.pdf_standards, preview, &mut out.timings).map_err(|diags| {
-            Failure(diags.into_iter().map(|d| name_report(to_user_file(d, report.map, project), &source.path)).collect())
-        });
+        // The body's parts are parsed on the other core while typst
+        // evaluates the first of them.
+        let (compiled, ()) = rayon::join(
+            || crate::pdf::world::compile(&world, &source.name, &opts.pdf_standards, preview, &mut out.timings),
+            || world.parse_ahead(&sh.session.sources),
+        );
+        let compiled = compiled.map_err(|diags| Failure(diags.into_iter().map(|d| name_report(to_user_file(d, report.map, project), &source.path)).collect()));
         // Many reports in one build: keep typst's caches from growing with each
         // (one report, as in `watch`, is trimmed between builds instead).
         if sh.many_reports {
