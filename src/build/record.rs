@@ -104,6 +104,6 @@ pub(crate) fn finish_one(sh: &Shared<'_>, source: &ReportSource, k: usize, key: 
     writers.send(writer::Job { k, files: files.clone(), record, remove });
     let Inputs { read, sheets, always } = inputs(sh, &cx.reads);
     let key = if always { manifest::ALWAYS.to_string() } else { key.to_string() };
-    let _ = record_tx.send(Some(manifest::record(&project.root, out_dir, source, key, (&read, &sheets), &files, info, sh.hashes, sh.records, data)));
+    let _ = record_tx.send(manifest::record(&project.root, out_dir, source, key, (&read, &sheets), &files, info, sh.hashes, sh.records, data));
     Ok(())
 }

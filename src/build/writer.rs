@@ -28,8 +28,8 @@ pub struct Job {
     pub files: std::sync::Arc<Vec<Output>>,
     /// The manifest record, sent once the worker has made it: written
     /// after the outputs, so that a record never names outputs not yet
-    /// on disk. None (or a worker that stopped) writes no record.
-    pub record: Receiver<Option<Output>>,
+    /// on disk. A worker that stopped before sending it leaves no record.
+    pub record: Receiver<Output>,
     pub remove: Vec<PathBuf>,
 }
 
@@ -107,7 +107,7 @@ fn drain(root: &std::path::Path, rx: &Mutex<Receiver<Job>>, hook: Option<&crate:
         let todo: Vec<&Output> = job.files.iter().filter(|o| !unchanged(o, false)).collect();
         let written = todo.iter().try_for_each(|o| crate::build::output::write_atomic(root, &o.path, &o.bytes)).and_then(|()| {
             match job.record.recv() {
-                Ok(Some(record)) if !unchanged(&record, true) => crate::build::output::write_atomic(root, &record.path, &record.bytes),
+                Ok(record) if !unchanged(&record, true) => crate::build::output::write_atomic(root, &record.path, &record.bytes),
                 _ => Ok(()),
             }
         });
@@ -151,7 +151,7 @@ mod tests {
                 std::thread::sleep(Duration::from_millis(1));
             }
             assert!(!dir.path().join("manifest/a.json").exists());
-            record_tx.send(Some(out("manifest/a.json", b"{}"))).unwrap();
+            record_tx.send(out("manifest/a.json", b"{}")).unwrap();
             // A worker that stopped before making its record: the outputs, no record.
             let (stopped, record) = std::sync::mpsc::sync_channel(1);
             writers.send(Job { k: 1, files: Arc::new(vec![out("b.pdf", b"b")]), record, remove: vec![] });
