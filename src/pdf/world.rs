@@ -61,9 +61,9 @@ pub struct FolioWorld {
     fonts: Arc<FontStore>,
     main: FileId,
     sources: HashMap<FileId, VirtualFile>,
-    /// The body's parts in the order the markup includes them, each with
-    /// its key in the session's source slots.
-    parts: Vec<(FileId, (PathBuf, String, FileId))>,
+    /// The body's parts in the order the markup includes them, by their
+    /// keys in the session's source slots (the last of which is the id).
+    parts: Vec<(PathBuf, String, FileId)>,
     blobs: HashMap<FileId, Bytes>,
     disk: Mutex<HashMap<FileId, FileResult<Bytes>>>,
     today: Option<Datetime>,
@@ -199,7 +199,6 @@ impl FolioWorld {
         for ((shown_path, (key, text)), prev) in parts.into_iter().zip(slots.previous(&keys)) {
             sources.insert(key.2, VirtualFile { shown_path, source: Parsed::later(prev, key.2, text) });
         }
-        let parts = keys.into_iter().map(|key| (key.2, key)).collect();
         let places = input.places.into_iter().map(|(f, r, l)| (file_id(&f), r, l)).collect();
         FolioWorld {
             places,
@@ -208,7 +207,7 @@ impl FolioWorld {
             fonts,
             main,
             sources,
-            parts,
+            parts: keys,
             blobs,
             disk: Mutex::new(HashMap::new()),
             today: input.today.and_then(|(y, m, d)| Datetime::from_ymd(y, m, d)),
@@ -219,12 +218,12 @@ impl FolioWorld {
     /// (which parses the first itself) evaluates those before them; then
     /// keep every part in `slots` for the next build of the session.
     pub fn parse_ahead(&self, slots: &SourceSlots) {
-        for (id, _) in self.parts.iter().skip(1) {
-            self.sources[id].source.get();
+        for key in self.parts.iter().skip(1) {
+            self.sources[&key.2].source.get();
         }
         let mut cache = slots.0.lock().expect("source cache lock");
-        for (id, key) in &self.parts {
-            cache.insert(key.clone(), self.sources[id].source.get().clone());
+        for key in &self.parts {
+            cache.insert(key.clone(), self.sources[&key.2].source.get().clone());
         }
     }
 
