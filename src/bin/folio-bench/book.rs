@@ -81,6 +81,11 @@ pub fn command(args: &[String]) -> bool {
     true
 }
 
+/// The median over runs of one stage's time (0 in a run without it).
+fn stage_median<'a>(runs: impl IntoIterator<Item = &'a Vec<(String, f64)>>, name: &str) -> f64 {
+    median(runs.into_iter().map(|s| s.iter().find(|(n, _)| n == name).map_or(0.0, |(_, v)| *v)).collect())
+}
+
 /// `folio-bench long [--chapters 27,110] [--reps 7]`.
 pub fn long_bench(sizes: &[usize], reps: usize) {
     let me = std::env::current_exe().unwrap();
@@ -124,8 +129,8 @@ pub fn long_bench(sizes: &[usize], reps: usize) {
             let err = String::from_utf8_lossy(&out.stderr).into_owned();
             err.split(" pages)").next().and_then(|s| s.rsplit('(').next()).and_then(|p| p.parse::<usize>().ok()).unwrap_or(1)
         };
-        let stage = |name: &str| median(runs.iter().map(|r| r.stages.iter().find(|(s, _)| s == name).map_or(0.0, |(_, v)| *v)).collect());
-        let own: f64 = ["templates", "markdown", "model", "formulas", "typst markup"].iter().map(|s| stage(s)).sum();
+        let folio = |name: &str| stage_median(runs.iter().map(|r| &r.stages), name);
+        let own: f64 = ["templates", "markdown", "model", "formulas", "typst markup"].iter().map(|s| folio(s)).sum();
         per_page.push((n, pages, own / pages as f64));
         println!("{n} chapters ({pages} pages)");
         println!("  folio build (PDF)  {wall:>8.1} ms");
@@ -134,18 +139,16 @@ pub fn long_bench(sizes: &[usize], reps: usize) {
         println!("  folio's own stages (templates, markdown, model, formulas, typst markup) {own:.1} ms = {:.3} ms per page", own / pages as f64);
         let stages: Vec<String> = runs[runs.len() / 2].stages.iter().map(|(s, v)| format!("{s} {v:.1}")).collect();
         println!("  stages (ms): {}", stages.join(", "));
-        // Each stage's median over the runs: typst's layout and export in
-        // folio's build against the same in typst's own run.
-        let of = |all: &[Vec<(String, f64)>], name: &str| median(all.iter().map(|s| s.iter().find(|(n, _)| n == name).map_or(0.0, |(_, v)| *v)).collect());
-        let folio_stages: Vec<Vec<(String, f64)>> = runs.iter().map(|r| r.stages.clone()).collect();
+        // typst's layout and export in folio's build against the same in
+        // typst's own run.
         println!(
             "  typst layout {:.1} and PDF export {:.1} ms in folio's build; {:.1} and {:.1} in typst's run (its fonts and files read in {:.1}, its PDF written in {:.1})",
-            of(&folio_stages, "typst layout"),
-            of(&folio_stages, "pdf export"),
-            of(&typst_stages, "typst layout"),
-            of(&typst_stages, "pdf export"),
-            of(&typst_stages, "fonts and files"),
-            of(&typst_stages, "write"),
+            folio("typst layout"),
+            folio("pdf export"),
+            stage_median(&typst_stages, "typst layout"),
+            stage_median(&typst_stages, "pdf export"),
+            stage_median(&typst_stages, "fonts and files"),
+            stage_median(&typst_stages, "write"),
         );
         println!("  peak memory {:.1} MB\n", runs[runs.len() / 2].peak_mb);
     }
